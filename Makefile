@@ -1,0 +1,46 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SHARED ?= $(abspath ../shared)
+
+.PHONY: run test bench demo install dev lint clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+# The app with every runtime extra (video, AI, PostgreSQL, AWS).
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres,video,aws]'
+	touch $@
+
+# Plus what the tests and the bench need.
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[postgres,video,aws,dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev
+
+run: install
+	$(BIN)/tiktok-commerce db upgrade
+	$(BIN)/tiktok-commerce up
+
+demo: install
+	$(BIN)/tiktok-commerce demo
+
+test: dev
+	$(BIN)/ruff check .
+	$(BIN)/pytest
+
+lint: dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: dev
+	@command -v ffmpeg >/dev/null || (apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null)
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) data .pytest_cache

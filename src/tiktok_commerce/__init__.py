@@ -1,0 +1,3 @@
+"""tiktok-commerce: seller videos in, shop listings out."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""The message bus port and its adapters (sql: SQLite/PostgreSQL; aws: SNS/SQS)."""

@@ -1,0 +1,47 @@
+"""`tiktok-commerce`: one command line for the whole system.
+
+Each part of the pipeline registers its own subcommands (a `register(subparsers)` function in the
+modules below), so this file stays a dispatcher and heavy imports happen only in the command run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+COMMAND_MODULES = (
+    "tiktok_commerce.commands",
+    "tiktok_commerce.workers.caption_parser.cli",
+    "tiktok_commerce.workers.thumbnails.cli",
+    "tiktok_commerce.workers.tagger.cli",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="tiktok-commerce", description="Turn seller videos into shop listings."
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    result = args.func(args)
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,110 @@
+"""One Settings object, read from the environment (and `.env`).
+
+Every setting has a default that runs the whole system on one machine with no network:
+SQLite under ./data, the SQL-backed bus in the same database, blobs in ./data/blobs, offline AI.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+TIKTOK_HOSTS = (
+    "tiktok.com,www.tiktok.com,m.tiktok.com,vm.tiktok.com,vt.tiktok.com,"
+    "*.tiktokcdn.com,*.tiktokcdn-us.com,*.tiktokv.com,*.byteoversea.com,*.ibyteimg.com"
+)
+
+
+def shared_dir() -> Path:
+    """The read-only shared folder beside the project root (models, fixtures, labelled data)."""
+    import os
+
+    return Path(os.environ.get("TIKTOK_COMMERCE_SHARED", PROJECT_ROOT.parent / "shared"))
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    # Storage and transport
+    database_url: str = "sqlite:///./data/tiktok_commerce.db"
+    bus: Literal["sql", "aws"] = "sql"
+    blobs: Literal["local", "s3"] = "local"
+    blob_dir: Path = Path("./data/blobs")
+    public_base_url: str = "http://localhost:3001"
+
+    # API
+    host: str = "127.0.0.1"
+    port: int = 3001
+    max_body_bytes: int = 64 * 1024
+
+    # Video fetching
+    video_allowed_hosts: str = TIKTOK_HOSTS
+    video_allow_private_networks: bool = False
+    video_max_bytes: int = 50 * 1024 * 1024
+    fetch_connect_timeout_s: float = 10.0
+    fetch_read_timeout_s: float = 30.0
+    oembed_url: str = "https://www.tiktok.com/oembed"
+
+    # Queues (production visibility timeout is 900 s; locally a stuck message comes back sooner)
+    visibility_timeout_s: int = 900
+    worker_concurrency: int = 1
+    poll_wait_s: float = 1.0
+
+    # AI
+    yolo_model: Path | None = None
+    detector_input_size: int = 640
+    openrouter_api_key: str | None = None
+    llm_base_url: str | None = None
+    llm_model: str = "anthropic/claude-3.5-sonnet"
+    llm_timeout_s: float = 30.0
+    llm_max_retries: int = 3
+    tag_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
+    max_tags: int = Field(default=10, ge=1)
+    taxonomy_file: Path | None = None
+
+    # AWS (used when bus=aws / blobs=s3)
+    aws_region: str = "us-east-1"
+    aws_endpoint_url: str | None = None
+    s3_bucket: str | None = None
+    s3_public_base_url: str | None = None
+    name_prefix: str = "tiktok-commerce"
+    sns_video_posted_topic: str | None = None
+    sns_caption_parsed_topic: str | None = None
+    sns_thumbnails_generated_topic: str | None = None
+    sns_products_tagged_topic: str | None = None
+    sns_processing_failed_topic: str | None = None
+    sqs_caption_parser_queue: str | None = None
+    sqs_thumbnail_generator_queue: str | None = None
+    sqs_auto_tagger_queue: str | None = None
+    sqs_results_queue: str | None = None
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.openrouter_api_key or self.llm_base_url)
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        return [h.strip().lower() for h in self.video_allowed_hosts.split(",") if h.strip()]
+
+    def model_path(self) -> Path | None:
+        """The detector to load: YOLO_MODEL, else one pulled into ./data/models, else the shared one."""
+        candidates = [
+            self.yolo_model,
+            Path("./data/models/yolov8n.onnx"),
+            shared_dir() / "models" / "yolov8n_int8.onnx",
+        ]
+        for path in candidates:
+            if path is not None and Path(path).is_file():
+                return Path(path)
+        return None
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

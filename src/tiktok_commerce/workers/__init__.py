@@ -1,0 +1,1 @@
+"""The three workers and the runtime that drives them. Workers never import the database."""

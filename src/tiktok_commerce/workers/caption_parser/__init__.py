@@ -1,0 +1,1 @@
+"""The caption_parser worker."""
