@@ -1,0 +1,56 @@
+"""The database migrations and the natural keys that keep redelivered events from duplicating rows."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect
+from sqlalchemy.exc import IntegrityError
+
+from tiktok_commerce.db import models
+from tiktok_commerce.db.migrate import current, upgrade
+from tiktok_commerce.db.session import make_engine, make_session_factory, normalize_url
+
+
+def test_postgres_urls_use_the_installed_psycopg_driver() -> None:
+    assert normalize_url("postgresql://u@h/db").drivername == "postgresql+psycopg"
+    assert normalize_url("postgres://u@h/db").drivername == "postgresql+psycopg"
+    assert normalize_url("sqlite:///./data/x.db").drivername == "sqlite"
+
+
+def test_upgrade_creates_every_table_and_is_safe_to_repeat(database_url: str) -> None:
+    upgrade(database_url)
+    upgrade(database_url)  # every start migrates: the second run must be a no-op
+    assert current(database_url) is not None
+    engine = make_engine(database_url)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert {"shops", "videos", "products", "thumbnails", "tags", "outbox", "processed_events"} <= tables
+
+
+def test_sqlite_folder_is_created(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'nested' / 'deeper' / 'app.db'}"
+    upgrade(url)
+    assert (tmp_path / "nested" / "deeper" / "app.db").is_file()
+
+
+def test_product_ids_are_deterministic_and_video_index_is_unique(database_url: str) -> None:
+    assert models.product_id("v1", 0) == models.product_id("v1", 0) != models.product_id("v1", 1)
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    factory = make_session_factory(engine)
+    try:
+        with factory() as session, session.begin():
+            session.add(models.Shop(seller_handle="shop"))
+            session.add(models.Video(id="v1", seller_handle="shop", video_url="https://x/v.mp4"))
+            session.flush()
+            session.add(
+                models.Product(
+                    id=models.product_id("v1", 0), video_id="v1", index=0, seller_handle="shop", title="Mug"
+                )
+            )
+        with pytest.raises(IntegrityError), factory() as session, session.begin():
+            session.add(models.Product(id="other", video_id="v1", index=0, seller_handle="shop", title="Mug"))
+    finally:
+        engine.dispose()
