@@ -1,0 +1,293 @@
+"""The worker runtime: take messages off a queue, run the handler, publish what it returns, ack.
+
+Three layers, so every way of running a worker shares the same rules:
+
+- `handle_body(body, handler, ctx, stage)`: the pure step. Parse the envelope, run the handler;
+  a `PermanentError` becomes a `processing.failed` event instead of a retry. No bus involved: the
+  Lambda SQS adapter calls this for each record of a batch.
+- `process_message(bus, queue, handler, ctx, message)`: one message on a bus. Outputs published,
+  then ack (so a crash in between redelivers, and the idempotent handler produces the same
+  events). Any other exception: `bus.fail` (backoff, then the DLQ after 3 receives). A body that
+  is not an envelope can never succeed: dead-lettered at once.
+- `Worker`: the long-poll loop in N threads with graceful shutdown (SIGTERM/SIGINT or `stop()`:
+  in-flight messages finish, nothing new is claimed).
+
+Consumers that only apply events (the API's results consumer) pass `consumer(apply)` as handler.
+"""
+
+from __future__ import annotations
+
+import logging
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from tiktok_commerce import topology
+from tiktok_commerce.bus.base import Bus, Message
+from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
+
+log = logging.getLogger(__name__)
+
+ERROR_MAX_CHARS = 2000  # an error is stored on the message and shown on the video: keep it readable
+
+
+class PoisonMessage(ValueError):
+    """The message body is not an event envelope: no retry can ever handle it."""
+
+
+def consumer(apply: Callable[[Envelope], None]) -> Handler:
+    """A handler for a queue whose events are applied, not transformed (it publishes nothing)."""
+
+    def handle(event: Envelope, _ctx: WorkerContext | None) -> list[Envelope]:
+        apply(event)
+        return []
+
+    handle.__name__ = getattr(apply, "__name__", "consumer")
+    return handle  # type: ignore[return-value]
+
+
+def handle_body(
+    body: str | bytes, handler: Handler, ctx: WorkerContext | None, stage: str = "worker"
+) -> list[Envelope]:
+    """Run the handler on one message body and return the events to publish.
+
+    Raises PoisonMessage for a body that is not an envelope, and lets every other exception but
+    PermanentError propagate (the caller retries). `stage` names the queue in processing.failed.
+    """
+    try:
+        event = Envelope.from_json(body)
+    except ValueError as exc:
+        raise PoisonMessage(f"not an event envelope: {_short(exc)}") from exc
+    try:
+        outputs = handler(event, ctx)  # type: ignore[arg-type]
+    except PermanentError as exc:
+        log.warning(
+            "%s: permanent failure of %s event=%s video=%s: %s",
+            stage,
+            event.type,
+            event.id,
+            event.video_id,
+            exc,
+        )
+        failure = ProcessingFailed(
+            stage=stage, error=_short(exc), failed_event_id=event.id, failed_event_type=event.type
+        )
+        return [event.child(failure)]
+    return list(outputs or [])
+
+
+def process_message(
+    bus: Bus, queue: str, handler: Handler, ctx: WorkerContext | None, message: Message
+) -> str:
+    """Handle one received message end to end; returns what happened: acked, retry or dead-lettered."""
+    event_id, video_id = _ids(message.body)
+    started = time.monotonic()
+    try:
+        outputs = handle_body(message.body, handler, ctx, stage=queue)
+    except PoisonMessage as exc:
+        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc)
+        dead_letter = getattr(bus, "dead_letter", None)
+        if dead_letter is not None:
+            dead_letter(message, str(exc))
+        else:  # a bus without it (SQS) dead-letters after max_receive_count failed receives
+            bus.fail(message, str(exc))
+        return "dead-lettered"
+    except Exception as exc:
+        log.warning(
+            "%s: event=%s video=%s failed (receive %d), will retry: %s",
+            queue,
+            event_id,
+            video_id,
+            message.receive_count,
+            exc,
+            exc_info=True,
+        )
+        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
+        return "retry"
+    try:
+        for output in outputs:
+            bus.publish(output)
+    except Exception as exc:
+        # Nothing is acked: the message comes back and the handler's outputs are published again,
+        # with the same ids, so the consumer drops any it already applied.
+        log.warning("%s: event=%s video=%s publish failed, will retry: %s", queue, event_id, video_id, exc)
+        bus.fail(message, f"publish failed: {type(exc).__name__}: {_short(exc)}")
+        return "retry"
+    bus.ack(message)
+    log.info(
+        "%s: event=%s video=%s handled in %.2fs, published %s",
+        queue,
+        event_id,
+        video_id,
+        time.monotonic() - started,
+        ", ".join(f"{o.type} {o.id}" for o in outputs) or "nothing",
+    )
+    return "acked"
+
+
+@dataclass
+class WorkerStats:
+    acked: int = 0
+    retry: int = 0
+    dead_lettered: int = 0
+
+    def add(self, outcome: str) -> None:
+        field = outcome.replace("-", "_")
+        setattr(self, field, getattr(self, field) + 1)
+
+    @property
+    def handled(self) -> int:
+        return self.acked + self.retry + self.dead_lettered
+
+
+class Worker:
+    """Consume one queue with a handler in `concurrency` threads until stopped (or idle)."""
+
+    def __init__(
+        self,
+        bus: Bus,
+        name: str,
+        handler: Handler,
+        ctx: WorkerContext | None = None,
+        *,
+        concurrency: int = 1,
+        wait_s: float = 1.0,
+        error_pause_s: float = 1.0,
+    ) -> None:
+        # A worker name (`thumbnails`) or a queue name (`thumbnail-generator`, `results`).
+        self.queue = topology.WORKER_QUEUES.get(name, name)
+        if self.queue not in topology.QUEUES:
+            known = sorted(set(topology.WORKER_QUEUES) | set(topology.QUEUES))
+            raise KeyError(f"unknown worker or queue {name!r}; choose one of {', '.join(known)}")
+        if concurrency < 1:
+            raise ValueError("concurrency must be at least 1")
+        self.name = name
+        self.bus = bus
+        self.handler = handler
+        self.ctx = ctx
+        self.concurrency = concurrency
+        self.wait_s = wait_s
+        self.error_pause_s = error_pause_s
+        self.stats = WorkerStats()
+        self._stopping = threading.Event()
+        self._stats_lock = threading.Lock()
+
+    # ---- control ------------------------------------------------------------------------------
+
+    def stop(self) -> None:
+        """Claim nothing new; messages being handled finish. Safe from any thread or a signal."""
+        if not self._stopping.is_set():
+            log.info("%s: stopping after in-flight work", self.name)
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def run_forever(self, install_signal_handlers: bool = True) -> None:
+        """Poll until stop() or SIGTERM/SIGINT, then return once in-flight messages are done."""
+        restore = self._install_signal_handlers() if install_signal_handlers else {}
+        try:
+            log.info("%s: consuming %s with %d thread(s)", self.name, self.queue, self.concurrency)
+            self._run_threads(self._poll_loop)
+        finally:
+            for signum, previous in restore.items():
+                signal.signal(signum, previous)
+        log.info("%s: stopped (%s)", self.name, self.stats)
+
+    def run_until_idle(self, max_messages: int | None = None) -> int:
+        """Handle messages until the queue has none visible (or stop()); return how many were handled.
+
+        For tests and the demo: messages waiting out a backoff are not visible, so they are left.
+        """
+        before = self.stats.handled
+
+        def loop() -> None:
+            while not self.stopping:
+                if max_messages is not None and self.stats.handled - before >= max_messages:
+                    return
+                if not self._poll_once(wait_s=0.0):
+                    return
+
+        self._run_threads(loop)
+        return self.stats.handled - before
+
+    # ---- the loop -----------------------------------------------------------------------------
+
+    def _run_threads(self, target: Callable[[], None]) -> None:
+        if self.concurrency == 1:
+            target()
+            return
+        threads = [
+            threading.Thread(target=target, name=f"{self.name}-{i}", daemon=True)
+            for i in range(self.concurrency)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            # join with a timeout so the main thread stays responsive to signals
+            while thread.is_alive():
+                thread.join(timeout=0.5)
+
+    def _poll_loop(self) -> None:
+        while not self.stopping:
+            try:
+                self._poll_once(wait_s=self.wait_s)
+            except Exception:
+                # The bus itself failed (database down, network): keep the worker alive and retry.
+                log.exception(
+                    "%s: polling %s failed; retrying in %.1fs", self.name, self.queue, self.error_pause_s
+                )
+                self._stopping.wait(self.error_pause_s)
+
+    def _poll_once(self, wait_s: float) -> bool:
+        """Receive one message and handle it; False when there was none."""
+        messages = self.bus.receive(self.queue, max_messages=1, wait_s=wait_s)
+        for message in messages:
+            if self.stopping:
+                self._give_back(message)
+                continue
+            outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            with self._stats_lock:
+                self.stats.add(outcome)
+        return bool(messages)
+
+    def _give_back(self, message: Message) -> None:
+        # Claimed during the long poll after stop(): hand it back rather than start new work.
+        release = getattr(self.bus, "release", None)
+        if release is not None:
+            release(message)
+            log.info("%s: released message %s claimed while stopping", self.name, message.message_id)
+        else:  # a bus that cannot release: finishing it is better than leaving it invisible
+            process_message(self.bus, self.queue, self.handler, self.ctx, message)
+
+    def _install_signal_handlers(self) -> dict[int, Any]:
+        if threading.current_thread() is not threading.main_thread():
+            return {}  # signals can only be handled on the main thread; the owner calls stop()
+
+        def on_signal(signum: int, _frame: Any) -> None:
+            log.info("%s: received %s", self.name, signal.Signals(signum).name)
+            self.stop()
+
+        previous = {}
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            previous[signum] = signal.signal(signum, on_signal)
+        return previous
+
+
+def _ids(body: str) -> tuple[str, str]:
+    """Event and video id for log lines, even from a body that does not parse."""
+    try:
+        event = Envelope.from_json(body)
+    except ValueError:
+        return "?", "?"
+    return event.id, event.video_id
+
+
+def _short(exc: BaseException) -> str:
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= ERROR_MAX_CHARS else text[: ERROR_MAX_CHARS - 1] + "…"
