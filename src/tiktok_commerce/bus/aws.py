@@ -24,7 +24,8 @@ from typing import Any
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Message, QueueStats
-from tiktok_commerce.events import PROCESSING_FAILED, Envelope, ProcessingFailed
+from tiktok_commerce.bus.sql import failure_event
+from tiktok_commerce.events import Envelope
 from tiktok_commerce.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -221,18 +222,39 @@ class SqsBus:
         )
 
     def _announce_failure(self, message: Message, error: str) -> None:
-        """Publish processing.failed for a message on its last try (its id is stable per input)."""
-        try:
-            event = message.envelope()
-        except ValueError:
+        """Publish processing.failed for a message on its last try, as the SQL bus does on dead-letter.
+
+        Its id derives from the failed event's, so a repeat (or the worker's own PermanentError
+        report of the same event) is one event for the results consumer.
+        """
+        if message.queue == topology.RESULTS.name:
+            return  # the results queue's own failures would loop back into it
+        failure = failure_event(message.queue, message.body, error, message.message_id)
+        if failure is None:
             log.error("poison message %s on %s goes to the DLQ: %s", message.message_id, message.queue, error)
-            return  # no video to fail: the DLQ holds it and its depth shows in stats and alarms
-        if event.type == PROCESSING_FAILED:
-            return  # never announce the failure of a failure announcement: that could loop
-        failed = ProcessingFailed(
-            stage=message.queue, error=error[:2000], failed_event_id=event.id, failed_event_type=event.type
+            return  # names no video: the DLQ depth (stats, CloudWatch alarm) is the signal
+        self.publish(failure)
+
+    def dead_letter(self, message: Message, error: str) -> None:
+        """Move a message that can never succeed (an unparseable body) to its DLQ now, not after 3 tries."""
+        dlq = f"{message.queue}-dlq"
+        self.sqs.send_message(
+            QueueUrl=self.queue_url(dlq),
+            MessageBody=message.body,
+            MessageAttributes={
+                "source_queue": {"DataType": "String", "StringValue": message.queue},
+                "error": {"DataType": "String", "StringValue": error[:1000] or "dead-lettered"},
+            },
         )
-        self.publish(event.child(failed))
+        self.ack(message)
+        self._announce_failure(message, error)
+        log.error("dead-lettered message %s from %s to %s: %s", message.message_id, message.queue, dlq, error)
+
+    def release(self, message: Message) -> None:
+        """Give a claimed message back at once (a stopping worker). SQS still counts the receive."""
+        self.sqs.change_message_visibility(
+            QueueUrl=self.queue_url(message.queue), ReceiptHandle=message.receipt, VisibilityTimeout=0
+        )
 
     def stats(self) -> list[QueueStats]:
         result = []
