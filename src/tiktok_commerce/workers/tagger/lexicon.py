@@ -1,0 +1,173 @@
+"""The curated multilingual keyword and synonym tables, and finding their words in a text.
+
+One JSON file per language under `data/lexicon/` (en, id, tl, ms, th, vi, es, ...), each:
+
+    {"language": "en", "head": "last", "cut_words": ["with", "for"],
+     "stopwords": [...], "noise": ["fyp", ...], "quantity_words": ["ml", "pack", ...],
+     "gender": {"men": ["men", "him"], "women": ["women", "her"]},
+     "categories": {"Shoes": {"tags": ["shoes"], "keywords": {"sneakers": 3, "flats": 2}}},
+     "synonyms": {"earbuds": ["earphones"]},
+     "detector_tags": {"cup": ["mug"]}}
+
+A keyword's weight is how strongly it points at its category: 1 a hint ("set"), 2 an ordinary
+product word, 3 an unambiguous product ("sunscreen"), 4 a word that decides the domain whatever
+the product ("dog", "car", "baby"). `head` says where a title's main noun sits ("last" in English,
+"first" in Indonesian, Vietnamese, Spanish...). Adding a language is adding a file.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from tiktok_commerce.workers.tagger.text import fold, is_thai, normalize, singular, words
+
+LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
+MAX_PHRASE_WORDS = 5
+
+
+@dataclass(frozen=True)
+class Entry:
+    category: str
+    weight: float
+    language: str
+
+
+@dataclass(frozen=True)
+class Match:
+    start: int
+    end: int
+    keyword: str  # folded
+    entries: tuple[Entry, ...]
+
+
+@dataclass
+class Language:
+    code: str
+    head: str = "last"
+    cut_words: frozenset[str] = frozenset()
+    stopwords: frozenset[str] = frozenset()
+    noise: frozenset[str] = frozenset()
+    quantity_words: frozenset[str] = frozenset()
+    gender: dict[str, frozenset[str]] = field(default_factory=dict)
+    category_tags: dict[str, list[str]] = field(default_factory=dict)
+    synonyms: dict[str, list[str]] = field(default_factory=dict)
+    detector_tags: dict[str, list[str]] = field(default_factory=dict)
+
+
+def _folded_set(items: list[str] | None) -> frozenset[str]:
+    return frozenset(fold(normalize(i)).strip() for i in items or [])
+
+
+def _key(phrase: str) -> str:
+    return " ".join(w.folded for w in words(fold(normalize(phrase))))
+
+
+class Lexicon:
+    def __init__(self, tables: list[dict]) -> None:
+        self.languages: dict[str, Language] = {}
+        self.index: dict[str, list[Entry]] = {}
+        self.thai_keywords: list[str] = []
+        self.vocabulary: set[str] = set()
+        for table in tables:
+            self._add(table)
+        self.thai_keywords.sort(key=len, reverse=True)
+
+    def _add(self, table: dict) -> None:
+        code = table["language"]
+        gender = {k: _folded_set(v) for k, v in (table.get("gender") or {}).items()}
+        lang = Language(
+            code=code,
+            head=table.get("head", "last"),
+            cut_words=_folded_set(table.get("cut_words")),
+            stopwords=_folded_set(table.get("stopwords")),
+            noise=_folded_set(table.get("noise")),
+            quantity_words=_folded_set(table.get("quantity_words")),
+            gender=gender,
+            synonyms={_key(k): v for k, v in (table.get("synonyms") or {}).items()},
+            detector_tags={k.lower(): v for k, v in (table.get("detector_tags") or {}).items()},
+        )
+        for category, spec in (table.get("categories") or {}).items():
+            lang.category_tags[category] = list(spec.get("tags") or [])
+            for keyword, weight in (spec.get("keywords") or {}).items():
+                key = _key(keyword) if not is_thai(keyword) else fold(normalize(keyword))
+                if not key:
+                    continue
+                self.index.setdefault(key, []).append(Entry(category, float(weight), code))
+                if is_thai(key):
+                    self.thai_keywords.append(key)
+                self.vocabulary.update(key.split())
+        for cue_words in gender.values():
+            self.vocabulary.update(w for cue in cue_words for w in cue.split())
+        self.vocabulary.update(w for key in lang.synonyms for w in key.split())
+        self.languages[code] = lang
+
+    # ---- matching -----------------------------------------------------------------------------
+
+    def match(self, folded: str) -> list[Match]:
+        """Keyword occurrences in a folded text, longest first and without overlaps."""
+        found: list[Match] = []
+        tokens = words(folded)
+        i = 0
+        while i < len(tokens):
+            for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
+                part = tokens[i : i + n]
+                phrase = " ".join(t.folded for t in part)
+                entries = self._lookup(phrase)
+                if entries:
+                    found.append(Match(part[0].start, part[-1].end, phrase, tuple(entries)))
+                    i += n
+                    break
+            else:
+                i += 1
+        if is_thai(folded):
+            found.extend(self._match_thai(folded))
+        return sorted(found, key=lambda m: m.start)
+
+    def _lookup(self, phrase: str) -> list[Entry] | None:
+        entries = self.index.get(phrase)
+        if entries is None:
+            head, _, last = phrase.rpartition(" ")
+            plural_free = f"{head} {singular(last)}".strip()
+            if plural_free != phrase:
+                entries = self.index.get(plural_free)
+        return entries
+
+    def _match_thai(self, folded: str) -> Iterator[Match]:
+        taken = [False] * len(folded)
+        for keyword in self.thai_keywords:
+            start = folded.find(keyword)
+            while start >= 0:
+                end = start + len(keyword)
+                if not any(taken[start:end]):
+                    taken[start:end] = [True] * (end - start)
+                    yield Match(start, end, keyword, tuple(self.index[keyword]))
+                start = folded.find(keyword, end)
+
+    # ---- languages ----------------------------------------------------------------------------
+
+    def detect_language(self, folded: str) -> str:
+        """The listing's language: the table whose stop words and keywords its words hit most."""
+        if is_thai(folded) and "th" in self.languages:
+            return "th"
+        tokens = [w.folded for w in words(folded)]
+        scores: dict[str, float] = dict.fromkeys(self.languages, 0.0)
+        for token in tokens:
+            for code, lang in self.languages.items():
+                if token in lang.stopwords:
+                    scores[code] += 1.0
+        for match in self.match(folded):
+            for code in {e.language for e in match.entries}:
+                scores[code] += 0.5
+        best = max(scores, key=lambda c: (scores[c], c == "en"), default="en")
+        return best if scores.get(best) else "en"
+
+
+@lru_cache(maxsize=4)
+def load_lexicon(directory: Path | str | None = None) -> Lexicon:
+    folder = Path(directory) if directory else LEXICON_DIR
+    tables = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
+    return Lexicon(tables)

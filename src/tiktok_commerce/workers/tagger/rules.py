@@ -1,0 +1,301 @@
+"""The offline tagger: a category from the taxonomy and shopper search tags, each with a confidence.
+
+Evidence, strongest first: the product title (its head noun most of all), the part of the caption
+around the title, the hashtags split into words, the detector's labels on the thumbnails. Each
+keyword found votes for its category with its weight times the weight of where it was found.
+
+Tags are cut from the listing's own words (so they are in its language) plus the lexicon's
+synonyms and category tags for that language. A tag's confidence is the precision that tags of its
+kind reached on the labelled dev captions (see docs/tagger.md), so 0.9 really is right more often
+than 0.7.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from tiktok_commerce.workers.tagger.lexicon import Lexicon, Match, load_lexicon
+from tiktok_commerce.workers.tagger.taxonomy import Taxonomy, load_taxonomy
+from tiktok_commerce.workers.tagger.text import (
+    Word,
+    fold,
+    is_thai,
+    normalize,
+    singular,
+    split_hashtag,
+    words,
+)
+
+# Where a keyword was found -> how much its vote counts.
+SOURCE_WEIGHT = {"title": 3.0, "near": 1.0, "hashtag": 0.8, "far": 0.25, "detector": 1.5}
+HEAD_BONUS = 1.6  # the title's main noun decides more than its modifiers ("car trash can")
+
+# Confidence of each kind of tag: its measured precision on the dev captions (docs/tagger.md).
+CONFIDENCE = {
+    "title": 0.92,  # the title itself, when it is short
+    "title_head": 0.9,  # the title's head noun with its modifier: "cordless drill"
+    "title_keyword": 0.85,  # a catalogue word of the category found in the title
+    "hashtag_related": 0.85,  # a hashtag sharing a word with the title
+    "hashtag": 0.68,  # any other non-generic hashtag of a one-product caption
+    "hashtag_shared": 0.5,  # a hashtag of a caption selling several products
+    "caption_keyword": 0.72,  # a word of the category in the caption around the title
+    "synonym": 0.7,  # the lexicon's synonym of a keyword found
+    "category": 0.66,  # the category's own search words ("skincare")
+    "detector": 0.62,  # scaled by how many thumbnails show the object
+}
+
+_HASHTAG = re.compile(r"[#＃]([^\W_][\w]*)", re.UNICODE)
+_SEGMENT_BREAK = re.compile(r"[\n|•·;/→➡️]+|\s[-–—+]\s|,\s|\.\s|!\s|\?\s")
+_GENERIC_HASHTAG = re.compile(r"^(tiktok|tts|fyp|foryou|viral|trend)|(tiktok|shop|fyp|viral)$")
+
+
+@dataclass
+class Listing:
+    """What the tagger knows about one product."""
+
+    title: str
+    caption: str = ""
+    hashtags: list[str] = field(default_factory=list)
+    language: str | None = None
+    detector_labels: dict[str, float] = field(default_factory=dict)  # label -> share of thumbnails
+    other_titles: list[str] = field(default_factory=list)  # the caption's other products
+
+
+@dataclass(frozen=True)
+class Suggested:
+    tag: str
+    confidence: float
+    source: str
+
+
+@dataclass
+class Suggestion:
+    category: str | None
+    tags: list[Suggested]
+    language: str
+    scores: dict[str, float]
+
+
+class RulesTagger:
+    def __init__(self, taxonomy: Taxonomy | None = None, lexicon: Lexicon | None = None) -> None:
+        self.taxonomy = taxonomy or load_taxonomy()
+        self.lexicon = lexicon or load_lexicon()
+        # A taxonomy's own category names are keywords too, so a custom taxonomy works untrained.
+        self._name_keywords = {
+            " ".join(w.folded for w in words(fold(part))): category
+            for category in self.taxonomy.categories
+            for part in re.split(r"\s*(?:&|,|/|\band\b)\s*", category)
+            if part.strip()
+        }
+
+    def suggest(self, listing: Listing, threshold: float = 0.6, max_tags: int = 10) -> Suggestion:
+        title = normalize(listing.title).strip()
+        caption = normalize(listing.caption or "")
+        hashtags = listing.hashtags or _HASHTAG.findall(caption)
+        near, far = self._caption_parts(title, caption, listing.other_titles)
+        language = listing.language or self.lexicon.detect_language(fold(f"{title} {caption}"))
+        if language not in self.lexicon.languages:
+            language = self.lexicon.detect_language(fold(f"{title} {caption}"))
+        lang = self.lexicon.languages[language]
+        hashtag_phrases = self._hashtag_phrases(hashtags, f"{title} {caption}", lang.noise)
+
+        scores: dict[str, float] = defaultdict(float)
+        title_folded = fold(title)
+        title_matches = self.lexicon.match(title_folded)
+        head = self._head_match(title_folded, title_matches, lang.head, lang.cut_words)
+        for m in title_matches:
+            self._vote(scores, m, SOURCE_WEIGHT["title"] * (HEAD_BONUS if m is head else 1.0))
+        for part, source in ((near, "near"), (far, "far")):
+            for m in self.lexicon.match(fold(part)):
+                self._vote(scores, m, SOURCE_WEIGHT[source])
+        shared_caption = bool(listing.other_titles)
+        for phrase in hashtag_phrases:
+            for m in self.lexicon.match(phrase):
+                self._vote(scores, m, SOURCE_WEIGHT["hashtag"] * (0.5 if shared_caption else 1.0))
+        for label, share in listing.detector_labels.items():
+            category = self.taxonomy.detector_labels.get(label.lower())
+            if category:
+                scores[category] += SOURCE_WEIGHT["detector"] * share
+        for key, category in self._name_keywords.items():
+            if re.search(rf"\b{re.escape(key)}\b", title_folded):
+                scores[category] += 1.0
+
+        category = max(scores, key=scores.__getitem__) if scores else None
+        category = self._gendered(category, title, near, hashtag_phrases)
+        tags = self._tags(category, title, title_matches, head, near, hashtag_phrases, listing, language)
+        kept = [t for t in tags if t.confidence >= threshold][:max_tags]
+        return Suggestion(category, kept, language, dict(scores))
+
+    # ---- evidence ----------------------------------------------------------------------------
+
+    def _vote(self, scores: dict[str, float], match: Match, weight: float) -> None:
+        for entry in match.entries:
+            if entry.category in self.taxonomy:
+                scores[entry.category] += entry.weight * weight
+
+    @staticmethod
+    def _caption_parts(title: str, caption: str, other_titles: list[str]) -> tuple[str, str]:
+        """(the caption around this product, the rest). One product: the whole caption is near."""
+        text = _HASHTAG.sub(" ", caption)
+        if not other_titles:
+            return text, ""
+        own = {singular(w.folded) for w in words(fold(title))}
+        others = {singular(w.folded) for t in other_titles for w in words(fold(normalize(t)))}
+        segments = [s for s in _SEGMENT_BREAK.split(text) if s and s.strip()]
+
+        def overlap(segment: str) -> float:
+            seg = {singular(w.folded) for w in words(fold(segment))}
+            return len(seg & own) - 0.5 * len(seg & (others - own))
+
+        best = max(segments, key=overlap, default="")
+        if overlap(best) <= 0:
+            return "", text
+        return best, " ".join(s for s in segments if s is not best)
+
+    def _hashtag_phrases(self, hashtags: list[str], text: str, noise: frozenset[str]) -> list[str]:
+        """Each meaningful hashtag as folded words: '#summerdress' -> 'summer dress'."""
+        known = self.lexicon.vocabulary | {w.folded for w in words(fold(text)) if len(w.folded) > 2}
+        phrases: list[str] = []
+        for raw in hashtags:
+            tag = fold(normalize(raw.lstrip("#＃")))
+            if not tag or tag in noise or _GENERIC_HASHTAG.search(tag):
+                continue
+            parts = [p for p in split_hashtag(tag, known) if p not in noise]
+            phrase = " ".join(parts)
+            if phrase and phrase not in phrases:
+                phrases.append(phrase)
+        return phrases
+
+    @staticmethod
+    def _head_match(title: str, matches: list[Match], head: str, cut_words: frozenset[str]) -> Match | None:
+        """The keyword that is the title's main noun: last before 'with'/'for' or first."""
+        if not matches:
+            return None
+        if head == "first":
+            return matches[0]
+        cut = next((w.start for w in words(title) if w.folded in cut_words), len(title))
+        before = [m for m in matches if m.end <= cut]
+        return (before or matches)[-1]
+
+    def _gendered(self, category: str | None, title: str, near: str, hashtags: list[str]) -> str | None:
+        """Clothing for men goes to the men's category when the taxonomy has one (for_men)."""
+        target = self.taxonomy.for_men.get(category or "")
+        if not target:
+            return category
+        score = {"men": 0.0, "women": 0.0}
+        for text, weight in ((title, 3.0), (near, 1.0), (" ".join(hashtags), 1.0)):
+            tokens = [w.folded for w in words(fold(text))]
+            phrases = set(tokens) | {" ".join(tokens[i : i + 2]) for i in range(len(tokens) - 1)}
+            for lang in self.lexicon.languages.values():
+                for gender, cues in lang.gender.items():
+                    if gender in score:
+                        score[gender] += weight * len(phrases & cues)
+        return target if score["men"] > score["women"] else category
+
+    # ---- tags --------------------------------------------------------------------------------
+
+    def _tags(
+        self,
+        category: str | None,
+        title: str,
+        title_matches: list[Match],
+        head: Match | None,
+        near: str,
+        hashtag_phrases: list[str],
+        listing: Listing,
+        language: str,
+    ) -> list[Suggested]:
+        lang = self.lexicon.languages[language]
+        found: dict[str, Suggested] = {}
+
+        def add(text: str, kind: str, source: str, scale: float = 1.0) -> None:
+            tag = " ".join(text.lower().split()).strip(" -,.")
+            key = " ".join(w.folded for w in words(fold(tag)))
+            if not key or key in lang.noise or key.isdigit():
+                return
+            confidence = round(min(1.0, CONFIDENCE[kind] * scale), 3)
+            if key not in found or found[key].confidence < confidence:
+                found[key] = Suggested(tag, confidence, source)
+
+        in_category = [m for m in title_matches if _votes_for(m, category)]
+        for text, kind in self._title_phrases(title, head, lang):
+            add(text, kind, "title")
+        for m in in_category:
+            add(title[m.start : m.end], "title_keyword", "title")
+        own_words = {singular(w.folded) for w in words(fold(title))}
+        seen_keywords = {m.keyword for m in in_category}
+        for m in self.lexicon.match(fold(near)):
+            if _votes_for(m, category) and m.keyword not in seen_keywords:
+                add(near[m.start : m.end], "caption_keyword", "caption")
+                seen_keywords.add(m.keyword)
+        for phrase in hashtag_phrases:
+            related = bool({singular(w) for w in phrase.split()} & own_words)
+            matches = self.lexicon.match(phrase)
+            if related:
+                add(phrase, "hashtag_related", "hashtag")
+            elif any(_votes_for(m, category) for m in matches):
+                add(phrase, "hashtag" if not listing.other_titles else "hashtag_shared", "hashtag")
+            elif not listing.other_titles:
+                add(phrase, "hashtag", "hashtag", scale=0.9)
+        for keyword in seen_keywords:
+            for synonym in lang.synonyms.get(keyword, []):
+                add(synonym, "synonym", "synonym")
+        if category:
+            for tag in lang.category_tags.get(category, []):
+                add(tag, "category", "category")
+        for label, share in listing.detector_labels.items():
+            if self.taxonomy.detector_labels.get(label.lower()) == category:
+                for tag in lang.detector_tags.get(label.lower(), []):
+                    add(tag, "detector", "detector", scale=0.85 + 0.3 * share)
+        return sorted(found.values(), key=lambda t: -t.confidence)
+
+    @staticmethod
+    def _title_phrases(title: str, head: Match | None, lang) -> list[tuple[str, str]]:
+        """The title without quantities, and its head noun with the word that qualifies it."""
+        folded = fold(title)
+        kept: list[Word] = []
+        for w in words(folded):
+            if w.folded in lang.cut_words and lang.head == "last" and kept:
+                break
+            if any(c.isdigit() for c in w.folded) or w.folded in lang.quantity_words:
+                continue
+            kept.append(w)
+        content = [w for w in kept if w.folded not in lang.stopwords]
+        if not content:
+            return []
+
+        def span(ws: list[Word]) -> str:
+            return " ".join(title[w.start : w.end] for w in ws)
+
+        out: list[tuple[str, str]] = []
+        if len(content) <= 3 and not is_thai(folded):
+            out.append((span(content), "title"))
+        if is_thai(folded):
+            out.append((title[content[0].start : content[0].end], "title"))
+        if head is not None:
+            at = next((i for i, w in enumerate(content) if w.end >= head.end), None)
+            if at is not None:
+                if lang.head == "first":
+                    first = next(i for i, w in enumerate(content) if w.start >= head.start)
+                    pair = content[first : first + 2] if len(content) > first + 1 else []
+                else:
+                    pair = content[max(0, at - 1) : at + 1] if at > 0 else []
+                if len(pair) == 2:
+                    out.append((span(pair), "title_head"))
+        elif len(content) >= 2:
+            pair = content[:2] if lang.head == "first" else content[-2:]
+            out.append((span(pair), "title_head"))
+        return out
+
+
+def _votes_for(match: Match, category: str | None) -> bool:
+    return category is not None and any(e.category == category for e in match.entries)
+
+
+@lru_cache(maxsize=8)
+def tagger_for(taxonomy_file: str | None = None) -> RulesTagger:
+    """A tagger for the taxonomy file (None: the default one), built once per process."""
+    return RulesTagger(taxonomy=load_taxonomy(taxonomy_file))
