@@ -228,3 +228,47 @@ def test_worker_names_map_to_their_queues(bus: SqlBus) -> None:
     assert Worker(bus, "results", parse_caption).queue == "results"
     with pytest.raises(KeyError, match="unknown worker or queue 'nope'"):
         Worker(bus, "nope", parse_caption)
+
+
+def test_a_message_claimed_while_stopping_is_given_back_untouched(bus: SqlBus, ctx: WorkerContext) -> None:
+    bus.publish(posted())
+    handled: list[Envelope] = []
+    worker = Worker(bus, "caption-parser", lambda e, c: handled.append(e) or [], ctx)
+    real_receive = bus.receive
+
+    def receive_then_stop(*args, **kwargs):  # the stop request lands during the long poll
+        messages = real_receive(*args, **kwargs)
+        worker.stop()
+        return messages
+
+    bus.receive = receive_then_stop  # type: ignore[method-assign]
+    worker.run_forever(install_signal_handlers=False)
+    assert handled == []
+    (left,) = bus.messages("caption-parser")
+    assert (left["receive_count"], left["claim_token"]) == (0, None)
+    bus.receive = real_receive  # type: ignore[method-assign]
+    assert len(bus.receive("caption-parser")) == 1  # visible again at once
+
+
+def test_run_workers_stops_every_worker_on_sigterm(
+    bus: SqlBus, ctx: WorkerContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tiktok_commerce.workers import registry, runtime
+
+    def tag(event: Envelope, _c: WorkerContext) -> list[Envelope]:
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives while this handler still works
+        return []
+
+    monkeypatch.setattr(
+        registry, "load_handler", lambda name: parse_caption if name == "caption-parser" else tag
+    )
+    settings = ctx.settings.model_copy(update={"poll_wait_s": 0.1, "worker_concurrency": 2})
+    parser = runtime.build_worker("caption-parser", settings, bus=bus)
+    tagger = runtime.build_worker("tagger", settings, bus=bus)
+    assert (parser.queue, parser.concurrency, tagger.queue) == ("caption-parser", 2, "auto-tagger")
+
+    bus.publish(Envelope.new("vid-1", events.ThumbnailsGenerated(seller_handle="s", video_url="https://x")))
+    runtime.run_workers([parser, tagger])
+    assert parser.stopping and tagger.stopping
+    assert tagger.stats.acked == 1
+    assert bus.messages("auto-tagger") == []

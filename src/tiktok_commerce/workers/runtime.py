@@ -21,13 +21,14 @@ import logging
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus, Message
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
 
 log = logging.getLogger(__name__)
@@ -190,7 +191,7 @@ class Worker:
 
     def run_forever(self, install_signal_handlers: bool = True) -> None:
         """Poll until stop() or SIGTERM/SIGINT, then return once in-flight messages are done."""
-        restore = self._install_signal_handlers() if install_signal_handlers else {}
+        restore = _install_signal_handlers(self.stop) if install_signal_handlers else {}
         try:
             log.info("%s: consuming %s with %d thread(s)", self.name, self.queue, self.concurrency)
             self._run_threads(self._poll_loop)
@@ -228,10 +229,7 @@ class Worker:
         ]
         for thread in threads:
             thread.start()
-        for thread in threads:
-            # join with a timeout so the main thread stays responsive to signals
-            while thread.is_alive():
-                thread.join(timeout=0.5)
+        _join(threads)
 
     def _poll_loop(self) -> None:
         while not self.stopping:
@@ -265,18 +263,69 @@ class Worker:
         else:  # a bus that cannot release: finishing it is better than leaving it invisible
             process_message(self.bus, self.queue, self.handler, self.ctx, message)
 
-    def _install_signal_handlers(self) -> dict[int, Any]:
-        if threading.current_thread() is not threading.main_thread():
-            return {}  # signals can only be handled on the main thread; the owner calls stop()
 
-        def on_signal(signum: int, _frame: Any) -> None:
-            log.info("%s: received %s", self.name, signal.Signals(signum).name)
-            self.stop()
+def build_worker(name: str, settings: Settings, bus: Bus | None = None) -> Worker:
+    """The worker `tiktok-commerce worker NAME` runs: its handler, the configured bus and blobs."""
+    from tiktok_commerce.blobs.factory import make_blob_store
+    from tiktok_commerce.bus.factory import make_bus
+    from tiktok_commerce.workers.registry import load_handler
 
-        previous = {}
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            previous[signum] = signal.signal(signum, on_signal)
-        return previous
+    ctx = WorkerContext(settings=settings, blobs=make_blob_store(settings))
+    return Worker(
+        bus or make_bus(settings),
+        name,
+        load_handler(name),
+        ctx,
+        concurrency=settings.worker_concurrency,
+        wait_s=settings.poll_wait_s,
+    )
+
+
+def run_workers(workers: Sequence[Worker], install_signal_handlers: bool = True) -> None:
+    """Run several workers in this process until SIGTERM/SIGINT (or each is stopped), then return.
+
+    Each runs in its own thread; a signal stops all of them, and this returns once every one has
+    finished its in-flight messages.
+    """
+
+    def stop_all() -> None:
+        for worker in workers:
+            worker.stop()
+
+    restore = _install_signal_handlers(stop_all) if install_signal_handlers else {}
+    threads = [
+        threading.Thread(
+            target=w.run_forever, kwargs={"install_signal_handlers": False}, name=w.name, daemon=True
+        )
+        for w in workers
+    ]
+    try:
+        for thread in threads:
+            thread.start()
+        _join(threads)
+    finally:
+        stop_all()
+        _join(threads)
+        for signum, previous in restore.items():
+            signal.signal(signum, previous)
+
+
+def _install_signal_handlers(stop: Callable[[], None]) -> dict[int, Any]:
+    if threading.current_thread() is not threading.main_thread():
+        return {}  # signals can only be handled on the main thread; the owner calls stop()
+
+    def on_signal(signum: int, _frame: Any) -> None:
+        log.info("received %s: stopping after in-flight work", signal.Signals(signum).name)
+        stop()
+
+    return {signum: signal.signal(signum, on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
+
+
+def _join(threads: Sequence[threading.Thread]) -> None:
+    for thread in threads:
+        # Join with a timeout so the main thread keeps handling signals while it waits.
+        while thread.is_alive():
+            thread.join(timeout=0.5)
 
 
 def _ids(body: str) -> tuple[str, str]:
