@@ -50,6 +50,9 @@ class Settings(BaseSettings):
     fetch_connect_timeout_s: float = 10.0
     fetch_read_timeout_s: float = 30.0
     oembed_url: str = "https://www.tiktok.com/oembed"
+    oembed_attempts: int = Field(default=3, ge=1)
+    oembed_backoff_s: float = 0.5  # doubles after each failed attempt
+    oembed_timeout_s: float = 5.0
 
     # Queues (production visibility timeout is 900 s; locally a stuck message comes back sooner)
     visibility_timeout_s: int = 900

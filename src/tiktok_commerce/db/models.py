@@ -68,6 +68,8 @@ class Video(Base):
     # stage name -> ISO time it finished ("received", "parsing", ..., "failed")
     stages: Mapped[dict[str, Any]] = mapped_column(default=dict)
     hashtags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Tags that arrived (products.tagged) before the event that creates their products; applied then.
+    pending_tags: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 

@@ -59,6 +59,7 @@ def upgrade() -> None:
     sa.Column('error', sa.Text(), nullable=True),
     sa.Column('stages', sa.JSON(), nullable=False),
     sa.Column('hashtags', sa.JSON(), nullable=False),
+    sa.Column('pending_tags', sa.JSON(), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['seller_handle'], ['shops.seller_handle'], ),

@@ -1,0 +1,91 @@
+"""The FastAPI application (OpenAPI at /docs) and the background loops it can run beside it.
+
+`create_app(settings)` builds the services (database, bus, blobs) unless given them. With
+`background=True` the app's lifespan also runs the outbox relay, the results consumer and any
+extra loops (`up` adds the three workers) in threads, and stops them on shutdown: uvicorn turns
+SIGTERM/SIGINT into a shutdown, so in-flight work finishes and nothing new is claimed.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from tiktok_commerce.api import errors, routes, shop_page
+from tiktok_commerce.api.services import Services, build_services
+from tiktok_commerce.settings import Settings, get_settings
+
+log = logging.getLogger(__name__)
+
+Loop = Callable[[threading.Event], None]  # runs until the event is set
+
+
+class BackgroundLoops:
+    """Named loops in daemon threads sharing one stop event."""
+
+    def __init__(self, loops: dict[str, Loop]) -> None:
+        self.loops = loops
+        self.stop = threading.Event()
+        self.threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        for name, loop in self.loops.items():
+            thread = threading.Thread(target=self._run, args=(name, loop), name=name, daemon=True)
+            thread.start()
+            self.threads.append(thread)
+
+    def _run(self, name: str, loop: Loop) -> None:
+        try:
+            loop(self.stop)
+        except Exception:
+            log.exception("%s stopped with an error", name)
+
+    def shutdown(self, timeout_s: float = 60.0) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout_s)
+            if thread.is_alive():
+                log.warning("%s did not stop within %.0f s", thread.name, timeout_s)
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    services: Services | None = None,
+    background: bool = False,
+    extra_loops: dict[str, Loop] | None = None,
+) -> FastAPI:
+    settings = settings or get_settings()
+    svc = services or build_services(settings)
+    owns_services = services is None
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        loops = BackgroundLoops(
+            {"outbox-relay": svc.relay.run, "results-consumer": svc.results.run, **(extra_loops or {})}
+            if background
+            else {}
+        )
+        loops.start()
+        try:
+            yield
+        finally:
+            loops.shutdown()
+            if owns_services:
+                svc.close()
+
+    app = FastAPI(
+        title="tiktok-commerce Ingestion API",
+        version="1",
+        description="Post a seller's TikTok video; read the shop listings made from it.",
+        lifespan=lifespan,
+    )
+    app.state.services = svc
+    errors.install(app, settings.max_body_bytes)
+    app.include_router(routes.router)
+    app.include_router(shop_page.router)
+    return app

@@ -1,0 +1,115 @@
+"""The transactional outbox: events written with the change that caused them, published by a relay.
+
+The API writes a video and its `video.posted` event in one transaction, so neither exists without
+the other. The relay publishes unsent rows in id order and marks them sent. When the bus lives in
+the same database (the SQL bus), publish and mark-sent are one transaction; otherwise a crash
+between the two publishes the event again, which the workers' idempotency absorbs (same event id).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tiktok_commerce import events
+from tiktok_commerce.bus.base import Bus
+from tiktok_commerce.db import models
+from tiktok_commerce.db.session import transaction
+
+log = logging.getLogger(__name__)
+
+
+def add_event(session: Session, event: events.Envelope) -> None:
+    """Queue an event for publishing in the caller's transaction."""
+    session.add(
+        models.OutboxEvent(
+            event_id=event.id, event_type=event.type, video_id=event.video_id, body=event.to_json()
+        )
+    )
+
+
+class OutboxRelay:
+    def __init__(
+        self, sessions: sessionmaker[Session], bus: Bus, batch_size: int = 50, interval_s: float = 0.5
+    ) -> None:
+        self.sessions = sessions
+        self.bus = bus
+        self.batch_size = batch_size
+        self.interval_s = interval_s
+        self._wake = threading.Event()
+        # The SQL bus on our own database can publish inside our transaction.
+        self._same_database = getattr(bus, "engine", None) is sessions.kw.get("bind")
+
+    def wake(self) -> None:
+        """Publish now instead of at the next tick (the API calls this after a post)."""
+        self._wake.set()
+
+    def pending(self) -> int:
+        with self.sessions() as session:
+            unsent = (
+                select(func.count())
+                .select_from(models.OutboxEvent)
+                .where(models.OutboxEvent.sent_at.is_(None))
+            )
+            return int(session.scalar(unsent) or 0)
+
+    def relay_once(self) -> int:
+        """Publish up to batch_size unsent events, oldest first; the number published."""
+        with transaction(self.sessions) as session:
+            ids = session.scalars(
+                select(models.OutboxEvent.id)
+                .where(models.OutboxEvent.sent_at.is_(None))
+                .order_by(models.OutboxEvent.id)
+                .limit(self.batch_size)
+            ).all()
+        published = 0
+        for row_id in ids:
+            if self._publish(row_id):
+                published += 1
+        return published
+
+    def _publish(self, row_id: int) -> bool:
+        try:
+            with transaction(self.sessions) as session:
+                # SKIP LOCKED: two relays (two API processes) never publish the same row at once.
+                row = session.execute(
+                    select(models.OutboxEvent)
+                    .where(models.OutboxEvent.id == row_id, models.OutboxEvent.sent_at.is_(None))
+                    .with_for_update(skip_locked=True)
+                ).scalar_one_or_none()
+                if row is None:
+                    return False
+                event = events.Envelope.from_json(row.body)
+                if self._same_database:
+                    self.bus.publish(event, connection=session.connection())  # type: ignore[call-arg]
+                else:
+                    self.bus.publish(event)
+                row.sent_at = models.utcnow()
+                row.attempts += 1
+                if event.type == events.VIDEO_POSTED:
+                    video = session.get(models.Video, event.video_id)
+                    if video is not None and video.status == "received":
+                        video.status = "parsing"
+            return True
+        except Exception as exc:
+            log.exception("outbox: publishing row %s failed; it stays queued", row_id)
+            with transaction(self.sessions) as session:
+                row = session.get(models.OutboxEvent, row_id)
+                if row is not None:
+                    row.attempts += 1
+                    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            return False
+
+    def run(self, stop: threading.Event) -> None:
+        log.info("outbox relay started")
+        while not stop.is_set():
+            try:
+                self.relay_once()
+            except Exception:  # the database is down: try again at the next tick
+                log.exception("outbox relay: pass failed; retrying")
+            self._wake.wait(self.interval_s)
+            self._wake.clear()
+        log.info("outbox relay stopped")

@@ -1,0 +1,202 @@
+"""The results consumer: applies the workers' result events to the database, idempotently.
+
+Every event is applied in one transaction together with its id in `processed_events`, so a
+redelivered event is recognised and changes nothing twice. Events may arrive in any order
+(caption.parsed and thumbnails.generated are both fanned out to `results`): every event that
+carries products upserts them by (video, index); tags that arrive before their products wait on
+the video and are applied when the products appear; a video's status is derived from the stages
+finished so far and never moves backwards.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from tiktok_commerce import events, topology
+from tiktok_commerce.bus.base import Bus
+from tiktok_commerce.db import models
+from tiktok_commerce.db.session import transaction
+from tiktok_commerce.workers.runtime import Worker, consumer
+
+log = logging.getLogger(__name__)
+
+# stage name (in `videos.stages`) -> the event that finishes it, in pipeline order
+PIPELINE: tuple[tuple[str, str], ...] = (
+    ("parsing", events.CAPTION_PARSED),
+    ("thumbnails", events.THUMBNAILS_GENERATED),
+    ("tagging", events.PRODUCTS_TAGGED),
+)
+STAGE_OF = {event_type: stage for stage, event_type in PIPELINE}
+MAX_ERROR_CHARS = 2000
+
+
+def status_rank(status: str) -> int:
+    return models.STATUS_ORDER.index(status) if status in models.STATUS_ORDER else -1
+
+
+def advance(video: models.Video, stage: str, at: datetime) -> None:
+    """Record that `stage` finished; the status becomes the first stage not finished yet."""
+    stages = dict(video.stages or {})
+    stages.setdefault(stage, at.isoformat())
+    video.stages = stages  # a new dict: the JSON column sees the change
+    if video.status == models.FAILED:
+        return
+    target = next((name for name, _ in PIPELINE if name not in stages), "complete")
+    if status_rank(target) > status_rank(video.status):
+        video.status = target
+
+
+class ResultsApplier:
+    """Applies one result event to the database (no bus involved: easy to test and to reuse)."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def apply(self, event: events.Envelope) -> bool:
+        """Apply the event once. False when it was applied before or its video is unknown."""
+        with transaction(self.sessions) as session:
+            # Lock the video first (PostgreSQL): two consumers applying events of one video queue
+            # here, and the second then sees the first one's processed_events row.
+            video = session.execute(
+                select(models.Video).where(models.Video.id == event.video_id).with_for_update()
+            ).scalar_one_or_none()
+            if session.get(models.ProcessedEvent, event.id) is not None:
+                return False
+            session.add(
+                models.ProcessedEvent(event_id=event.id, event_type=event.type, video_id=event.video_id)
+            )
+            if video is None:
+                log.warning("%s %s is for an unknown video %s: dropped", event.type, event.id, event.video_id)
+                return False
+            self._apply(session, video, event)
+            return True
+
+    def _apply(self, session: Session, video: models.Video, event: events.Envelope) -> None:
+        at = models.utcnow()
+        payload = event.parsed()
+        if event.type == events.CAPTION_PARSED:
+            video.hashtags = list(payload.hashtags)
+            self._upsert_products(session, video, payload.products, at)
+        elif event.type == events.THUMBNAILS_GENERATED:
+            self._upsert_products(session, video, payload.products, at)
+            self._replace_thumbnails(session, video, payload.thumbnails)
+        elif event.type == events.PRODUCTS_TAGGED:
+            self._apply_tags(session, video, [p.model_dump(mode="json") for p in payload.products])
+        elif event.type == events.PROCESSING_FAILED:
+            self._fail(video, payload, at)
+            return
+        else:
+            log.warning("the results consumer ignores %s events", event.type)
+            return
+        advance(video, STAGE_OF[event.type], at)
+
+    # ---- products, thumbnails, tags -------------------------------------------------------------
+
+    def _upsert_products(
+        self, session: Session, video: models.Video, products: list[events.Product], at: datetime
+    ) -> None:
+        existing = {p.index: p for p in video.products}
+        for index, item in enumerate(products):
+            row = existing.get(index)
+            if row is None:
+                row = models.Product(
+                    id=models.product_id(video.id, index),
+                    video_id=video.id,
+                    index=index,
+                    seller_handle=video.seller_handle,
+                    # One microsecond apart: listings keep the caption's order within a video.
+                    created_at=at + timedelta(microseconds=index),
+                )
+                video.products.append(row)
+            row.title = item.title.strip()[:500] or f"Product {index + 1}"
+            row.price = item.price
+            row.currency = item.currency.upper() if item.currency and len(item.currency) == 3 else None
+            row.original_price = item.original_price
+            row.variants = {str(k): [str(v) for v in vs] for k, vs in item.variants.items()}
+        session.flush()
+        if video.pending_tags:
+            self._apply_tags(session, video, video.pending_tags)
+
+    def _replace_thumbnails(
+        self, session: Session, video: models.Video, thumbnails: list[events.Thumbnail]
+    ) -> None:
+        # A video has one set of thumbnails: the newest event's set replaces the old one whole, so a
+        # redelivery can never leave duplicates behind.
+        video.thumbnails.clear()
+        session.flush()
+        for position, thumb in enumerate(thumbnails):
+            video.thumbnails.append(
+                models.Thumbnail(
+                    position=position,
+                    blob_key=thumb.blob_key,
+                    product_index=thumb.product_index,
+                    time_s=thumb.time_s,
+                    width=thumb.width,
+                    height=thumb.height,
+                    label=thumb.label,
+                    confidence=thumb.confidence,
+                    box=thumb.box,
+                )
+            )
+        session.flush()
+
+    def _apply_tags(self, session: Session, video: models.Video, tagged: list[dict]) -> None:
+        """Set category and tags of each product; keep for later those whose product is not there yet."""
+        products = {p.index: p for p in video.products}
+        waiting: list[dict] = []
+        for raw in tagged:
+            item = events.TaggedProduct.model_validate(raw)
+            product = products.get(item.index)
+            if product is None:
+                waiting.append(raw)
+                continue
+            product.category = item.category[:100] if item.category else None
+            best: dict[str, events.Tag] = {}
+            for tag in item.tags:
+                name = tag.tag.strip().lower()[:100]
+                if name and (name not in best or tag.confidence > best[name].confidence):
+                    best[name] = tag
+            product.tags.clear()
+            session.flush()  # delete the old tags before inserting new ones with the same names
+            for name, tag in best.items():
+                product.tags.append(models.Tag(tag=name, confidence=tag.confidence, source=tag.source[:32]))
+        video.pending_tags = waiting or None
+        session.flush()
+
+    def _fail(self, video: models.Video, payload: events.ProcessingFailed, at: datetime) -> None:
+        if video.status == "complete":
+            log.warning("video %s is complete; a late failure of %s is not applied", video.id, payload.stage)
+            return
+        video.status = models.FAILED
+        video.error = f"{payload.stage}: {payload.error}"[:MAX_ERROR_CHARS]
+        stages = dict(video.stages or {})
+        stages.setdefault("failed", at.isoformat())
+        video.stages = stages
+
+
+class ResultsConsumer:
+    """Consumes the `results` queue with the worker runtime (same retry/DLQ rules as every worker)."""
+
+    def __init__(self, sessions: sessionmaker[Session], bus: Bus, wait_s: float = 1.0) -> None:
+        self.applier = ResultsApplier(sessions)
+        self.worker = Worker(bus, topology.RESULTS.name, consumer(self.applier.apply), None, wait_s=wait_s)
+
+    def run_until_idle(self) -> int:
+        """Apply every visible result event; how many messages were handled."""
+        return self.worker.run_until_idle()
+
+    def run(self, stop: threading.Event) -> None:
+        run_worker_until(self.worker, stop)
+
+
+def run_worker_until(worker: Worker, stop: threading.Event) -> None:
+    """Run a worker's poll loop in this thread until `stop` is set, then let in-flight work finish."""
+    threading.Thread(
+        target=lambda: (stop.wait(), worker.stop()), name=f"{worker.name}-stop", daemon=True
+    ).start()
+    worker.run_forever(install_signal_handlers=False)

@@ -1,0 +1,264 @@
+"""The HTTP routes: thin, each one a query or a transaction; shapes come from schemas/serialize."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import mimetypes
+from datetime import datetime
+
+from fastapi import APIRouter, HTTPException, Query, Request, Response
+from fastapi.responses import FileResponse, JSONResponse
+from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from tiktok_commerce import events
+from tiktok_commerce.api import outbox
+from tiktok_commerce.api.schemas import (
+    ErrorOut,
+    ProductPage,
+    ShopOut,
+    VideoCreate,
+    VideoOut,
+    normalize_handle,
+)
+from tiktok_commerce.api.serialize import as_utc, product_out, shop_out, video_out
+from tiktok_commerce.api.services import Services
+from tiktok_commerce.db import models
+from tiktok_commerce.db.session import transaction
+from tiktok_commerce.urlguard import UnsafeURL, check_url
+
+router = APIRouter()
+
+VIDEO_LOAD = (
+    selectinload(models.Video.products).selectinload(models.Product.tags),
+    selectinload(models.Video.thumbnails),
+)
+PRODUCT_LOAD = (
+    selectinload(models.Product.tags),
+    selectinload(models.Product.video).selectinload(models.Video.thumbnails),
+)
+
+
+def services(request: Request) -> Services:
+    return request.app.state.services
+
+
+def _find_video(session: Session, seller: str, url: str) -> models.Video | None:
+    return session.scalars(
+        select(models.Video)
+        .where(models.Video.seller_handle == seller, models.Video.video_url == url)
+        .options(*VIDEO_LOAD)
+    ).one_or_none()
+
+
+@router.post(
+    "/api/videos",
+    status_code=202,
+    response_model=VideoOut,
+    responses={
+        200: {"model": VideoOut, "description": "already posted"},
+        413: {"model": ErrorOut},
+        422: {"model": ErrorOut},
+    },
+    summary="Post a seller's video",
+)
+def post_video(body: VideoCreate, request: Request, response: Response) -> VideoOut:
+    """Record the video for the seller's shop (created on first post) and queue it for processing.
+
+    202 with the new video; 200 with the existing one when this seller already posted this URL.
+    """
+    svc = services(request)
+    settings = svc.settings
+    try:
+        url = check_url(body.video_url, settings.allowed_hosts, settings.video_allow_private_networks)
+    except UnsafeURL as exc:
+        raise HTTPException(422, f"video_url: {exc}") from exc
+
+    with svc.sessions() as session:
+        existing = _find_video(session, body.seller_handle, url)
+    if existing is not None:
+        response.status_code = 200
+        return video_out(existing, svc.blobs)
+
+    caption = body.caption or svc.captions.resolve(url)
+    try:
+        with transaction(svc.sessions) as session:
+            if session.get(models.Shop, body.seller_handle) is None:
+                session.add(models.Shop(seller_handle=body.seller_handle))
+                session.flush()
+            video = models.Video(
+                seller_handle=body.seller_handle,
+                video_url=url,
+                caption=caption,
+                status="received",
+                stages={"received": models.utcnow().isoformat()},
+            )
+            session.add(video)
+            session.flush()
+            posted = events.VideoPosted(seller_handle=body.seller_handle, video_url=url, caption=caption)
+            outbox.add_event(session, events.Envelope.new(video.id, posted))
+            video_id = video.id
+    except IntegrityError:
+        # The same post raced us (double click, client retry): answer with the one that won.
+        with svc.sessions() as session:
+            existing = _find_video(session, body.seller_handle, url)
+        if existing is None:
+            raise
+        response.status_code = 200
+        return video_out(existing, svc.blobs)
+
+    svc.relay.wake()
+    response.headers["Location"] = f"/api/videos/{video_id}"
+    with svc.sessions() as session:
+        return video_out(
+            session.scalars(
+                select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
+            ).one(),
+            svc.blobs,
+        )
+
+
+@router.get("/api/videos/{video_id}", response_model=VideoOut, responses={404: {"model": ErrorOut}})
+def get_video(video_id: str, request: Request) -> VideoOut:
+    """The video's status, when each stage finished, its error if it failed, and its products."""
+    svc = services(request)
+    with svc.sessions() as session:
+        video = session.scalars(
+            select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
+        ).one_or_none()
+        if video is None:
+            raise HTTPException(404, f"no video with id {video_id!r}")
+        return video_out(video, svc.blobs)
+
+
+@router.get("/api/shops/{seller_handle}", response_model=ShopOut, responses={404: {"model": ErrorOut}})
+def get_shop(seller_handle: str, request: Request) -> ShopOut:
+    """The seller's shop with every product (thumbnails and tags included), oldest first."""
+    svc = services(request)
+    try:
+        handle = normalize_handle(seller_handle)
+    except ValueError:
+        handle = None
+    with svc.sessions() as session:
+        shop = session.get(models.Shop, handle) if handle else None
+        if shop is None:
+            raise HTTPException(404, f"no shop for seller {seller_handle!r}")
+        products = session.scalars(
+            select(models.Product)
+            .where(models.Product.seller_handle == handle)
+            .order_by(models.Product.created_at, models.Product.id)
+            .options(*PRODUCT_LOAD)
+        ).all()
+        return shop_out(shop, list(products), svc.blobs)
+
+
+def encode_cursor(product: models.Product) -> str:
+    raw = json.dumps([as_utc(product.created_at).isoformat(), product.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, str]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        created_at, product_id = json.loads(raw)
+        return as_utc(datetime.fromisoformat(created_at)), str(product_id)
+    except (binascii.Error, ValueError, TypeError) as exc:
+        raise HTTPException(422, "cursor: not a cursor this API gave out (use next_cursor as is)") from exc
+
+
+@router.get("/api/products", response_model=ProductPage, responses={422: {"model": ErrorOut}})
+def list_products(
+    request: Request,
+    seller: str | None = Query(None, description="only this seller's products"),
+    category: str | None = Query(None, max_length=100),
+    tag: str | None = Query(None, max_length=100),
+    min_price: float | None = Query(None, ge=0),
+    max_price: float | None = Query(None, ge=0),
+    q: str | None = Query(None, max_length=200, description="words in the title or category"),
+    limit: int = Query(20, ge=1, le=100),
+    cursor: str | None = Query(None, description="next_cursor of the previous page"),
+) -> ProductPage:
+    """All products, filtered, in a stable order (oldest first), a page at a time."""
+    if min_price is not None and max_price is not None and min_price > max_price:
+        raise HTTPException(422, "min_price is greater than max_price")
+    P = models.Product
+    query = select(P).options(*PRODUCT_LOAD).order_by(P.created_at, P.id).limit(limit + 1)
+    if seller:
+        try:
+            query = query.where(P.seller_handle == normalize_handle(seller))
+        except ValueError as exc:
+            raise HTTPException(422, f"seller: {exc}") from exc
+    if category:
+        query = query.where(func.lower(P.category) == category.strip().lower())
+    if tag:
+        query = query.where(
+            exists().where(models.Tag.product_id == P.id, models.Tag.tag == tag.strip().lower())
+        )
+    if min_price is not None:
+        query = query.where(P.price >= min_price)
+    if max_price is not None:
+        query = query.where(P.price <= max_price)
+    if q:
+        for word in q.lower().split():
+            pattern = f"%{word}%"
+            query = query.where(or_(func.lower(P.title).like(pattern), func.lower(P.category).like(pattern)))
+    if cursor:
+        created_at, last_id = decode_cursor(cursor)
+        query = query.where(or_(P.created_at > created_at, and_(P.created_at == created_at, P.id > last_id)))
+    svc = services(request)
+    with svc.sessions() as session:
+        rows = list(session.scalars(query).all())
+        page, more = rows[:limit], len(rows) > limit
+        return ProductPage(
+            items=[product_out(p, svc.blobs) for p in page],
+            next_cursor=encode_cursor(page[-1]) if more else None,
+        )
+
+
+@router.get("/health/live", summary="Liveness: the process answers")
+def live() -> dict[str, bool]:
+    return {"live": True}
+
+
+@router.get("/health", summary="Liveness and readiness of the database and the bus")
+def health(request: Request) -> JSONResponse:
+    svc = services(request)
+    database: dict[str, object] = {"ok": True}
+    try:
+        with svc.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except Exception as exc:
+        database = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    bus: dict[str, object] = {"ok": False}
+    try:
+        bus["ok"] = bool(svc.bus.healthy())
+        bus["queues"] = [vars(s) for s in svc.bus.stats()]
+    except Exception as exc:
+        bus = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+    ready = bool(database["ok"] and bus["ok"])
+    body = {"live": True, "ready": ready, "database": database, "bus": bus, "outbox_pending": None}
+    if database["ok"]:
+        try:
+            body["outbox_pending"] = svc.relay.pending()
+        except Exception:
+            body["outbox_pending"] = None
+    return JSONResponse(status_code=200 if ready else 503, content=body)
+
+
+@router.get("/blobs/{key:path}", summary="A blob (thumbnail) from the local blob store")
+def get_blob(key: str, request: Request) -> Response:
+    store = services(request).blobs
+    path_of = getattr(store, "path", None)
+    if path_of is None:  # S3 serves its own URLs
+        raise HTTPException(404, "blobs are not served by this API")
+    try:
+        path = path_of(key)
+    except KeyError as exc:
+        raise HTTPException(404, "no such blob") from exc
+    if not path.is_file():
+        raise HTTPException(404, "no such blob")
+    media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})

@@ -1,0 +1,58 @@
+"""Everything the API process holds: settings, database, bus, blobs, relay, results consumer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from tiktok_commerce.api.caption_source import CaptionSource
+from tiktok_commerce.api.outbox import OutboxRelay
+from tiktok_commerce.api.results import ResultsConsumer
+from tiktok_commerce.blobs.base import BlobStore
+from tiktok_commerce.bus.base import Bus
+from tiktok_commerce.db.session import make_engine, make_session_factory
+from tiktok_commerce.settings import Settings
+
+
+@dataclass
+class Services:
+    settings: Settings
+    engine: Engine
+    sessions: sessionmaker[Session]
+    bus: Bus
+    blobs: BlobStore
+    relay: OutboxRelay
+    results: ResultsConsumer
+    captions: CaptionSource
+
+    def close(self) -> None:
+        self.captions.close()
+        self.engine.dispose()
+
+
+def build_services(
+    settings: Settings,
+    *,
+    engine: Engine | None = None,
+    bus: Bus | None = None,
+    blobs: BlobStore | None = None,
+    captions: CaptionSource | None = None,
+) -> Services:
+    from tiktok_commerce.blobs.factory import make_blob_store
+    from tiktok_commerce.bus.factory import make_bus
+
+    engine = engine or make_engine(settings.database_url)
+    sessions = make_session_factory(engine)
+    bus = bus or make_bus(settings, engine=engine)
+    return Services(
+        settings=settings,
+        engine=engine,
+        sessions=sessions,
+        bus=bus,
+        blobs=blobs or make_blob_store(settings),
+        relay=OutboxRelay(sessions, bus),
+        results=ResultsConsumer(sessions, bus, wait_s=settings.poll_wait_s),
+        captions=captions or CaptionSource(settings),
+    )

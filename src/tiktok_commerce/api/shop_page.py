@@ -1,0 +1,80 @@
+"""A tiny HTML shop page (`/shops/{seller_handle}`) and an index of shops (`/`), no JS, no templates.
+
+Everything shown comes from sellers' captions: it is escaped, always.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from fastapi import APIRouter, HTTPException, Request
+from fastapi.responses import HTMLResponse
+from sqlalchemy import select
+
+from tiktok_commerce.api.routes import get_shop, services
+from tiktok_commerce.api.schemas import ProductOut
+from tiktok_commerce.db import models
+
+router = APIRouter(include_in_schema=False)
+
+STYLE = """
+body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
+.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
+.card{border:1px solid #ddd;border-radius:8px;padding:.8rem}
+.thumbs{display:flex;gap:4px;overflow-x:auto}.thumbs img{width:80px;height:80px;border-radius:4px}
+.price{font-size:1.2rem;font-weight:600}.was{text-decoration:line-through;color:#888;margin-left:.4rem}
+.tag{display:inline-block;background:#eef;border-radius:10px;padding:0 .5rem;margin:2px;font-size:.8rem}
+"""
+
+
+def _page(title: str, body: str) -> HTMLResponse:
+    return HTMLResponse(
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
+        f"<style>{STYLE}</style></head><body>{body}</body></html>"
+    )
+
+
+def _money(value: float | None, currency: str | None) -> str:
+    return "" if value is None else escape(f"{value:,.2f} {currency or ''}".strip())
+
+
+def _card(product: ProductOut) -> str:
+    thumbs = "".join(f"<img src='{escape(t.url)}' alt='{escape(product.title)}'>" for t in product.thumbnails)
+    tags = "".join(f"<span class='tag'>{escape(t.tag)}</span>" for t in product.tags)
+    was = (
+        f"<span class='was'>{_money(product.original_price, product.currency)}</span>"
+        if product.original_price
+        else ""
+    )
+    variants = "; ".join(f"{escape(k)}: {escape(', '.join(v))}" for k, v in product.variants.items())
+    return (
+        f"<div class='card'><div class='thumbs'>{thumbs}</div><h3>{escape(product.title)}</h3>"
+        f"<div class='price'>{_money(product.price, product.currency)}{was}</div>"
+        f"<div>{escape(product.category or '')}</div><div>{variants}</div><div>{tags}</div></div>"
+    )
+
+
+@router.get("/shops/{seller_handle}", response_class=HTMLResponse)
+def shop_html(seller_handle: str, request: Request) -> HTMLResponse:
+    try:
+        shop = get_shop(seller_handle, request)
+    except HTTPException:
+        return _page("No such shop", f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>")
+    cards = (
+        "".join(_card(p) for p in shop.products)
+        or "<p>No products yet: videos are still being processed.</p>"
+    )
+    return _page(
+        f"@{shop.seller_handle}", f"<h1>@{escape(shop.seller_handle)}</h1><div class='grid'>{cards}</div>"
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request) -> HTMLResponse:
+    with services(request).sessions() as session:
+        handles = session.scalars(select(models.Shop.seller_handle).order_by(models.Shop.seller_handle)).all()
+    items = "".join(f"<li><a href='/shops/{escape(h)}'>@{escape(h)}</a></li>" for h in handles)
+    return _page(
+        "tiktok-commerce",
+        f"<h1>Shops</h1><ul>{items or '<li>none yet</li>'}</ul><p><a href='/docs'>API documentation</a></p>",
+    )

@@ -1,0 +1,58 @@
+"""Helpers for the API tests: services on a test database, a loopback HTTP server for files."""
+
+from __future__ import annotations
+
+import http.server
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from tiktok_commerce.api.caption_source import CaptionSource
+from tiktok_commerce.api.services import Services, build_services
+from tiktok_commerce.db.migrate import upgrade
+from tiktok_commerce.settings import Settings
+
+
+def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "database_url": database_url,
+        "blob_dir": tmp_path / "blobs",
+        "public_base_url": "http://testserver",
+        "video_allowed_hosts": "*",
+        "video_allow_private_networks": True,
+        "visibility_timeout_s": 30,
+        "poll_wait_s": 0.2,
+        "oembed_url": "http://127.0.0.1:9/oembed",  # nothing listens on the discard port
+        "oembed_attempts": 1,
+        "oembed_backoff_s": 0.0,
+    }
+    values.update(overrides)
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg]
+
+
+def make_services(settings: Settings, extractor=None) -> Services:  # type: ignore[no-untyped-def]
+    upgrade(settings.database_url)
+    captions = CaptionSource(settings, extractor=extractor or (lambda url: None))
+    return build_services(settings, captions=captions)
+
+
+@contextmanager
+def serve_directory(root: Path) -> Iterator[str]:
+    """Serve `root` on 127.0.0.1 at a free port; yields the base URL."""
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+            super().__init__(*args, directory=str(root), **kwargs)
+
+        def log_message(self, *args) -> None:  # type: ignore[no-untyped-def]
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

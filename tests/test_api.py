@@ -1,0 +1,201 @@
+"""The Ingestion API: validation, idempotent posts, the outbox, reads, health and blobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from api_support import make_services, settings_for
+from fastapi.testclient import TestClient
+
+from tiktok_commerce import events
+from tiktok_commerce.api.app import create_app
+from tiktok_commerce.api.services import Services
+
+VIDEO = "http://127.0.0.1:8000/v/1.mp4"
+
+
+@pytest.fixture
+def svc(database_url: str, tmp_path: Path) -> Iterator[Services]:
+    services = make_services(settings_for(database_url, tmp_path))
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def client(svc: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(svc.settings, services=svc)) as test_client:
+        yield test_client
+
+
+def post(client: TestClient, **body: object):  # type: ignore[no-untyped-def]
+    return client.post("/api/videos", json=body)
+
+
+# ---- posting --------------------------------------------------------------------------------
+
+
+def test_post_records_the_video_and_its_event_in_the_outbox(client: TestClient, svc: Services) -> None:
+    response = post(client, video_url=VIDEO, seller_handle="@Mug.Shop", caption="Mug $12")
+    assert response.status_code == 202, response.text
+    video = response.json()
+    assert video["status"] == "received"
+    assert video["seller_handle"] == "mug.shop"
+    assert video["caption"] == "Mug $12"
+    assert video["link"] == f"/api/videos/{video['id']}" == response.headers["location"]
+    assert "received" in video["stages"]
+    assert svc.relay.pending() == 1
+
+    assert svc.relay.relay_once() == 1
+    assert svc.relay.pending() == 0
+    messages = svc.bus.receive("caption-parser", max_messages=5)
+    assert len(messages) == 1
+    event = messages[0].envelope()
+    assert event.type == events.VIDEO_POSTED and event.video_id == video["id"]
+    assert event.parsed().caption == "Mug $12"
+    assert client.get(video["link"]).json()["status"] == "parsing"
+    assert client.get("/api/shops/mug.shop").json()["products"] == []
+
+
+def test_posting_the_same_video_again_returns_the_existing_one(client: TestClient, svc: Services) -> None:
+    first = post(client, video_url=VIDEO, seller_handle="shop1", caption="Mug $12")
+    again = post(client, video_url=VIDEO, seller_handle="@SHOP1")
+    assert (first.status_code, again.status_code) == (202, 200)
+    assert again.json()["id"] == first.json()["id"]
+    assert svc.relay.pending() == 1  # one event, not two
+    other_seller = post(client, video_url=VIDEO, seller_handle="shop2")
+    assert other_seller.status_code == 202 and other_seller.json()["id"] != first.json()["id"]
+
+
+def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: Services) -> None:
+    post(client, video_url=VIDEO, seller_handle="shop1", caption="x")
+
+    class BrokenBus:
+        engine = None
+
+        def publish(self, event: events.Envelope) -> None:
+            raise ConnectionError("bus down")
+
+    from tiktok_commerce.api.outbox import OutboxRelay
+
+    assert OutboxRelay(svc.sessions, BrokenBus()).relay_once() == 0  # type: ignore[arg-type]
+    assert svc.relay.pending() == 1  # still there for the next pass
+    assert svc.relay.relay_once() == 1
+    assert svc.relay.relay_once() == 0  # published once
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "words"),
+    [
+        ({"seller_handle": "shop1"}, 422, "video_url is required"),
+        ({"video_url": VIDEO}, 422, "seller_handle is required"),
+        ({"video_url": VIDEO, "seller_handle": "x"}, 422, "seller_handle must be 2 to 24 characters"),
+        ({"video_url": VIDEO, "seller_handle": "bad handle!"}, 422, "seller_handle must be"),
+        ({"video_url": "ftp://127.0.0.1/v.mp4", "seller_handle": "shop1"}, 422, "only http and https"),
+        ({"video_url": "not a url", "seller_handle": "shop1"}, 422, "only http and https"),
+        ({"video_url": VIDEO, "seller_handle": "shop1", "caption": 5}, 422, "caption"),
+        ({"video_url": VIDEO, "seller_handle": "shop1", "price": 5}, 422, "price is not a known field"),
+        ({"video_url": VIDEO, "seller_handle": "shop1", "caption": "x" * 4001}, 422, "caption"),
+    ],
+)
+def test_bad_posts_get_a_422_that_says_what_is_wrong(
+    client: TestClient, body: dict, status: int, words: str
+) -> None:
+    response = client.post("/api/videos", json=body)
+    assert response.status_code == status
+    assert words in response.json()["detail"]
+
+
+def test_malformed_json_and_non_objects_are_422(client: TestClient) -> None:
+    response = client.post(
+        "/api/videos", content=b'{"video_url": ', headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 422
+    assert "not valid JSON" in response.json()["detail"]
+    response = client.post("/api/videos", json=["a", "b"])
+    assert response.status_code == 422
+    assert "JSON object" in response.json()["detail"]
+
+
+def test_a_huge_body_is_413(client: TestClient, svc: Services) -> None:
+    big = {"video_url": VIDEO, "seller_handle": "shop1", "caption": "x" * (svc.settings.max_body_bytes + 10)}
+    response = client.post("/api/videos", json=big)
+    assert response.status_code == 413
+    assert "larger than the limit" in response.json()["detail"]
+
+    def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while streaming
+        yield b'{"video_url": "' + b"x" * svc.settings.max_body_bytes
+        yield b'"}'
+
+    response = client.post("/api/videos", content=chunks(), headers={"content-type": "application/json"})
+    assert response.status_code == 413
+
+
+def test_disallowed_hosts_and_private_addresses_are_refused(database_url: str, tmp_path: Path) -> None:
+    settings = settings_for(
+        database_url,
+        tmp_path,
+        video_allowed_hosts="localhost,*.tiktokcdn.com",
+        video_allow_private_networks=False,
+    )
+    services = make_services(settings)
+    try:
+        with TestClient(create_app(settings, services=services)) as client:
+            response = post(client, video_url="https://evil.example.com/v.mp4", seller_handle="shop1")
+            assert response.status_code == 422
+            assert "not an allowed video host" in response.json()["detail"]
+            response = post(client, video_url="http://localhost:8000/v.mp4", seller_handle="shop1")
+            assert response.status_code == 422
+            assert "private or local address" in response.json()["detail"]
+            assert client.get("/api/shops/shop1").status_code == 404  # nothing was recorded
+    finally:
+        services.close()
+
+
+def test_the_caption_is_resolved_from_the_url_when_missing(database_url: str, tmp_path: Path) -> None:
+    services = make_services(settings_for(database_url, tmp_path), extractor=lambda url: "Lamp 30 EUR #home")
+    try:
+        with TestClient(create_app(services.settings, services=services)) as client:
+            response = post(client, video_url=VIDEO, seller_handle="shop1")
+            assert response.status_code == 202
+            assert response.json()["caption"] == "Lamp 30 EUR #home"
+    finally:
+        services.close()
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+
+def test_unknown_things_are_404(client: TestClient) -> None:
+    assert client.get("/api/videos/nope").status_code == 404
+    response = client.get("/api/shops/nobody")
+    assert response.status_code == 404 and "no shop" in response.json()["detail"]
+    assert client.get("/blobs/nothing/here.jpg").status_code == 404
+    assert client.get("/blobs/../../etc/passwd").status_code == 404
+
+
+def test_bad_listing_parameters_are_422(client: TestClient) -> None:
+    assert client.get("/api/products?limit=0").status_code == 422
+    assert client.get("/api/products?min_price=-1").status_code == 422
+    response = client.get("/api/products?min_price=10&max_price=5")
+    assert response.status_code == 422 and "min_price" in response.json()["detail"]
+    response = client.get("/api/products?cursor=garbage")
+    assert response.status_code == 422 and "cursor" in response.json()["detail"]
+
+
+def test_health_reports_database_and_bus(client: TestClient) -> None:
+    response = client.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["live"] and body["ready"] and body["database"]["ok"] and body["bus"]["ok"]
+    assert {q["queue"] for q in body["bus"]["queues"]} >= {"caption-parser", "results"}
+    assert client.get("/health/live").json() == {"live": True}
+
+
+def test_blobs_are_served_from_the_local_store(client: TestClient, svc: Services) -> None:
+    svc.blobs.put("thumbnails/v1/0.jpg", b"\xff\xd8jpeg")
+    response = client.get("/blobs/thumbnails/v1/0.jpg")
+    assert response.status_code == 200
+    assert response.content == b"\xff\xd8jpeg"
+    assert response.headers["content-type"] == "image/jpeg"
