@@ -214,3 +214,27 @@ def test_s3_blob_store_without_a_bucket_is_a_clear_error(aws_env: dict[str, str]
     monkeypatch.delenv("S3_BUCKET")
     with pytest.raises(RuntimeError, match="S3_BUCKET"):
         S3BlobStore.from_settings(Settings(_env_file=None))
+
+
+def test_release_gives_a_claimed_message_back_at_once(aws_stack: AwsStack) -> None:
+    bus = aws_stack.bus
+    bus.publish(posted())
+    [claimed] = bus.receive("caption-parser", wait_s=1)
+    bus.release(claimed)  # a stopping worker that will not handle it
+    [again] = bus.receive("caption-parser", wait_s=1)
+    assert again.message_id == claimed.message_id
+
+
+def test_dead_letter_moves_a_message_at_once_and_fails_its_video(aws_stack: AwsStack) -> None:
+    bus = aws_stack.bus
+    sqs = aws_stack.client("sqs")
+    body = json.dumps({"id": "e-1", "type": "video.posted", "video_id": "vid-9", "payload": "garbled"})
+    sqs.send_message(QueueUrl=bus.queue_url("caption-parser"), MessageBody=body)
+    [message] = bus.receive("caption-parser", wait_s=1)
+    bus.dead_letter(message, "not an event envelope")
+    assert bus.receive("caption-parser", wait_s=0) == []
+    [dead] = bus.receive("caption-parser-dlq", wait_s=1)
+    assert dead.body == body
+    [failed] = drain(bus, "results")  # it still names its video, so the video visibly fails
+    assert failed.envelope().video_id == "vid-9"
+    assert failed.envelope().parsed().error == "not an event envelope"
