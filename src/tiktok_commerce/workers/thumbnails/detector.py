@@ -1,0 +1,186 @@
+"""A YOLOv8-format ONNX object detector run with onnxruntime.
+
+Any Ultralytics detection export works: input [1, 3, S, S] RGB 0..1 letterboxed with grey (114),
+output [1, 4 + classes, anchors] (box cx, cy, w, h in input pixels, then one score per class, no NMS).
+Class names come from the model's metadata `names`.
+
+Smaller inputs than the model's 640: exported models usually have a fixed input size, so instead of
+shrinking the input this packs several frames, each scaled to `frame_size` (e.g. 320), side by side
+into one 640x640 input. A portrait 9:16 frame at 320 is 180x320, so six frames share one inference
+instead of one each; the products a seller films fill a good part of the frame and stay easy to see
+at that size. With a dynamic-size model each frame is letterboxed to `frame_size` on its own.
+"""
+
+from __future__ import annotations
+
+import ast
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+PAD_VALUE = 114  # Ultralytics' letterbox grey
+GUTTER = 8  # grey pixels between packed frames, so no box spans two of them
+
+
+@dataclass(frozen=True)
+class Detection:
+    label: str
+    class_id: int
+    confidence: float
+    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the pixels of the image passed in
+
+
+def _class_names(metadata: dict[str, str], count: int) -> list[str]:
+    names: dict[int, str] = {}
+    raw = metadata.get("names")
+    if raw:
+        try:
+            parsed = ast.literal_eval(raw)  # a Python dict literal in Ultralytics exports; never eval()
+            names = {
+                int(k): str(v) for k, v in (parsed.items() if isinstance(parsed, dict) else enumerate(parsed))
+            }
+        except (ValueError, SyntaxError):
+            log.warning("the model's metadata 'names' cannot be read; using class numbers")
+    return [names.get(i, f"class_{i}") for i in range(count)]
+
+
+def nms(boxes: np.ndarray, scores: np.ndarray, iou_threshold: float) -> list[int]:
+    """Greedy non-maximum suppression; returns kept indices, best first."""
+    order = scores.argsort()[::-1]
+    areas = (boxes[:, 2] - boxes[:, 0]).clip(0) * (boxes[:, 3] - boxes[:, 1]).clip(0)
+    keep: list[int] = []
+    while order.size:
+        i = int(order[0])
+        keep.append(i)
+        rest = order[1:]
+        xx0 = np.maximum(boxes[i, 0], boxes[rest, 0])
+        yy0 = np.maximum(boxes[i, 1], boxes[rest, 1])
+        xx1 = np.minimum(boxes[i, 2], boxes[rest, 2])
+        yy1 = np.minimum(boxes[i, 3], boxes[rest, 3])
+        inter = (xx1 - xx0).clip(0) * (yy1 - yy0).clip(0)
+        iou = inter / (areas[i] + areas[rest] - inter + 1e-9)
+        order = rest[iou <= iou_threshold]
+    return keep
+
+
+def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
+    if image.shape[1] == width and image.shape[0] == height:
+        return image
+    from PIL import Image
+
+    return np.asarray(Image.fromarray(image).resize((width, height), Image.BILINEAR))
+
+
+class Detector:
+    def __init__(self, path: str | Path, threads: int = 1, frame_size: int = 640) -> None:
+        import onnxruntime as ort  # heavy: imported only where a detector is built
+
+        self.path = Path(path)
+        options = ort.SessionOptions()
+        options.intra_op_num_threads = max(1, threads)
+        options.inter_op_num_threads = 1
+        options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        options.log_severity_level = 3
+        self.session = ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+        inputs = self.session.get_inputs()
+        self.input_name = inputs[0].name
+        shape = inputs[0].shape  # [1, 3, H, W]; ints when fixed, strings when dynamic
+        self.fixed = isinstance(shape[2], int) and isinstance(shape[3], int)
+        self.input_size = int(shape[2]) if self.fixed else 640
+        output_shape = self.session.get_outputs()[0].shape
+        classes = int(output_shape[1]) - 4 if isinstance(output_shape[1], int) else 80
+        self.names = _class_names(self.session.get_modelmeta().custom_metadata_map, classes)
+        # A frame is never shown larger than the model's input, nor smaller than 160 px.
+        self.frame_size = max(160, min(int(frame_size), self.input_size))
+        if not self.fixed:
+            self.frame_size = max(32, self.frame_size // 32 * 32)
+            self.input_size = self.frame_size
+
+    @property
+    def name(self) -> str:
+        return self.path.stem
+
+    def _run(self, canvas: np.ndarray) -> np.ndarray:
+        blob = canvas.astype(np.float32).transpose(2, 0, 1)[None] / 255.0
+        out = self.session.run(None, {self.input_name: blob})[0]
+        return out[0].T  # anchors x (4 + classes)
+
+    def _decode(self, rows: np.ndarray, conf: float, iou: float) -> list[tuple[np.ndarray, float, int]]:
+        scores = rows[:, 4:]
+        class_ids = scores.argmax(1)
+        confidences = scores[np.arange(len(rows)), class_ids]
+        mask = confidences >= conf
+        if not mask.any():
+            return []
+        rows, class_ids, confidences = rows[mask], class_ids[mask], confidences[mask]
+        cx, cy, w, h = rows[:, 0], rows[:, 1], rows[:, 2], rows[:, 3]
+        boxes = np.stack([cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2], axis=1)
+        # Class-aware NMS: offset each class far apart so boxes of different classes never suppress.
+        offset = class_ids[:, None].astype(np.float32) * 4096.0
+        keep = nms(boxes + offset, confidences, iou)[:100]
+        return [(boxes[i], float(confidences[i]), int(class_ids[i])) for i in keep]
+
+    def _layout(self, width: int, height: int) -> tuple[float, int, int, int, int]:
+        """Scale of one frame, its size in the input, and how many fit across and down."""
+        scale = self.frame_size / max(width, height)
+        w, h = max(1, round(width * scale)), max(1, round(height * scale))
+        cols = max(1, (self.input_size + GUTTER) // (w + GUTTER))
+        rows = max(1, (self.input_size + GUTTER) // (h + GUTTER))
+        return scale, w, h, cols, rows
+
+    def frames_per_input(self, width: int, height: int) -> int:
+        """How many frames of this size share one inference."""
+        if not self.fixed:
+            return 1
+        _, _, _, cols, rows = self._layout(width, height)
+        return cols * rows
+
+    def detect(
+        self, images: list[np.ndarray], conf: float = 0.25, iou: float = 0.45
+    ) -> list[list[Detection]]:
+        """Detections per image (RGB uint8 arrays, any size), boxes in each image's own pixels."""
+        results: list[list[Detection]] = [[] for _ in images]
+        if not images:
+            return results
+        # Frames of one video share a size, so they share a layout; group by size to be general.
+        by_size: dict[tuple[int, int], list[int]] = {}
+        for i, image in enumerate(images):
+            by_size.setdefault((image.shape[1], image.shape[0]), []).append(i)
+        for (width, height), indices in by_size.items():
+            scale, w, h, cols, rows = self._layout(width, height)
+            per_input = cols * rows
+            for start in range(0, len(indices), per_input):
+                batch = indices[start : start + per_input]
+                canvas = np.full((self.input_size, self.input_size, 3), PAD_VALUE, dtype=np.uint8)
+                origins: list[tuple[int, int]] = []
+                for k, index in enumerate(batch):
+                    if len(batch) == 1:  # one frame: centre it, as the usual letterbox does
+                        x, y = (self.input_size - w) // 2, (self.input_size - h) // 2
+                    else:
+                        x, y = (k % cols) * (w + GUTTER), (k // cols) * (h + GUTTER)
+                    canvas[y : y + h, x : x + w] = _resize(images[index], w, h)
+                    origins.append((x, y))
+                for box, confidence, class_id in self._decode(self._run(canvas), conf, iou):
+                    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+                    for (x, y), index in zip(origins, batch, strict=True):
+                        if x <= cx < x + w and y <= cy < y + h:
+                            x0 = (min(max(box[0], x), x + w) - x) / scale
+                            y0 = (min(max(box[1], y), y + h) - y) / scale
+                            x1 = (min(max(box[2], x), x + w) - x) / scale
+                            y1 = (min(max(box[3], y), y + h) - y) / scale
+                            if x1 - x0 >= 2 and y1 - y0 >= 2:
+                                label = self.names[class_id] if class_id < len(self.names) else str(class_id)
+                                results[index].append(
+                                    Detection(
+                                        label,
+                                        class_id,
+                                        confidence,
+                                        (float(x0), float(y0), float(x1), float(y1)),
+                                    )
+                                )
+                            break
+        return results

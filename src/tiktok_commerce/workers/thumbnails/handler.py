@@ -1,0 +1,109 @@
+"""The thumbnails worker: `caption.parsed` in, `thumbnails.generated` out.
+
+Idempotent: the blobs go under keys derived from the video id and the thumbnail's rank
+(thumbnails/{video_id}/{n}.jpg), so a redelivered event overwrites the same five files, and the
+output event's id comes from `event.child`. Faults a retry cannot fix (a refused URL, a non-video, a
+corrupt or oversized file) raise PermanentError so the video fails at once with the reason;
+network faults raise plainly and the queue retries them.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from tiktok_commerce.events import CaptionParsed, Envelope, Thumbnail, ThumbnailsGenerated
+from tiktok_commerce.settings import Settings
+from tiktok_commerce.workers.base import PermanentError, WorkerContext
+from tiktok_commerce.workers.thumbnails import pipeline
+from tiktok_commerce.workers.thumbnails.detector import Detector
+from tiktok_commerce.workers.thumbnails.fetch import FetchRefused, fetched_video
+from tiktok_commerce.workers.thumbnails.frames import VideoUnreadable
+
+log = logging.getLogger(__name__)
+
+
+def blob_key(video_id: str, rank: int) -> str:
+    return f"thumbnails/{video_id}/{rank}.jpg"
+
+
+def threads(settings: Settings) -> int:
+    return max(1, int(getattr(settings, "thumbnail_threads", 1)))
+
+
+def thumbnail_count(settings: Settings) -> int:
+    return max(1, int(getattr(settings, "thumbnail_count", 5)))
+
+
+def detector_for(settings: Settings, logger: logging.Logger | None = None) -> Detector | None:
+    """The configured detector, or None (image quality alone), said in the log."""
+    path = settings.model_path()
+    if path is None:
+        (logger or log).warning(
+            "no detector model (YOLO_MODEL unset, none in ./data/models; run `tiktok-commerce models pull`): "
+            "thumbnails are chosen on image quality alone"
+        )
+        return None
+    try:
+        return pipeline.load_detector(str(path), threads(settings), settings.detector_input_size)
+    except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
+        (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
+        return None
+
+
+def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
+    parsed: CaptionParsed = event.parsed()
+    detector = detector_for(ctx.settings, ctx.log)
+    titles = [product.title for product in parsed.products]
+    try:
+        with fetched_video(parsed.video_url, ctx.settings) as path:
+            result = pipeline.generate(
+                path,
+                titles,
+                count=thumbnail_count(ctx.settings),
+                detector=detector,
+                threads=threads(ctx.settings),
+            )
+    except (FetchRefused, VideoUnreadable) as exc:
+        raise PermanentError(str(exc)) from exc
+    if not result.thumbnails:
+        raise PermanentError("no frame of the video could be used for a thumbnail")
+
+    thumbnails: list[Thumbnail] = []
+    for rank, thumb in enumerate(result.thumbnails):
+        key = blob_key(event.video_id, rank)
+        ctx.blobs.put(key, thumb.jpeg, "image/jpeg")
+        thumbnails.append(
+            Thumbnail(
+                blob_key=key,
+                product_index=thumb.product_index,
+                time_s=thumb.time_s,
+                box=thumb.box,
+                label=thumb.label,
+                confidence=thumb.confidence,
+                sharpness=thumb.sharpness,
+                score=thumb.score,
+                width=400,
+                height=400,
+            )
+        )
+    for warning in result.warnings:
+        ctx.log.warning("video %s: %s", event.video_id, warning)
+    ctx.log.info(
+        "video %s: %d thumbnails in %.2f s (detector %s)",
+        event.video_id,
+        len(thumbnails),
+        result.stats.get("total_s", 0.0),
+        result.detector or "none",
+    )
+    payload = ThumbnailsGenerated(
+        seller_handle=parsed.seller_handle,
+        video_url=parsed.video_url,
+        caption=parsed.caption,
+        products=parsed.products,
+        hashtags=parsed.hashtags,
+        language=parsed.language,
+        thumbnails=thumbnails,
+        detector=result.detector,
+        warnings=result.warnings,
+    )
+    return [event.child(payload)]

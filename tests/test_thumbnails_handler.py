@@ -1,0 +1,94 @@
+"""The thumbnails worker end to end on a loopback server: five 400x400 JPEGs, idempotent, clear failures."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+from PIL import Image
+from thumbnails_support import body, loopback_server, loopback_settings
+
+from tiktok_commerce.blobs.local import LocalBlobStore
+from tiktok_commerce.events import CaptionParsed, Envelope, Product
+from tiktok_commerce.synthetic_video import make_product_video
+from tiktok_commerce.workers.base import PermanentError, WorkerContext
+from tiktok_commerce.workers.thumbnails.handler import handle
+
+
+@pytest.fixture(scope="module")
+def cup_video(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> bytes:
+    path = tmp_path_factory.mktemp("video") / "cup.mp4"
+    make_product_video(path, shared / "fixtures/images/coffee.png", seconds=4, size=(360, 640), fps=15)
+    return path.read_bytes()
+
+
+def _event(url: str, titles: list[str]) -> Envelope:
+    payload = CaptionParsed(
+        seller_handle="mugshop",
+        video_url=url,
+        caption="Espresso cup $12 #coffee",
+        products=[Product(title=t, price=12.0, currency="USD") for t in titles],
+        hashtags=["coffee"],
+        language="en",
+    )
+    return Envelope.new("video-1", payload, event_id="00000000-0000-0000-0000-000000000001")
+
+
+def test_five_thumbnails_of_the_product_stored_and_published(tmp_path, cup_video, yolo_model):
+    settings = loopback_settings(tmp_path, yolo_model=yolo_model)
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    with loopback_server({"/cup.mp4": body(cup_video)}) as server:
+        event = _event(server.url("/cup.mp4"), ["Espresso cup"])
+        [out] = handle(event, WorkerContext(settings=settings, blobs=blobs))
+
+    assert out.type == "thumbnails.generated"
+    payload = out.parsed()
+    assert payload.seller_handle == "mugshop" and payload.products[0].title == "Espresso cup"
+    assert payload.hashtags == ["coffee"] and payload.language == "en"
+    assert payload.detector == "yolov8n_int8"
+    assert len(payload.thumbnails) == 5
+    assert [t.blob_key for t in payload.thumbnails] == [f"thumbnails/video-1/{n}.jpg" for n in range(5)]
+    for thumb in payload.thumbnails:
+        image = Image.open(io.BytesIO(blobs.get(thumb.blob_key)))
+        assert image.format == "JPEG" and image.size == (400, 400)
+        assert thumb.label == "cup" and thumb.product_index == 0
+        assert thumb.box is not None and thumb.confidence and thumb.confidence > 0.25
+    times = [t.time_s for t in payload.thumbnails]
+    assert len(set(times)) == 5
+
+
+def test_redelivery_overwrites_the_same_blobs_and_event(tmp_path, cup_video, yolo_model):
+    settings = loopback_settings(tmp_path, yolo_model=yolo_model)
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    ctx = WorkerContext(settings=settings, blobs=blobs)
+    with loopback_server({"/cup.mp4": body(cup_video)}) as server:
+        event = _event(server.url("/cup.mp4"), ["Espresso cup"])
+        first = handle(event, ctx)
+        second = handle(event, ctx)
+    assert first[0].id == second[0].id
+    assert first[0].payload["thumbnails"] == second[0].payload["thumbnails"]
+    stored = sorted(p.name for p in (settings.blob_dir / "thumbnails/video-1").iterdir())
+    assert stored == [f"{n}.jpg" for n in range(5)]
+
+
+def test_a_page_that_is_not_a_video_fails_permanently(tmp_path, yolo_model):
+    settings = loopback_settings(tmp_path, yolo_model=yolo_model)
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    page = b"<!DOCTYPE html><html><body>" + b"x" * 2000 + b"</body></html>"
+    with (
+        loopback_server({"/video.mp4": body(page, "video/mp4")}) as server,
+        pytest.raises(PermanentError, match="not a video"),
+    ):
+        handle(
+            _event(server.url("/video.mp4"), ["Espresso cup"]),
+            WorkerContext(settings=settings, blobs=blobs),
+        )
+    assert not (settings.blob_dir / "thumbnails").exists()
+
+
+def test_a_disallowed_url_fails_permanently(tmp_path):
+    settings = loopback_settings(tmp_path, video_allowed_hosts="tiktok.com")
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    with pytest.raises(PermanentError, match="not an allowed video host"):
+        handle(_event("http://127.0.0.1:9/v.mp4", ["Mug"]), WorkerContext(settings=settings, blobs=blobs))
