@@ -102,6 +102,39 @@ def _product_pixels(image: str | Path, width_px: int) -> np.ndarray:
         return np.asarray(im.resize((width_px, height_px), Image.LANCZOS))
 
 
+def _place(
+    seg: Segment, image: str | Path, width: int, height: int
+) -> tuple[SegmentTruth, np.ndarray | None]:
+    """Where a segment's product goes (and its pixels): the same answer with or without encoding."""
+    if not seg.product:
+        return SegmentTruth(seg, None), None
+    drift = max(2, width // 40)
+    sprite = _product_pixels(seg.image or image, min(max(8, round(width * seg.scale)), width - drift))
+    sh, sw = sprite.shape[:2]
+    sh = min(sh, height)
+    sprite = sprite[:sh]
+    x0 = int(round(seg.center[0] * width - sw / 2))
+    y0 = int(round(seg.center[1] * height - sh / 2))
+    x0 = min(max(x0, 0), width - sw - drift)
+    y0 = min(max(y0, 0), height - sh)
+    return SegmentTruth(seg, (x0, y0, x0 + sw, y0 + sh), drift), sprite
+
+
+def ground_truth(
+    path: str | Path,
+    image: str | Path,
+    seconds: float,
+    size: tuple[int, int],
+    fps: int = 30,
+    segments: list[Segment] | None = None,
+) -> VideoTruth:
+    """The ground truth `make_product_video` returns for these arguments, without writing a video
+    (for a cached video)."""
+    segments = segments or [Segment(0.0, seconds)]
+    truths = [_place(seg, image, size[0], size[1])[0] for seg in segments]
+    return VideoTruth(path=Path(path), size=size, fps=fps, seconds=seconds, segments=truths)
+
+
 def make_product_video(
     path: str | Path,
     image: str | Path,
@@ -123,30 +156,13 @@ def make_product_video(
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = size
-    if width % 2 or height % 2:
-        raise ValueError("H.264 in yuv420p needs an even width and height")
     if rotation % 90:
         raise ValueError("rotation must be a multiple of 90 degrees")
     segments = segments or [Segment(0.0, seconds)]
     background = _background(width, height, seed)
-    truths: list[SegmentTruth] = []
-    sprites: list[np.ndarray | None] = []
-    for seg in segments:
-        if not seg.product:
-            truths.append(SegmentTruth(seg, None))
-            sprites.append(None)
-            continue
-        drift = max(2, width // 40)
-        sprite = _product_pixels(seg.image or image, min(max(8, round(width * seg.scale)), width - drift))
-        sh, sw = sprite.shape[:2]
-        sh = min(sh, height)
-        sprite = sprite[:sh]
-        x0 = int(round(seg.center[0] * width - sw / 2))
-        y0 = int(round(seg.center[1] * height - sh / 2))
-        x0 = min(max(x0, 0), width - sw - drift)
-        y0 = min(max(y0, 0), height - sh)
-        truths.append(SegmentTruth(seg, (x0, y0, x0 + sw, y0 + sh), drift))
-        sprites.append(sprite)
+    placed = [_place(seg, image, width, height) for seg in segments]
+    truths = [truth for truth, _ in placed]
+    sprites = [sprite for _, sprite in placed]
 
     turns = (rotation // 90) % 4
     stored_w, stored_h = (height, width) if turns % 2 else (width, height)
@@ -154,7 +170,8 @@ def make_product_video(
     with av.open(str(path), mode="w") as container:
         stream = container.add_stream(H264_ENCODER, rate=fps)
         stream.width, stream.height = stored_w, stored_h
-        stream.pix_fmt = "yuv420p"
+        # 4:2:0 halves the chroma planes, so odd sizes need 4:4:4 (phones do write odd sizes).
+        stream.pix_fmt = "yuv444p" if (stored_w % 2 or stored_h % 2) else "yuv420p"
         stream.codec_context.time_base = Fraction(1, fps)
         gop = max(1, int(round(keyframe_interval_s * fps)))
         stream.codec_context.gop_size = gop
