@@ -1,9 +1,72 @@
-"""Subcommands of this worker (filled in by its issue)."""
+"""`tiktok-commerce caption parse`: the caption parser on the command line.
+
+    tiktok-commerce caption parse "linen pants $34.99 #ootd"      one caption -> one JSON object
+    tiktok-commerce caption parse --jsonl < in.jsonl > out.jsonl  {"id","caption"} lines -> results
+
+With --jsonl, results come out in input order, one line each; a line that cannot be read gets
+{"id", "line", "error"} instead of stopping the run. --llm uses the configured LLM (validated, with
+the rules as fallback); without it the offline rules answer.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from typing import Any, TextIO
 
 
-def register(sub: argparse._SubParsersAction) -> None:  # noqa: ARG001
-    return None
+def register(sub: argparse._SubParsersAction) -> None:
+    caption = sub.add_parser("caption", help="the caption parser")
+    caption_sub = caption.add_subparsers(dest="caption_command", required=True, metavar="COMMAND")
+    parse = caption_sub.add_parser("parse", help="extract products from captions")
+    parse.add_argument("caption", nargs="?", help="a caption (default: read stdin)")
+    parse.add_argument("--jsonl", action="store_true", help='read {"id", "caption"} JSON lines on stdin')
+    parse.add_argument("--llm", action="store_true", help="use the configured LLM (rules as fallback)")
+    parse.set_defaults(func=run_parse)
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    client = None
+    if args.llm:
+        from tiktok_commerce.llm import LLMClient
+        from tiktok_commerce.settings import get_settings
+
+        client = LLMClient.from_settings(get_settings())
+        if client is None:
+            print("error: --llm needs OPENROUTER_API_KEY or LLM_BASE_URL to be set", file=sys.stderr)
+            return 2
+    if args.jsonl:
+        parse_jsonl(sys.stdin, sys.stdout, client)
+        return 0
+    caption = args.caption if args.caption is not None else sys.stdin.read()
+    print(json.dumps(_parse(caption, client), ensure_ascii=False))
+    return 0
+
+
+def parse_jsonl(lines: TextIO, out: TextIO, client: Any = None) -> None:
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        out.write(json.dumps(_parse_line(line, n, client), ensure_ascii=False) + "\n")
+        if client is not None:
+            out.flush()  # slow LLM calls: show progress line by line
+
+
+def _parse_line(line: str, n: int, client: Any) -> dict[str, Any]:
+    try:
+        row = json.loads(line)
+    except ValueError as exc:
+        return {"id": None, "line": n, "error": f"not JSON: {exc}"}
+    if not isinstance(row, dict):
+        return {"id": None, "line": n, "error": "expected a JSON object with id and caption"}
+    caption = row.get("caption")
+    if caption is not None and not isinstance(caption, str):
+        return {"id": row.get("id"), "line": n, "error": "caption must be a string"}
+    return {"id": row.get("id"), **_parse(caption or "", client)}
+
+
+def _parse(caption: str, client: Any) -> dict[str, Any]:
+    from tiktok_commerce.workers.caption_parser.handler import parse
+
+    return parse(caption, client).to_dict()

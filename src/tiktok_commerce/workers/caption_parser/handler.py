@@ -1,0 +1,65 @@
+"""The caption-parser worker: `video.posted` in, `caption.parsed` out.
+
+Pure function of the event (plus the LLM when one is configured), so a redelivered event gives the
+same output event id (`event.child`) and the results consumer drops the repeat.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from tiktok_commerce.events import CaptionParsed, Envelope, Product, VideoPosted
+from tiktok_commerce.llm import OPENROUTER_BASE_URL, LLMClient
+from tiktok_commerce.workers.base import PermanentError, WorkerContext
+from tiktok_commerce.workers.caption_parser.llm import parse_with_llm
+from tiktok_commerce.workers.caption_parser.rules import ParseResult, parse_caption
+
+
+@lru_cache(maxsize=4)
+def _client(
+    base_url: str | None, api_key: str | None, model: str, timeout_s: float, retries: int
+) -> LLMClient:
+    # One HTTP connection pool per configuration, reused across the events a worker handles.
+    return LLMClient(base_url or OPENROUTER_BASE_URL, api_key, model, timeout_s, retries)
+
+
+def llm_client(ctx: WorkerContext) -> LLMClient | None:
+    """The configured LLM, or None when neither OPENROUTER_API_KEY nor LLM_BASE_URL is set."""
+    s = ctx.settings
+    if not (s.openrouter_api_key or s.llm_base_url):
+        return None
+    return _client(s.llm_base_url, s.openrouter_api_key, s.llm_model, s.llm_timeout_s, s.llm_max_retries)
+
+
+def parse(caption: str, client: LLMClient | None) -> ParseResult:
+    """Rules always; the LLM on top when configured (it falls back to the rules answer itself)."""
+    result = parse_caption(caption)
+    if client is not None and caption.strip():
+        result = parse_with_llm(caption, client, result)
+    return result
+
+
+def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
+    if event.type != "video.posted":
+        raise PermanentError(f"caption-parser cannot handle {event.type!r} events")
+    posted: VideoPosted = event.parsed()
+    caption = posted.caption or ""
+    result = parse(caption, llm_client(ctx))
+    ctx.log.info(
+        "caption parsed video=%s parser=%s products=%d", event.video_id, result.parser, len(result.products)
+    )
+    return [
+        event.child(
+            CaptionParsed(
+                seller_handle=posted.seller_handle,
+                video_url=posted.video_url,
+                caption=posted.caption,
+                products=[Product.model_validate(p) for p in result.products],
+                hashtags=result.hashtags,
+                mentions=result.mentions,
+                language=result.language,
+                parser=result.parser,
+                warnings=result.warnings,
+            )
+        )
+    ]

@@ -1,0 +1,348 @@
+"""The offline caption parser: products, prices, hashtags, mentions and language from a caption.
+
+How it reads a caption, in order:
+1. normalise it (NFKC turns 𝐛𝐨𝐥𝐝 letters into plain ones), pull out hashtags and @mentions, and turn
+   emoji into clause breaks;
+2. find every money amount by its currency marker (symbols, ISO codes, "Rp", "RM", "P499", "299 บาท",
+   "199k" in a Vietnamese caption) and read its number in the market's format;
+3. decide what each amount is from the words around it: a price, a former price ("was", "reg.",
+   ~~struck~~, "from $X to $Y"), or not a price at all ("save $9", "$4 shipping", "under $40");
+4. each price is a product; a former price goes to the nearest price; "25% off, usually £36" makes
+   the price from the former one;
+5. name each product from the words before its price (several products) or from the caption's best
+   noun phrase (one product); a caption with no price but a selling cue ("link in bio") gives a product
+   without a price.
+
+Everything is regexes compiled once and table look-ups (vocab.py, titles.py): no per-caption heavy work.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+from tiktok_commerce.workers.caption_parser import titles, vocab
+from tiktok_commerce.workers.caption_parser.language import detect_language
+
+
+@dataclass
+class ParseResult:
+    products: list[dict[str, Any]] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    language: str | None = None
+    parser: str = "rules"
+    warnings: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "products": self.products,
+            "hashtags": self.hashtags,
+            "mentions": self.mentions,
+            "language": self.language,
+            "parser": self.parser,
+            "warnings": self.warnings,
+        }
+
+
+@dataclass(slots=True)
+class Amount:
+    """A money amount found in the caption."""
+
+    start: int
+    end: int
+    value: float
+    currency: str | None  # None: market currency still to be decided ("199k")
+    symbol: str
+    role: str = "price"  # price | original | ignore
+    original: float | None = None
+
+
+# ---- regexes, compiled once ---------------------------------------------------------------------
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+_NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_MULT = _alt(vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX)
+_LETTER_AFTER = r"(?![^\W\d_])"
+_PRICE_RE = re.compile(
+    rf"(?<![^\W\d_])(?P<pre>{_alt(vocab.PREFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})\s?"
+    rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?"
+    rf"|(?<![\d.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})"
+    rf"|(?P<m2>{_MULT})){_LETTER_AFTER}",
+    re.IGNORECASE,
+)
+_ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
+_HASHTAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)")
+_MENTION_RE = re.compile(r"(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
+_STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
+_ABBREV_DOT_RE = re.compile(r"\b(reg|approx|orig|pcs|pc|vs|est|incl|no|qty|oz|fl|min)\.", re.IGNORECASE)
+_ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
+# Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
+_EMOJI_RE = re.compile(
+    "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d"
+    "\u20e3\u2190-\u21ff\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
+)
+_WORD_RE = re.compile(r"[^\W_][\w'’\-]*")
+_PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
+_PAREN_RE = re.compile(r"\(([^()]*)\)")
+_APPROX_RE = re.compile(r"approx|≈|~\s?[£€$]|conversion|exchange rate|your bank", re.IGNORECASE)
+
+
+def _phrase_end_re(phrases) -> re.Pattern[str]:
+    return re.compile(rf"(?:^|[^\w])(?:{_alt(phrases)})[\s:.\-]*(?:price[\s:]*)?$", re.IGNORECASE)
+
+
+def _phrase_start_re(phrases) -> re.Pattern[str]:
+    return re.compile(rf"^[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
+
+
+_ORIG_BEFORE_RE = _phrase_end_re(vocab.ORIGINAL_BEFORE)
+_ORIG_AFTER_RE = _phrase_start_re(vocab.ORIGINAL_AFTER)
+_IGNORE_BEFORE_RE = _phrase_end_re(vocab.IGNORE_BEFORE)
+_IGNORE_AFTER_RE = _phrase_start_re(vocab.IGNORE_AFTER)
+_FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|จาก|mula)\s*$", re.IGNORECASE)
+_BETWEEN_RE = re.compile(
+    rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
+)
+_STRUCK_BEFORE_RE = re.compile(r"~~\s*$")
+_PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
+_PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
+_NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
+_HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
+_SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)", re.IGNORECASE)
+_COUNT_AFTER_RE = re.compile(r"^\s*([^\W\d_]+)")
+
+
+# ---- numbers ------------------------------------------------------------------------------------
+
+
+def parse_number(text: str) -> float:
+    """Read "1.450.000", "24,99", "1,299", "149.900", "39.90" the way their markets write them.
+
+    A separator followed by exactly three digits groups thousands; otherwise it marks decimals.
+    When both "." and "," appear, the last one is the decimal mark ("1.299,00", "1,299.00").
+    """
+    text = text.replace("\u00a0", "").replace("\u202f", "")
+    dot, comma = text.rfind("."), text.rfind(",")
+    if dot < 0 and comma < 0:
+        return float(text)
+    if dot >= 0 and comma >= 0:
+        decimal = "." if dot > comma else ","
+        grouping = "," if decimal == "." else "."
+        return float(text.replace(grouping, "").replace(decimal, "."))
+    sep = "." if dot >= 0 else ","
+    decimals = len(text) - max(dot, comma) - 1
+    if text.count(sep) > 1 or decimals == 3:
+        return float(text.replace(sep, ""))
+    return float(text.replace(sep, "."))
+
+
+# ---- the parser ---------------------------------------------------------------------------------
+
+
+def normalise(caption: str) -> str:
+    text = caption
+    if not text.isascii():
+        # Combining long stroke (s̶t̶r̶u̶c̶k̶) -> ~~struck~~, before NFKC keeps it in place.
+        if "\u0336" in text:
+            text = _STRUCK_RE.sub(lambda m: "~~" + m.group(0).replace("\u0336", "") + "~~", text)
+        text = unicodedata.normalize("NFKC", text)
+    return text
+
+
+def _clean_body(text: str) -> str:
+    """Hashtags, mentions and emoji become clause breaks ("|"); arrows stay as "→"."""
+    body = _HASHTAG_RE.sub(" | ", text)
+    body = _MENTION_RE.sub(" | ", body)
+    body = _ABBREV_DOT_RE.sub(r"\1", body)
+    body = _ARROW_RE.sub(" → ", body)
+    if not body.isascii():
+        runs = _EMOJI_RE.findall(body)
+        # "LAST 🔥 CHANCE 🔥 HEATED 🔥 EYE": emoji used as spaces between single words.
+        spacer = " " if len(runs) >= 4 and len(body.split()) <= 2 * len(runs) + 4 else " | "
+        body = _EMOJI_RE.sub(spacer, body)
+    return body
+
+
+def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> str:
+    for code in explicit:
+        if code in ("SGD", "AUD", "CAD", "NZD", "HKD"):
+            return code
+    tags = " ".join("#" + h.lower() for h in hashtags)
+    haystack = f" {text_lower} {tags} "
+    for code, clues in vocab.DOLLAR_MARKETS:
+        if any(clue in haystack for clue in clues):
+            return code
+    return "USD"
+
+
+def find_amounts(body: str, language: str | None) -> list[Amount]:
+    """Every money amount in the body, with its value in the currency's major unit."""
+    amounts: list[Amount] = []
+    for m in _PRICE_RE.finditer(body):
+        if m.group("n1"):
+            symbol = m.group("pre")
+            number, mult = m.group("n1"), (m.group("m1") or "").lower()
+            currency = vocab.PREFIX_CURRENCY.get(symbol) or vocab.PREFIX_CURRENCY.get(symbol.upper())
+            if currency is None:
+                currency = symbol.upper() if symbol.upper() in vocab.ISO_CODES else None
+            if symbol.lower() in ("rp", "rp.", "rm") and symbol not in vocab.PREFIX_CURRENCY:
+                currency = "IDR" if symbol.lower().startswith("rp") else "MYR"
+            if symbol == "P" and language not in (None, "tl", "en"):
+                continue
+        else:
+            number = m.group("n2")
+            suffix = m.group("suf")
+            mult = (m.group("m2") or "").lower()
+            if suffix:
+                symbol = suffix
+                currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
+            else:
+                symbol = mult
+                currency = vocab.SUFFIX_FIXED_CURRENCY.get(mult) or vocab.LANGUAGE_CURRENCY.get(
+                    language or ""
+                )
+                if currency is None:
+                    continue  # "10K" in an English caption is a distance or a count, not money
+                after = _COUNT_AFTER_RE.match(body, m.end())
+                if after and after.group(1).lower() in vocab.COUNT_WORDS:
+                    continue  # "200k follow", "18k gold"
+        value = parse_number(number)
+        if mult in vocab.THOUSANDS_SUFFIX:
+            value *= 1000
+        elif mult in vocab.MILLIONS_SUFFIX:
+            value *= 1_000_000
+        end = m.end()
+        iso = _ISO_AFTER_RE.match(body, end)
+        if iso and symbol in ("$", "€", "£"):
+            currency, end = iso.group(1).upper(), iso.end()  # "$25 USD"
+        if value <= 0:
+            continue
+        amounts.append(Amount(m.start(), end, value, currency, symbol))
+    return amounts
+
+
+def _classify(body: str, amounts: list[Amount]) -> None:
+    """Set each amount's role from the words around it."""
+    lower = body.lower()
+    ignored_spans = [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
+    for i, a in enumerate(amounts):
+        before = lower[max(0, a.start - 40) : a.start]
+        after = lower[a.end : a.end + 40]
+        if any(s <= a.start < e for s, e in ignored_spans):
+            a.role = "ignore"
+        elif (
+            _STRUCK_BEFORE_RE.search(before) or _ORIG_BEFORE_RE.search(before) or _ORIG_AFTER_RE.match(after)
+        ):
+            a.role = "original"
+        elif _IGNORE_BEFORE_RE.search(before) or _IGNORE_AFTER_RE.match(after):
+            a.role = "ignore"
+        elif i + 1 < len(amounts):
+            between = lower[a.end : amounts[i + 1].start]
+            if _BETWEEN_RE.match(between) and (
+                "→" in between or _FROM_BEFORE_RE.search(before) or "to" not in between.split()
+            ):
+                a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
+
+
+def _percent_off(body: str) -> float | None:
+    """The percentage off stated in the caption ("25% off", "diskon 30%"), unless negated."""
+    lower = body.lower()
+    for m in _PERCENT_RE.finditer(lower):
+        before = lower[max(0, m.start() - 20) : m.start()]
+        if _NEGATED_RE.search(before):
+            continue
+        if _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before):
+            pct = parse_number(m.group(1))
+            if 0 < pct < 100:
+                return pct
+    if _HALF_OFF_RE.search(lower):
+        return 50.0
+    return None
+
+
+def _pair_discounts(body: str, amounts: list[Amount]) -> list[Amount]:
+    """Each former price goes to its nearest current price; returns the prices (products)."""
+    prices = [a for a in amounts if a.role == "price"]
+    pct = None
+    for o in (a for a in amounts if a.role == "original"):
+        free = [p for p in prices if p.original is None and p.currency == o.currency]
+        nearest = min(free, key=lambda p: min(abs(p.start - o.end), abs(o.start - p.end)), default=None)
+        if nearest is not None and min(abs(nearest.start - o.end), abs(o.start - nearest.end)) <= 90:
+            if nearest.value < o.value:
+                nearest.original = o.value
+            continue
+        if pct is None:
+            pct = _percent_off(body) or 0.0
+        if pct:
+            # "25% off, usually £36": the price follows from the stated ones.
+            o.role, o.original = "price", o.value
+            o.value = round(o.value * (1 - pct / 100), 2)
+        else:
+            o.role = "price"  # a lone "was $50" is still what it costs
+        prices.append(o)
+    prices.sort(key=lambda a: a.start)
+    return prices
+
+
+def money_amounts(caption: str) -> list[Amount]:
+    """Every amount the caption marks as money (any role), e.g. to check an LLM's prices against."""
+    body = _clean_body(normalise(caption or ""))
+    return find_amounts(body, detect_language(body))
+
+
+def parse_caption(caption: str) -> ParseResult:
+    caption = caption or ""
+    text = normalise(caption)
+    hashtags = list(dict.fromkeys(_HASHTAG_RE.findall(text)))
+    mentions = list(dict.fromkeys(m.rstrip(".") for m in _MENTION_RE.findall(text)))
+    body = _clean_body(text)
+    language = detect_language(body)
+    result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
+
+    amounts = find_amounts(body, language)
+    if amounts:
+        explicit = {a.currency for a in amounts if a.symbol != "$" and a.currency}
+        dollar = _dollar_market(text.lower(), hashtags, explicit)
+        for a in amounts:
+            if a.symbol == "$":
+                a.currency = dollar
+        _classify(body, amounts)
+    prices = _pair_discounts(body, amounts) if amounts else []
+
+    if prices:
+        names = titles.titles_for(
+            body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language
+        )
+        seen: set[tuple[str, float]] = set()
+        for a, title in zip(prices, names, strict=True):
+            if not title:
+                result.warnings.append(f"no product name found for the price {a.value:g} {a.currency}")
+                title = "Product"
+            key = (title.lower(), a.value)
+            if key in seen:
+                continue  # the same product and price said twice
+            seen.add(key)
+            result.products.append(_product(title, a.value, a.currency, a.original, body))
+    elif _SELLING_RE.search(body):
+        for title in titles.unpriced_titles(body, language):
+            result.products.append(_product(title, None, None, None, body))
+    return result
+
+
+def _product(
+    title: str, price: float | None, currency: str | None, original: float | None, body: str
+) -> dict[str, Any]:
+    return {
+        "title": title,
+        "price": price,
+        "currency": currency,
+        "original_price": original,
+        "variants": titles.variants(body),
+    }

@@ -1,0 +1,331 @@
+"""Data tables the rules parser reads: currencies, number words and keywords per language.
+
+Kept apart from the code so a new market is mostly a few lines here. Lowercase unless noted.
+"""
+
+from __future__ import annotations
+
+from tiktok_commerce.workers.caption_parser.wordlist import words
+
+# Currency written before the amount. Longest first in the regex (built in rules.py).
+PREFIX_CURRENCY: dict[str, str] = {
+    "US$": "USD",
+    "S$": "SGD",
+    "SG$": "SGD",
+    "A$": "AUD",
+    "AU$": "AUD",
+    "C$": "CAD",
+    "CA$": "CAD",
+    "NZ$": "NZD",
+    "HK$": "HKD",
+    "R$": "BRL",
+    "RM": "MYR",
+    "Rm": "MYR",
+    "rm": "MYR",
+    "Rp.": "IDR",
+    "Rp": "IDR",
+    "RP": "IDR",
+    "rp": "IDR",
+    "₱": "PHP",
+    "Php": "PHP",
+    "P": "PHP",
+    "฿": "THB",
+    "£": "GBP",
+    "€": "EUR",
+    "$": "USD",
+    "₫": "VND",
+    "¥": "JPY",
+    "₩": "KRW",
+    "₹": "INR",
+}
+
+# Currency written after the amount (case-insensitive).
+SUFFIX_CURRENCY: dict[str, str] = {
+    "€": "EUR",
+    "euro": "EUR",
+    "euros": "EUR",
+    "$": "USD",
+    "dollars": "USD",
+    "bucks": "USD",
+    "£": "GBP",
+    "฿": "THB",
+    "บาท": "THB",
+    "baht": "THB",
+    "₫": "VND",
+    "đ": "VND",
+    "đồng": "VND",
+    "vnđ": "VND",
+    "dong": "VND",
+    "ringgit": "MYR",
+    "pesos": "PHP",
+    "peso": "PHP",
+    "rupiah": "IDR",
+}
+
+ISO_CODES = words(
+    """
+    USD SGD MYR IDR PHP THB GBP EUR VND AUD CAD NZD HKD JPY KRW INR BRL MXN CNY TWD CHF SEK NOK DKK
+    PLN AED SAR ZAR
+    """
+)
+
+# Amount suffixes that multiply: "89rb" (ribu), "199k", "1,2jt" (juta), "1tr" (triệu).
+THOUSANDS_SUFFIX = ("k", "rb", "ribu", "ngàn", "nghìn")
+MILLIONS_SUFFIX = ("jt", "juta", "tr", "triệu")
+
+# Currency of a market, from the caption's language, for amounts with no symbol ("199k", "45rb").
+LANGUAGE_CURRENCY = {"vi": "VND", "id": "IDR", "ms": "MYR", "tl": "PHP", "th": "THB"}
+SUFFIX_FIXED_CURRENCY = {
+    "rb": "IDR",
+    "ribu": "IDR",
+    "jt": "IDR",
+    "juta": "IDR",
+    "tr": "VND",
+    "triệu": "VND",
+    "ngàn": "VND",
+    "nghìn": "VND",
+}
+
+# Words after "199k" that make it a count, not money ("100k followers", "18k gold").
+COUNT_WORDS = words(
+    """
+    followers follower follow follows fans views view likes like subs subscribers members steps gold
+    rose white plated sold terjual orders people users reviews comments shares miles km run race
+    lượt người đã
+    """
+)
+
+# Clues that a bare "$" is not US dollars (hashtag prefixes, words, flags).
+DOLLAR_MARKETS = (
+    ("SGD", ("🇸🇬", "singapore", " hdb", " lah ", "#sg", "sgtiktok")),
+    ("AUD", ("🇦🇺", "australia", "aussie", "#tiktokau")),
+    ("CAD", ("🇨🇦", "#canada", "tiktokcanada")),
+    ("NZD", ("🇳🇿", "#nz", "newzealand")),
+)
+
+# Language detection: a few frequent function words per language; scripts decide Thai and Vietnamese.
+STOPWORDS: dict[str, frozenset[str]] = {
+    "en": words(
+        """
+    the and is my for this with you it of to in that i your on a are these so just me we our it's
+    i'm was now only all they them be not what how get got one off has have its
+    """
+    ),
+    "id": words(
+        """
+    yang dan di ini itu aja cuma kak ya yg buat untuk dengan bikin gak nggak udah sudah dari ada
+    bisa juga banget harga kirim wajib coba tahan tanpa bun yuk dong deh sih nih kalian
+    """
+    ),
+    "ms": words(
+        """
+    sahaja je tak ni untuk dengan boleh sangat lagi memang harga sekarang saiz seluruh kain bau
+    sampai petang pos asli lembut sesuai atau jamuan tahan gila
+    """
+    ),
+    "tl": words(
+        """
+    ang ng na sa mga lang yung pa ko mo ito po talaga sobrang bili kasi naman ka tapos lamig agad
+    basain grabe ngayon nang niyo natin kayo yan ayan mii mamsh sis bes libreng may
+    """
+    ),
+    "es": words(
+        """
+    el la los las de para y con por que muy tu tus mi es ya está solo más antes ahora del un una se
+    no lo al sus como hecho mano
+    """
+    ),
+    "de": words(
+        """
+    der die das und ist sind nur für mit pro einfach zu sehr ein eine nicht auch
+    """
+    ),
+    "vi": words(
+        """
+    và cho của có không là đi làm chỉ giá nha nè thôi
+    """
+    ),
+}
+
+# Words that say a price is the former/regular one when they come just before it.
+ORIGINAL_BEFORE = (
+    "was",
+    "were",
+    "reg",
+    "regular",
+    "regularly",
+    "normally",
+    "normal",
+    "usually",
+    "retail",
+    "msrp",
+    "rrp",
+    "originally",
+    "original",
+    "orig",
+    "list price",
+    "compare at",
+    "instead of",
+    "antes",
+    "harga asal",
+    "asal",
+    "harga normal",
+    "dulu",
+    "dati",
+    "statt",
+    "uvp",
+    "avant",
+    "giá gốc",
+    "gốc",
+    "ปกติ",
+    "precio original",
+    "before",
+    "value",
+)
+# ... or just after it: "$45 on our website", "$80 in stores".
+ORIGINAL_AFTER = (
+    "on our website",
+    "on the website",
+    "on our site",
+    "elsewhere",
+    "in stores",
+    "in store",
+    "retail",
+    "rrp",
+    "msrp",
+)
+# Words between two prices that make the first the former one: "from $199 to $129", "$48 → $32".
+FROM_TO_BETWEEN = (
+    "to",
+    "now",
+    "→",
+    "->",
+    "ngayon",
+    "sekarang",
+    "ahora",
+    "jetzt",
+    "còn",
+    "เหลือ",
+    "only",
+    "just",
+    "na lang",
+    "today",
+)
+
+# Amounts that are not what a product costs: savings, fees, ceilings, comparisons, hyperbole.
+IGNORE_BEFORE = (
+    "save",
+    "saving",
+    "savings",
+    "under",
+    "below",
+    "over",
+    "worth",
+    "not",
+    "approx",
+    "approximately",
+    "shipping",
+    "delivery",
+    "postage",
+    "fee",
+    "extra",
+    "earn",
+    "less than",
+    "more than",
+    "spend",
+    "orders over",
+    "above",
+    "tip",
+)
+IGNORE_AFTER = (
+    "off",
+    "shipping",
+    "delivery",
+    "fee",
+    "fees",
+    "back",
+    "credit",
+    "cashback",
+    "voucher",
+    "coupon",
+    "discount",
+    "saving",
+    "savings",
+    "budget",
+    "deposit",
+    "or less",
+    "or more",
+    "gift card",
+    "tip",
+    "postage",
+    "ongkir",
+)
+
+# A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
+PERCENT_OFF_AFTER = (
+    "off",
+    "discount",
+    "disc",
+    "diskon",
+    "potongan",
+    "descuento",
+    "de descuento",
+    "dto",
+    "rabatt",
+    "korting",
+    "giảm",
+    "ลด",
+)
+PERCENT_OFF_BEFORE = ("diskon", "potongan", "giảm", "ลด", "descuento", "rabatt", "sale", "save", "-")
+HALF_OFF = ("half off", "half price", "50 percent off")
+
+# Words that say a caption sells something even when it gives no price.
+SELLING_CUES = (
+    "link in bio",
+    "link in my bio",
+    "link di bio",
+    "link ada di bio",
+    "link sa bio",
+    "dm for price",
+    "dm to order",
+    "dm me",
+    "dm for",
+    "tap the cart",
+    "tap the orange cart",
+    "orange cart",
+    "showcase",
+    "keranjang kuning",
+    "keranjang",
+    "basket sa baba",
+    "yellow basket",
+    "yellow cart",
+    "in my shop",
+    "shop now",
+    "restock",
+    "restocked",
+    "back in stock",
+    "just listed",
+    "new drop",
+    "link lands",
+    "for the link",
+    "comment",
+    "prices on",
+    "pricing is on",
+    "order now",
+    "pre-order",
+    "preorder",
+    "checkout",
+    "check out",
+    "giỏ hàng",
+    "giỏ vàng",
+    "ตะกร้า",
+    "grab yours",
+    "get yours",
+    "cod available",
+    "available now",
+    "tingnan mo",
+    "on the site",
+    "our website",
+    "in the cart",
+    "today's deal",
+)
