@@ -25,7 +25,7 @@ dev: $(VENV)/.installed-dev
 
 run: install
 	$(BIN)/tiktok-commerce db upgrade
-	$(BIN)/tiktok-commerce up
+	$(BIN)/tiktok-commerce up --allow-loopback-videos  # `make demo` serves its video from this machine
 
 demo: install
 	$(BIN)/tiktok-commerce demo
