@@ -282,3 +282,42 @@ def test_concurrent_receivers_in_processes_never_claim_a_message_twice(
         assert worker.exitcode == 0
     seen = [video for result in results for video in result]
     assert sorted(seen) == sorted(f"v{i}" for i in range(40))
+
+
+def test_extend_keeps_a_claim_alive_and_a_late_fail_changes_nothing(bus: SqlBus, clock: Clock) -> None:
+    bus.publish(posted())
+    (message,) = bus.receive("caption-parser")
+    clock.advance(25)
+    assert bus.extend(message)  # 30 s more from now
+    clock.advance(25)
+    assert bus.receive("caption-parser") == []
+    clock.advance(6)
+    (again,) = bus.receive("caption-parser")
+    assert not bus.extend(message), "the first claim is lost once another worker holds the message"
+    bus.fail(message, "late failure")
+    (row,) = bus.messages("caption-parser")
+    assert (row["receive_count"], row["last_error"]) == (2, None)
+    bus.ack(again)
+    assert bus.messages("caption-parser") == []
+
+
+def test_sqlite_claims_are_safe_on_a_plain_engine_too(tmp_path) -> None:
+    from sqlalchemy import create_engine
+
+    from tiktok_commerce.bus.schema import metadata
+
+    engine = create_engine(f"sqlite:///{tmp_path / 'plain.db'}")
+    metadata.create_all(engine)
+    bus = SqlBus(engine)
+    for i in range(60):
+        bus.publish(posted(f"v{i}"))
+    seen: list[str] = []
+    threads = [threading.Thread(target=_drain, args=(bus, seen, 2)) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(seen) == sorted(f"v{i}" for i in range(60))
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    engine.dispose()

@@ -272,3 +272,37 @@ def test_run_workers_stops_every_worker_on_sigterm(
     assert parser.stopping and tagger.stopping
     assert tagger.stats.acked == 1
     assert bus.messages("auto-tagger") == []
+
+
+def test_heartbeat_keeps_a_slow_handlers_message_from_other_workers(
+    engine: Engine, ctx: WorkerContext
+) -> None:
+    now = [1_000_000.0]
+    bus = SqlBus(engine, visibility_timeout_s=30, clock=lambda: now[0])
+    beats_at: list[float] = []  # the clock reading each heartbeat extended from
+    real_extend = bus.extend
+
+    def recording_extend(message):
+        at = now[0]
+        result = real_extend(message)
+        beats_at.append(at)
+        return result
+
+    bus.extend = recording_extend  # type: ignore[method-assign]
+    bus.publish(posted())
+    seen_by_others: list[int] = []
+
+    def slow(event: Envelope, c: WorkerContext) -> list[Envelope]:
+        for _ in range(3):  # 81 s of handler time, far past the 30 s timeout
+            now[0] += 27
+            deadline = time.monotonic() + 30
+            while now[0] not in beats_at and time.monotonic() < deadline:
+                time.sleep(0.005)  # wait for a heartbeat at this (fake) time
+            seen_by_others.append(len(bus.receive("caption-parser")))
+        return parse_caption(event, c)
+
+    worker = Worker(bus, "caption-parser", slow, ctx, heartbeat_s=0.01)
+    assert worker.run_until_idle() == 1
+    assert seen_by_others == [0, 0, 0]
+    assert worker.stats.acked == 1
+    assert bus.messages("caption-parser") == []

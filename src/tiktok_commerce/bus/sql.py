@@ -217,6 +217,22 @@ class SqlBus:
                 .values(visible_at=now + self.backoff_s(row.receive_count))
             )
 
+    def visibility_timeout(self, queue: str) -> float:
+        return float(self.policy(queue).visibility_timeout_s)
+
+    def extend(self, message: Message) -> bool:
+        """Keep a message invisible for another visibility timeout (a heartbeat while it is handled).
+
+        False when the claim is lost (it expired and another worker took the message).
+        """
+        message_id, token = _parse_receipt(message)
+        until = self.clock() + self.visibility_timeout(message.queue)
+        with self.engine.begin() as conn:
+            updated = conn.execute(
+                update(T).where(T.c.id == message_id, T.c.claim_token == token).values(visible_at=until)
+            ).rowcount
+        return bool(updated)
+
     def dead_letter(self, message: Message, error: str) -> None:
         """Move a message that can never succeed (e.g. an unparseable body) to the DLQ now."""
         message_id, token = _parse_receipt(message)

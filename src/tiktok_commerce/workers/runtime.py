@@ -158,6 +158,7 @@ class Worker:
         concurrency: int = 1,
         wait_s: float = 1.0,
         error_pause_s: float = 1.0,
+        heartbeat_s: float | None = None,
     ) -> None:
         # A worker name (`thumbnails`) or a queue name (`thumbnail-generator`, `results`).
         self.queue = topology.WORKER_QUEUES.get(name, name)
@@ -173,6 +174,12 @@ class Worker:
         self.concurrency = concurrency
         self.wait_s = wait_s
         self.error_pause_s = error_pause_s
+        # Extend a message's visibility while its handler runs, so a short visibility timeout (fast
+        # recovery after a crash) does not hand a slow but healthy handler's message to another.
+        timeout = getattr(bus, "visibility_timeout", None)
+        if heartbeat_s is None and timeout is not None and hasattr(bus, "extend"):
+            heartbeat_s = max(timeout(self.queue) / 3, 0.05)
+        self.heartbeat_s = heartbeat_s
         self.stats = WorkerStats()
         self._stopping = threading.Event()
         self._stats_lock = threading.Lock()
@@ -249,7 +256,8 @@ class Worker:
             if self.stopping:
                 self._give_back(message)
                 continue
-            outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            with Heartbeat(self.bus, message, self.heartbeat_s):
+                outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
             with self._stats_lock:
                 self.stats.add(outcome)
         return bool(messages)
@@ -262,6 +270,39 @@ class Worker:
             log.info("%s: released message %s claimed while stopping", self.name, message.message_id)
         else:  # a bus that cannot release: finishing it is better than leaving it invisible
             process_message(self.bus, self.queue, self.handler, self.ctx, message)
+
+
+class Heartbeat:
+    """While in the `with` block, call `bus.extend(message)` every `interval_s` (if the bus can)."""
+
+    def __init__(self, bus: Bus, message: Message, interval_s: float | None) -> None:
+        self._extend = getattr(bus, "extend", None)
+        self._message = message
+        self._interval_s = interval_s
+        self._done = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def __enter__(self) -> Heartbeat:
+        if self._extend is not None and self._interval_s:
+            self._thread = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        if self._thread is not None:
+            self._thread.join()
+
+    def _beat(self) -> None:
+        while not self._done.wait(self._interval_s):
+            try:
+                if not self._extend(self._message):  # type: ignore[misc]
+                    log.warning(
+                        "lost the claim on message %s; another worker has it", self._message.message_id
+                    )
+                    return
+            except Exception:
+                log.warning("could not extend message %s; retrying", self._message.message_id, exc_info=True)
 
 
 def build_worker(name: str, settings: Settings, bus: Bus | None = None) -> Worker:
