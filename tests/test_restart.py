@@ -140,3 +140,42 @@ def test_kill_9_mid_processing_then_restart_finishes_everything_once(
                 server.kill()
                 server.wait()
             client.close()
+
+
+@pytest.mark.slow
+def test_demo_against_a_running_up_prints_a_shop(tmp_path: Path) -> None:
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'demo.db'}",
+        "BLOB_DIR": str(tmp_path / "blobs"),
+        "PORT": str(port),
+        "POLL_WAIT_S": "0.2",
+    }
+    log = tmp_path / "server.log"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "tiktok_commerce.cli", "up", "--allow-loopback-videos"],
+        cwd=tmp_path,
+        env=env,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10.0) as client:
+            wait_until(lambda: client.get("/health").status_code == 200, "the API to be ready", server, log)
+        demo = subprocess.run(
+            [sys.executable, "-m", "tiktok_commerce.cli", "demo", "--api", f"http://localhost:{port}"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert demo.returncode == 0, demo.stdout + demo.stderr + log.read_text()[-3000:]
+        assert "Shop @demo-seller" in demo.stdout
+        assert "18.99 USD (was 24.99)" in demo.stdout
+        assert demo.stdout.count("400x400 at") == 5
+        assert "tags:       -" not in demo.stdout
+    finally:
+        server.kill()
+        server.wait()
