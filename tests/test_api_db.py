@@ -29,6 +29,23 @@ def test_upgrade_creates_every_table_and_is_safe_to_repeat(database_url: str) ->
     assert {"shops", "videos", "products", "thumbnails", "tags", "outbox", "processed_events"} <= tables
 
 
+def test_migrations_match_the_models(database_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.runtime.migration import MigrationContext
+
+    from tiktok_commerce.bus import schema as bus_schema
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            diff = compare_metadata(context, [models.Base.metadata, bus_schema.metadata])
+    finally:
+        engine.dispose()
+    assert diff == []  # a model changed without a migration (or the other way round)
+
+
 def test_sqlite_folder_is_created(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'nested' / 'deeper' / 'app.db'}"
     upgrade(url)

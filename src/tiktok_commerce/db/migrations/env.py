@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from alembic import context
 
+from tiktok_commerce.bus import schema as bus_schema
 from tiktok_commerce.db.models import Base
 from tiktok_commerce.db.session import make_engine
 
 config = context.config
-target_metadata = Base.metadata
+# Both owners of tables in this database: the app (0001_app) and the SQL bus (0002_bus).
+target_metadata = [Base.metadata, bus_schema.metadata]
 
 
 def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
