@@ -306,3 +306,37 @@ def test_heartbeat_keeps_a_slow_handlers_message_from_other_workers(
     assert seen_by_others == [0, 0, 0]
     assert worker.stats.acked == 1
     assert bus.messages("caption-parser") == []
+
+
+def test_a_second_signal_exits_without_waiting(bus: SqlBus, ctx: WorkerContext) -> None:
+    bus.publish(posted())
+
+    def stuck(event: Envelope, c: WorkerContext) -> list[Envelope]:
+        os.kill(os.getpid(), signal.SIGINT)
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(30)  # never reached to the end: the second signal interrupts it
+        return []
+
+    with pytest.raises(SystemExit) as exit_info:
+        Worker(bus, "caption-parser", stuck, ctx, wait_s=0.1).run_forever()
+    assert exit_info.value.code == 128 + signal.SIGINT
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    assert len(bus.messages("caption-parser")) == 1  # still claimed; it comes back after the timeout
+
+
+def test_a_failed_publish_is_retried_and_publishes_the_same_events(bus: SqlBus, ctx: WorkerContext) -> None:
+    real_publish = bus.publish
+    attempts: list[str] = []
+
+    def publish_fails_once(event: Envelope, connection=None) -> None:
+        attempts.append(event.id)
+        if len(attempts) == 1:
+            raise ConnectionError("database went away")
+        real_publish(event, connection)
+
+    bus.publish = publish_fails_once  # type: ignore[method-assign]
+    real_publish(posted())
+    Worker(bus, "caption-parser", parse_caption, ctx).run_until_idle()
+    assert attempts[0] == attempts[1]  # the retry produced the very same output event
+    assert len(bus.messages("results")) == 1
+    assert bus.messages("caption-parser") == []

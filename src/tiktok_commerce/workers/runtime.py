@@ -355,8 +355,17 @@ def _install_signal_handlers(stop: Callable[[], None]) -> dict[int, Any]:
     if threading.current_thread() is not threading.main_thread():
         return {}  # signals can only be handled on the main thread; the owner calls stop()
 
+    received: list[int] = []
+
     def on_signal(signum: int, _frame: Any) -> None:
-        log.info("received %s: stopping after in-flight work", signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if received:
+            # A second Ctrl-C or SIGTERM: the operator does not want to wait. Claimed messages
+            # come back after their visibility timeout, so nothing is lost.
+            log.warning("received %s again: exiting without finishing in-flight work", name)
+            raise SystemExit(128 + signum)
+        received.append(signum)
+        log.info("received %s: stopping after in-flight work (send it again to exit now)", name)
         stop()
 
     return {signum: signal.signal(signum, on_signal) for signum in (signal.SIGTERM, signal.SIGINT)}
