@@ -238,3 +238,13 @@ def test_dead_letter_moves_a_message_at_once_and_fails_its_video(aws_stack: AwsS
     [failed] = drain(bus, "results")  # it still names its video, so the video visibly fails
     assert failed.envelope().video_id == "vid-9"
     assert failed.envelope().parsed().error == "not an event envelope"
+
+
+def test_extend_keeps_a_message_in_hand_invisible(aws_stack: AwsStack) -> None:
+    bus = aws_stack.bus
+    bus.publish(posted())
+    [message] = bus.receive("caption-parser", wait_s=1)
+    assert bus.visibility_timeout("caption-parser") == 900
+    assert bus.extend(message) is True  # the runtime's heartbeat while a long video is handled
+    assert bus.receive("caption-parser", wait_s=0) == []
+    bus.ack(message)

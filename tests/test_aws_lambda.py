@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import os
 import subprocess
 import sys
 import textwrap
@@ -197,3 +198,17 @@ def test_the_lambda_package_imports_without_the_video_and_ml_extras() -> None:
     assert done.stdout.strip().endswith("ok")
     if "missing" in done.stdout:
         pytest.skip(f"checked what exists; not landed yet: {done.stdout.split()}")
+
+
+def test_the_openrouter_key_comes_from_secrets_manager(aws_stack: AwsStack, monkeypatch) -> None:
+    secrets = aws_stack.client("secretsmanager")
+    arn = secrets.create_secret(Name=f"{aws_stack.settings.name_prefix}/openrouter-api-key")["ARN"]
+    monkeypatch.setenv("OPENROUTER_SECRET_ARN", arn)
+    monkeypatch.delenv("OPENROUTER_API_KEY", raising=False)
+    aws_lambda._load_secret_into_env()  # no value put yet: offline rules, no crash
+    assert "OPENROUTER_API_KEY" not in os.environ
+
+    secrets.put_secret_value(SecretId=arn, SecretString=json.dumps({"OPENROUTER_API_KEY": "sk-or-test"}))
+    aws_lambda._load_secret_into_env()
+    assert os.environ["OPENROUTER_API_KEY"] == "sk-or-test"
+    monkeypatch.delenv("OPENROUTER_API_KEY")

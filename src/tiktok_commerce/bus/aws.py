@@ -250,6 +250,31 @@ class SqsBus:
         self._announce_failure(message, error)
         log.error("dead-lettered message %s from %s to %s: %s", message.message_id, message.queue, dlq, error)
 
+    def visibility_timeout(self, queue: str) -> float:
+        """The queue's visibility timeout (the runtime heartbeats at a third of it)."""
+        policy = topology.QUEUES.get(queue)
+        return float(policy.visibility_timeout_s if policy else topology.VISIBILITY_TIMEOUT_S)
+
+    def extend(self, message: Message) -> bool:
+        """Keep a message being handled invisible for another visibility timeout (a heartbeat).
+
+        False when the receipt is no longer valid: the message came back and someone else has it.
+        """
+        from botocore.exceptions import ClientError
+
+        try:
+            self.sqs.change_message_visibility(
+                QueueUrl=self.queue_url(message.queue),
+                ReceiptHandle=message.receipt,
+                VisibilityTimeout=int(self.visibility_timeout(message.queue)),
+            )
+        except ClientError as exc:
+            code = exc.response.get("Error", {}).get("Code", "")
+            if "ReceiptHandleIsInvalid" in code or "MessageNotInflight" in code:
+                return False
+            raise
+        return True
+
     def release(self, message: Message) -> None:
         """Give a claimed message back at once (a stopping worker). SQS still counts the receive."""
         self.sqs.change_message_visibility(

@@ -128,10 +128,17 @@ def _load_secret_into_env() -> None:
     arn = os.environ.get("OPENROUTER_SECRET_ARN")
     if not arn or os.environ.get("OPENROUTER_API_KEY"):
         return
+    from botocore.exceptions import ClientError
+
     from tiktok_commerce.awsclient import make_client
     from tiktok_commerce.settings import Settings
 
-    secret = make_client(Settings(), "secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    try:
+        secret = make_client(Settings(), "secretsmanager").get_secret_value(SecretId=arn)["SecretString"]
+    except ClientError as exc:
+        # No value put yet: run offline (rules) rather than fail every message of every batch.
+        log.warning("OpenRouter key unavailable from %s (%s): using the offline rules", arn, exc)
+        return
     with contextlib.suppress(
         ValueError, AttributeError
     ):  # a plain string, or JSON {"OPENROUTER_API_KEY": ...}
