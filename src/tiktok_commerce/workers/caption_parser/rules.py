@@ -73,7 +73,7 @@ _LETTER_AFTER = r"(?![^\W\d_])"
 _PRICE_RE = re.compile(
     rf"(?<![^\W\d_])(?P<pre>{_alt(vocab.PREFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})\s?"
     rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?"
-    rf"|(?<![\d.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})"
+    rf"|(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
     rf"|(?P<m2>{_MULT})){_LETTER_AFTER}",
     re.IGNORECASE,
 )
@@ -86,7 +86,7 @@ _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
 # Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
 _EMOJI_RE = re.compile(
     "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d"
-    "\u20e3\u2190-\u21ff\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
+    "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
 )
 _WORD_RE = re.compile(r"[^\W_][\w'’\-]*")
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
@@ -95,11 +95,12 @@ _APPROX_RE = re.compile(r"approx|≈|~\s?[£€$]|conversion|exchange rate|your 
 
 
 def _phrase_end_re(phrases) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|[^\w])(?:{_alt(phrases)})[\s:.\-]*(?:price[\s:]*)?$", re.IGNORECASE)
+    return re.compile(rf"(?:^|[^\w])(?:{_alt(phrases)})[\s:.\-+~(]*(?:price[\s:]*)?$", re.IGNORECASE)
 
 
 def _phrase_start_re(phrases) -> re.Pattern[str]:
-    return re.compile(rf"^[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
+    # No "^": these run with .match(text, pos), which anchors at pos (where "^" would not match).
+    return re.compile(rf"[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
 
 
 _ORIG_BEFORE_RE = _phrase_end_re(vocab.ORIGINAL_BEFORE)
@@ -116,7 +117,7 @@ _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGN
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
 _SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)", re.IGNORECASE)
-_COUNT_AFTER_RE = re.compile(r"^\s*([^\W\d_]+)")
+_COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
 # ---- numbers ------------------------------------------------------------------------------------
@@ -238,7 +239,9 @@ def _classify(body: str, amounts: list[Amount]) -> None:
         if any(s <= a.start < e for s, e in ignored_spans):
             a.role = "ignore"
         elif (
-            _STRUCK_BEFORE_RE.search(before) or _ORIG_BEFORE_RE.search(before) or _ORIG_AFTER_RE.match(after)
+            (_STRUCK_BEFORE_RE.search(before) and after.startswith("~~"))
+            or _ORIG_BEFORE_RE.search(before)
+            or _ORIG_AFTER_RE.match(after)
         ):
             a.role = "original"
         elif _IGNORE_BEFORE_RE.search(before) or _IGNORE_AFTER_RE.match(after):

@@ -171,6 +171,29 @@ TAIL_WORDS = words(
     """
 )
 
+# Words before a phrase that make it an object or a comparison, not the thing sold:
+# "fits the door pocket", "smells like a leather jacket", "free pillowcase".
+OBJECT_BEFORE = words(
+    """
+    fits fit holds hold for in on into onto from at of to like than about under over my your even
+    his her their free libreng gratis bonus plus without except lives put throw retired replaced
+    """
+)
+
+# Words after which a phrase is likely the product itself: "this aluminum laptop stand".
+PRODUCT_BEFORE = words("this these our itong ini")
+
+# Words that end a title in English even without a clause word ("stacking ring restock").
+TAIL_NOISE = words("restock restocked alert drop haul sale dupe upgrade is are back")
+
+# "16 colours", "12 shades", "3 heat levels": counts of options, not names.
+COUNT_NOUNS = words(
+    """
+    colours colors shades sizes styles designs scents flavours flavors modes levels speeds settings
+    options prints patterns pieces pcs warna màu variants types
+    """
+)
+
 # Small words kept lowercase in Title Case.
 SMALL_WORDS = words(
     """
@@ -181,7 +204,7 @@ SMALL_WORDS = words(
 # Narrative openers: a phrase starting with one rarely names the product.
 NARRATIVE_START = words(
     """
-    i i'm i've my we we're our you you're your y'all it it's they this is pov when how what why day
+    i i'm i've my we we're our you you're your y'all it it's they is pov when how what why day
     thank thanks tried tap check link dm comment type smells survived stuck putting found labelled
     hung packing
     """
