@@ -98,8 +98,10 @@ def test_other_errors_are_retried_then_dead_lettered_with_one_report(bus: SqlBus
         raise ConnectionError("upstream down")
 
     bus.publish(posted())
-    Worker(bus, "caption-parser", flaky, ctx).run_until_idle()
+    worker = Worker(bus, "caption-parser", flaky, ctx)
+    worker.run_until_idle()
     assert len(calls) == 3
+    assert (worker.stats.retry, worker.stats.dead_lettered) == (2, 1)
     assert len(bus.messages("caption-parser-dlq")) == 1
     (report,) = bus.receive("results")
     assert report.envelope().parsed().error == "ConnectionError: upstream down"

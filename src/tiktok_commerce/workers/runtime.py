@@ -98,17 +98,20 @@ def process_message(
             bus.fail(message, str(exc))
         return "dead-lettered"
     except Exception as exc:
+        policy = topology.QUEUES.get(queue)
+        last = policy is not None and message.receive_count >= policy.max_receive_count
         log.warning(
-            "%s: event=%s video=%s failed (receive %d), will retry: %s",
+            "%s: event=%s video=%s failed (receive %d), %s: %s",
             queue,
             event_id,
             video_id,
             message.receive_count,
+            "giving up: dead-letter" if last else "will retry",
             exc,
             exc_info=True,
         )
         bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
-        return "retry"
+        return "dead-lettered" if last else "retry"
     try:
         for output in outputs:
             bus.publish(output)
