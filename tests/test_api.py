@@ -93,7 +93,12 @@ def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: 
         ({"video_url": VIDEO, "seller_handle": "x"}, 422, "seller_handle must be 2 to 24 characters"),
         ({"video_url": VIDEO, "seller_handle": "bad handle!"}, 422, "seller_handle must be"),
         ({"video_url": "ftp://127.0.0.1/v.mp4", "seller_handle": "shop1"}, 422, "only http and https"),
-        ({"video_url": "not a url", "seller_handle": "shop1"}, 422, "only http and https"),
+        ({"video_url": "not a url", "seller_handle": "shop1"}, 422, "spaces"),
+        ({"video_url": "example.com/v.mp4", "seller_handle": "shop1"}, 422, "only http and https"),
+        ({"video_url": "http://[::1/v.mp4", "seller_handle": "shop1"}, 422, "cannot be parsed"),
+        ({"video_url": "http://127.0.0.1:99999/v.mp4", "seller_handle": "shop1"}, 422, "port"),
+        ({"video_url": "http://127.0.0.1/a b.mp4", "seller_handle": "shop1"}, 422, "control characters"),
+        ({"video_url": None, "seller_handle": "shop1"}, 422, "video_url"),
         ({"video_url": VIDEO, "seller_handle": "shop1", "caption": 5}, 422, "caption"),
         ({"video_url": VIDEO, "seller_handle": "shop1", "price": 5}, 422, "price is not a known field"),
         ({"video_url": VIDEO, "seller_handle": "shop1", "caption": "x" * 4001}, 422, "caption"),
@@ -116,6 +121,30 @@ def test_malformed_json_and_non_objects_are_422(client: TestClient) -> None:
     response = client.post("/api/videos", json=["a", "b"])
     assert response.status_code == 422
     assert "JSON object" in response.json()["detail"]
+
+
+def test_an_empty_body_says_what_to_send(client: TestClient) -> None:
+    response = client.post("/api/videos", content=b"", headers={"content-type": "application/json"})
+    assert response.status_code == 422
+    assert "video_url and seller_handle" in response.json()["detail"]
+
+
+def test_captions_are_stored_as_data_and_shown_escaped(client: TestClient, svc: Services) -> None:
+    caption = "<script>alert(1)</script> Mug \x00$12"
+    response = post(client, video_url=VIDEO, seller_handle="shop1", caption=caption)
+    assert response.status_code == 202  # NUL would break PostgreSQL: it is dropped, the rest kept
+    assert response.json()["caption"] == "<script>alert(1)</script> Mug $12"
+    parsed = events.Envelope.new(
+        response.json()["id"],
+        events.CaptionParsed(
+            seller_handle="shop1",
+            video_url=VIDEO,
+            products=[events.Product(title="<script>x</script>\x00Mug")],
+        ),
+    )
+    assert svc.results.applier.apply(parsed)
+    page = client.get("/shops/shop1").text
+    assert "<script>" not in page and "&lt;script&gt;x&lt;/script&gt;Mug" in page
 
 
 def test_a_huge_body_is_413(client: TestClient, svc: Services) -> None:

@@ -52,7 +52,12 @@ def check_url(url: str, allowed_hosts: list[str], allow_private: bool, resolve_d
     url = url.strip()
     if len(url) > 2048:
         raise UnsafeURL("the URL is longer than 2048 characters")
-    parts = urlsplit(url)
+    if any(ord(ch) < 0x21 or ord(ch) == 0x7F for ch in url):
+        raise UnsafeURL("the URL contains spaces or control characters")
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # e.g. an unclosed IPv6 bracket
+        raise UnsafeURL(f"the URL cannot be parsed ({exc})") from exc
     if parts.scheme not in ("http", "https"):
         raise UnsafeURL(f"only http and https URLs can be fetched, not {parts.scheme or 'a bare path'!r}")
     host = parts.hostname
@@ -62,12 +67,12 @@ def check_url(url: str, allowed_hosts: list[str], allow_private: bool, resolve_d
         raise UnsafeURL("URLs with credentials are not accepted")
     if not host_allowed(host, allowed_hosts):
         raise UnsafeURL(f"the host {host!r} is not an allowed video host (VIDEO_ALLOWED_HOSTS)")
-    if allow_private or not resolve_dns:
-        return url
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as exc:
         raise UnsafeURL("the URL's port is not a number from 0 to 65535") from exc
+    if allow_private or not resolve_dns:
+        return url
     for address in resolve(host, port):
         if not _is_public(address):
             raise UnsafeURL(

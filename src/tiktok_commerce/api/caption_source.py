@@ -45,7 +45,7 @@ class CaptionSource:
                 log.warning("yt-dlp could not read a caption from %s: %s", video_url, exc)
                 caption = None
         if caption is not None:
-            caption = caption.strip()[:MAX_CAPTION_CHARS] or None
+            caption = caption.replace("\x00", "").strip()[:MAX_CAPTION_CHARS] or None
         return caption
 
     def from_oembed(self, video_url: str) -> str | None:

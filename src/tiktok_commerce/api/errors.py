@@ -81,6 +81,8 @@ def describe(error: dict[str, Any]) -> dict[str, str]:
     if kind == "json_invalid":
         reason = (error.get("ctx") or {}).get("error", "")
         field, message = "body", f"the request body is not valid JSON ({reason})" if reason else "not JSON"
+    elif kind == "missing" and field == "body":
+        message = "the request body is empty: send a JSON object with video_url and seller_handle"
     elif kind == "missing":
         message = f"{field} is required"
     elif kind == "extra_forbidden":

@@ -35,6 +35,11 @@ STAGE_OF = {event_type: stage for stage, event_type in PIPELINE}
 MAX_ERROR_CHARS = 2000
 
 
+def text(value: str, limit: int) -> str:
+    """Worker output is data from a caption: drop NUL (PostgreSQL refuses it) and cap the length."""
+    return value.replace("\x00", "").strip()[:limit]
+
+
 def status_rank(status: str) -> int:
     return models.STATUS_ORDER.index(status) if status in models.STATUS_ORDER else -1
 
@@ -80,7 +85,7 @@ class ResultsApplier:
         at = models.utcnow()
         payload = event.parsed()
         if event.type == events.CAPTION_PARSED:
-            video.hashtags = list(payload.hashtags)
+            video.hashtags = [text(tag, 100) for tag in payload.hashtags]
             self._upsert_products(session, video, payload.products, at)
         elif event.type == events.THUMBNAILS_GENERATED:
             self._upsert_products(session, video, payload.products, at)
@@ -113,11 +118,11 @@ class ResultsApplier:
                     created_at=at + timedelta(microseconds=index),
                 )
                 video.products.append(row)
-            row.title = item.title.strip()[:500] or f"Product {index + 1}"
+            row.title = text(item.title, 500) or f"Product {index + 1}"
             row.price = item.price
             row.currency = item.currency.upper() if item.currency and len(item.currency) == 3 else None
             row.original_price = item.original_price
-            row.variants = {str(k): [str(v) for v in vs] for k, vs in item.variants.items()}
+            row.variants = {text(k, 100): [text(v, 200) for v in vs] for k, vs in item.variants.items()}
         session.flush()
         if video.pending_tags:
             self._apply_tags(session, video, video.pending_tags)
@@ -155,16 +160,18 @@ class ResultsApplier:
             if product is None:
                 waiting.append(raw)
                 continue
-            product.category = item.category[:100] if item.category else None
+            product.category = text(item.category or "", 100) or None
             best: dict[str, events.Tag] = {}
             for tag in item.tags:
-                name = tag.tag.strip().lower()[:100]
+                name = text(tag.tag, 100).lower()
                 if name and (name not in best or tag.confidence > best[name].confidence):
                     best[name] = tag
             product.tags.clear()
             session.flush()  # delete the old tags before inserting new ones with the same names
             for name, tag in best.items():
-                product.tags.append(models.Tag(tag=name, confidence=tag.confidence, source=tag.source[:32]))
+                product.tags.append(
+                    models.Tag(tag=name, confidence=tag.confidence, source=text(tag.source, 32))
+                )
         video.pending_tags = waiting or None
         session.flush()
 
@@ -173,7 +180,7 @@ class ResultsApplier:
             log.warning("video %s is complete; a late failure of %s is not applied", video.id, payload.stage)
             return
         video.status = models.FAILED
-        video.error = f"{payload.stage}: {payload.error}"[:MAX_ERROR_CHARS]
+        video.error = text(f"{payload.stage}: {payload.error}", MAX_ERROR_CHARS)
         stages = dict(video.stages or {})
         stages.setdefault("failed", at.isoformat())
         video.stages = stages

@@ -30,6 +30,12 @@ class VideoCreate(BaseModel):
         default=None, max_length=4000, description="the caption; resolved from the URL when missing"
     )
 
+    @field_validator("caption")
+    @classmethod
+    def _caption(cls, value: str | None) -> str | None:
+        # NUL cannot be stored in PostgreSQL text and never belongs in a caption.
+        return value.replace("\x00", "") if value is not None else None
+
     @field_validator("seller_handle")
     @classmethod
     def _handle(cls, value: str) -> str:
