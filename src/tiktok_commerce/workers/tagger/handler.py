@@ -6,6 +6,7 @@ The LLM path is used when one is configured; any failure there falls back to the
 
 from __future__ import annotations
 
+import logging
 from collections import Counter
 
 from tiktok_commerce.events import (
@@ -16,6 +17,7 @@ from tiktok_commerce.events import (
     Thumbnail,
     ThumbnailsGenerated,
 )
+from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
 from tiktok_commerce.workers.tagger.rules import Listing, Suggestion, tagger_for
 from tiktok_commerce.workers.tagger.taxonomy import TaxonomyError
@@ -58,11 +60,13 @@ def to_tagged(index: int, suggestion: Suggestion, threshold: float, max_tags: in
     return TaggedProduct(index=index, category=suggestion.category, tags=tags[:max_tags])
 
 
-def suggest_all(
-    listings: list[Listing], ctx: WorkerContext, use_llm: bool | None = None
-) -> tuple[list[Suggestion], str, list[str]]:
-    """Suggestions for every listing: (suggestions, tagger name, warnings)."""
-    settings = ctx.settings
+def tag_products(
+    listings: list[Listing], settings: Settings, log: logging.Logger, use_llm: bool | None = None
+) -> tuple[list[TaggedProduct], str, list[str]]:
+    """Category and tags for every listing, within the contract: (products, tagger, warnings).
+
+    `use_llm` None means "if one is configured". The LLM path falls back to the rules itself.
+    """
     taxonomy_file = str(settings.taxonomy_file) if settings.taxonomy_file else None
     try:
         rules = tagger_for(taxonomy_file)
@@ -71,22 +75,24 @@ def suggest_all(
     threshold, max_tags = settings.tag_threshold, settings.max_tags
     if use_llm is None:
         use_llm = settings.llm_enabled
-    if use_llm:
+    suggestions: list[Suggestion] | None = None
+    tagger, warnings = "rules", []
+    if use_llm and listings:
         try:
             from tiktok_commerce.workers.tagger.llm import suggest_with_llm
         except ImportError:  # the LLM path lands after the shared client (tiktok_commerce.llm)
-            ctx.log.warning("LLM tagging is configured but not available; using the rules")
+            warnings.append("LLM tagging is not available in this build; used the rules")
         else:
-            return suggest_with_llm(listings, rules, settings, ctx.log)
-    return [rules.suggest(item, threshold, max_tags) for item in listings], "rules", []
+            suggestions, tagger, warnings = suggest_with_llm(listings, rules, settings, log)
+    if suggestions is None:
+        suggestions = [rules.suggest(item, threshold, max_tags) for item in listings]
+    products = [to_tagged(i, s, threshold, max_tags) for i, s in enumerate(suggestions)]
+    return products, tagger, warnings
 
 
 def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
     payload: ThumbnailsGenerated = event.parsed()
-    listings = listings_of(payload)
-    suggestions, tagger, warnings = suggest_all(listings, ctx)
-    threshold, max_tags = ctx.settings.tag_threshold, ctx.settings.max_tags
-    products = [to_tagged(i, s, threshold, max_tags) for i, s in enumerate(suggestions)]
+    products, tagger, warnings = tag_products(listings_of(payload), ctx.settings, ctx.log)
     tagged = ProductsTagged(
         seller_handle=payload.seller_handle, products=products, tagger=tagger, warnings=warnings
     )

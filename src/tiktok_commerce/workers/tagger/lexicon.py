@@ -3,7 +3,7 @@
 One JSON file per language under `data/lexicon/` (en, id, tl, ms, th, vi, es, ...), each:
 
     {"language": "en", "head": "last", "cut_words": ["with", "for"],
-     "stopwords": [...], "noise": ["fyp", ...], "quantity_words": ["ml", "pack", ...],
+     "stopwords": [...], "noise": ["fyp", ...], "filler_words": ["ml", "pack", ...],
      "gender": {"men": ["men", "him"], "women": ["women", "her"]},
      "categories": {"Shoes": {"tags": ["shoes"], "keywords": {"sneakers": 3, "flats": 2}}},
      "synonyms": {"earbuds": ["earphones"]},
@@ -34,6 +34,7 @@ class Entry:
     category: str
     weight: float
     language: str
+    exact: str | None = None  # a short accented word must match with its accents ("chó" not "cho")
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ class Language:
     cut_words: frozenset[str] = frozenset()
     stopwords: frozenset[str] = frozenset()
     noise: frozenset[str] = frozenset()
-    quantity_words: frozenset[str] = frozenset()
+    filler_words: frozenset[str] = frozenset()
     gender: dict[str, frozenset[str]] = field(default_factory=dict)
     category_tags: dict[str, list[str]] = field(default_factory=dict)
     synonyms: dict[str, list[str]] = field(default_factory=dict)
@@ -85,7 +86,7 @@ class Lexicon:
             cut_words=_folded_set(table.get("cut_words")),
             stopwords=_folded_set(table.get("stopwords")),
             noise=_folded_set(table.get("noise")),
-            quantity_words=_folded_set(table.get("quantity_words")),
+            filler_words=_folded_set(table.get("filler_words")),
             gender=gender,
             synonyms={_key(k): v for k, v in (table.get("synonyms") or {}).items()},
             detector_tags={k.lower(): v for k, v in (table.get("detector_tags") or {}).items()},
@@ -96,27 +97,37 @@ class Lexicon:
                 key = _key(keyword) if not is_thai(keyword) else fold(normalize(keyword))
                 if not key:
                     continue
-                self.index.setdefault(key, []).append(Entry(category, float(weight), code))
+                # Folded, a short accented word often is another word ("chó" dog -> "cho" for).
+                lowered = " ".join(normalize(keyword).lower().split())
+                exact = lowered if lowered != key and len(key) <= 4 and not is_thai(key) else None
+                entry = Entry(category, float(weight), code, exact)
+                self.index.setdefault(key, []).append(entry)
                 if is_thai(key):
                     self.thai_keywords.append(key)
                 self.vocabulary.update(key.split())
         for cue_words in gender.values():
             self.vocabulary.update(w for cue in cue_words for w in cue.split())
         self.vocabulary.update(w for key in lang.synonyms for w in key.split())
+        # Filler words split hashtags too: "#tudungmurah" -> "tudung murah" (then "murah" drops).
+        for known in (lang.noise, lang.stopwords, lang.filler_words):
+            self.vocabulary.update(w for phrase in known for w in phrase.split() if len(w) > 2)
         self.languages[code] = lang
 
     # ---- matching -----------------------------------------------------------------------------
 
-    def match(self, folded: str) -> list[Match]:
-        """Keyword occurrences in a folded text, longest first and without overlaps."""
+    def match(self, text: str) -> list[Match]:
+        """Keyword occurrences in a (normalized) text, longest first and without overlaps."""
         found: list[Match] = []
+        folded = fold(text)
+        lowered = "".join(c.lower()[:1] or c for c in text)  # aligned with `folded`
         tokens = words(folded)
         i = 0
         while i < len(tokens):
             for n in range(min(MAX_PHRASE_WORDS, len(tokens) - i), 0, -1):
                 part = tokens[i : i + n]
                 phrase = " ".join(t.folded for t in part)
-                entries = self._lookup(phrase)
+                original = " ".join(lowered[t.start : t.end] for t in part)
+                entries = [e for e in self._lookup(phrase) or () if e.exact is None or e.exact == original]
                 if entries:
                     found.append(Match(part[0].start, part[-1].end, phrase, tuple(entries)))
                     i += n
@@ -149,8 +160,9 @@ class Lexicon:
 
     # ---- languages ----------------------------------------------------------------------------
 
-    def detect_language(self, folded: str) -> str:
+    def detect_language(self, text: str) -> str:
         """The listing's language: the table whose stop words and keywords its words hit most."""
+        folded = fold(text)
         if is_thai(folded) and "th" in self.languages:
             return "th"
         tokens = [w.folded for w in words(folded)]
@@ -159,7 +171,7 @@ class Lexicon:
             for code, lang in self.languages.items():
                 if token in lang.stopwords:
                     scores[code] += 1.0
-        for match in self.match(folded):
+        for match in self.match(text):
             for code in {e.language for e in match.entries}:
                 scores[code] += 0.5
         best = max(scores, key=lambda c: (scores[c], c == "en"), default="en")

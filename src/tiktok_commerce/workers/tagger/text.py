@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import wordninja
 
-# Letters and digits; an apostrophe inside a word ("men's") is dropped with its "s" below.
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Letters and digits, plus Thai (whose vowel and tone marks are not "word" characters to `re`).
+_WORD = re.compile(r"(?:[^\W_]|[\u0e00-\u0e7f])+", re.UNICODE)
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 _FOLD_EXTRA = {"đ": "d", "ð": "d", "ø": "o", "ß": "s", "æ": "a", "œ": "o", "ł": "l", "ı": "i"}
@@ -35,7 +35,10 @@ def _fold_char(char: str) -> str:
 
 def normalize(text: str) -> str:
     """NFKC (so 𝐛𝐨𝐥𝐝 letters become plain ones) and possessive "'s" removed ("men's" -> "men")."""
-    return _POSSESSIVE.sub("", unicodedata.normalize("NFKC", text or ""))
+    text = unicodedata.normalize("NFKC", text or "")
+    # NFKC splits Thai SARA AM into two characters; Thai shoppers type (and search) the one.
+    text = text.replace("\u0e4d\u0e32", "\u0e33")
+    return _POSSESSIVE.sub("", text)
 
 
 def fold(text: str) -> str:
@@ -118,4 +121,11 @@ def _segment(text: str, known: set[str]) -> list[str]:
         out.append(text[back[end] : end])
         end = back[end]
     out.reverse()
-    return out
+    # A plural's "s" left alone ("essential s") belongs to the word before it.
+    merged: list[str] = []
+    for part in out:
+        if part == "s" and merged:
+            merged[-1] += part
+        else:
+            merged.append(part)
+    return merged
