@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "tiktok_commerce.workers.caption_parser.cli",
     "tiktok_commerce.workers.thumbnails.cli",
     "tiktok_commerce.workers.tagger.cli",
+    "tiktok_commerce.aws_cli",
 )
 
 
