@@ -201,6 +201,21 @@ def _extras(
     return found, decoded
 
 
+def add_frames_at(sample: Sample, path: str | Path, times: list[float], threads: int = 1) -> int:
+    """Decode frames near `times` into `sample` (kept in time order); returns how many were added.
+
+    For when the keyframes that passed the screens are too few: more frames from the good stretches.
+    """
+    errors: list[str] = []
+    known = {round(f.time_s, 3) for f in sample.frames}
+    extra, decoded = _extras(Path(path), threads, times, errors)
+    fresh = [f for f in extra if round(f.time_s, 3) not in known]
+    log.debug("decoded %d frames for %d more samples", decoded, len(fresh))
+    sample.frames.extend(fresh)
+    sample.frames.sort(key=lambda f: f.time_s)
+    return len(fresh)
+
+
 def sample_frames(path: str | Path, threads: int = 1) -> Sample:
     """Candidate frames of the video at `path`, upright, in time order."""
     path = Path(path)

@@ -17,7 +17,12 @@ import numpy as np
 
 from tiktok_commerce.workers.thumbnails import crop, quality
 from tiktok_commerce.workers.thumbnails.detector import Detector
-from tiktok_commerce.workers.thumbnails.frames import ANALYSIS_SIDE, SampledFrame, sample_frames
+from tiktok_commerce.workers.thumbnails.frames import (
+    ANALYSIS_SIDE,
+    SampledFrame,
+    add_frames_at,
+    sample_frames,
+)
 from tiktok_commerce.workers.thumbnails.select import Candidate, choose, product_labels
 
 log = logging.getLogger(__name__)
@@ -106,6 +111,19 @@ def _screen(frames: list[SampledFrame], count: int, warnings: list[str]) -> list
     return sorted(kept, key=lambda c: c.time_s)
 
 
+def _around(good: list[Candidate], frames: list[SampledFrame]) -> list[float]:
+    """Times halfway between each good frame and its neighbours: likely more of the same good shot."""
+    times = [f.time_s for f in frames]
+    wanted: set[float] = set()
+    for cand in good:
+        k = times.index(cand.time_s)
+        if k + 1 < len(times):
+            wanted.add((cand.time_s + times[k + 1]) / 2)
+        if k > 0:
+            wanted.add((times[k - 1] + cand.time_s) / 2)
+    return sorted(wanted)
+
+
 def _spread(candidates: list[Candidate], limit: int) -> list[Candidate]:
     """At most `limit` candidates, the sharpest of each stretch of time so the whole video is seen."""
     if len(candidates) <= limit:
@@ -132,7 +150,17 @@ def generate(
     warnings = list(sample.warnings)
 
     mark = time.perf_counter()
-    candidates = _screen(sample.frames, count, warnings)
+    screen_warnings: list[str] = []
+    candidates = _screen(sample.frames, count, screen_warnings)
+    good = [c for c in candidates if c.quality >= BLUR_SHARE]
+    if len(good) < count and good:
+        # Too few usable keyframes (a short video, or mostly dark/blurred): look around the good ones.
+        added = add_frames_at(sample, path, _around(good, sample.frames), threads)
+        stats["added"] = added
+        if added:
+            screen_warnings = []
+            candidates = _screen(sample.frames, count, screen_warnings)
+    warnings.extend(screen_warnings)
     stats["screen_s"] = time.perf_counter() - mark
     stats["screened"] = len(candidates)
 
