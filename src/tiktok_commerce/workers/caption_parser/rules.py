@@ -154,6 +154,8 @@ def normalise(caption: str) -> str:
         if "\u0336" in text:
             text = _STRUCK_RE.sub(lambda m: "~~" + m.group(0).replace("\u0336", "") + "~~", text)
         text = unicodedata.normalize("NFKC", text)
+        if "\u0e4d\u0e32" in text:
+            text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
     return text
 
 

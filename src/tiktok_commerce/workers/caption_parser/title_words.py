@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
-PRODUCT_NOUNS = words(
-    """
+PRODUCT_NOUNS = (
+    words(
+        """
     kit set pack bundle duo trio combo collection box case bag tote backpack wallet purse pouch
     clutch crossbody holder organizer organiser rack stand shelf tray basket bin container
     containers jar bottle tumbler mug cup cups glass glasses flask kettle pot pan pans skillet wok
@@ -35,7 +36,7 @@ PRODUCT_NOUNS = words(
     charger cable hub adapter bank powerbank case mount tripod keyboard mouse monitor webcam tablet
     phone camera cam projector plug plugs remote tracker controller printer screwdriver drill saw
     hammer wrench level tool tools strip pegboard cart hose sprayer toy toys puzzle blocks tiles
-    doll plush game markers crayons sand car planner journal notebook book hardcover paperback pen
+    doll plush game markers crayons sand planner journal notebook book hardcover paperback pen
     pens pencils stickers agenda coloring feeder litter harness leash collar bed crate raincoat hut
     hideout hay chew treat treats tent hammock chair table desk bench goggles bands weights
     dumbbells jump rope umbrella sun shade seat seats organizer rub seasoning sauce crunch honey tea
@@ -43,103 +44,31 @@ PRODUCT_NOUNS = words(
     swaddle bathtub tub warmer stroller carrier diapers cooler pad tracker bars sling backpack
     luggage suitcase
     """
-) | frozenset(
-    # Indonesian / Malay / Tagalog / Vietnamese / Spanish / German heads.
-    [
-        "baju",
-        "kemeja",
-        "kaos",
-        "celana",
-        "rok",
-        "gamis",
-        "tudung",
-        "bawal",
-        "pashmina",
-        "jilbab",
-        "kerudung",
-        "sepatu",
-        "sandal",
-        "tas",
-        "dompet",
-        "jam",
-        "kalung",
-        "gelang",
-        "cincin",
-        "anting",
-        "serum",
-        "krim",
-        "sabun",
-        "minyak",
-        "attar",
-        "parfum",
-        "lipstik",
-        "bedak",
-        "masker",
-        "sambal",
-        "sambel",
-        "keripik",
-        "kue",
-        "kek",
-        "lapis",
-        "mainan",
-        "puzzle",
-        "powerbank",
-        "botol",
-        "gelas",
-        "piring",
-        "panci",
-        "kumot",
-        "unan",
-        "punda",
-        "tuwalya",
-        "bag",
-        "payong",
-        "sapatos",
-        "damit",
-        "áo",
-        "váy",
-        "quần",
-        "giày",
-        "dép",
-        "túi",
-        "ví",
-        "mũ",
-        "kem",
-        "son",
-        "nước",
-        "sữa",
-        "ghế",
-        "bàn",
-        "đèn",
-        "hạt",
-        "bánh",
-        "trà",
-        "cà",
-        "bolso",
-        "zapatillas",
-        "camiseta",
-        "vestido",
-        "falda",
-        "pantalones",
-        "chaqueta",
-        "crema",
-        "agenda",
-        "taza",
-        "tazas",
-        "libro",
-        "keramiktassen",
-        "keramiktasse",
-        "tasse",
-        "tassen",
-        "tasche",
-        "schuhe",
-    ]
+    )
+    | words(
+        # Indonesian / Malay / Tagalog / Vietnamese / Spanish / German heads.
+        """
+    baju kemeja kaos celana rok gamis tudung bawal pashmina jilbab kerudung sepatu sandal tas dompet
+    jam kalung gelang cincin anting serum krim sabun minyak attar parfum lipstik bedak masker sambal
+    sambel keripik kue kek lapis mainan puzzle powerbank botol gelas piring panci kumot unan punda
+    tuwalya bag payong sapatos damit áo váy quần giày dép túi ví mũ kem son nước sữa ghế bàn đèn hạt
+    bánh trà cà bolso zapatillas camiseta vestido falda pantalones chaqueta crema agenda taza tazas
+    libro keramiktassen keramiktasse tasse tassen tasche schuhe
+    """
+    )
+    | words(
+        # More English heads.
+        """
+    corrector toilette edt edp stems stem sign rope rod reel tarts hoodie flosser
+    """
+    )
 )
 
 # Words that start a clause about something else: a title stops before them.
 CUT_WORDS = words(
     """
-    that which who whose so because but if when while until since though although as than i i'm i've
+    that which who whose so because but if when while until since though although as than what
+    where why how after before during no not zero without i i'm i've
     i'd it it's its we we're they they're you you're your my our me us he she his her is are was
     were be been being will would can could should does do did doesn't don't didn't isn't has have
     had lives got gets goes went keeps kept makes made make changed saved survived grew covered
@@ -148,14 +77,14 @@ CUT_WORDS = words(
     shop order just only now today here there every all also too very really literally actually even
     and or yang untuk buat bikin cuma aja udah sudah bisa dengan di ke dari cocok harga ada je
     sahaja tak ni boleh untuk dengan harga na lang mga pa ang ng sa ay yung kasi para cho của có là
-    mặc đủ chỉ giá nha nè thôi với que para por con es y hecho ya está für mit pro nur sind ist
+    mặc đủ chỉ giá nha nè thôi với mo ko ka niya natin namin sila kayo ito 'to yan iyan parang ni que para por con es y hecho ya está für mit pro nur sind ist
     """
 ) - {"set", "kit"}
 
 # Words stripped from the front of a phrase ("the", "this", "my new", "obsessed with these").
 LEAD_WORDS = words(
     """
-    the this these those that a an my our your his her their new brand just finally also obsessed
+    the this these those that a an my our your his her their new brand just finally also one obsessed
     meet introducing got get grab buy try ok okay omg pov yes no so and or but restock alert drop
     new in on of for with from at to is are it's its here there itong yung ang mga ng si sa na ito
     kak kakak el la los las un una mi ini itu si
@@ -175,7 +104,8 @@ TAIL_WORDS = words(
 # "fits the door pocket", "smells like a leather jacket", "free pillowcase".
 OBJECT_BEFORE = words(
     """
-    fits fit holds hold for in on into onto from at of to like than about under over my your even
+    fits fit holds hold for in on into onto from at to like than about under over my your even no not
+    zero without
     his her their free libreng gratis bonus plus without except lives put throw retired replaced
     """
 )

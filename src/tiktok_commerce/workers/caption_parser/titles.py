@@ -29,6 +29,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     TAIL_NOISE,
     TAIL_WORDS,
 )
+from tiktok_commerce.workers.caption_parser.wordlist import words
 
 _PIECE_SEP_RE = re.compile(r"\||[!?;•·=\n\r]+|\.(?=\s|$)|\s[-–—/]\s|[–—]|→|:(?=\s)|~~|\s-\s")
 _SOFT_SEP_RE = re.compile(r",(?!\d{3})|\s&\s")
@@ -39,7 +40,7 @@ _BUNDLE_RE = re.compile(
     r"\b(?:duo|trio|bundle|combo|set|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ)\b",
     re.IGNORECASE,
 )
-_BUNDLE_WORDS = frozenset("duo trio set bundle combo all three four two both everything lot full whole 2 3 4".split())
+_BUNDLE_WORDS = words("duo trio set bundle combo all three four two both everything lot full whole 2 3 4")
 _SPEC_RE = re.compile(
     r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
     r"small|medium|large|queen|king|twin|full|single|double|mini|regular)$",
@@ -58,12 +59,14 @@ _COLOUR_LIST_RE = re.compile(
 )
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
+_JOINERS = frozenset({"or", "and", ","})
+_PACK_WORDS = words("pack pk pcs pieces count pairs")
 
 
 @dataclass(slots=True)
 class Run:
     words: list[str]
-    before: frozenset[str]  # the clause words just before the run (none at the start of a piece)
+    before: tuple[str, ...]  # the clause words just before the run (none at the start of a piece)
     piece: int  # index of the piece it came from
     first_in_piece: bool
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
@@ -89,7 +92,7 @@ def _runs_of(piece: str, piece_index: int, head_last: bool) -> list[Run]:
     runs: list[Run] = []
     for part_index, part in enumerate(_SOFT_SEP_RE.split(piece)):
         current: list[str] = []
-        before: set[str] = set() if part_index == 0 else {","}
+        before: list[str] = [] if part_index == 0 else [","]
         for token in _TOKEN_RE.findall(part):
             word = token.strip(_EDGE_PUNCT)
             if not word:
@@ -100,16 +103,18 @@ def _runs_of(piece: str, piece_index: int, head_last: bool) -> list[Run]:
                 continue
             if lower in _BREAKERS:
                 if current:
-                    runs.append(Run(current, frozenset(before), piece_index, not runs))
-                    current, before = [], set()
-                before.add(lower)
+                    runs.append(Run(current, tuple(before), piece_index, not runs))
+                    current, before = [], []
+                before.append(lower)
                 continue
             current.append(word)
         if current:
-            runs.append(Run(current, frozenset(before), piece_index, not runs))
+            runs.append(Run(current, tuple(before), piece_index, not runs))
     for k, run in enumerate(runs):
-        run.is_object = bool(run.before & OBJECT_BEFORE) or (
-            k > 0 and runs[k - 1].is_object and bool(run.before) and run.before <= {"or", "and", ","}
+        # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
+        run.is_object = not (run.before and run.before[-1] in PRODUCT_BEFORE) and (
+            any(w in OBJECT_BEFORE for w in run.before)
+            or (k > 0 and runs[k - 1].is_object and bool(run.before) and set(run.before) <= _JOINERS)
         )
         run.words = _trim(run.words, head_last)
     return [r for r in runs if r.words]
@@ -129,7 +134,7 @@ def _trim(run: list[str], head_last: bool) -> list[str]:
         if heads:
             last = heads[-1]
             tail = [w for w in run[last + 1 :] if w.isalpha()]
-            if len(tail) >= 2 and tail[0] != "with":
+            if tail and tail[0] != "with":
                 run = run[: last + 1]  # "dainty gold set everyone asked about" -> "... set"
     if len(run) > 8:
         heads = [i for i, w in enumerate(run) if _is_head(w)]
@@ -151,11 +156,11 @@ def _score(run: Run, head_last: bool) -> float:
         score -= 1.0
     if _is_spec(words) or all(any(c.isdigit() for c in w) or len(w) <= 2 for w in words):
         score -= 3.0  # "64 pieces", "50ml": specs, not names
-    if len(words) >= 2 and words[0].isdigit() and words[1].lower() in COUNT_NOUNS:
+    if words[0].isdigit() and any(w.lower() in COUNT_NOUNS for w in words[1:3]):
         score -= 2.0
     if run.is_object:
         score -= 1.5
-    elif run.before & PRODUCT_BEFORE:
+    elif run.before and run.before[-1] in PRODUCT_BEFORE:
         score += 0.5
     return score
 
@@ -271,18 +276,20 @@ def _base_name(masked: str, before: int, head_last: bool, titles: list[list[str]
     return max(reversed(named), key=lambda sr: sr[0])[1].words
 
 
-def _single_title(masked: str, span: tuple[int, int], head_last: bool) -> list[str] | None:
+def _single_title(masked: str, span: tuple[int, int] | None, head_last: bool) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own."""
-    start, end = span
+    start, end = span or (len(masked), len(masked))
     pieces = _pieces(masked, 0, len(masked))
     if not pieces:
         return None
-    price_piece = max((i for i, (p, _) in enumerate(pieces) if p < start), default=None)
+    price_piece = max((i for i, (p, _) in enumerate(pieces) if p < start), default=None) if span else None
     next_piece = next((i for i, (p, _) in enumerate(pieces) if p >= end), None)
-    best, best_score = None, float("-inf")
+    all_runs = [_runs_of(piece, i, head_last) for i, (_, piece) in enumerate(pieces)]
+    best: tuple[int, int] | None = None
+    best_score = float("-inf")
     for i, (_, piece) in enumerate(pieces):
         first_word = piece.split(None, 1)[0].lower().strip(_EDGE_PUNCT) if piece.split() else ""
-        for run in _runs_of(piece, i, head_last):
+        for j, run in enumerate(all_runs[i]):
             score = _score(run, head_last)
             if i == 0:
                 score += 1.0
@@ -294,20 +301,64 @@ def _single_title(masked: str, span: tuple[int, int], head_last: bool) -> list[s
                 score -= 1.0
             score -= 0.05 * i
             if score > best_score:
-                best, best_score = run.words, score
-    return best
+                best, best_score = (i, j), score
+    if best is None:
+        return None
+    if span is None and not any(_is_head(w) for w in all_runs[best[0]][best[1]].words):
+        return None  # without a price, only a product noun makes it a product
+    return _extend(all_runs, *best, head_last)
+
+
+def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[str]:
+    """A name of one or two words takes the short descriptors listed right after it.
+
+    "the bodysuit that doesn't ride up 🖤 square neck, double lined" -> "Square Neck Double Lined
+    Bodysuit"; "smart plugs, 4 pack" -> "Smart Plugs 4 Pack".
+    """
+    words = list(all_runs[i][j].words)
+    if len(words) >= 3:
+        return words
+    same_piece = _comma_chain(all_runs[i][j + 1 :])
+    next_piece = all_runs[i + 1] if i + 1 < len(all_runs) else []
+    following = same_piece + (_comma_chain(next_piece[1:], [next_piece[0]]) if next_piece else [])
+    descriptors: list[str] = []
+    specs: list[str] = []
+    for run in following:
+        if _is_spec(run.words) or _is_pack(run.words):
+            specs += run.words
+        elif run.is_object or len(run.words) > 3 or _score(run, head_last) < 0:
+            break
+        elif any(_is_head(w) for w in run.words):
+            break
+        else:
+            descriptors += run.words
+        if len(words) + len(descriptors) + len(specs) >= 5:
+            break
+    if head_last:
+        return [*descriptors, *words, *specs][:8]
+    return [*words, *descriptors, *specs][:8]
+
+
+def _comma_chain(runs: list[Run], start: list[Run] | None = None) -> list[Run]:
+    """The runs that follow one another joined only by commas / "and" / "or"."""
+    chain = [r for r in (start or []) if not r.before]
+    if start and not chain:
+        return []
+    for run in runs:
+        if not run.before or not set(run.before) <= _JOINERS:
+            break
+        chain.append(run)
+    return chain
+
+
+def _is_pack(words: list[str]) -> bool:
+    return len(words) == 2 and words[0].isdigit() and words[1].lower() in _PACK_WORDS
 
 
 def unpriced_titles(body: str, language: str | None) -> list[str]:
     """The product named by a caption that sells without a price ("link in bio")."""
-    head_last = language in _HEAD_LAST_LANGUAGES
-    best, best_score = None, 0.0
-    for score, run in _named_runs(body, 0, len(body), head_last):
-        score += 1.0 if run.piece == 0 else 0.0
-        score -= 0.05 * run.piece
-        if score > best_score and any(_is_head(w) for w in run.words):
-            best, best_score = run.words, score
-    return [format_title(best)] if best else []
+    title = _single_title(body, None, language in _HEAD_LAST_LANGUAGES)
+    return [format_title(title)] if title else []
 
 
 def variants(body: str) -> dict[str, list[str]]:
