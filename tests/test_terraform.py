@@ -20,6 +20,7 @@ from tiktok_commerce.workers import aws_lambda
 
 ROOT = Path(__file__).resolve().parents[1]
 TERRAFORM = ROOT / "deploy" / "terraform"
+DOCKER = ROOT / "deploy" / "docker"
 CHECKOV = ROOT / ".venv-tools" / "bin" / "checkov"
 
 
@@ -173,33 +174,22 @@ def test_every_app_setting_terraform_passes_exists(hcl) -> None:
 
 
 def test_every_checkov_skip_says_why() -> None:
-    for path in TERRAFORM.glob("*.tf"):
+    files = [*TERRAFORM.glob("*.tf"), *DOCKER.glob("*.Dockerfile")]
+    skips = 0
+    for path in files:
         for line in path.read_text().splitlines():
             if "checkov:skip=" in line:
-                assert re.search(r"#checkov:skip=CKV2?_AWS_\d+:\S.{20,}", line), (
-                    f"{path.name}: {line.strip()}"
-                )
+                skips += 1
+                assert re.search(r"#checkov:skip=CKV\w+:\S.{20,}", line), f"{path.name}: {line.strip()}"
+    assert skips > 0
 
 
-def test_checkov_finds_no_failed_check() -> None:
+def test_checkov_finds_no_failed_check_in_terraform_and_dockerfiles() -> None:
     if not CHECKOV.exists():
         pytest.skip(f"checkov is not installed at {CHECKOV}: run scripts/install-tools.sh")
-    done = subprocess.run(
-        [
-            str(CHECKOV),
-            "-d",
-            str(TERRAFORM),
-            "--framework",
-            "terraform",
-            "--skip-download",
-            "--quiet",
-            "-o",
-            "json",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=240,
-    )
+    command = [str(CHECKOV), "-d", str(ROOT / "deploy"), "--framework", "terraform", "dockerfile"]
+    command += ["--skip-download", "--quiet", "-o", "json"]  # --skip-download: no network calls
+    done = subprocess.run(command, capture_output=True, text=True, timeout=240)
     report = json.loads(done.stdout)
     reports = report if isinstance(report, list) else [report]
     failed = [
@@ -208,5 +198,5 @@ def test_checkov_finds_no_failed_check() -> None:
         for c in r.get("results", {}).get("failed_checks", [])
     ]
     assert failed == [], "\n".join(failed)
-    summary = reports[0].get("summary", {})
-    assert summary.get("passed", 0) > 200  # it really scanned the stack
+    scanned = {r.get("check_type"): r.get("summary", {}).get("passed", 0) for r in reports}
+    assert scanned.get("terraform", 0) > 200 and scanned.get("dockerfile", 0) > 10  # it really scanned
