@@ -78,12 +78,10 @@ def tag_products(
     suggestions: list[Suggestion] | None = None
     tagger, warnings = "rules", []
     if use_llm and listings:
-        try:
-            from tiktok_commerce.workers.tagger.llm import suggest_with_llm
-        except ImportError:  # the LLM path lands after the shared client (tiktok_commerce.llm)
-            warnings.append("LLM tagging is not available in this build; used the rules")
-        else:
-            suggestions, tagger, warnings = suggest_with_llm(listings, rules, settings, log)
+        # Imported here: the LLM client (httpx) stays out of a rules-only run.
+        from tiktok_commerce.workers.tagger.llm import suggest_with_llm
+
+        suggestions, tagger, warnings = suggest_with_llm(listings, rules, settings, log)
     if suggestions is None:
         suggestions = [rules.suggest(item, threshold, max_tags) for item in listings]
     products = [to_tagged(i, s, threshold, max_tags) for i, s in enumerate(suggestions)]
