@@ -92,3 +92,21 @@ def test_a_disallowed_url_fails_permanently(tmp_path):
     blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
     with pytest.raises(PermanentError, match="not an allowed video host"):
         handle(_event("http://127.0.0.1:9/v.mp4", ["Mug"]), WorkerContext(settings=settings, blobs=blobs))
+
+
+def test_without_a_model_the_event_and_the_log_say_so(tmp_path, cup_video, monkeypatch, caplog):
+    from tiktok_commerce.settings import Settings
+
+    monkeypatch.setattr(Settings, "model_path", lambda self: None)
+    settings = loopback_settings(tmp_path)
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    with loopback_server({"/cup.mp4": body(cup_video)}) as server, caplog.at_level("WARNING"):
+        [out] = handle(
+            _event(server.url("/cup.mp4"), ["Espresso cup"]), WorkerContext(settings=settings, blobs=blobs)
+        )
+    payload = out.parsed()
+    assert payload.detector is None
+    assert any("image quality alone" in w for w in payload.warnings)
+    assert "image quality alone" in caplog.text
+    assert len(payload.thumbnails) == 5 and all(t.label is None for t in payload.thumbnails)
+    assert all(blobs.exists(t.blob_key) for t in payload.thumbnails)

@@ -61,7 +61,13 @@ class Settings(BaseSettings):
 
     # AI
     yolo_model: Path | None = None
-    detector_input_size: int = 640
+    # Longest side each frame is scaled to for the detector. Below the model's fixed 640 input,
+    # frames are packed side by side: at 560 two portrait frames (315x560) share one inference.
+    detector_input_size: int = 560
+    yolo_model_url: str = "https://github.com/ultralytics/assets/releases/download/v8.3.0/yolov8n.onnx"
+    yolo_model_sha256: str | None = None
+    thumbnail_threads: int = Field(default=1, ge=1)  # PyAV and onnxruntime threads (production: 1 vCPU)
+    thumbnail_count: int = Field(default=5, ge=1)
     openrouter_api_key: str | None = None
     llm_base_url: str | None = None
     llm_model: str = "anthropic/claude-3.5-sonnet"

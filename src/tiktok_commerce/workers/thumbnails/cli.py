@@ -32,7 +32,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     models = sub.add_parser("models", help="detector models")
     models_sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
     pull = models_sub.add_parser("pull", help="download the YOLOv8n detector to ./data/models/yolov8n.onnx")
-    pull.add_argument("--url", help="where to download from (default YOLO_MODEL_URL, else the built-in URL)")
+    pull.add_argument("--url", help="where to download from (default YOLO_MODEL_URL)")
     pull.add_argument("--sha256", help="the expected SHA-256 of the file (default YOLO_MODEL_SHA256)")
     pull.add_argument("--to", type=Path, help="where to put it (default ./data/models/yolov8n.onnx)")
     pull.set_defaults(func=run_pull)
@@ -57,7 +57,7 @@ def run_thumbnails(args: argparse.Namespace) -> int:
     try:
         with fetched_video(args.video, settings, allow_local=True) as path:
             result = pipeline.generate(
-                path, args.product, count=args.count, detector=detector, threads=handler.threads(settings)
+                path, args.product, count=args.count, detector=detector, threads=settings.thumbnail_threads
             )
     except (FetchRefused, FetchFailed, VideoUnreadable) as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -94,12 +94,12 @@ def run_thumbnails(args: argparse.Namespace) -> int:
 
 
 def run_pull(args: argparse.Namespace) -> int:
-    import os
-
+    from tiktok_commerce.settings import get_settings
     from tiktok_commerce.workers.thumbnails import models
 
-    url = args.url or os.environ.get("YOLO_MODEL_URL") or models.DEFAULT_URL
-    sha256 = args.sha256 or os.environ.get("YOLO_MODEL_SHA256") or None
+    settings = get_settings()
+    url = args.url or settings.yolo_model_url
+    sha256 = args.sha256 or settings.yolo_model_sha256
     target = args.to or models.DEFAULT_TARGET
     print(f"downloading {url} ...", file=sys.stderr)
     try:

@@ -26,14 +26,6 @@ def blob_key(video_id: str, rank: int) -> str:
     return f"thumbnails/{video_id}/{rank}.jpg"
 
 
-def threads(settings: Settings) -> int:
-    return max(1, int(getattr(settings, "thumbnail_threads", 1)))
-
-
-def thumbnail_count(settings: Settings) -> int:
-    return max(1, int(getattr(settings, "thumbnail_count", 5)))
-
-
 def detector_for(settings: Settings, logger: logging.Logger | None = None) -> Detector | None:
     """The configured detector, or None (image quality alone), said in the log."""
     path = settings.model_path()
@@ -44,7 +36,7 @@ def detector_for(settings: Settings, logger: logging.Logger | None = None) -> De
         )
         return None
     try:
-        return pipeline.load_detector(str(path), threads(settings), settings.detector_input_size)
+        return pipeline.load_detector(str(path), settings.thumbnail_threads, settings.detector_input_size)
     except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
         (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
         return None
@@ -59,9 +51,9 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
             result = pipeline.generate(
                 path,
                 titles,
-                count=thumbnail_count(ctx.settings),
+                count=ctx.settings.thumbnail_count,
                 detector=detector,
-                threads=threads(ctx.settings),
+                threads=ctx.settings.thumbnail_threads,
             )
     except (FetchRefused, VideoUnreadable) as exc:
         raise PermanentError(str(exc)) from exc

@@ -16,9 +16,6 @@ from pathlib import Path
 
 import httpx
 
-# Ultralytics publishes YOLOv8n as yolov8n.pt and leaves the ONNX export to users
-# (`yolo export model=yolov8n.pt format=onnx`); point YOLO_MODEL_URL at wherever your export lives.
-DEFAULT_URL = "https://github.com/ultralytics/assets/releases/download/v8.3.0/yolov8n.onnx"
 DEFAULT_TARGET = Path("./data/models/yolov8n.onnx")
 MAX_MODEL_BYTES = 300 * 1024 * 1024
 
@@ -43,7 +40,7 @@ def check_detector(path: Path) -> str:
 
 
 def pull(
-    url: str = DEFAULT_URL,
+    url: str,
     target: Path = DEFAULT_TARGET,
     sha256: str | None = None,
     timeout_s: float = 60.0,

@@ -1,0 +1,59 @@
+"""`tiktok-commerce thumbnails VIDEO --json`: files written, one JSON object per thumbnail."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from tiktok_commerce.cli import main
+from tiktok_commerce.settings import get_settings
+from tiktok_commerce.synthetic_video import make_product_video
+
+
+@pytest.fixture
+def settings_env(monkeypatch: pytest.MonkeyPatch, yolo_model: Path):
+    monkeypatch.setenv("YOLO_MODEL", str(yolo_model))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_json_lists_each_thumbnail(tmp_path, shared, settings_env, capsys):
+    video = tmp_path / "cup.mp4"
+    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=3, size=(360, 640), fps=10)
+    out = tmp_path / "thumbs"
+    code = main(
+        ["thumbnails", str(video), "--json", "--out", str(out), "--product", "Espresso mug", "--count", "3"]
+    )
+    assert code == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert len(rows) == 3
+    for row in rows:
+        assert set(row) == {
+            "path",
+            "time_s",
+            "box",
+            "label",
+            "confidence",
+            "sharpness",
+            "score",
+            "product_index",
+        }
+        assert Image.open(row["path"]).size == (400, 400)
+        assert Path(row["path"]).parent == out
+        assert row["label"] == "cup" and row["product_index"] == 0
+        x0, y0, x1, y1 = row["box"]
+        assert 0 <= x0 < x1 <= 360 and 0 <= y0 < y1 <= 640
+
+
+def test_a_non_video_is_a_message_not_a_traceback(tmp_path, settings_env, capsys):
+    text = tmp_path / "notes.mp4"
+    text.write_text("hello")
+    assert main(["thumbnails", str(text), "--json"]) == 2
+    err = capsys.readouterr().err
+    assert "error: notes.mp4 is not a video" in err and "Traceback" not in err
+    assert main(["thumbnails", str(tmp_path / "missing.mp4")]) == 2
+    assert "there is no file" in capsys.readouterr().err
