@@ -68,6 +68,20 @@ def test_posting_the_same_video_again_returns_the_existing_one(client: TestClien
     assert other_seller.status_code == 202 and other_seller.json()["id"] != first.json()["id"]
 
 
+def test_concurrent_posts_make_one_video_per_url_and_one_shop(client: TestClient, svc: Services) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    same = {"video_url": VIDEO, "seller_handle": "racer"}
+    distinct = [{"video_url": f"{VIDEO}?n={n}", "seller_handle": "racer2"} for n in range(6)]
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        same_answers = list(pool.map(lambda body: client.post("/api/videos", json=body), [same] * 6))
+        distinct_answers = list(pool.map(lambda body: client.post("/api/videos", json=body), distinct))
+    assert sorted(r.status_code for r in same_answers) == [200] * 5 + [202]
+    assert len({r.json()["id"] for r in same_answers}) == 1
+    assert [r.status_code for r in distinct_answers] == [202] * 6
+    assert svc.relay.pending() == 7
+
+
 def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: Services) -> None:
     post(client, video_url=VIDEO, seller_handle="shop1", caption="x")
 
@@ -228,3 +242,16 @@ def test_blobs_are_served_from_the_local_store(client: TestClient, svc: Services
     assert response.status_code == 200
     assert response.content == b"\xff\xd8jpeg"
     assert response.headers["content-type"] == "image/jpeg"
+
+
+def test_the_api_imports_no_video_or_ml_library() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, tiktok_commerce.api.app, tiktok_commerce.commands;"
+        "heavy = {'av', 'onnxruntime', 'numpy', 'PIL', 'yt_dlp', 'boto3'};"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & heavy))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"  # heavy dependencies stay at the edge (DESIGN.md)

@@ -54,6 +54,26 @@ def _find_video(session: Session, seller: str, url: str) -> models.Video | None:
     ).one_or_none()
 
 
+def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> str:
+    """The shop (on first post), the video and its video.posted event, in one transaction."""
+    with transaction(svc.sessions) as session:
+        if session.get(models.Shop, seller) is None:
+            session.add(models.Shop(seller_handle=seller))
+            session.flush()
+        video = models.Video(
+            seller_handle=seller,
+            video_url=url,
+            caption=caption,
+            status="received",
+            stages={"received": models.utcnow().isoformat()},
+        )
+        session.add(video)
+        session.flush()
+        posted = events.VideoPosted(seller_handle=seller, video_url=url, caption=caption)
+        outbox.add_event(session, events.Envelope.new(video.id, posted))
+        return video.id
+
+
 @router.post(
     "/api/videos",
     status_code=202,
@@ -84,31 +104,20 @@ def post_video(body: VideoCreate, request: Request, response: Response) -> Video
         return video_out(existing, svc.blobs)
 
     caption = body.caption or svc.captions.resolve(url)
-    try:
-        with transaction(svc.sessions) as session:
-            if session.get(models.Shop, body.seller_handle) is None:
-                session.add(models.Shop(seller_handle=body.seller_handle))
-                session.flush()
-            video = models.Video(
-                seller_handle=body.seller_handle,
-                video_url=url,
-                caption=caption,
-                status="received",
-                stages={"received": models.utcnow().isoformat()},
-            )
-            session.add(video)
-            session.flush()
-            posted = events.VideoPosted(seller_handle=body.seller_handle, video_url=url, caption=caption)
-            outbox.add_event(session, events.Envelope.new(video.id, posted))
-            video_id = video.id
-    except IntegrityError:
-        # The same post raced us (double click, client retry): answer with the one that won.
-        with svc.sessions() as session:
-            existing = _find_video(session, body.seller_handle, url)
-        if existing is None:
-            raise
-        response.status_code = 200
-        return video_out(existing, svc.blobs)
+    for attempt in (1, 2):
+        try:
+            video_id = _record_video(svc, body.seller_handle, url, caption)
+            break
+        except IntegrityError:
+            # A concurrent post won a race: the same video (double click, client retry) -> answer
+            # with it; the same new shop (two first videos at once) -> try again, the shop exists now.
+            with svc.sessions() as session:
+                existing = _find_video(session, body.seller_handle, url)
+            if existing is not None:
+                response.status_code = 200
+                return video_out(existing, svc.blobs)
+            if attempt == 2:
+                raise
 
     svc.relay.wake()
     response.headers["Location"] = f"/api/videos/{video_id}"
