@@ -29,6 +29,16 @@ def client(svc: Services) -> Iterator[TestClient]:
         yield test_client
 
 
+@pytest.fixture(scope="module")
+def validating_client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    """One SQLite-backed app for the tests of request validation, which never reach the database."""
+    folder = tmp_path_factory.mktemp("validation")
+    services = make_services(settings_for(f"sqlite:///{folder / 'db.sqlite'}", folder))
+    with TestClient(create_app(services.settings, services=services)) as test_client:
+        yield test_client
+    services.close()
+
+
 def post(client: TestClient, **body: object):  # type: ignore[no-untyped-def]
     return client.post("/api/videos", json=body)
 
@@ -119,26 +129,28 @@ def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: 
     ],
 )
 def test_bad_posts_get_a_422_that_says_what_is_wrong(
-    client: TestClient, body: dict, status: int, words: str
+    validating_client: TestClient, body: dict, status: int, words: str
 ) -> None:
-    response = client.post("/api/videos", json=body)
+    response = validating_client.post("/api/videos", json=body)
     assert response.status_code == status
     assert words in response.json()["detail"]
 
 
-def test_malformed_json_and_non_objects_are_422(client: TestClient) -> None:
-    response = client.post(
+def test_malformed_json_and_non_objects_are_422(validating_client: TestClient) -> None:
+    response = validating_client.post(
         "/api/videos", content=b'{"video_url": ', headers={"content-type": "application/json"}
     )
     assert response.status_code == 422
     assert "not valid JSON" in response.json()["detail"]
-    response = client.post("/api/videos", json=["a", "b"])
+    response = validating_client.post("/api/videos", json=["a", "b"])
     assert response.status_code == 422
     assert "JSON object" in response.json()["detail"]
 
 
-def test_an_empty_body_says_what_to_send(client: TestClient) -> None:
-    response = client.post("/api/videos", content=b"", headers={"content-type": "application/json"})
+def test_an_empty_body_says_what_to_send(validating_client: TestClient) -> None:
+    response = validating_client.post(
+        "/api/videos", content=b"", headers={"content-type": "application/json"}
+    )
     assert response.status_code == 422
     assert "video_url and seller_handle" in response.json()["detail"]
 
@@ -218,12 +230,12 @@ def test_unknown_things_are_404(client: TestClient) -> None:
     assert client.get("/blobs/../../etc/passwd").status_code == 404
 
 
-def test_bad_listing_parameters_are_422(client: TestClient) -> None:
-    assert client.get("/api/products?limit=0").status_code == 422
-    assert client.get("/api/products?min_price=-1").status_code == 422
-    response = client.get("/api/products?min_price=10&max_price=5")
+def test_bad_listing_parameters_are_422(validating_client: TestClient) -> None:
+    assert validating_client.get("/api/products?limit=0").status_code == 422
+    assert validating_client.get("/api/products?min_price=-1").status_code == 422
+    response = validating_client.get("/api/products?min_price=10&max_price=5")
     assert response.status_code == 422 and "min_price" in response.json()["detail"]
-    response = client.get("/api/products?cursor=garbage")
+    response = validating_client.get("/api/products?cursor=garbage")
     assert response.status_code == 422 and "cursor" in response.json()["detail"]
 
 
