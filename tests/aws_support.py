@@ -75,3 +75,43 @@ def aws_stack(aws_env: dict[str, str]) -> AwsStack:
     bus = SqsBus.from_settings(settings)
     bus.retry_backoff_s = 0  # retries come back at once in tests
     return AwsStack(settings, provisioned, bus)
+
+
+# ---- Lambda's SQS event source, as the Lambda service shapes it --------------------------------
+
+
+def lambda_batch(stack: AwsStack, queue: str, max_messages: int = 10, wait_s: int = 1) -> dict:
+    """Receive like the Lambda service and build its SQS event (records with attributes)."""
+    sqs = stack.client("sqs")
+    url = stack.bus.queue_url(queue)
+    raw = sqs.receive_message(
+        QueueUrl=url,
+        MaxNumberOfMessages=max_messages,
+        WaitTimeSeconds=wait_s,
+        MessageSystemAttributeNames=["All"],
+    ).get("Messages", [])
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return {
+        "Records": [
+            {
+                "messageId": m["MessageId"],
+                "receiptHandle": m["ReceiptHandle"],
+                "body": m["Body"],
+                "attributes": m.get("Attributes", {}),
+                "messageAttributes": {},
+                "md5OfBody": m["MD5OfBody"],
+                "eventSource": "aws:sqs",
+                "eventSourceARN": arn,
+                "awsRegion": "us-east-1",
+            }
+            for m in raw
+        ]
+    }
+
+
+def delete_successes(stack: AwsStack, queue: str, batch: dict, result: dict) -> None:
+    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
+    sqs = stack.client("sqs")
+    for record in batch["Records"]:
+        if record["messageId"] not in failed:
+            sqs.delete_message(QueueUrl=stack.bus.queue_url(queue), ReceiptHandle=record["receiptHandle"])

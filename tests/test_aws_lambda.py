@@ -15,7 +15,14 @@ import sys
 import textwrap
 
 import pytest
-from aws_support import AwsStack, aws_env, aws_stack, moto_endpoint  # noqa: F401 (fixtures)
+from aws_support import (  # noqa: F401 (fixtures)
+    AwsStack,
+    aws_env,
+    aws_stack,
+    delete_successes,
+    lambda_batch,
+    moto_endpoint,
+)
 
 from tiktok_commerce import events, topology
 from tiktok_commerce.blobs.local import LocalBlobStore
@@ -45,40 +52,6 @@ def fake_parser(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
             )
         )
     ]
-
-
-def lambda_batch(stack: AwsStack, queue: str, max_messages: int = 10) -> dict:
-    """Receive like the Lambda service and build its SQS event (records with attributes)."""
-    sqs = stack.client("sqs")
-    url = stack.bus.queue_url(queue)
-    raw = sqs.receive_message(
-        QueueUrl=url, MaxNumberOfMessages=max_messages, WaitTimeSeconds=1, MessageSystemAttributeNames=["All"]
-    ).get("Messages", [])
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    return {
-        "Records": [
-            {
-                "messageId": m["MessageId"],
-                "receiptHandle": m["ReceiptHandle"],
-                "body": m["Body"],
-                "attributes": m.get("Attributes", {}),
-                "messageAttributes": {},
-                "md5OfBody": m["MD5OfBody"],
-                "eventSource": "aws:sqs",
-                "eventSourceARN": arn,
-                "awsRegion": "us-east-1",
-            }
-            for m in raw
-        ]
-    }
-
-
-def delete_successes(stack: AwsStack, queue: str, batch: dict, result: dict) -> None:
-    failed = {f["itemIdentifier"] for f in result["batchItemFailures"]}
-    sqs = stack.client("sqs")
-    for record in batch["Records"]:
-        if record["messageId"] not in failed:
-            sqs.delete_message(QueueUrl=stack.bus.queue_url(queue), ReceiptHandle=record["receiptHandle"])
 
 
 def results(stack: AwsStack) -> list[Envelope]:

@@ -29,5 +29,7 @@ def make_client(settings: Settings, service: str) -> Any:
         connect_timeout=CONNECT_TIMEOUT_S,
         read_timeout=READ_TIMEOUT_S,
         retries={"mode": "standard", "max_attempts": 5},
+        # Presigned S3 URLs with SigV4 (botocore would otherwise presign with the deprecated SigV2).
+        signature_version="s3v4" if service == "s3" else None,
     )
     return boto3.session.Session().client(service, endpoint_url=settings.aws_endpoint_url, config=config)
