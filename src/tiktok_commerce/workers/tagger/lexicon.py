@@ -2,7 +2,7 @@
 
 One JSON file per language under `data/lexicon/` (en, id, tl, ms, th, vi, es, ...), each:
 
-    {"language": "en", "head": "last", "cut_words": ["with", "for"],
+    {"language": "en", "head": "last", "cut_words": ["with", "for"], "compounds": false,
      "stopwords": [...], "noise": ["fyp", ...], "filler_words": ["ml", "pack", ...],
      "gender": {"men": ["men", "him"], "women": ["women", "her"]},
      "categories": {"Shoes": {"tags": ["shoes"], "keywords": {"sneakers": 3, "flats": 2}}},
@@ -12,7 +12,8 @@ One JSON file per language under `data/lexicon/` (en, id, tl, ms, th, vi, es, ..
 A keyword's weight is how strongly it points at its category: 1 a hint ("set"), 2 an ordinary
 product word, 3 an unambiguous product ("sunscreen"), 4 a word that decides the domain whatever
 the product ("dog", "car", "baby"). `head` says where a title's main noun sits ("last" in English,
-"first" in Indonesian, Vietnamese, Spanish...). Adding a language is adding a file.
+"first" in Indonesian, Vietnamese, Spanish...); `compounds` lets a keyword match the tail of a
+glued word (German "Keramiktasse" -> "tasse"). Adding a language is adding a file.
 """
 
 from __future__ import annotations
@@ -72,6 +73,8 @@ class Lexicon:
         self.languages: dict[str, Language] = {}
         self.index: dict[str, list[Entry]] = {}
         self.thai_keywords: list[str] = []
+        # Languages that glue nouns ("Keramiktasse"): their words also match as a word's tail.
+        self.compound_tails: dict[str, list[Entry]] = {}
         self.vocabulary: set[str] = set()
         for table in tables:
             self._add(table)
@@ -102,6 +105,8 @@ class Lexicon:
                 exact = lowered if lowered != key and len(key) <= 4 and not is_thai(key) else None
                 entry = Entry(category, float(weight), code, exact)
                 self.index.setdefault(key, []).append(entry)
+                if table.get("compounds") and " " not in key and len(key) >= 4:
+                    self.compound_tails.setdefault(key, []).append(entry)
                 if is_thai(key):
                     self.thai_keywords.append(key)
                 self.vocabulary.update(key.split())
@@ -133,6 +138,11 @@ class Lexicon:
                     i += n
                     break
             else:
+                tail = self._compound_tail(tokens[i].folded)
+                if tail:
+                    found.append(
+                        Match(tokens[i].start, tokens[i].end, tail, tuple(self.compound_tails[tail]))
+                    )
                 i += 1
         if is_thai(folded):
             found.extend(self._match_thai(folded))
@@ -146,6 +156,11 @@ class Lexicon:
             if plural_free != phrase:
                 entries = self.index.get(plural_free)
         return entries
+
+    def _compound_tail(self, token: str) -> str | None:
+        if not self.compound_tails or len(token) < 7:
+            return None
+        return next((token[k:] for k in range(1, len(token) - 3) if token[k:] in self.compound_tails), None)
 
     def _match_thai(self, folded: str) -> Iterator[Match]:
         taken = [False] * len(folded)

@@ -31,6 +31,7 @@ from tiktok_commerce.workers.tagger.text import (
 
 # Where a keyword was found -> how much its vote counts.
 SOURCE_WEIGHT = {"title": 3.0, "near": 1.0, "hashtag": 0.8, "far": 0.25, "detector": 1.5}
+FOREIGN_WORD_WEIGHT = 0.5  # a keyword from another language's table than the listing's
 HEAD_BONUS = 1.6  # the title's main noun decides more than its modifiers ("car trash can")
 
 # Confidence of each kind of tag = the precision tags of that kind reached on the labelled dev
@@ -113,14 +114,14 @@ class RulesTagger:
         title_matches = self.lexicon.match(title)
         head = self._head_match(title_folded, title_matches, lang.head, lang.cut_words)
         for m in title_matches:
-            self._vote(scores, m, SOURCE_WEIGHT["title"] * (HEAD_BONUS if m is head else 1.0))
+            self._vote(scores, m, SOURCE_WEIGHT["title"] * (HEAD_BONUS if m is head else 1.0), language)
         for part, source in ((near, "near"), (far, "far")):
             for m in self.lexicon.match(part):
-                self._vote(scores, m, SOURCE_WEIGHT[source])
+                self._vote(scores, m, SOURCE_WEIGHT[source], language)
         shared_caption = bool(listing.other_titles)
         for phrase in hashtag_phrases:
             for m in self.lexicon.match(phrase):
-                self._vote(scores, m, SOURCE_WEIGHT["hashtag"] * (0.5 if shared_caption else 1.0))
+                self._vote(scores, m, SOURCE_WEIGHT["hashtag"] * (0.5 if shared_caption else 1.0), language)
         for label, share in listing.detector_labels.items():
             category = self.taxonomy.detector_labels.get(label.lower())
             if category:
@@ -137,12 +138,15 @@ class RulesTagger:
 
     # ---- evidence ----------------------------------------------------------------------------
 
-    def _vote(self, scores: dict[str, float], match: Match, weight: float) -> None:
-        # A word several languages share ("serum") votes once per category, not once per table.
+    def _vote(self, scores: dict[str, float], match: Match, weight: float, language: str) -> None:
+        # A word several languages share ("serum") votes once per category, not once per table;
+        # a word of another language (German "Hut" in an English caption) counts for less.
         best: dict[str, float] = {}
         for entry in match.entries:
             if entry.category in self.taxonomy:
-                best[entry.category] = max(best.get(entry.category, 0.0), entry.weight)
+                native = entry.language in (language, "en")  # English words are used everywhere
+                strength = entry.weight * (1.0 if native else FOREIGN_WORD_WEIGHT)
+                best[entry.category] = max(best.get(entry.category, 0.0), strength)
         for category, strength in best.items():
             scores[category] += strength * weight
 

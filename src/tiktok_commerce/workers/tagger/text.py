@@ -76,6 +76,30 @@ def singular(word: str) -> str:
 
 _NINJA_COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 _NINJA_MAX = wordninja.DEFAULT_LANGUAGE_MODEL._maxword
+_SHORT_WORDS = frozenset(
+    {
+        "a",
+        "an",
+        "in",
+        "on",
+        "of",
+        "to",
+        "my",
+        "me",
+        "up",
+        "go",
+        "is",
+        "it",
+        "ph",
+        "sg",
+        "uk",
+        "us",
+        "tv",
+        "pc",
+        "3d",
+        "2l",
+    }
+)
 _KNOWN_COST = 5.0  # a word the lexicon or the caption itself uses: as cheap as a common English one
 _UNKNOWN_CHAR_COST = 25.0
 
@@ -121,6 +145,9 @@ def _segment(text: str, known: set[str]) -> list[str]:
         out.append(text[back[end] : end])
         end = back[end]
     out.reverse()
+    # Splitting an unknown word into scraps ("#keramik" -> "ke ram ik") invents words: keep it whole.
+    if any(len(p) <= 2 and p not in known and p not in _SHORT_WORDS and not p.isdigit() for p in out):
+        return [text]
     # A plural's "s" left alone ("essential s") belongs to the word before it.
     merged: list[str] = []
     for part in out:
