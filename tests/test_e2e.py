@@ -35,6 +35,8 @@ def video_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
         folder / "cup.mp4", shared / "fixtures" / "images" / "coffee.png", seconds=4.0, size=(720, 1280)
     )
     (folder / "not-a-video.mp4").write_bytes(b"<html><body>" + b"x" * 5000 + b"</body></html>")
+    whole = (folder / "cup.mp4").read_bytes()
+    (folder / "truncated.mp4").write_bytes(whole[: len(whole) // 3])  # the index (moov) is at the end
     return folder
 
 
@@ -94,10 +96,19 @@ def test_a_posted_video_becomes_a_shop_with_products_thumbnails_and_tags(
         services.close()
 
 
-def test_a_file_that_is_not_a_video_fails_with_a_readable_error(
-    database_url: str, tmp_path: Path, video_dir: Path
+@pytest.mark.parametrize(
+    ("name", "overrides", "words"),
+    [
+        ("not-a-video.mp4", {}, "video"),
+        ("truncated.mp4", {}, "video"),
+        ("cup.mp4", {"video_max_bytes": 20_000}, "limit"),
+        ("missing.mp4", {}, "404"),
+    ],
+)
+def test_a_video_that_cannot_be_processed_fails_with_a_readable_error(
+    database_url: str, tmp_path: Path, video_dir: Path, name: str, overrides: dict, words: str
 ) -> None:
-    services = make_services(settings_for(database_url, tmp_path))
+    services = make_services(settings_for(database_url, tmp_path, **overrides))
     try:
         with (
             serve_directory(video_dir) as base,
@@ -105,18 +116,15 @@ def test_a_file_that_is_not_a_video_fails_with_a_readable_error(
         ):
             response = client.post(
                 "/api/videos",
-                json={
-                    "video_url": f"{base}/not-a-video.mp4",
-                    "seller_handle": "cup_shop",
-                    "caption": CAPTION,
-                },
+                json={"video_url": f"{base}/{name}", "seller_handle": "cup_shop", "caption": CAPTION},
             )
             video_id = response.json()["id"]
             run_pipeline(services)
             video = client.get(f"/api/videos/{video_id}").json()
-            assert video["status"] == "failed"
+            assert video["status"] == "failed", video
             assert video["error"].startswith("thumbnail-generator: ")
-            assert "video" in video["error"]
+            assert words in video["error"]
+            assert "Traceback" not in video["error"]
             # what the caption said is still there
             assert [p["price"] for p in video["products"]] == [18.99]
     finally:
