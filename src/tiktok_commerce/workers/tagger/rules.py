@@ -90,6 +90,7 @@ class RulesTagger:
     def __init__(self, taxonomy: Taxonomy | None = None, lexicon: Lexicon | None = None) -> None:
         self.taxonomy = taxonomy or load_taxonomy()
         self.lexicon = lexicon or load_lexicon()
+        self._longest_known = max(map(len, self.lexicon.vocabulary), default=0)
         # A taxonomy's own category names are keywords too, so a custom taxonomy works untrained.
         self._name_keywords = {
             " ".join(w.folded for w in words(fold(part))): category
@@ -173,13 +174,14 @@ class RulesTagger:
         """Each meaningful hashtag as folded words: '#summerdress' -> 'summer dress'."""
         # The listing's own words help split its hashtags (its hashtags themselves must not).
         own = {w.folded for w in words(fold(_HASHTAG.sub(" ", text))) if len(w.folded) > 2}
-        known = self.lexicon.vocabulary | own
+        known = _Known(self.lexicon.vocabulary, own)
+        longest = max(self._longest_known, max(map(len, own), default=0))
         phrases: list[str] = []
         for raw in hashtags:
             tag = fold(normalize(raw.lstrip("#＃")))
             if not tag or tag in noise or _GENERIC_HASHTAG.search(tag):
                 continue
-            parts = [p for p in split_hashtag(tag, known) if p not in noise]
+            parts = [p for p in split_hashtag(tag, known, longest) if p not in noise]
             phrase = " ".join(parts)
             if phrase and phrase not in phrases:
                 phrases.append(phrase)
@@ -321,6 +323,22 @@ class RulesTagger:
         elif lang.head == "last" and at > 0:
             out.append((span(content[at - 1], content[at]), "title_head"))
         return out
+
+
+class _Known:
+    """The words hashtag splitting knows: the tables' and the listing's, without copying."""
+
+    def __init__(self, *sets: set[str]) -> None:
+        self.sets = sets
+
+    def __contains__(self, word: object) -> bool:
+        return any(word in s for s in self.sets)
+
+    def __iter__(self):
+        return (w for s in self.sets for w in s)
+
+    def __len__(self) -> int:
+        return sum(map(len, self.sets))
 
 
 def _votes_for(match: Match, category: str | None) -> bool:

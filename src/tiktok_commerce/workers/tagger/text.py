@@ -10,8 +10,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 import wordninja
 
@@ -22,6 +23,7 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
 _FOLD_EXTRA = {"đ": "d", "ð": "d", "ø": "o", "ß": "s", "æ": "a", "œ": "o", "ł": "l", "ı": "i"}
 
 
+@lru_cache(maxsize=8192)
 def _fold_char(char: str) -> str:
     low = char.lower()[:1] or char
     if low in _FOLD_EXTRA:
@@ -104,11 +106,12 @@ _KNOWN_COST = 5.0  # a word the lexicon or the caption itself uses: as cheap as 
 _UNKNOWN_CHAR_COST = 25.0
 
 
-def split_hashtag(tag: str, known: Iterable[str] = ()) -> list[str]:
+def split_hashtag(tag: str, known: Collection[str] = (), longest: int = 0) -> list[str]:
     """'#summerdress' -> ['summer', 'dress']; '#tudungmurah' -> ['tudung', 'murah'] given the lexicon.
 
     A minimum-cost segmentation where a word costs its English Wikipedia rank (wordninja's list)
     or less when the lexicon or the listing's own text knows it, so other languages split too.
+    `longest` is the longest known word (computed from `known` when not given).
     """
     body = fold(normalize(tag.lstrip("#＃")))
     parts: list[str] = []
@@ -116,11 +119,11 @@ def split_hashtag(tag: str, known: Iterable[str] = ()) -> list[str]:
         if is_thai(chunk) or chunk.isdigit():
             parts.append(chunk)
             continue
-        parts.extend(_segment(chunk, set(known)))
+        parts.extend(_segment(chunk, known, longest or max((len(k) for k in known), default=0)))
     return parts
 
 
-def _segment(text: str, known: set[str]) -> list[str]:
+def _segment(text: str, known: Collection[str], longest_known: int) -> list[str]:
     def cost(word: str) -> float:
         if word in known:
             return _KNOWN_COST - min(len(word), 8) * 0.2  # prefer one long known word to two
@@ -131,7 +134,7 @@ def _segment(text: str, known: set[str]) -> list[str]:
             return ninja
         return _UNKNOWN_CHAR_COST * len(word)
 
-    longest = max(_NINJA_MAX, max((len(k) for k in known), default=0))
+    longest = max(_NINJA_MAX, longest_known)
     best = [0.0] + [math.inf] * len(text)
     back = [0] * (len(text) + 1)
     for end in range(1, len(text) + 1):
