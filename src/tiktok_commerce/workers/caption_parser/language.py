@@ -13,6 +13,11 @@ from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _VIETNAMESE_RE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# word -> the languages it is a function word of: one dictionary look-up per word.
+_LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
+for _language, _words in STOPWORDS.items():
+    for _word in _words:
+        _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 
 
 def detect_language(text: str) -> str:
@@ -22,11 +27,10 @@ def detect_language(text: str) -> str:
             return "th"
         if len(_VIETNAMESE_RE.findall(text)) >= 2:
             return "vi"
-    words = _WORD_RE.findall(text.lower())
-    best, best_hits = "en", 0
-    for language, stopwords in STOPWORDS.items():
-        hits = sum(1 for w in words if w in stopwords)
-        # English wins ties: its stopword list is the most common second language in captions.
-        if hits > best_hits or (hits == best_hits and language == "en"):
-            best, best_hits = language, hits
-    return best
+    hits: dict[str, int] = {}
+    for word in _WORD_RE.findall(text.lower()):
+        for language in _LANGUAGES_OF.get(word, ()):
+            hits[language] = hits.get(language, 0) + 1
+    # English wins ties: it is the most common second language in captions.
+    best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
+    return best if hits.get(best, 0) > hits.get("en", 0) else "en"

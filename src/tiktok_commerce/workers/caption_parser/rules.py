@@ -94,24 +94,15 @@ _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _APPROX_RE = re.compile(r"approx|≈|~\s?[£€$]|conversion|exchange rate|your bank", re.IGNORECASE)
 
 
-def _phrase_end_re(phrases) -> re.Pattern[str]:
-    return re.compile(rf"(?:^|[^\w])(?:{_alt(phrases)})[\s:.\-+~(]*(?:price[\s:]*)?$", re.IGNORECASE)
-
-
 def _phrase_start_re(phrases) -> re.Pattern[str]:
     # No "^": these run with .match(text, pos), which anchors at pos (where "^" would not match).
     return re.compile(rf"[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
 
 
-_ORIG_BEFORE_RE = _phrase_end_re(vocab.ORIGINAL_BEFORE)
-_ORIG_AFTER_RE = _phrase_start_re(vocab.ORIGINAL_AFTER)
-_IGNORE_BEFORE_RE = _phrase_end_re(vocab.IGNORE_BEFORE)
-_IGNORE_AFTER_RE = _phrase_start_re(vocab.IGNORE_AFTER)
 _FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|จาก|mula)\s*$", re.IGNORECASE)
 _BETWEEN_RE = re.compile(
     rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
 )
-_STRUCK_BEFORE_RE = re.compile(r"~~\s*$")
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
@@ -161,15 +152,16 @@ def normalise(caption: str) -> str:
 
 def _clean_body(text: str) -> str:
     """Hashtags, mentions and emoji become clause breaks ("|"); arrows stay as "→"."""
-    body = _HASHTAG_RE.sub(" | ", text)
-    body = _MENTION_RE.sub(" | ", body)
-    body = _ABBREV_DOT_RE.sub(r"\1", body)
-    body = _ARROW_RE.sub(" → ", body)
+    body = _HASHTAG_RE.sub(" | ", text) if "#" in text else text
+    body = _MENTION_RE.sub(" | ", body) if "@" in body else body
+    body = _ABBREV_DOT_RE.sub(r"\1", body) if "." in body else body
+    body = _ARROW_RE.sub(" → ", body) if not body.isascii() or ">" in body else body
     if not body.isascii():
-        runs = _EMOJI_RE.findall(body)
+        cleaned, runs = _EMOJI_RE.subn(" | ", body)
         # "LAST 🔥 CHANCE 🔥 HEATED 🔥 EYE": emoji used as spaces between single words.
-        spacer = " " if len(runs) >= 4 and len(body.split()) <= 2 * len(runs) + 4 else " | "
-        body = _EMOJI_RE.sub(spacer, body)
+        if runs >= 4 and len(body.split()) <= 2 * runs + 4:
+            cleaned = _EMOJI_RE.sub(" ", body)
+        body = cleaned
     return body
 
 
@@ -185,10 +177,37 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> 
     return "USD"
 
 
+_DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
+_AMOUNT_FIRST_CHARS = frozenset(
+    "0123456789" + "".join(p[0] + p[0].swapcase() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
+)
+_MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
+
+
+def _price_matches(body: str):
+    """_PRICE_RE matches, tried only just before each run of digits.
+
+    Scanning the whole caption with the big alternation costs more than the rest of the parser; an
+    amount always contains digits and its prefix is at most a few characters before them.
+    """
+    pos = 0
+    for digits in _DIGITS_RE.finditer(body):
+        if digits.start() < pos:
+            continue
+        for start in range(max(pos, digits.start() - _MAX_PREFIX), digits.start() + 1):
+            if body[start] not in _AMOUNT_FIRST_CHARS:
+                continue
+            m = _PRICE_RE.match(body, start)
+            if m:
+                yield m
+                pos = m.end()
+                break
+
+
 def find_amounts(body: str, language: str | None) -> list[Amount]:
     """Every money amount in the body, with its value in the currency's major unit."""
     amounts: list[Amount] = []
-    for m in _PRICE_RE.finditer(body):
+    for m in _price_matches(body):
         if m.group("n1"):
             symbol = m.group("pre")
             number, mult = m.group("n1"), (m.group("m1") or "").lower()
@@ -231,6 +250,30 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
     return amounts
 
 
+_ORIGINAL_BEFORE = tuple(vocab.ORIGINAL_BEFORE)
+_ORIGINAL_AFTER = tuple(vocab.ORIGINAL_AFTER)
+_IGNORE_BEFORE = tuple(vocab.IGNORE_BEFORE)
+_IGNORE_AFTER = tuple(vocab.IGNORE_AFTER)
+
+
+def _ends_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?"""
+    text = text.rstrip(" \t:.-+~(")
+    if text.endswith("price"):
+        text = text[:-5].rstrip(" \t:")
+    if not text.endswith(phrases):  # the C fast path; most amounts stop here
+        return False
+    return any(text.endswith(p) and (len(text) == len(p) or not text[-len(p) - 1].isalnum()) for p in phrases)
+
+
+def _starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
+    """Does `text` (lowercase) start with one of the phrases as whole words ("off", "shipping")?"""
+    text = text.lstrip(" \t)]!,.:*")
+    if not text.startswith(phrases):
+        return False
+    return any(text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalnum()) for p in phrases)
+
+
 def _classify(body: str, amounts: list[Amount]) -> None:
     """Set each amount's role from the words around it."""
     lower = body.lower()
@@ -241,12 +284,12 @@ def _classify(body: str, amounts: list[Amount]) -> None:
         if any(s <= a.start < e for s, e in ignored_spans):
             a.role = "ignore"
         elif (
-            (_STRUCK_BEFORE_RE.search(before) and after.startswith("~~"))
-            or _ORIG_BEFORE_RE.search(before)
-            or _ORIG_AFTER_RE.match(after)
+            (before.rstrip().endswith("~~") and after.startswith("~~"))
+            or _ends_with_phrase(before, _ORIGINAL_BEFORE)
+            or _starts_with_phrase(after, _ORIGINAL_AFTER)
         ):
             a.role = "original"
-        elif _IGNORE_BEFORE_RE.search(before) or _IGNORE_AFTER_RE.match(after):
+        elif _ends_with_phrase(before, _IGNORE_BEFORE) or _starts_with_phrase(after, _IGNORE_AFTER):
             a.role = "ignore"
         elif i + 1 < len(amounts):
             between = lower[a.end : amounts[i + 1].start]
@@ -305,19 +348,20 @@ def money_amounts(caption: str) -> list[Amount]:
 def parse_caption(caption: str) -> ParseResult:
     caption = caption or ""
     text = normalise(caption)
-    hashtags = list(dict.fromkeys(_HASHTAG_RE.findall(text)))
-    mentions = list(dict.fromkeys(m.rstrip(".") for m in _MENTION_RE.findall(text)))
+    hashtags = list(dict.fromkeys(_HASHTAG_RE.findall(text))) if "#" in text else []
+    mentions = list(dict.fromkeys(m.rstrip(".") for m in _MENTION_RE.findall(text))) if "@" in text else []
     body = _clean_body(text)
     language = detect_language(body)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
     amounts = find_amounts(body, language)
     if amounts:
-        explicit = {a.currency for a in amounts if a.symbol != "$" and a.currency}
-        dollar = _dollar_market(text.lower(), hashtags, explicit)
-        for a in amounts:
-            if a.symbol == "$":
-                a.currency = dollar
+        if any(a.symbol == "$" for a in amounts):
+            explicit = {a.currency for a in amounts if a.symbol != "$" and a.currency}
+            dollar = _dollar_market(text.lower(), hashtags, explicit)
+            for a in amounts:
+                if a.symbol == "$":
+                    a.currency = dollar
         _classify(body, amounts)
     prices = _pair_discounts(body, amounts) if amounts else []
 
@@ -326,6 +370,8 @@ def parse_caption(caption: str) -> ParseResult:
             body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language
         )
         seen: set[tuple[str, float]] = set()
+        # Sizes and colours belong to the product when there is one; with several, nobody can tell.
+        found_variants = titles.variants(body) if len(prices) == 1 else {}
         for a, title in zip(prices, names, strict=True):
             if not title:
                 result.warnings.append(f"no product name found for the price {a.value:g} {a.currency}")
@@ -334,20 +380,20 @@ def parse_caption(caption: str) -> ParseResult:
             if key in seen:
                 continue  # the same product and price said twice
             seen.add(key)
-            result.products.append(_product(title, a.value, a.currency, a.original, body))
+            result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
     elif _SELLING_RE.search(body):
         for title in titles.unpriced_titles(body, language):
-            result.products.append(_product(title, None, None, None, body))
+            result.products.append(_product(title, None, None, None, titles.variants(body)))
     return result
 
 
 def _product(
-    title: str, price: float | None, currency: str | None, original: float | None, body: str
+    title: str, price: float | None, currency: str | None, original: float | None, variants: dict
 ) -> dict[str, Any]:
     return {
         "title": title,
         "price": price,
         "currency": currency,
         "original_price": original,
-        "variants": titles.variants(body),
+        "variants": dict(variants),
     }

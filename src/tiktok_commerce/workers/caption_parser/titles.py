@@ -31,9 +31,13 @@ from tiktok_commerce.workers.caption_parser.title_words import (
 )
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
-_PIECE_SEP_RE = re.compile(r"\||[!?;•·=\n\r]+|\.(?=\s|$)|\s[-–—/]\s|[–—]|→|:(?=\s)|~~|\s-\s")
-_SOFT_SEP_RE = re.compile(r",(?!\d{3})|\s&\s")
-_TOKEN_RE = re.compile(r"[^\s\"“”‘()\[\]{}*~,!?]+")
+# Clause breaks become the token _HARD, soft breaks (commas, " & ") _SOFT; brackets and quotes
+# go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
+# Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
+_HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
+_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~]+| [-/] ")
+_DROP_RE = re.compile(r'["“”‘()\[\]{}*]+')
+_COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 _BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
 _BUNDLE_RE = re.compile(
@@ -60,6 +64,8 @@ _COLOUR_LIST_RE = re.compile(
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
 _JOINERS = frozenset({"or", "and", ","})
+_BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
+_WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
 
 
@@ -70,9 +76,22 @@ class Run:
     piece: int  # index of the piece it came from
     first_in_piece: bool
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
+    score: float = 0.0
+
+
+_HEAD_CACHE: dict[str, bool] = {}
 
 
 def _is_head(word: str) -> bool:
+    known = _HEAD_CACHE.get(word)
+    if known is None:
+        known = _HEAD_CACHE[word] = _is_head_uncached(word)
+        if len(_HEAD_CACHE) > 50_000:
+            _HEAD_CACHE.clear()  # bounded: captions bring an open vocabulary
+    return known
+
+
+def _is_head_uncached(word: str) -> bool:
     w = word.lower().strip(_EDGE_PUNCT)
     if w in PRODUCT_NOUNS:
         return True
@@ -83,33 +102,117 @@ def _is_head(word: str) -> bool:
     return w.endswith("s") and w[:-1] in PRODUCT_NOUNS
 
 
+def _has_digit(word: str) -> bool:
+    return any(c.isdigit() for c in word)
+
+
+def _has_head(words: list[str]) -> bool:
+    return any(_is_head(w) for w in words)
+
+
+_SPEC_CACHE: dict[str, bool] = {}
+
+
+def _is_spec_word(word: str) -> bool:
+    known = _SPEC_CACHE.get(word)
+    if known is None:
+        known = _SPEC_CACHE[word] = bool(word.isdigit() or _SPEC_RE.match(word))
+        if len(_SPEC_CACHE) > 50_000:
+            _SPEC_CACHE.clear()
+    return known
+
+
 def _is_spec(words: list[str]) -> bool:
-    return bool(words) and all(_SPEC_RE.match(w) or w.isdigit() for w in words)
+    return bool(words) and all(_is_spec_word(w) for w in words)
 
 
-def _runs_of(piece: str, piece_index: int, head_last: bool) -> list[Run]:
-    """Runs of words in a piece, broken at clause words and soft separators."""
+_TOKEN_CACHE: dict[str, tuple[str, str]] = {}
+
+
+def _token(token: str) -> tuple[str, str]:
+    """(word, lowercase word) of a raw token, its edge punctuation gone; cached, words repeat."""
+    known = _TOKEN_CACHE.get(token)
+    if known is None:
+        word = token.strip(_EDGE_PUNCT)
+        known = _TOKEN_CACHE[token] = (word, word.lower())
+        if len(_TOKEN_CACHE) > 50_000:
+            _TOKEN_CACHE.clear()
+    return known
+
+
+@dataclass(slots=True)
+class Piece:
+    """A clause of the caption and its runs of words."""
+
+    start: int
+    end: int
+    runs: list[Run]
+    first_word: str  # lowercase, to spot narrative openers ("i", "pov", "tap")
+
+
+def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = None) -> list[Piece]:
+    """The caption's clauses, each cut into runs of words at clause words and commas.
+
+    Piece.start/end are token positions; an amount masked as "_AMOUNT<n>" (see _mask) is a clause
+    break whose position lands in `amount_at[n]`.
+    """
+    tokens = _tokens(text)
+    pieces: list[Piece] = []
     runs: list[Run] = []
-    for part_index, part in enumerate(_SOFT_SEP_RE.split(piece)):
-        current: list[str] = []
-        before: list[str] = [] if part_index == 0 else [","]
-        for token in _TOKEN_RE.findall(part):
-            word = token.strip(_EDGE_PUNCT)
-            if not word:
+    current: list[str] = []
+    before: list[str] = []
+    start = end = -1
+    first_word = ""
+    for pos, token in enumerate(tokens):
+        if token[0] not in _BREAK_CHARS:
+            hard_after = token[-1] in ".:" and not token.endswith("...") or token.endswith("...")
+            word, lower = _token(token.rstrip(".:") if hard_after else token)
+            if word:
+                if start < 0:
+                    start, first_word = pos, lower
+                end = pos
+                if lower in _WITH and current:
+                    current.append("with")
+                elif lower in _BREAKERS:
+                    if current:
+                        runs.append(Run(current, tuple(before), len(pieces), not runs))
+                        current, before = [], []
+                    before.append(lower)
+                else:
+                    current.append(word)
+            if not hard_after:
                 continue
-            lower = word.lower()
-            if lower in ("with", "w/", "w") and current:
-                current.append("with")
-                continue
-            if lower in _BREAKERS:
-                if current:
-                    runs.append(Run(current, tuple(before), piece_index, not runs))
-                    current, before = [], []
-                before.append(lower)
-                continue
-            current.append(word)
+        elif token[0] == _AMOUNT and amount_at is not None:
+            amount_at[int(token[1:])] = pos
+        elif token == _SOFT:
+            if current:
+                runs.append(Run(current, tuple(before), len(pieces), not runs))
+                current = []
+            before = [","]
+            continue
         if current:
-            runs.append(Run(current, tuple(before), piece_index, not runs))
+            runs.append(Run(current, tuple(before), len(pieces), not runs))
+            current = []
+        if start >= 0:
+            pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
+        runs, before, start = [], [], -1
+    if current:
+        runs.append(Run(current, tuple(before), len(pieces), not runs))
+    if start >= 0:
+        pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
+    return pieces
+
+
+def _tokens(text: str) -> list[str]:
+    if "," in text:
+        text = _COMMA_RE.sub(f" {_SOFT} ", text)
+    if " & " in text:
+        text = text.replace(" & ", f" {_SOFT} ")
+    text = _BREAK_RE.sub(f" {_HARD} ", text)
+    return _DROP_RE.sub(" ", text).split()
+
+
+def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     for k, run in enumerate(runs):
         # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
         run.is_object = not (run.before and run.before[-1] in PRODUCT_BEFORE) and (
@@ -117,6 +220,8 @@ def _runs_of(piece: str, piece_index: int, head_last: bool) -> list[Run]:
             or (k > 0 and runs[k - 1].is_object and bool(run.before) and set(run.before) <= _JOINERS)
         )
         run.words = _trim(run.words, head_last)
+        if run.words:
+            run.score = _score(run, head_last)
     return [r for r in runs if r.words]
 
 
@@ -145,18 +250,21 @@ def _trim(run: list[str], head_last: bool) -> list[str]:
 
 def _score(run: Run, head_last: bool) -> float:
     words = run.words
-    heads = [i for i, w in enumerate(words) if _is_head(w)]
-    head_at = len(words) - 1 if head_last else 0
-    score = 0.25 * min(len(words), 5)
-    if head_at in heads:
+    n = len(words)
+    score = 0.25 * (n if n < 5 else 5)
+    if _is_head(words[-1] if head_last else words[0]):
         score += 3.5
-    elif heads:
+    elif n > 1 and any(map(_is_head, words)):
         score += 2.0
-    if len(words) == 1:
+    if n == 1:
         score -= 1.0
-    if _is_spec(words) or all(any(c.isdigit() for c in w) or len(w) <= 2 for w in words):
+    if all(map(_is_spec_word, words)) or all(map(_is_numberish, words)):
         score -= 3.0  # "64 pieces", "50ml": specs, not names
-    if words[0].isdigit() and any(w.lower() in COUNT_NOUNS for w in words[1:3]):
+    if (
+        n > 1
+        and words[0].isdigit()
+        and (words[1].lower() in COUNT_NOUNS or words[2:3] and words[2].lower() in COUNT_NOUNS)
+    ):
         score -= 2.0
     if run.is_object:
         score -= 1.5
@@ -165,29 +273,31 @@ def _score(run: Run, head_last: bool) -> float:
     return score
 
 
-def _pieces(body: str, lo: int, hi: int) -> list[tuple[int, str]]:
-    pieces: list[tuple[int, str]] = []
-    pos = lo
-    for m in _PIECE_SEP_RE.finditer(body, lo, hi):
-        if m.start() > pos:
-            pieces.append((pos, body[pos : m.start()]))
-        pos = m.end()
-    if hi > pos:
-        pieces.append((pos, body[pos:hi]))
-    return [(p, t) for p, t in pieces if t.strip()]
+def _is_numberish(word: str) -> bool:
+    return len(word) <= 2 or (not word.isalpha() and any(c.isdigit() for c in word))
 
 
 def _mask(body: str, spans: list[tuple[int, int]]) -> str:
-    """The body with every amount replaced by a clause break of the same length."""
-    chars = list(body)
-    for s, e in spans:
-        chars[s:e] = "|" * (e - s)
-    return "".join(chars)
+    """The body with amount n (in span order) replaced by the clause-break token "_AMOUNT<n>"."""
+    out, pos = [], 0
+    for n, (s, e) in enumerate(spans):
+        out.append(body[pos:s])
+        out.append(f" {_AMOUNT}{n} ")
+        pos = e
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def _pack_word(word: str) -> str:
+    """ "10pk" -> "10-Pack", "48pc" -> "48 Piece"."""
+    word = _PACK_RE.sub(r"\1-Pack", word)
+    return _PIECE_RE.sub(r"\1 Piece", word)
 
 
 def format_title(words: list[str]) -> str:
-    words = [_PACK_RE.sub(r"\1-Pack", w) for w in words if w != "with" or words[-1] != w]
-    words = [_PIECE_RE.sub(r"\1 Piece", w) for w in words]
+    if words and words[-1] == "with":
+        words = words[:-1]
+    words = [_pack_word(w) if w[-2:].lower() in ("pk", "pc") else w for w in words]
     shouting = sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
     out = []
     for i, w in enumerate(words):
@@ -205,34 +315,23 @@ def format_title(words: list[str]) -> str:
     return " ".join(out)
 
 
-def _named_runs(masked: str, lo: int, hi: int, head_last: bool) -> list[tuple[float, Run]]:
-    scored = []
-    for i, (_, piece) in enumerate(_pieces(masked, lo, hi)):
-        for run in _runs_of(piece, i, head_last):
-            scored.append((_score(run, head_last), run))
-    return scored
-
-
-def _left_title(masked: str, lo: int, hi: int, head_last: bool) -> tuple[list[str] | None, list[str]]:
+def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None, list[str]]:
     """(the named run just before a price, a size/spec said right before the price)."""
-    pieces = _pieces(masked, lo, hi)
+    window = [p for p in pieces if p.start >= lo and p.end <= hi]
     spec: list[str] = []
-    for k, (_, piece) in enumerate(reversed(pieces)):
-        runs = _runs_of(piece, 0, head_last)
+    for k, piece in enumerate(reversed(window)):
+        runs = piece.runs
         if not runs:
             continue
         if k == 0 and _is_spec(runs[-1].words):
             spec = runs[-1].words
-        named = [(s, r) for r in runs if (s := _score(r, head_last)) > 0]
+        named = [r for r in runs if r.score > 0]
         if named:
-            best = max(reversed(named), key=lambda sr: sr[0])[1]
-            return best.words, spec
+            return max(reversed(named), key=lambda r: r.score).words, spec
         if spec:
             return None, spec
-    if pieces:
-        runs = _runs_of(pieces[-1][1], 0, head_last)
-        if runs and not _is_spec(runs[-1].words):
-            return runs[-1].words, spec  # unnamed but present: Thai, or an unknown product noun
+    if window and window[-1].runs and not _is_spec(window[-1].runs[-1].words):
+        return window[-1].runs[-1].words, spec  # unnamed but present: Thai, or an unknown product noun
     return None, spec
 
 
@@ -241,72 +340,77 @@ def titles_for(
 ) -> list[str]:
     """One title per priced product, in order."""
     head_last = language in _HEAD_LAST_LANGUAGES
-    masked = _mask(body, amount_spans)
+    spans = sorted(amount_spans)
+    masked = _mask(body, spans)
+    at: dict[int, int] = {}  # amount index -> token position
+    pieces = split_pieces(masked, head_last, at)
+    index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
-        words = _single_title(masked, price_spans[0], head_last)
+        n = index_of[price_spans[0]]
+        words = _single_title(pieces, (at[n], at[n] + 1), head_last)
         return [format_title(words) if words else ""]
     titles: list[list[str] | None] = []
-    ends = sorted(e for _, e in amount_spans)
-    for start, end in price_spans:
-        lo = max((e for e in ends if e <= start), default=0)
-        words, spec = _left_title(masked, lo, start, head_last)
-        left_text = masked[lo:start]
-        if (words is None or all(w.lower() in _BUNDLE_WORDS for w in words)) and _BUNDLE_RE.search(left_text):
+    for span in price_spans:
+        n = index_of[span]
+        lo = at[n - 1] if n else -1
+        words, spec = _left_title(pieces, lo, at[n])
+        left_text = body[spans[n - 1][1] if n else 0 : span[0]]
+        if (words is None or all(w.lower() in _BUNDLE_WORDS for w in words)) and (
+            bundle := _BUNDLE_RE.search(left_text)
+        ):
             earlier = [t for t in titles if t]
             if earlier:
-                head = _BUNDLE_RE.search(left_text).group(0).split()[-1]
+                head = bundle.group(0).split()[-1]
                 head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set") else "Bundle"
                 names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
                 words = [*names[:7], head]
         if words is None and spec:
-            base = _base_name(masked, start, head_last, titles)
+            base = _base_name(pieces, at[n])
             words = [*base, *spec] if base else spec
         if words is None:
-            nxt = min((s for s, _ in amount_spans if s >= end), default=len(body))
-            words, _ = _left_title(masked, end, nxt, head_last)
+            nxt = at[n + 1] if n + 1 < len(spans) else 1 << 30
+            words, _ = _left_title(pieces, at[n], nxt)
         titles.append(words)
     return [format_title(t) if t else "" for t in titles]
 
 
-def _base_name(masked: str, before: int, head_last: bool, titles: list[list[str] | None]) -> list[str]:
+def _base_name(pieces: list[Piece], before: int) -> list[str]:
     """The name a size-only price belongs to: "soy candles 🕯️ 4oz $12 / 8oz $20" -> "soy candles"."""
-    named = [(s, r) for s, r in _named_runs(masked, 0, before, head_last) if s > 0 and not _is_spec(r.words)]
+    named = [r for p in pieces if p.end <= before for r in p.runs if r.score > 0 and not _is_spec(r.words)]
     if not named:
         return []
-    return max(reversed(named), key=lambda sr: sr[0])[1].words
+    return max(reversed(named), key=lambda r: r.score).words
 
 
-def _single_title(masked: str, span: tuple[int, int] | None, head_last: bool) -> list[str] | None:
+def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: bool) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own."""
-    start, end = span or (len(masked), len(masked))
-    pieces = _pieces(masked, 0, len(masked))
     if not pieces:
         return None
-    price_piece = max((i for i, (p, _) in enumerate(pieces) if p < start), default=None) if span else None
-    next_piece = next((i for i, (p, _) in enumerate(pieces) if p >= end), None)
-    all_runs = [_runs_of(piece, i, head_last) for i, (_, piece) in enumerate(pieces)]
+    start, end = span or (pieces[-1].end + 1, pieces[-1].end + 1)
+    leading = pieces[0].start > start  # the caption opens with the price: "~~$120~~ $79 😱 robot vacuum"
+    price_piece = max((i for i, p in enumerate(pieces) if p.start < start), default=None) if span else None
+    next_piece = next((i for i, p in enumerate(pieces) if p.start >= end), None)
     best: tuple[int, int] | None = None
     best_score = float("-inf")
-    for i, (_, piece) in enumerate(pieces):
-        first_word = piece.split(None, 1)[0].lower().strip(_EDGE_PUNCT) if piece.split() else ""
-        for j, run in enumerate(all_runs[i]):
-            score = _score(run, head_last)
+    for i, piece in enumerate(pieces):
+        narrative = piece.first_word in NARRATIVE_START
+        for j, run in enumerate(piece.runs):
+            score = run.score - 0.05 * i
             if i == 0:
                 score += 1.0
             if i == price_piece:
                 score += 1.0  # the clause that carries the price
-            elif i == next_piece and start < 3:
-                score += 1.0  # "~~$120~~ $79 😱 robot vacuum": the name right after a leading price
-            if run.first_in_piece and first_word in NARRATIVE_START:
+            elif i == next_piece and leading:
+                score += 1.0  # the name right after a leading price
+            if narrative and run.first_in_piece:
                 score -= 1.0
-            score -= 0.05 * i
             if score > best_score:
                 best, best_score = (i, j), score
     if best is None:
         return None
-    if span is None and not any(_is_head(w) for w in all_runs[best[0]][best[1]].words):
+    if span is None and not _has_head(pieces[best[0]].runs[best[1]].words):
         return None  # without a price, only a product noun makes it a product
-    return _extend(all_runs, *best, head_last)
+    return _extend([p.runs for p in pieces], *best, head_last)
 
 
 def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[str]:
@@ -326,9 +430,7 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
     for run in following:
         if _is_spec(run.words) or _is_pack(run.words):
             specs += run.words
-        elif run.is_object or len(run.words) > 3 or _score(run, head_last) < 0:
-            break
-        elif any(_is_head(w) for w in run.words):
+        elif run.is_object or len(run.words) > 3 or run.score < 0 or _has_head(run.words):
             break
         else:
             descriptors += run.words
@@ -357,7 +459,8 @@ def _is_pack(words: list[str]) -> bool:
 
 def unpriced_titles(body: str, language: str | None) -> list[str]:
     """The product named by a caption that sells without a price ("link in bio")."""
-    title = _single_title(body, None, language in _HEAD_LAST_LANGUAGES)
+    head_last = language in _HEAD_LAST_LANGUAGES
+    title = _single_title(split_pieces(body, head_last), None, head_last)
     return [format_title(title)] if title else []
 
 
@@ -369,7 +472,8 @@ def variants(body: str) -> dict[str, list[str]]:
         lo, hi = (_size_key(m.group(1)), _size_key(m.group(2)))
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
-    c = _COLOUR_LIST_RE.search(body)
+    colour_words = sum(1 for w in body.lower().split() if w.strip(",.&/!") in COLOURS)
+    c = _COLOUR_LIST_RE.search(body) if colour_words >= 2 else None
     if c:
         found["color"] = list(dict.fromkeys(w.lower() for w in _COLOUR_WORD_RE.findall(c.group(0))))
     return found
