@@ -5,7 +5,7 @@
 locals {
   azs           = slice(data.aws_availability_zones.available.names, 0, var.az_count)
   nat_count     = var.single_nat_gateway ? 1 : var.az_count
-  interface_eps = var.enable_interface_endpoints ? toset(["sqs", "sns", "ecr.api", "ecr.dkr", "logs", "secretsmanager", "kms", "sts"]) : toset([])
+  interface_eps = var.enable_interface_endpoints ? toset(["sqs", "sns", "ecr.api", "ecr.dkr", "logs", "secretsmanager"]) : toset([])
 }
 
 resource "aws_vpc" "main" {

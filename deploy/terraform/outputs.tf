@@ -68,6 +68,7 @@ output "api_env" {
       NAME_PREFIX        = var.name_prefix
       S3_BUCKET          = aws_s3_bucket.blobs.bucket
       S3_PUBLIC_BASE_URL = var.s3_public_base_url
+      POLL_WAIT_S        = "20" # SQS long polls of 20 s: an idle consumer makes 3 requests a minute
     },
     { for name, topic in aws_sns_topic.topic : "SNS_${upper(replace(name, "-", "_"))}_TOPIC" => topic.arn },
     { for name, queue in aws_sqs_queue.queue : "SQS_${upper(replace(name, "-", "_"))}_QUEUE" => queue.url },

@@ -57,7 +57,7 @@ variable "single_nat_gateway" {
 }
 
 variable "enable_interface_endpoints" {
-  description = "Interface VPC endpoints for SQS, SNS, ECR, CloudWatch Logs, Secrets Manager, KMS and STS, so AWS traffic never leaves the VPC (about 7.3 USD per endpoint per zone per month)."
+  description = "Interface VPC endpoints for SQS, SNS, ECR (api, dkr), CloudWatch Logs and Secrets Manager, so the workers' AWS traffic stays in the VPC (about 7.3 USD per endpoint per zone per month)."
   type        = bool
   default     = true
 }
