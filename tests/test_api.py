@@ -78,6 +78,20 @@ def test_posting_the_same_video_again_returns_the_existing_one(client: TestClien
     assert other_seller.status_code == 202 and other_seller.json()["id"] != first.json()["id"]
 
 
+def test_sent_events_and_processed_ids_are_forgotten_after_the_retention(
+    client: TestClient, svc: Services
+) -> None:
+    from datetime import timedelta
+
+    from tiktok_commerce.db import models
+
+    post(client, video_url=VIDEO, seller_handle="shop1", caption="x")
+    svc.relay.relay_once()
+    assert svc.relay.purge() == 0  # fresh: kept
+    assert svc.relay.purge(now=models.utcnow() + timedelta(days=15)) == 1
+    assert svc.relay.pending() == 0
+
+
 def test_concurrent_posts_make_one_video_per_url_and_one_shop(client: TestClient, svc: Services) -> None:
     from concurrent.futures import ThreadPoolExecutor
 

@@ -221,6 +221,8 @@ def test_products_can_be_listed_filtered_and_paged(
     assert titles("min_price=15") == ["Bamboo tray"]
     assert titles("max_price=12") == ["Ceramic mug"]
     assert titles("q=MUG") == ["Ceramic mug"]
+    assert titles("q=bamboo%20tray") == ["Bamboo tray"]
+    assert titles("q=%25") == []  # "%" is searched for, not a wildcard
 
     first = client.get("/api/products?limit=1").json()
     assert [p["title"] for p in first["items"]] == ["Ceramic mug"] and first["next_cursor"]

@@ -10,16 +10,20 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from tiktok_commerce import events
+from tiktok_commerce import events, topology
 from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
 
 log = logging.getLogger(__name__)
+
+PURGE_INTERVAL_S = 3600.0
 
 
 def add_event(session: Session, event: events.Envelope) -> None:
@@ -103,11 +107,31 @@ class OutboxRelay:
                     row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
             return False
 
+    def purge(self, now: datetime | None = None) -> int:
+        """Forget what is older than the bus's retention: sent outbox rows and processed event ids.
+
+        After the retention no copy of an event can still be on a queue, so no redelivery can come
+        that its processed id would have to catch.
+        """
+        cutoff = (now or models.utcnow()) - timedelta(seconds=topology.RETENTION_S)
+        with transaction(self.sessions) as session:
+            sent = session.execute(
+                delete(models.OutboxEvent).where(models.OutboxEvent.sent_at < cutoff)
+            ).rowcount
+            processed = session.execute(
+                delete(models.ProcessedEvent).where(models.ProcessedEvent.processed_at < cutoff)
+            ).rowcount
+        return int(sent or 0) + int(processed or 0)
+
     def run(self, stop: threading.Event) -> None:
         log.info("outbox relay started")
+        next_purge = 0.0
         while not stop.is_set():
             try:
                 self.relay_once()
+                if time.monotonic() >= next_purge:
+                    self.purge()
+                    next_purge = time.monotonic() + PURGE_INTERVAL_S
             except Exception:  # the database is down: try again at the next tick
                 log.exception("outbox relay: pass failed; retrying")
             self._wake.wait(self.interval_s)

@@ -212,8 +212,13 @@ def list_products(
         query = query.where(P.price <= max_price)
     if q:
         for word in q.lower().split():
-            pattern = f"%{word}%"
-            query = query.where(or_(func.lower(P.title).like(pattern), func.lower(P.category).like(pattern)))
+            # autoescape: a "%" or "_" typed by a shopper is a character, not a wildcard
+            query = query.where(
+                or_(
+                    func.lower(P.title).contains(word, autoescape=True),
+                    func.lower(P.category).contains(word, autoescape=True),
+                )
+            )
     if cursor:
         created_at, last_id = decode_cursor(cursor)
         query = query.where(or_(P.created_at > created_at, and_(P.created_at == created_at, P.id > last_id)))
