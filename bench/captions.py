@@ -1,0 +1,79 @@
+"""Caption parser bench: product_f1 on the labelled dev captions, and offline throughput.
+
+    python -m bench captions
+
+1. Parses ../shared/data/captions-dev.jsonl with the offline rules (the same code path as
+   `tiktok-commerce caption parse --jsonl`) and runs the shared scorer on the output; its last line
+   is `product_f1=...` (the bar: 0.90).
+2. Times the parser over the dev set repeated to at least 10,000 captions on one core (one thread;
+   CPU time of this process, so other load on the machine does not count against it), beside
+   price-parser's `Price.fromstring` alone on the same captions, and prints the ratio.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from price_parser import Price
+
+from tiktok_commerce.settings import shared_dir
+from tiktok_commerce.workers.caption_parser.cli import parse_jsonl
+from tiktok_commerce.workers.caption_parser.rules import parse_caption
+
+MIN_F1 = 0.90
+MIN_CAPTIONS = 10_000
+AIM_PER_S = 10_000
+
+
+def _throughput(fn, captions: list[str]) -> tuple[float, float]:
+    """(captions per CPU second, captions per wall second)."""
+    cpu, wall = time.process_time(), time.perf_counter()
+    for caption in captions:
+        fn(caption)
+    return len(captions) / (time.process_time() - cpu), len(captions) / (time.perf_counter() - wall)
+
+
+def main() -> int:
+    gold = shared_dir() / "data" / "captions-dev.jsonl"
+    scorer = shared_dir() / "bench" / "score_captions.py"
+    if not gold.is_file() or not scorer.is_file():
+        print(f"missing {gold} or {scorer}: set TIKTOK_COMMERCE_SHARED")
+        return 1
+
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    out = io.StringIO()
+    parse_jsonl(io.StringIO("\n".join(lines)), out)
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "captions-out.jsonl"
+        pred.write_text(out.getvalue(), encoding="utf-8")
+        scored = subprocess.run(
+            [sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True, check=False
+        )
+    print(scored.stdout.rstrip())
+    if scored.returncode != 0:
+        print(scored.stderr.rstrip())
+        return 1
+    f1 = float(scored.stdout.strip().splitlines()[-1].split("=")[1])
+
+    captions = [json.loads(line)["caption"] for line in lines if line.strip()]
+    repeated = captions * -(-MIN_CAPTIONS // len(captions))
+    _throughput(parse_caption, captions)  # warm up: imports, compiled patterns, word caches
+    ours_cpu, ours_wall = _throughput(parse_caption, repeated)
+    theirs_cpu, theirs_wall = _throughput(Price.fromstring, repeated)
+    print(f"throughput over {len(repeated)} captions, one core (CPU time):")
+    wall = f"(wall {ours_wall:,.0f}/s)"
+    print(f"  caption parser (rules)    {ours_cpu:10,.0f} captions/s   {wall}  aim {AIM_PER_S:,}")
+    print(f"  price-parser fromstring   {theirs_cpu:10,.0f} captions/s   (wall {theirs_wall:,.0f}/s)")
+    print(f"  ratio rules / price-parser  {ours_cpu / theirs_cpu:.2f}")
+    print(f"product_f1={f1:.3f} (bar {MIN_F1})")
+    return 0 if f1 >= MIN_F1 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
