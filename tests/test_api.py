@@ -117,10 +117,19 @@ def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: 
 
     from tiktok_commerce.api.outbox import OutboxRelay
 
+    post(client, video_url=VIDEO + "?2", seller_handle="shop1", caption="y")
     assert OutboxRelay(svc.sessions, BrokenBus()).relay_once() == 0  # type: ignore[arg-type]
-    assert svc.relay.pending() == 1  # still there for the next pass
-    assert svc.relay.relay_once() == 1
+    assert svc.relay.pending() == 2  # still there for the next pass
+
+    from tiktok_commerce.db import models
+
+    with svc.sessions() as session:
+        rows = session.query(models.OutboxEvent).order_by(models.OutboxEvent.id).all()
+        # the first failure stops the pass: the order of events is kept
+        assert [(r.attempts, r.last_error) for r in rows] == [(1, "ConnectionError: bus down"), (0, None)]
+    assert svc.relay.relay_once() == 2
     assert svc.relay.relay_once() == 0  # published once
+    assert len(svc.bus.receive("caption-parser", max_messages=10)) == 2
 
 
 @pytest.mark.parametrize(

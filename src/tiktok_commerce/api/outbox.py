@@ -71,11 +71,14 @@ class OutboxRelay:
             ).all()
         published = 0
         for row_id in ids:
-            if self._publish(row_id):
-                published += 1
+            outcome = self._publish(row_id)
+            if outcome == "failed":
+                break  # the bus is likely down: keep the order, try again at the next tick
+            published += outcome == "sent"
         return published
 
-    def _publish(self, row_id: int) -> bool:
+    def _publish(self, row_id: int) -> str:
+        """Publish one row: "sent", "skipped" (another relay has it or sent it) or "failed"."""
         try:
             with transaction(self.sessions) as session:
                 # SKIP LOCKED: two relays (two API processes) never publish the same row at once.
@@ -85,7 +88,7 @@ class OutboxRelay:
                     .with_for_update(skip_locked=True)
                 ).scalar_one_or_none()
                 if row is None:
-                    return False
+                    return "skipped"
                 event = events.Envelope.from_json(row.body)
                 if self._same_database:
                     self.bus.publish(event, connection=session.connection())  # type: ignore[call-arg]
@@ -97,7 +100,7 @@ class OutboxRelay:
                     video = session.get(models.Video, event.video_id)
                     if video is not None and video.status == "received":
                         video.status = "parsing"
-            return True
+            return "sent"
         except Exception as exc:
             log.exception("outbox: publishing row %s failed; it stays queued", row_id)
             with transaction(self.sessions) as session:
@@ -105,7 +108,7 @@ class OutboxRelay:
                 if row is not None:
                     row.attempts += 1
                     row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-            return False
+            return "failed"
 
     def purge(self, now: datetime | None = None) -> int:
         """Forget what is older than the bus's retention: sent outbox rows and processed event ids.
