@@ -32,23 +32,27 @@ from tiktok_commerce.workers.tagger.text import (
 # Where a keyword was found -> how much its vote counts.
 SOURCE_WEIGHT = {"title": 3.0, "near": 1.0, "hashtag": 0.8, "far": 0.25, "detector": 1.5}
 FOREIGN_WORD_WEIGHT = 0.5  # a keyword from another language's table than the listing's
-HEAD_BONUS = 1.6  # the title's main noun decides more than its modifiers ("car trash can")
+HEAD_BONUS = 1.6
+# Captions are untrusted: bound the work one can cause (no seller needs more to be understood).
+MAX_HASHTAGS = 30
+MAX_HASHTAG_CHARS = 60  # the title's main noun decides more than its modifiers ("car trash can")
 
 # Confidence of each kind of tag = the precision tags of that kind reached on the labelled dev
 # captions (the 150 not held out; measured numbers in the comments, rounded down a little), so a
 # 0.9 tag is right about nine times in ten. Kinds below the threshold are dropped by default.
 CONFIDENCE = {
-    "title": 0.95,  # the whole title, when it is short (1.00, n=95)
-    "title_head": 0.93,  # the head noun with its qualifier: "cordless drill" (0.99, n=131)
-    "title_part": 0.9,  # the title's three words at its head end, when longer (0.99, n=86)
-    "title_keyword": 0.9,  # a catalogue phrase of the category in the title (0.96, n=238)
-    "hashtag_related": 0.88,  # a hashtag sharing a word with the title (0.94, n=63)
-    "synonym": 0.85,  # the lexicon's synonym of a keyword found (0.89, n=100)
-    "caption_keyword": 0.7,  # a catalogue phrase of the category near the title (0.72, n=64)
-    "category": 0.7,  # the category's own search word: "skincare" (0.70, n=124)
-    "hashtag_shared": 0.68,  # a category hashtag of a several-product caption (0.69, n=36)
-    "hashtag": 0.63,  # any other specific hashtag of a one-product caption (0.64, n=81)
+    "title": 0.95,  # the whole title, when it is short (1.00, n=96)
+    "title_head": 0.93,  # the head noun with its qualifier: "cordless drill" (0.99, n=128)
+    "title_part": 0.9,  # the title's three words at its head end, when longer (0.99, n=83)
+    "title_keyword": 0.92,  # a catalogue phrase of the category in the title (0.97, n=226)
+    "hashtag_related": 0.88,  # a hashtag sharing a word with the title (0.94, n=62)
+    "synonym": 0.88,  # the lexicon's synonym of a keyword in the title (0.93, n=88)
+    "hashtag_shared": 0.7,  # a category hashtag of a several-product caption (0.73, n=33)
+    "category": 0.68,  # the category's own search word: "skincare" (0.70, n=131)
+    "caption_keyword": 0.65,  # a catalogue phrase near the title or after its "with" (0.66, n=73)
+    "hashtag": 0.62,  # any other specific hashtag of a one-product caption (0.62, n=77)
     "detector": 0.62,  # x (0.85 + 0.3 x share of thumbnails showing it): not in the dev set
+    "caption_synonym": 0.55,  # a synonym of a caption keyword (0.56, n=9): below the threshold
 }
 
 _HASHTAG = re.compile(r"[#＃]((?:[^\W_]|[\u0e00-\u0e7f])(?:\w|[\u0e00-\u0e7f])*)", re.UNICODE)
@@ -177,9 +181,9 @@ class RulesTagger:
         known = _Known(self.lexicon.vocabulary, own)
         longest = max(self._longest_known, max(map(len, own), default=0))
         phrases: list[str] = []
-        for raw in hashtags:
+        for raw in hashtags[:MAX_HASHTAGS]:
             tag = fold(normalize(raw.lstrip("#＃")))
-            if not tag or tag in noise or _GENERIC_HASHTAG.search(tag):
+            if not tag or len(tag) > MAX_HASHTAG_CHARS or tag in noise or _GENERIC_HASHTAG.search(tag):
                 continue
             parts = [p for p in split_hashtag(tag, known, longest) if p not in noise]
             phrase = " ".join(parts)
@@ -241,14 +245,22 @@ class RulesTagger:
         in_category = [m for m in title_matches if _votes_for(m, category)]
         for text, kind in self._title_phrases(title, title_matches, head, lang):
             add(text, kind, "title")
+        folded_title = fold(title)
+        cut = _cut_position(folded_title, lang)
+        title_keywords: set[str] = set()
         for m in in_category:
-            add(title[m.start : m.end], "title_keyword", "title")
-        own_words = {singular(w.folded) for w in words(fold(title))}
-        seen_keywords = {m.keyword for m in in_category}
+            if _is_quantity(folded_title, m) or any(c.isdigit() for c in m.keyword):
+                continue  # "12 Cup", "18K": a count or a grade, not what the product is
+            # After "with"/"for" the title lists extras ("Heating Pad with Massage"): weaker.
+            kind = "title_keyword" if m.start < cut else "caption_keyword"
+            add(title[m.start : m.end], kind, "title")
+            title_keywords.add(m.keyword)
+        own_words = {singular(w.folded) for w in words(folded_title)}
+        near_keywords: set[str] = set()
         for m in self.lexicon.match(near):
-            if _votes_for(m, category) and m.keyword not in seen_keywords:
+            if _votes_for(m, category) and m.keyword not in title_keywords | near_keywords:
                 add(near[m.start : m.end], "caption_keyword", "caption")
-                seen_keywords.add(m.keyword)
+                near_keywords.add(m.keyword)
         title_glued = "".join(w.folded for w in words(fold(title)))
         for phrase in hashtag_phrases:
             if phrase.replace(" ", "") in title_glued:
@@ -261,9 +273,10 @@ class RulesTagger:
                 add(phrase, "hashtag" if not listing.other_titles else "hashtag_shared", "hashtag")
             elif not listing.other_titles:
                 add(phrase, "hashtag", "hashtag")
-        for keyword in seen_keywords:
-            for synonym in lang.synonyms.get(keyword, []):
-                add(synonym, "synonym", "synonym")
+        for keywords, kind in ((title_keywords, "synonym"), (near_keywords, "caption_synonym")):
+            for keyword in keywords:
+                for synonym in lang.synonyms.get(keyword, []):
+                    add(synonym, kind, "synonym")
         if category:
             for tag in lang.category_tags.get(category, []):
                 add(tag, "category", "category")
@@ -339,6 +352,20 @@ class _Known:
 
     def __len__(self) -> int:
         return sum(map(len, self.sets))
+
+
+def _cut_position(folded_title: str, lang: Language) -> int:
+    """Where a head-last title turns to extras ("... with Massage"); its end when it does not."""
+    if lang.head != "last":
+        return len(folded_title)
+    tokens = words(folded_title)
+    return next((w.start for w in tokens[1:] if w.folded in lang.cut_words), len(folded_title))
+
+
+def _is_quantity(folded_title: str, match: Match) -> bool:
+    """A one-word keyword right after a number counts something: "12 Cup", "3 Pack"."""
+    before = folded_title[: match.start].split()
+    return " " not in match.keyword and bool(before) and before[-1].isdigit()
 
 
 def _votes_for(match: Match, category: str | None) -> bool:
