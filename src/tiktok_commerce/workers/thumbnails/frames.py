@@ -84,7 +84,9 @@ def _rotation(frame: av.VideoFrame) -> int:
         return 0
 
 
-def _open(path: Path, threads: int) -> tuple[av.container.InputContainer, av.VideoStream]:
+def _open(
+    path: Path, threads: int, sequential: bool = False
+) -> tuple[av.container.InputContainer, av.VideoStream]:
     try:
         container = av.open(str(path), metadata_errors="ignore")
     except (av.error.FFmpegError, UnicodeDecodeError) as exc:
@@ -94,7 +96,9 @@ def _open(path: Path, threads: int) -> tuple[av.container.InputContainer, av.Vid
         raise VideoUnreadable("the file has no video stream")
     stream = container.streams.video[0]
     stream.codec_context.thread_count = max(1, threads)
-    stream.codec_context.thread_type = "AUTO" if threads > 1 else "SLICE"
+    # Frame threading pays off on runs of consecutive frames only; on lone keyframes its hand-offs
+    # cost more than they save (measured: keyframe pass 0.09 s on one thread, 0.19 s with two).
+    stream.codec_context.thread_type = "AUTO" if sequential and threads > 1 else "SLICE"
     return container, stream
 
 
@@ -173,7 +177,7 @@ def _extras(
     """Decode forward from the keyframe before each wanted time; stop when the budget is spent."""
     found: list[SampledFrame] = []
     decoded = 0
-    container, stream = _open(path, threads)
+    container, stream = _open(path, threads, sequential=True)
     with container:
         time_base = stream.time_base
         pending = sorted(wanted)

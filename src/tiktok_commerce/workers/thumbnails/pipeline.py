@@ -124,6 +124,14 @@ def _around(good: list[Candidate], frames: list[SampledFrame]) -> list[float]:
     return sorted(wanted)
 
 
+def _release_others(frames: list[SampledFrame], candidates: list[Candidate]) -> None:
+    """Drop the full-size pixels of frames that can no longer be picked: memory stays flat."""
+    keep = {c.index for c in candidates}
+    for i, frame in enumerate(frames):
+        if i not in keep:
+            frame.release()
+
+
 def _spread(candidates: list[Candidate], limit: int) -> list[Candidate]:
     """At most `limit` candidates, the sharpest of each stretch of time so the whole video is seen."""
     if len(candidates) <= limit:
@@ -169,6 +177,7 @@ def generate(
         width, height = sample.frames[candidates[0].index].small.shape[1::-1]
         per_input = detector.frames_per_input(width, height)
         candidates = _spread(candidates, max(per_input * DETECT_INPUTS, count + 3))
+        _release_others(sample.frames, candidates)
         images = [_detector_image(sample.frames[c.index], detector.frame_size) for c in candidates]
         for cand, image, found in zip(candidates, images, detector.detect(images), strict=True):
             cand.detections = found
@@ -176,6 +185,7 @@ def generate(
             cand.image_side = max(image.shape[:2])
         stats["detected_frames"] = len(candidates)
     else:
+        _release_others(sample.frames, candidates)
         warnings.append(NO_MODEL_WARNING)
     stats["detect_s"] = time.perf_counter() - mark
 
