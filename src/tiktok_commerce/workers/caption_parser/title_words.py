@@ -60,6 +60,24 @@ PRODUCT_NOUNS = (
         # More English heads.
         """
     corrector toilette edt edp stems stem sign rope rod reel tarts hoodie flosser
+    headset headphones earphones airpods speaker soundbar microphone mic webcam charger dock router
+    drone lens gimbal projector console controller figure figurine lego teddy stroller laptop tablet
+    mousepad protector screen tee tshirt t-shirt cami camisole crop gown skort denim sweatpants
+    trackpants overalls playsuit jumper gilet parka suit tuxedo pjs loungewear sleepwear lingerie
+    panties tights stockings swimwear rashguard bowtie beret mittens booties pumps espadrilles
+    wedges oxfords handbag cardholder duffel keychain lanyard strap studs choker bangle brooch
+    hairclip claw scrunchie headband lipgloss brow eyeshadow bodywash bomb salts press-ons epilator
+    comb airfryer processor scale timer thermometer opener dispenser caddy trolley sample tester
+    refill fountain scratcher chews sauce spice jam chips noodles tablets protein collagen probiotic
+    gua sha cleaner vacuum mop steamer iron purifier dehumidifier sheet shades blinds lights fairy
+    garland wreath ornament planter pot plant seeds hose sprinkler grill smoker cooler thermos
+    bottle sipper pacifier teether bib onesie romper swaddle sleepsack nappy diaper wipes stroller
+    carseat monitor backpack lunchbag journal planner sketchbook pens markers highlighters stickers
+    washi stamp calculator organiser file binder stapler label labeller printer ink paper envelope
+    card cards mat yoga dumbbell dumbbells kettlebell weights bands roller ball racket paddle glove
+    gloves helmet bike bicycle scooter skateboard tent sleeping hammock lantern flashlight torch
+    knife multitool starter goggles snorkel fins float tube sunshade umbrella raincoat poncho wellies
+    galoshes
     """
     )
 )

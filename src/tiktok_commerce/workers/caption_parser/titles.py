@@ -269,7 +269,7 @@ def _score(run: Run, head_last: bool) -> float:
     if run.is_object:
         score -= 1.5
     elif run.before and run.before[-1] in PRODUCT_BEFORE:
-        score += 0.5
+        score += 1.0
     return score
 
 
@@ -432,6 +432,8 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
             specs += run.words
         elif run.is_object or len(run.words) > 3 or run.score < 0 or _has_head(run.words):
             break
+        elif any(_has_digit(w) for w in run.words):
+            break  # "2 min", "TOG 1.0": a figure, not a description
         else:
             descriptors += run.words
         if len(words) + len(descriptors) + len(specs) >= 5:
