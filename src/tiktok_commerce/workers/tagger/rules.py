@@ -20,6 +20,7 @@ from functools import lru_cache
 from tiktok_commerce.workers.tagger.lexicon import Language, Lexicon, Match, load_lexicon
 from tiktok_commerce.workers.tagger.taxonomy import Taxonomy, load_taxonomy
 from tiktok_commerce.workers.tagger.text import (
+    ENGLISH_WORDS,
     Word,
     fold,
     is_thai,
@@ -45,14 +46,15 @@ CONFIDENCE = {
     "title_head": 0.93,  # the head noun with its qualifier: "cordless drill" (0.99, n=128)
     "title_part": 0.9,  # the title's three words at its head end, when longer (0.99, n=83)
     "title_keyword": 0.92,  # a catalogue phrase of the category in the title (0.97, n=226)
-    "hashtag_related": 0.88,  # a hashtag sharing a word with the title (0.94, n=62)
+    "hashtag_related": 0.88,  # a hashtag sharing a word with the title (0.94, n=63)
     "synonym": 0.88,  # the lexicon's synonym of a keyword in the title (0.93, n=88)
-    "hashtag_shared": 0.7,  # a category hashtag of a several-product caption (0.73, n=33)
-    "category": 0.68,  # the category's own search word: "skincare" (0.70, n=131)
-    "caption_keyword": 0.65,  # a catalogue phrase near the title or after its "with" (0.66, n=73)
-    "hashtag": 0.62,  # any other specific hashtag of a one-product caption (0.62, n=77)
+    "hashtag_shared": 0.75,  # a category hashtag of a several-product caption (0.81, n=43)
+    "category": 0.68,  # the category's own search word: "skincare" (0.69, n=122)
+    "caption_keyword": 0.65,  # a specific catalogue phrase near the title or after its "with"
+    # (0.66, n=47)
+    "hashtag": 0.64,  # any other specific hashtag of a one-product caption (0.66, n=73)
     "detector": 0.62,  # x (0.85 + 0.3 x share of thumbnails showing it): not in the dev set
-    "caption_synonym": 0.55,  # a synonym of a caption keyword (0.56, n=9): below the threshold
+    "caption_synonym": 0.5,  # a synonym of a caption keyword (0.50, n=8): below the threshold
 }
 
 _HASHTAG = re.compile(r"[#＃]((?:[^\W_]|[\u0e00-\u0e7f])(?:\w|[\u0e00-\u0e7f])*)", re.UNICODE)
@@ -217,6 +219,9 @@ class RulesTagger:
                         score[gender] += weight * len(phrases & cues)
         return target if score["men"] > score["women"] else category
 
+    def _known_word(self, word: str) -> bool:
+        return word in self.lexicon.vocabulary or word in ENGLISH_WORDS
+
     # ---- tags --------------------------------------------------------------------------------
 
     def _tags(
@@ -258,13 +263,17 @@ class RulesTagger:
         own_words = {singular(w.folded) for w in words(folded_title)}
         near_keywords: set[str] = set()
         for m in self.lexicon.match(near):
-            if _votes_for(m, category) and m.keyword not in title_keywords | near_keywords:
+            # Only specific catalogue words make tags from the caption ("skin", "bits" do not).
+            specific = _strength_for(m, category) >= 2.5 and not any(c.isdigit() for c in m.keyword)
+            if specific and m.keyword not in title_keywords | near_keywords:
                 add(near[m.start : m.end], "caption_keyword", "caption")
                 near_keywords.add(m.keyword)
         title_glued = "".join(w.folded for w in words(fold(title)))
         for phrase in hashtag_phrases:
             if phrase.replace(" ", "") in title_glued:
                 continue  # "#dashcam" under "Dash Cam": the title's own words already say it
+            if " " not in phrase and len(phrase) > 8 and not self._known_word(phrase):
+                continue  # a glued hashtag nothing could split ("#dodibien") is no search term
             related = bool({singular(w) for w in phrase.split()} & own_words)
             matches = self.lexicon.match(phrase)
             if related:
@@ -366,6 +375,10 @@ def _is_quantity(folded_title: str, match: Match) -> bool:
     """A one-word keyword right after a number counts something: "12 Cup", "3 Pack"."""
     before = folded_title[: match.start].split()
     return " " not in match.keyword and bool(before) and before[-1].isdigit()
+
+
+def _strength_for(match: Match, category: str | None) -> float:
+    return max((e.weight for e in match.entries if e.category == category), default=0.0)
 
 
 def _votes_for(match: Match, category: str | None) -> bool:

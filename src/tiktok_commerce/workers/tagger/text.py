@@ -78,6 +78,7 @@ def singular(word: str) -> str:
 
 _NINJA_COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 _NINJA_MAX = wordninja.DEFAULT_LANGUAGE_MODEL._maxword
+ENGLISH_WORDS: Collection[str] = _NINJA_COST.keys()
 _SHORT_WORDS = frozenset(
     {
         "a",
