@@ -27,6 +27,8 @@ Environment:
   NAME_PREFIX          resource name prefix (default tiktok-commerce)
   OPENROUTER_API_KEY   optional: turns on the LLM paths of the caption parser and the tagger
   ALARM_EMAIL          optional: who gets the alarms (DLQ not empty, Lambda errors)
+  YOLO_MODEL_URL, YOLO_MODEL_SHA256
+                       optional: where the thumbnail image's build pulls the detector from
   TF_VAR_*             any other Terraform variable (see docs/deploy-aws.md)
 
 Options:
@@ -78,8 +80,8 @@ export TF_VAR_region="$AWS_REGION"
 export TF_VAR_name_prefix="$NAME_PREFIX"
 export TF_VAR_image_tag="$TAG"
 export TF_VAR_enable_llm=false
-[[ -n "${OPENROUTER_API_KEY:-}" ]] && export TF_VAR_enable_llm=true
-[[ -n "${ALARM_EMAIL:-}" ]] && export TF_VAR_alarm_email="$ALARM_EMAIL"
+if [[ -n "${OPENROUTER_API_KEY:-}" ]]; then export TF_VAR_enable_llm=true; fi
+if [[ -n "${ALARM_EMAIL:-}" ]]; then export TF_VAR_alarm_email="$ALARM_EMAIL"; fi
 
 tf() { terraform -chdir="$TF_DIR" "$@"; }
 tf_output() { tf output -json "$1"; }
@@ -124,7 +126,13 @@ else
         repo="$(json_get "$image" <<<"$REPOS_JSON")"
         say "building $image ($dockerfile) -> $repo:$TAG"
         # Lambda and Fargate run linux/amd64 (the Terraform's architectures).
-        docker build --platform linux/amd64 --provenance=false -f "$dockerfile" -t "$repo:$TAG" "$ROOT"
+        build_args=()
+        if [[ "$image" == thumbnails ]]; then
+            if [[ -n "${YOLO_MODEL_URL:-}" ]]; then build_args+=(--build-arg "YOLO_MODEL_URL=$YOLO_MODEL_URL"); fi
+            if [[ -n "${YOLO_MODEL_SHA256:-}" ]]; then build_args+=(--build-arg "YOLO_MODEL_SHA256=$YOLO_MODEL_SHA256"); fi
+        fi
+        docker build --platform linux/amd64 --provenance=false "${build_args[@]}" \
+            -f "$dockerfile" -t "$repo:$TAG" "$ROOT"
         docker push "$repo:$TAG"
     done
 fi

@@ -4,7 +4,8 @@
 #
 #   docker build -f deploy/docker/thumbnails.Dockerfile -t tiktok-commerce-thumbnails .
 #
-# Build args: YOLO_MODEL_URL / YOLO_MODEL_SHA256 to pull the detector from elsewhere.
+# Build args: YOLO_MODEL_URL / YOLO_MODEL_SHA256 to pull the detector from your own export (the
+# weights are AGPL-3.0 and not in the repository; see docs/thumbnails.md about the default URL).
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -16,7 +17,10 @@ COPY src ./src
 RUN pip install ".[video,aws]"
 ARG YOLO_MODEL_URL=""
 ARG YOLO_MODEL_SHA256=""
-RUN YOLO_MODEL_URL="$YOLO_MODEL_URL" YOLO_MODEL_SHA256="$YOLO_MODEL_SHA256" \
+# Build args are in the environment of RUN; an empty one must not override the built-in default.
+# The pull checks the file loads as a YOLOv8 detector (and its SHA-256 when given) or fails the build.
+RUN if [ -z "$YOLO_MODEL_URL" ]; then unset YOLO_MODEL_URL; fi; \
+    if [ -z "$YOLO_MODEL_SHA256" ]; then unset YOLO_MODEL_SHA256; fi; \
     tiktok-commerce models pull --to /opt/models/yolov8n.onnx
 
 FROM python:3.11-slim
