@@ -322,7 +322,8 @@ class RulesTagger:
             return []
 
         def span(first: tuple[int, int], last: tuple[int, int]) -> str:
-            return title[first[0] : last[1]]
+            # The kept words only: "Hot Honey 12oz Squeeze Bottle" -> "hot honey squeeze bottle".
+            return " ".join(title[w.start : w.end] for w in kept if first[0] <= w.start < last[1])
 
         out: list[tuple[str, str]] = []
         n_words = sum(len(title[a:b].split()) for a, b in content)
@@ -336,9 +337,9 @@ class RulesTagger:
             out.append((span(content[0], content[0]), "title_head"))
             return out
         at = None
-        if head is not None:
+        if head is not None and lang.head == "first":
             at = next((i for i, u in enumerate(content) if u[0] <= head.start < u[1]), None)
-        if at is None:
+        if at is None:  # head-last titles end on their noun: "Wooden Rabbit Hideout Hut"
             at = 0 if lang.head == "first" else len(content) - 1
         if lang.head == "first" and at + 1 < len(content):
             out.append((span(content[at], content[at + 1]), "title_head"))
