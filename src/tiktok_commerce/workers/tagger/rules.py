@@ -34,6 +34,7 @@ from tiktok_commerce.workers.tagger.text import (
 SOURCE_WEIGHT = {"title": 3.0, "near": 1.0, "hashtag": 0.8, "far": 0.25, "detector": 1.5}
 FOREIGN_WORD_WEIGHT = 0.5  # a keyword from another language's table than the listing's
 HEAD_BONUS = 1.6
+AFTER_CUT_WEIGHT = 0.5
 # Captions are untrusted: bound the work one can cause (no seller needs more to be understood).
 MAX_HASHTAGS = 30
 MAX_HASHTAG_CHARS = 60  # the title's main noun decides more than its modifiers ("car trash can")
@@ -120,8 +121,11 @@ class RulesTagger:
         title_folded = fold(title)
         title_matches = self.lexicon.match(title)
         head = self._head_match(title_folded, title_matches, lang.head, lang.cut_words)
+        cut = _cut_position(title_folded, lang)
         for m in title_matches:
-            self._vote(scores, m, SOURCE_WEIGHT["title"] * (HEAD_BONUS if m is head else 1.0), language)
+            # "Running Shorts with Phone Pocket": what follows "with" is a feature, not the product.
+            where = HEAD_BONUS if m is head else (1.0 if m.start < cut else AFTER_CUT_WEIGHT)
+            self._vote(scores, m, SOURCE_WEIGHT["title"] * where, language)
         for part, source in ((near, "near"), (far, "far")):
             for m in self.lexicon.match(part):
                 self._vote(scores, m, SOURCE_WEIGHT[source], language)
