@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import threading
 
 import pytest
 from aws_support import (  # noqa: F401 (fixtures)
@@ -185,3 +186,39 @@ def test_the_openrouter_key_comes_from_secrets_manager(aws_stack: AwsStack, monk
     aws_lambda._load_secret_into_env()
     assert os.environ["OPENROUTER_API_KEY"] == "sk-or-test"
     monkeypatch.delenv("OPENROUTER_API_KEY")
+
+
+class FakeLambdaContext:
+    def __init__(self, remaining_ms: int) -> None:
+        self.remaining_ms = remaining_ms
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.remaining_ms
+
+
+def test_a_record_that_would_outlive_the_function_is_reported_not_the_batch(
+    aws_stack: AwsStack, worker: LambdaWorker
+) -> None:
+    release = threading.Event()
+
+    def parser_with_a_hang(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
+        if event.parsed().caption == "hangs":
+            release.wait(timeout=10)  # an LLM call that never answers
+        return fake_parser(event, ctx)
+
+    worker.handler = parser_with_a_hang
+    worker.safety_margin_s = 1.0
+    for event in (posted("Mug $1", "vid-a"), posted("hangs", "vid-hang"), posted("Cup $2", "vid-b")):
+        aws_stack.bus.publish(event)
+    batch = lambda_batch(aws_stack, "caption-parser")
+    try:
+        # 1.5 s left, 1 s margin: the batch returns after 0.5 s with the hanging record reported.
+        result = worker.process_batch(batch, FakeLambdaContext(remaining_ms=1500))
+    finally:
+        release.set()
+    hung = next(r["messageId"] for r in batch["Records"] if json.loads(r["body"])["video_id"] == "vid-hang")
+    assert result == {"batchItemFailures": [{"itemIdentifier": hung}]}
+    delete_successes(aws_stack, "caption-parser", batch, result)
+    assert {e.video_id for e in results(aws_stack) if e.type == events.CAPTION_PARSED} >= {"vid-a", "vid-b"}
+    [again] = aws_stack.bus.receive("caption-parser", wait_s=1)  # back for a retry, after the backoff
+    assert again.envelope().video_id == "vid-hang"

@@ -3,7 +3,9 @@
 Each record runs through the runtime's pure step (`handle_body`) with the same handler as the
 local worker; its output events are published on SNS. The function returns
 `{"batchItemFailures": [...]}` (ReportBatchItemFailures), so one bad record never sends its
-neighbours back to the queue: Lambda deletes the successes and only the failures return.
+neighbours back to the queue: Lambda deletes the successes and only the failures return. Records
+run side by side (they mostly wait on SNS or an LLM), and a record still running shortly before
+the function's timeout is reported failed rather than letting the timeout fail the whole batch.
 
 A failed record also gets the bus's `fail`: its visibility is shortened to the backoff (otherwise
 it would wait out the queue's 900 s visibility timeout), and on its last allowed receive
@@ -23,6 +25,7 @@ import contextlib
 import json
 import logging
 import os
+from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +35,9 @@ from tiktok_commerce.workers.base import Handler, WorkerContext
 from tiktok_commerce.workers.runtime import PoisonMessage, handle_body
 
 log = logging.getLogger("tiktok_commerce.lambda")
+
+MAX_PARALLEL = 10  # the event source's batch size
+SAFETY_MARGIN_S = 10.0  # stop waiting this long before the function's timeout, to report the stragglers
 
 
 @dataclass
@@ -47,22 +53,52 @@ class LambdaWorker:
     def queue(self) -> str:
         return topology.WORKER_QUEUES[self.name]
 
-    def process_batch(self, event: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    safety_margin_s: float = SAFETY_MARGIN_S
+
+    def process_batch(self, event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
+        """Handle the records side by side; report the ones that failed or could not finish in time.
+
+        In parallel because the records mostly wait on the network (SNS, an LLM): a batch then
+        takes as long as its slowest record, not the sum. A record still running when the
+        function is about to time out is reported failed (and gets the bus's `fail`, so on its
+        last try the video is announced failed) instead of letting the timeout fail the batch.
+        """
+        records = event.get("Records", [])
+        if not records:
+            return {"batchItemFailures": []}
+        budget_s = _seconds_left(context)
+        timeout = None if budget_s is None else max(budget_s - self.safety_margin_s, 0.0)
+        pool = ThreadPoolExecutor(max_workers=min(len(records), MAX_PARALLEL), thread_name_prefix=self.name)
+        futures = [(pool.submit(self._process_record, record), record) for record in records]
+        done, _late = wait([f for f, _ in futures], timeout=timeout)
+        pool.shutdown(wait=False, cancel_futures=True)  # never wait for a record past the deadline
         failures = []
-        for record in event.get("Records", []):
-            if not self._process_record(record):
+        for future, record in futures:
+            ok = future.result() if future in done else self._out_of_time(record, timeout or 0.0)
+            if not ok:
                 failures.append({"itemIdentifier": record["messageId"]})
         return {"batchItemFailures": failures}
 
-    def _process_record(self, record: dict[str, Any]) -> bool:
-        """Handle one SQS record; True when it may be deleted."""
-        message = Message(
+    def _message(self, record: dict[str, Any]) -> Message:
+        return Message(
             queue=self.queue,
             body=record["body"],
             receive_count=int(record.get("attributes", {}).get("ApproximateReceiveCount", 1)),
             receipt=record["receiptHandle"],
             message_id=record["messageId"],
         )
+
+    def _out_of_time(self, record: dict[str, Any], waited_s: float) -> bool:
+        message = self._message(record)
+        log.warning(
+            "%s: message %s not done within %.0f s, retried later", self.queue, message.message_id, waited_s
+        )
+        error = f"TimeoutError: not done within the Lambda's time ({waited_s:.0f} s)"
+        return self._settle(self.bus.fail, message, error, ok=False)
+
+    def _process_record(self, record: dict[str, Any]) -> bool:
+        """Handle one SQS record; True when it may be deleted. Never raises."""
+        message = self._message(record)
         try:
             message.body = self.bus.resolve_body(record["body"])
             outputs = handle_body(message.body, self.handler, self.ctx, stage=self.queue)
@@ -152,11 +188,17 @@ def _configure_logging() -> None:
     logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
 
 
+def _seconds_left(context: Any) -> float | None:
+    """Time until the function times out, from the Lambda context (None outside Lambda)."""
+    remaining = getattr(context, "get_remaining_time_in_millis", None)
+    return remaining() / 1000 if callable(remaining) else None
+
+
 def caption_parser_handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     _configure_logging()
-    return load_worker("caption-parser").process_batch(event)
+    return load_worker("caption-parser").process_batch(event, context)
 
 
 def tagger_handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     _configure_logging()
-    return load_worker("tagger").process_batch(event)
+    return load_worker("tagger").process_batch(event, context)
