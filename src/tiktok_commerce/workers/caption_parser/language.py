@@ -12,7 +12,7 @@ from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _VIETNAMESE_RE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
-_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_STRIP = "\"'“”‘’.,!?:;()[]|*~-"
 # word -> the languages it is a function word of: one dictionary look-up per word.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _language, _words in STOPWORDS.items():
@@ -28,7 +28,8 @@ def detect_language(text: str) -> str:
         if len(_VIETNAMESE_RE.findall(text)) >= 2:
             return "vi"
     hits: dict[str, int] = {}
-    for word in _WORD_RE.findall(text.lower()):
+    for token in text.lower().split():
+        word = token.strip(_STRIP) if not token.isalpha() else token
         for language in _LANGUAGES_OF.get(word, ()):
             hits[language] = hits.get(language, 0) + 1
     # English wins ties: it is the most common second language in captions.

@@ -78,8 +78,7 @@ _PRICE_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
-_HASHTAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)")
-_MENTION_RE = re.compile(r"(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
+_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
 _ABBREV_DOT_RE = re.compile(r"\b(reg|approx|orig|pcs|pc|vs|est|incl|no|qty|oz|fl|min)\.", re.IGNORECASE)
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
@@ -150,10 +149,31 @@ def normalise(caption: str) -> str:
     return text
 
 
+def _tags_and_body(text: str) -> tuple[list[str], list[str], str]:
+    """(hashtags, mentions, the text with both turned into clause breaks), in one pass."""
+    if "#" not in text and "@" not in text:
+        return [], [], text
+    hashtags: dict[str, None] = {}
+    mentions: dict[str, None] = {}
+    parts, pos = [], 0
+    for m in _TAG_RE.finditer(text):
+        if m.group(1):
+            hashtags[m.group(1)] = None
+        else:
+            mentions[m.group(2).rstrip(".")] = None
+        parts.append(text[pos : m.start()])
+        parts.append(" | ")
+        pos = m.end()
+    parts.append(text[pos:])
+    return list(hashtags), list(mentions), "".join(parts)
+
+
 def _clean_body(text: str) -> str:
     """Hashtags, mentions and emoji become clause breaks ("|"); arrows stay as "→"."""
-    body = _HASHTAG_RE.sub(" | ", text) if "#" in text else text
-    body = _MENTION_RE.sub(" | ", body) if "@" in body else body
+    return _clean_rest(_tags_and_body(text)[2])
+
+
+def _clean_rest(body: str) -> str:
     body = _ABBREV_DOT_RE.sub(r"\1", body) if "." in body else body
     body = _ARROW_RE.sub(" → ", body) if not body.isascii() or ">" in body else body
     if not body.isascii():
@@ -165,16 +185,17 @@ def _clean_body(text: str) -> str:
     return body
 
 
+_DOLLAR_CLUE_CODE = {clue: code for code, clues in vocab.DOLLAR_MARKETS for clue in clues}
+_DOLLAR_CLUES_RE = re.compile(_alt(_DOLLAR_CLUE_CODE))
+
+
 def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> str:
     for code in explicit:
         if code in ("SGD", "AUD", "CAD", "NZD", "HKD"):
             return code
     tags = " ".join("#" + h.lower() for h in hashtags)
-    haystack = f" {text_lower} {tags} "
-    for code, clues in vocab.DOLLAR_MARKETS:
-        if any(clue in haystack for clue in clues):
-            return code
-    return "USD"
+    clue = _DOLLAR_CLUES_RE.search(f" {text_lower} {tags} ") if "$" in text_lower else None
+    return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else "USD"
 
 
 _DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
@@ -184,24 +205,22 @@ _AMOUNT_FIRST_CHARS = frozenset(
 _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
 
 
-def _price_matches(body: str):
+def _price_matches(body: str) -> list[re.Match[str]]:
     """_PRICE_RE matches, tried only just before each run of digits.
 
     Scanning the whole caption with the big alternation costs more than the rest of the parser; an
     amount always contains digits and its prefix is at most a few characters before them.
     """
-    pos = 0
+    found, pos = [], 0
     for digits in _DIGITS_RE.finditer(body):
         if digits.start() < pos:
             continue
         for start in range(max(pos, digits.start() - _MAX_PREFIX), digits.start() + 1):
-            if body[start] not in _AMOUNT_FIRST_CHARS:
-                continue
-            m = _PRICE_RE.match(body, start)
-            if m:
-                yield m
+            if body[start] in _AMOUNT_FIRST_CHARS and (m := _PRICE_RE.match(body, start)):
+                found.append(m)
                 pos = m.end()
                 break
+    return found
 
 
 def find_amounts(body: str, language: str | None) -> list[Amount]:
@@ -348,9 +367,8 @@ def money_amounts(caption: str) -> list[Amount]:
 def parse_caption(caption: str) -> ParseResult:
     caption = caption or ""
     text = normalise(caption)
-    hashtags = list(dict.fromkeys(_HASHTAG_RE.findall(text))) if "#" in text else []
-    mentions = list(dict.fromkeys(m.rstrip(".") for m in _MENTION_RE.findall(text))) if "@" in text else []
-    body = _clean_body(text)
+    hashtags, mentions, body = _tags_and_body(text)
+    body = _clean_rest(body)
     language = detect_language(body)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 

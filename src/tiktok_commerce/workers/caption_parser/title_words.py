@@ -94,7 +94,7 @@ CUT_WORDS = words(
     shipped sells selling sold for from to in on at by of via per grab get buy tap check link dm
     shop order just only now today here there every all also too very really literally actually even
     and or yang untuk buat bikin cuma aja udah sudah bisa dengan di ke dari cocok harga ada je
-    sahaja tak ni boleh untuk dengan harga na lang mga pa ang ng sa ay yung kasi para cho của có là
+    sahaja tak ni boleh untuk dengan harga lang mga pa ang ng sa ay yung kasi para cho của có là
     mặc đủ chỉ giá nha nè thôi với mo ko ka niya natin namin sila kayo ito 'to yan iyan parang ni
     que para por con es y hecho ya está für mit pro nur sind ist
     """

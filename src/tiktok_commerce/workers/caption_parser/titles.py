@@ -61,6 +61,8 @@ _COLOUR_LIST_RE = re.compile(
     rf"(?<!\w)(?:{_COLOUR_ALT})(?:\s*(?:,|&|/|\band\b|\bor\b|\bdan\b|\by\b|\bvà\b)\s*(?:{_COLOUR_ALT}))+(?!\w)",
     re.IGNORECASE,
 )
+_PUNCT_RE = re.compile(r"[,.&/!]")
+_SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-5]")
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
 _JOINERS = frozenset({"or", "and", ","})
@@ -164,23 +166,23 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     start = end = -1
     first_word = ""
     for pos, token in enumerate(tokens):
-        if token[0] not in _BREAK_CHARS:
-            hard_after = token[-1] in ".:" and not token.endswith("...") or token.endswith("...")
-            word, lower = _token(token.rstrip(".:") if hard_after else token)
-            if word:
+        info = _TOKEN_KINDS.get(token) or _token_kind(token)
+        kind = info[0]
+        if kind <= _EMPTY:
+            if kind != _EMPTY:
                 if start < 0:
-                    start, first_word = pos, lower
+                    start, first_word = pos, info[2]
                 end = pos
-                if lower in _WITH and current:
+                if kind == _WORD:
+                    current.append(info[1])
+                elif kind == _WITHWORD and current:
                     current.append("with")
-                elif lower in _BREAKERS:
+                else:
                     if current:
                         runs.append(Run(current, tuple(before), len(pieces), not runs))
                         current, before = [], []
-                    before.append(lower)
-                else:
-                    current.append(word)
-            if not hard_after:
+                    before.append(info[2])
+            if not info[3]:
                 continue
         elif token[0] == _AMOUNT and amount_at is not None:
             amount_at[int(token[1:])] = pos
@@ -201,6 +203,31 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     if start >= 0:
         pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
     return pieces
+
+
+_WORD, _WITHWORD, _BREAKER, _EMPTY, _OTHER = range(5)
+_TOKEN_KINDS: dict[str, tuple[int, str, str, bool]] = {}
+
+
+def _token_kind(token: str) -> tuple[int, str, str, bool]:
+    """(kind, word, lowercase word, clause ends after it) of a token; cached, words repeat."""
+    if token[0] in _BREAK_CHARS:
+        return (_OTHER, token, token, False)
+    hard_after = token[-1] in ".:"
+    word, lower = _token(token.rstrip(".:") if hard_after else token)
+    if not word:
+        kind = _EMPTY
+    elif lower in _WITH:
+        kind = _WITHWORD
+    elif lower in _BREAKERS:
+        kind = _BREAKER
+    else:
+        kind = _WORD
+    info = (kind, word, lower, hard_after)
+    if len(_TOKEN_KINDS) > 50_000:
+        _TOKEN_KINDS.clear()
+    _TOKEN_KINDS[token] = info
+    return info
 
 
 def _tokens(text: str) -> list[str]:
@@ -298,13 +325,15 @@ def format_title(words: list[str]) -> str:
     if words and words[-1] == "with":
         words = words[:-1]
     words = [_pack_word(w) if w[-2:].lower() in ("pk", "pc") else w for w in words]
-    shouting = sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
+    shouting = any(map(str.isupper, words)) and (
+        sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
+    )
     out = []
     for i, w in enumerate(words):
         lw = w.lower()
         if i and lw in SMALL_WORDS:
             out.append(lw)
-        elif any(c.isdigit() for c in w):
+        elif not w.isalpha() and _has_digit(w):
             out.append(w)
         elif shouting and len(w) > 3:
             out.append(w[:1].upper() + w[1:].lower())
@@ -364,6 +393,8 @@ def titles_for(
                 head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set") else "Bundle"
                 names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
                 words = [*names[:7], head]
+        if spec and len(spec) == 1 and spec[0].isdigit():
+            spec = [f"{spec[0]}-Pack"]  # "$14 each or 2 for $25"
         if words is None and spec:
             base = _base_name(pieces, at[n])
             words = [*base, *spec] if base else spec
@@ -469,13 +500,13 @@ def unpriced_titles(body: str, language: str | None) -> list[str]:
 def variants(body: str) -> dict[str, list[str]]:
     """Sizes and colours when the caption lists them: {"size": [...], "color": [...]}."""
     found: dict[str, list[str]] = {}
-    m = _SIZE_RE.search(body)
+    m = _SIZE_RE.search(body) if _SIZE_HINT_RE.search(body) else None
     if m:
         lo, hi = (_size_key(m.group(1)), _size_key(m.group(2)))
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
-    colour_words = sum(1 for w in body.lower().split() if w.strip(",.&/!") in COLOURS)
-    c = _COLOUR_LIST_RE.search(body) if colour_words >= 2 else None
+    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", body.lower()).split())
+    c = _COLOUR_LIST_RE.search(body) if listed else None
     if c:
         found["color"] = list(dict.fromkeys(w.lower() for w in _COLOUR_WORD_RE.findall(c.group(0))))
     return found
