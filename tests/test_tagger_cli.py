@@ -87,3 +87,13 @@ def test_one_title_prints_a_readable_answer(capsys) -> None:
     assert code == 0
     assert out.splitlines()[0] == "Ceramic Bud Vases Set of 3: Home Decor"
     assert "vases" in out
+
+
+def test_a_broken_taxonomy_file_is_a_clear_message(monkeypatch, capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "taxonomy.json"
+    bad.write_text("{not json", encoding="utf-8")
+    monkeypatch.setenv("TAXONOMY_FILE", str(bad))
+    get_settings.cache_clear()
+    code, out, err = run(monkeypatch, capsys, '{"id": 1, "products": [{"title": "Mug"}]}\n', "--jsonl")
+    assert code == 2 and out == []
+    assert err.startswith("cannot tag: taxonomy file") and "Traceback" not in err

@@ -44,6 +44,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def run_suggest(args: argparse.Namespace) -> int:
+    from tiktok_commerce.workers.base import PermanentError
+
+    try:
+        return _suggest(args)
+    except PermanentError as exc:  # a missing or malformed TAXONOMY_FILE
+        print(f"cannot tag: {exc}", file=sys.stderr)
+        return 2
+
+
+def _suggest(args: argparse.Namespace) -> int:
     from tiktok_commerce.settings import get_settings
 
     settings = get_settings()
