@@ -312,6 +312,13 @@ def _classify(body: str, amounts: list[Amount]) -> None:
             a.role = "ignore"
         elif i + 1 < len(amounts):
             between = lower[a.end : amounts[i + 1].start]
+            if (
+                not between.strip()
+                and a.value > amounts[i + 1].value
+                and a.currency == amounts[i + 1].currency
+            ):
+                a.role = "original"  # "$30 $18 sheet masks": the struck-through price lost its strikes
+                continue
             if _BETWEEN_RE.match(between) and (
                 "→" in between or _FROM_BEFORE_RE.search(before) or "to" not in between.split()
             ):

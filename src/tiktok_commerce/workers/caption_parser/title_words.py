@@ -96,7 +96,8 @@ CUT_WORDS = words(
     and or yang untuk buat bikin cuma aja udah sudah bisa dengan di ke dari cocok harga ada je
     sahaja tak ni boleh untuk dengan harga lang mga pa ang ng sa ay yung kasi para cho của có là
     mặc đủ chỉ giá nha nè thôi với mo ko ka niya natin namin sila kayo ito 'to yan iyan parang ni
-    que para por con es y hecho ya está für mit pro nur sind ist
+    que para por con es y hecho ya está für mit pro nur sind ist từ dari jadi mula desde dati ngayon
+    sekarang ahora antes còn size sizes saiz talla tallas
     """
 ) - {"set", "kit"}
 
@@ -115,7 +116,8 @@ TAIL_WORDS = words(
     """
     for at just only now today is are it's its was were price priced costs cost each per the a an
     and or with only: harga cuma aja hanya sahaja je lang na ราคา giá chỉ chi solo nur ab from
-    starting under grab get buy it all three both in my shop showcase cart
+    starting under grab get buy it all three both in my shop showcase cart จากปกติ ปกติ จาก ราคาปกติ
+    เหลือ ราคาเพียง เพียง แค่ ลดเหลือ
     """
 )
 
@@ -140,6 +142,14 @@ COUNT_NOUNS = words(
     """
     colours colors shades sizes styles designs scents flavours flavors modes levels speeds settings
     options prints patterns pieces pcs warna màu variants types
+    """
+)
+
+# Words that only announce a sale: a run made of them is not a product name.
+PROMO_WORDS = words(
+    """
+    sale flash promo deal deals offer oferta ofertas rebajas diskon giảm giá ลดราคา โปร โปรโมชั่น
+    clearance restock new drop alert last chance day today only limited hot
     """
 )
 

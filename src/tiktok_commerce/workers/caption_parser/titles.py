@@ -24,6 +24,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     OBJECT_BEFORE,
     PRODUCT_BEFORE,
     PRODUCT_NOUNS,
+    PROMO_WORDS,
     SIZE_ORDER,
     SMALL_WORDS,
     TAIL_NOISE,
@@ -41,7 +42,7 @@ _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 _BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
 _BUNDLE_RE = re.compile(
-    r"\b(?:duo|trio|bundle|combo|set|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ)\b",
+    r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ)\b",
     re.IGNORECASE,
 )
 _BUNDLE_WORDS = words("duo trio set bundle combo all three four two both everything lot full whole 2 3 4")
@@ -293,6 +294,8 @@ def _score(run: Run, head_last: bool) -> float:
         and (words[1].lower() in COUNT_NOUNS or words[2:3] and words[2].lower() in COUNT_NOUNS)
     ):
         score -= 2.0
+    if all(w.lower() in PROMO_WORDS for w in words):
+        score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:
         score -= 1.5
     elif run.before and run.before[-1] in PRODUCT_BEFORE:
@@ -345,9 +348,13 @@ def format_title(words: list[str]) -> str:
 
 
 def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None, list[str]]:
-    """(the named run just before a price, a size/spec said right before the price)."""
+    """(the named run just before a price, a size/spec said right before the price).
+
+    The nearest run with a product noun wins; failing that, the nearest named run.
+    """
     window = [p for p in pieces if p.start >= lo and p.end <= hi]
     spec: list[str] = []
+    fallback: list[str] | None = None
     for k, piece in enumerate(reversed(window)):
         runs = piece.runs
         if not runs:
@@ -355,10 +362,15 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
         if k == 0 and _is_spec(runs[-1].words):
             spec = runs[-1].words
         named = [r for r in runs if r.score > 0]
-        if named:
-            return max(reversed(named), key=lambda r: r.score).words, spec
-        if spec:
+        headed = [r for r in named if _has_head(r.words)]
+        if headed:
+            return max(reversed(headed), key=lambda r: r.score).words, spec
+        if named and fallback is None:
+            fallback = max(reversed(named), key=lambda r: r.score).words
+        if spec and fallback is None:
             return None, spec
+    if fallback is not None:
+        return fallback, spec
     if window and window[-1].runs and not _is_spec(window[-1].runs[-1].words):
         return window[-1].runs[-1].words, spec  # unnamed but present: Thai, or an unknown product noun
     return None, spec
@@ -383,14 +395,15 @@ def titles_for(
         n = index_of[span]
         lo = at[n - 1] if n else -1
         words, spec = _left_title(pieces, lo, at[n])
-        left_text = body[spans[n - 1][1] if n else 0 : span[0]]
+        # The bundle word may come before the price or right after it: "or $60 for the pair".
+        left_text = body[spans[n - 1][1] if n else 0 : span[0]] + " " + body[span[1] : span[1] + 20]
         if (words is None or all(w.lower() in _BUNDLE_WORDS for w in words)) and (
             bundle := _BUNDLE_RE.search(left_text)
         ):
             earlier = [t for t in titles if t]
             if earlier:
                 head = bundle.group(0).split()[-1]
-                head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set") else "Bundle"
+                head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set", "pair") else "Bundle"
                 names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
                 words = [*names[:7], head]
         if spec and len(spec) == 1 and spec[0].isdigit():

@@ -210,6 +210,16 @@ FROM_TO_BETWEEN = (
     "just",
     "na lang",
     "today",
+    "jadi",
+    "menjadi",
+    "cuma",
+    "hanya",
+    "kini",
+    "y ahora",
+    "chỉ còn",
+    "giảm còn",
+    "now only",
+    "sale",
 )
 
 # Amounts that are not what a product costs: savings, fees, ceilings, comparisons, hyperbole.
