@@ -389,6 +389,8 @@ def titles_for(
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
         words = _single_title(pieces, (at[n], at[n] + 1), head_last)
+        if words and language == "th":
+            words = _thai_title(words, pieces, at[n])
         return [format_title(words) if words else ""]
     titles: list[list[str] | None] = []
     for span in price_spans:
@@ -416,6 +418,18 @@ def titles_for(
             words, _ = _left_title(pieces, at[n], nxt)
         titles.append(words)
     return [format_title(t) if t else "" for t in titles]
+
+
+def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[str]:
+    """Thai runs have no spaces between words: keep the first chunk (the product), the Latin specs
+    of the run ("SPF50"), and a short count or size said right before the price ("แพ็ค 6 ขวด")."""
+    title = [words[0]] + [w for w in words[1:] if w.isascii() and not w.isdigit()]
+    before = [p for p in pieces if p.end < price_at]
+    if before and before[-1].runs:
+        spec = [w for r in before[-1].runs for w in r.words]
+        if spec != words and len(spec) <= 3 and any(_has_digit(w) for w in spec):
+            title += [w for w in spec if w not in title]
+    return title
 
 
 def _base_name(pieces: list[Piece], before: int) -> list[str]:
