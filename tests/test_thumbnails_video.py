@@ -187,3 +187,22 @@ def test_a_non_video_file_is_a_clear_failure(tmp_path):
     text.write_text("just some text, named like a video")
     with pytest.raises(VideoUnreadable, match="not a readable video"):
         sample_frames(text)
+
+
+def test_a_product_shown_only_briefly_still_fills_five_thumbnails(videos, images, detector):
+    # 20 s, a keyframe every 2 s, the cup on screen for 3.5 s only: two keyframes show it, so the
+    # generator must look between keyframes around them (and prefer them to empty frames).
+    segments = [
+        Segment(0.0, 7.0, product=False),
+        Segment(7.0, 10.5),
+        Segment(10.5, 20.0, product=False),
+    ]
+    truth = make_product_video(
+        videos / "brief.mp4", images / "coffee.png", seconds=20, size=(360, 640), fps=10, segments=segments
+    )
+    result = pipeline.generate(truth.path, ["Coffee mug"], detector=detector)
+    assert result.stats["second_look"] > 0
+    assert len(result.thumbnails) == 5
+    for thumb in result.thumbnails:
+        assert truth.at(thumb.time_s).good, f"thumbnail at {thumb.time_s}s shows no product"
+        assert thumb.label == "cup"

@@ -23,7 +23,13 @@ from tiktok_commerce.workers.thumbnails.frames import (
     add_frames_at,
     sample_frames,
 )
-from tiktok_commerce.workers.thumbnails.select import Candidate, choose, product_labels
+from tiktok_commerce.workers.thumbnails.select import (
+    SHOWS_PRODUCT,
+    Candidate,
+    best_detection,
+    choose,
+    product_labels,
+)
 
 log = logging.getLogger(__name__)
 
@@ -60,75 +66,81 @@ def load_detector(path: str, threads: int, frame_size: int) -> Detector:
     return Detector(path, threads=threads, frame_size=frame_size)
 
 
-def _screen(frames: list[SampledFrame], count: int, warnings: list[str]) -> list[Candidate]:
-    """Exposure, sharpness and near-duplicate screens; returns the frames worth a closer look."""
-    measured: list[tuple[SampledFrame, int, float, np.ndarray, str | None]] = []
-    for i, frame in enumerate(frames):
+@dataclass
+class _Measured:
+    frame: SampledFrame
+    sharpness: float
+    signature: np.ndarray
+    problem: str | None  # an exposure problem, or None
+
+
+def _measure(frames: list[SampledFrame]) -> list[_Measured]:
+    measured = []
+    for frame in frames:
         gray = quality.grayscale(frame.small)
         measured.append(
-            (frame, i, quality.sharpness(gray), quality.signature(gray), quality.exposure_problem(gray))
+            _Measured(frame, quality.sharpness(gray), quality.signature(gray), quality.exposure_problem(gray))
         )
-    exposed = [m for m in measured if m[4] is None]
+    return measured
+
+
+def _candidate(m: _Measured, reference: float) -> Candidate:
+    return Candidate(
+        index=id(m.frame),
+        time_s=m.frame.time_s,
+        sharpness=m.sharpness,
+        signature=m.signature,
+        detections=[],
+        frame_area=float(m.frame.small.shape[0] * m.frame.small.shape[1]),
+        quality=min(1.0, m.sharpness / reference),
+        frame=m.frame,
+    )
+
+
+def _screen(frames: list[SampledFrame], count: int, warnings: list[str]) -> tuple[list[Candidate], float]:
+    """Exposure, sharpness and near-duplicate screens: the frames worth a closer look, and the
+    sharpness a sharp frame of this video has (the reference the others are measured against)."""
+    measured = _measure(frames)
+    exposed = [m for m in measured if m.problem is None]
     if not exposed:
         warnings.append("no well-exposed frame: the thumbnails may be dark or washed out")
         exposed = measured
-    reference = float(np.percentile([m[2] for m in exposed], 90)) or 1.0
-    sharp = [m for m in exposed if m[2] >= BLUR_SHARE * reference]
+    reference = float(np.percentile([m.sharpness for m in exposed], 90)) or 1.0
+    by_sharpness = sorted(exposed, key=lambda m: m.sharpness, reverse=True)
+    sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
-        sharp = sorted(exposed, key=lambda m: m[2], reverse=True)[: max(count, len(sharp))]
-    kept: list[Candidate] = []
-    for frame, i, sharpness, signature, _ in sorted(sharp, key=lambda m: m[2], reverse=True):
-        if any(quality.difference(signature, c.signature) < DUPLICATE_DIFF for c in kept):
-            continue
-        kept.append(
-            Candidate(
-                index=i,
-                time_s=frame.time_s,
-                sharpness=sharpness,
-                signature=signature,
-                detections=[],
-                frame_area=float(frame.small.shape[0] * frame.small.shape[1]),
-                quality=min(1.0, sharpness / reference),
-            )
-        )
+        sharp = by_sharpness[: max(count, len(sharp))]
+    kept: list[_Measured] = []
+    for m in sharp:
+        if not any(quality.difference(m.signature, k.signature) < DUPLICATE_DIFF for k in kept):
+            kept.append(m)
     if len(kept) < count:  # near-identical shots: bring back the sharpest of the rest
-        chosen = {c.index for c in kept}
-        for frame, i, sharpness, signature, _ in sorted(sharp, key=lambda m: m[2], reverse=True):
-            if len(kept) >= count:
-                break
-            if i not in chosen:
-                kept.append(
-                    Candidate(
-                        i,
-                        frame.time_s,
-                        sharpness,
-                        signature,
-                        [],
-                        float(frame.small.shape[0] * frame.small.shape[1]),
-                        min(1.0, sharpness / reference),
-                    )
-                )
-    return sorted(kept, key=lambda c: c.time_s)
+        kept += [m for m in sharp if m not in kept][: count - len(kept)]
+    candidates = [_candidate(m, reference) for m in kept]
+    return sorted(candidates, key=lambda c: c.time_s), reference
 
 
-def _around(good: list[Candidate], frames: list[SampledFrame]) -> list[float]:
-    """Times halfway between each good frame and its neighbours: likely more of the same good shot."""
+def _around(good: list[Candidate], frames: list[SampledFrame], steps: int = 1) -> list[float]:
+    """Times between each good frame and its neighbours (halfway, or at thirds with steps=2):
+    likely more of the same good shot."""
     times = [f.time_s for f in frames]
     wanted: set[float] = set()
     for cand in good:
         k = times.index(cand.time_s)
-        if k + 1 < len(times):
-            wanted.add((cand.time_s + times[k + 1]) / 2)
-        if k > 0:
-            wanted.add((times[k - 1] + cand.time_s) / 2)
+        for j in range(1, steps + 1):
+            share = j / (steps + 1)
+            if k + 1 < len(times):
+                wanted.add(cand.time_s + (times[k + 1] - cand.time_s) * share)
+            if k > 0:
+                wanted.add(cand.time_s - (cand.time_s - times[k - 1]) * share)
     return sorted(wanted)
 
 
 def _release_others(frames: list[SampledFrame], candidates: list[Candidate]) -> None:
     """Drop the full-size pixels of frames that can no longer be picked: memory stays flat."""
-    keep = {c.index for c in candidates}
-    for i, frame in enumerate(frames):
-        if i not in keep:
+    keep = {id(c.frame) for c in candidates}
+    for frame in frames:
+        if id(frame) not in keep:
             frame.release()
 
 
@@ -138,6 +150,18 @@ def _spread(candidates: list[Candidate], limit: int) -> list[Candidate]:
         return candidates
     bins = np.array_split(np.arange(len(candidates)), limit)
     return [max((candidates[i] for i in b), key=lambda c: c.quality) for b in bins if len(b)]
+
+
+def _detect(detector: Detector, candidates: list[Candidate]) -> None:
+    images = [_detector_image(c.frame, detector.frame_size) for c in candidates]
+    for cand, image, found in zip(candidates, images, detector.detect(images), strict=True):
+        cand.detections = found
+        cand.frame_area = float(image.shape[0] * image.shape[1])
+        cand.image_side = max(image.shape[:2])
+
+
+def _shows_product(cand: Candidate, wants: list[set[str]]) -> bool:
+    return any(best_detection(cand, want)[1] >= SHOWS_PRODUCT for want in wants)
 
 
 def generate(
@@ -159,7 +183,7 @@ def generate(
 
     mark = time.perf_counter()
     screen_warnings: list[str] = []
-    candidates = _screen(sample.frames, count, screen_warnings)
+    candidates, reference = _screen(sample.frames, count, screen_warnings)
     good = [c for c in candidates if c.quality >= BLUR_SHARE]
     if len(good) < count and good:
         # Too few usable keyframes (a short video, or mostly dark/blurred): look around the good ones.
@@ -167,37 +191,47 @@ def generate(
         stats["added"] = added
         if added:
             screen_warnings = []
-            candidates = _screen(sample.frames, count, screen_warnings)
+            candidates, reference = _screen(sample.frames, count, screen_warnings)
     warnings.extend(screen_warnings)
     stats["screen_s"] = time.perf_counter() - mark
     stats["screened"] = len(candidates)
 
     mark = time.perf_counter()
+    wants = [product_labels(title, detector.names if detector else None) for title in products] or [set()]
     if detector is not None:
-        width, height = sample.frames[candidates[0].index].small.shape[1::-1]
+        width, height = candidates[0].frame.small.shape[1::-1]
         per_input = detector.frames_per_input(width, height)
         candidates = _spread(candidates, max(per_input * DETECT_INPUTS, count + 3))
         _release_others(sample.frames, candidates)
-        images = [_detector_image(sample.frames[c.index], detector.frame_size) for c in candidates]
-        for cand, image, found in zip(candidates, images, detector.detect(images), strict=True):
-            cand.detections = found
-            cand.frame_area = float(image.shape[0] * image.shape[1])
-            cand.image_side = max(image.shape[:2])
+        _detect(detector, candidates)
+        showing = [c for c in candidates if _shows_product(c, wants)]
+        if 0 < len(showing) < count:
+            # The product is on screen only briefly: look closer around the frames that show it.
+            known = {id(f) for f in sample.frames}
+            add_frames_at(sample, path, _around(showing, sample.frames, steps=2), threads)
+            new_frames = [f for f in sample.frames if id(f) not in known]
+            usable = [
+                m for m in _measure(new_frames) if m.problem is None and m.sharpness >= BLUR_SHARE * reference
+            ]
+            extra = [_candidate(m, reference) for m in usable][: per_input * DETECT_INPUTS]
+            _release_others(new_frames, extra)
+            _detect(detector, extra)
+            candidates = sorted(candidates + extra, key=lambda c: c.time_s)
+            stats["second_look"] = len(extra)
         stats["detected_frames"] = len(candidates)
     else:
         _release_others(sample.frames, candidates)
         warnings.append(NO_MODEL_WARNING)
     stats["detect_s"] = time.perf_counter() - mark
 
-    wants = [product_labels(title, detector.names if detector else None) for title in products]
-    picks = choose(candidates, wants, count, sample.duration_s)
+    picks = choose(candidates, wants if products else [], count, sample.duration_s)
     if len(picks) < count:
         warnings.append(f"the video gave only {len(picks)} distinct frame(s) for {count} thumbnails")
 
     mark = time.perf_counter()
     thumbnails: list[Thumbnail] = []
     for pick in picks:
-        frame = sample.frames[pick.candidate.index]
+        frame = pick.candidate.frame
         full = frame.rgb()
         height, width = full.shape[:2]
         box = None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
@@ -91,6 +92,13 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "bikini": ("person",),
     "swimsuit": ("person",),
     "lipstick": ("person",),
+    "costume": ("person",),
+    "outfit": ("person",),
+    "suit": ("person",),
+    "blouse": ("person",),
+    "shorts": ("person",),
+    "sandals": ("person",),
+    "heels": ("person",),
     "makeup": ("person",),
     "wig": ("person",),
     "tie": ("tie", "person"),
@@ -145,6 +153,7 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
 }
 
 PLAUSIBLE_AREA = (0.015, 0.85)  # share of the frame a product shot's main object covers
+SHOWS_PRODUCT = 0.4  # best_detection value from which a frame counts as showing the product
 
 
 def product_labels(title: str, known: list[str] | None = None) -> set[str]:
@@ -169,7 +178,7 @@ def product_labels(title: str, known: list[str] | None = None) -> set[str]:
 class Candidate:
     """A frame that passed the cheap screens, with what the detector saw in it."""
 
-    index: int  # into the sampled frames
+    index: int  # unique among the candidates of a video
     time_s: float
     sharpness: float
     signature: np.ndarray
@@ -177,6 +186,7 @@ class Candidate:
     frame_area: float  # of the image the detections' boxes refer to
     quality: float = 0.0  # 0..1, sharpness relative to the video's sharpest frames
     image_side: int = 0  # longest side of the image the detector saw (boxes are in its pixels)
+    frame: Any = None  # the sampled frame it stands for (pipeline.py cuts the crop from it)
 
 
 @dataclass
@@ -231,18 +241,21 @@ def choose(
     options.sort(key=lambda c: c.score, reverse=True)
 
     picked: list[Choice] = []
-    # Strict first (far apart in time, clearly different), then relax so short videos still give `count`.
-    for min_gap, min_diff in ((duration_s / (count * 2), 0.25), (duration_s / (count * 4), 0.12), (0.0, 0.0)):
-        for option in options:
-            if len(picked) >= count:
-                break
-            if any(option is p for p in picked):
-                continue
-            if _too_close(option, picked, min_gap, min_diff):
-                continue
-            if len(wants) > 1 and not _fair(option, picked, options, wants):
-                continue
-            picked.append(option)
+    # Frames that show the product come before any that do not, even near-duplicates of each other;
+    # within each tier, strict first (far apart in time, clearly different), then relaxed.
+    steps = ((duration_s / (count * 2), 0.25), (duration_s / (count * 4), 0.12), (0.0, 0.0))
+    for tier in ([o for o in options if o.relevance >= SHOWS_PRODUCT], options):
+        for min_gap, min_diff in steps:
+            for option in tier:
+                if len(picked) >= count:
+                    break
+                if any(option is p for p in picked):
+                    continue
+                if _too_close(option, picked, min_gap, min_diff):
+                    continue
+                if len(wants) > 1 and not _fair(option, picked, options, wants):
+                    continue
+                picked.append(option)
     return sorted(picked[:count], key=lambda c: c.candidate.time_s)
 
 
