@@ -126,6 +126,7 @@ TAIL_WORDS = words(
 OBJECT_BEFORE = words(
     """
     fits fit holds hold for in on into onto from at to like than about under over my your even no not
+    tap click check open see
     zero without
     his her their free libreng gratis bonus plus without except lives put throw retired replaced
     """
@@ -149,7 +150,8 @@ COUNT_NOUNS = words(
 PROMO_WORDS = words(
     """
     sale flash promo deal deals offer oferta ofertas rebajas diskon giảm giá ลดราคา โปร โปรโมชั่น
-    clearance restock new drop alert last chance day today only limited hot
+    clearance restock new drop alert last chance day today only limited hot yellow orange basket
+    cart keranjang kuning showcase bio link shop
     """
 )
 

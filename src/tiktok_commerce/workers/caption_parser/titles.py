@@ -67,6 +67,7 @@ _SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
 _JOINERS = frozenset({"or", "and", ","})
+_PROMO_LEAD = words("deal deals sale flash promo hot clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
@@ -255,7 +256,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
 
 def _trim(run: list[str], head_last: bool) -> list[str]:
     start, end = 0, len(run)
-    while start < end and run[start].lower() in LEAD_WORDS:
+    while start < end and (run[start].lower() in LEAD_WORDS or run[start].lower() in _PROMO_LEAD):
         start += 1
     while end > start and (run[end - 1].lower() in TAIL_WORDS or run[end - 1].lower() in TAIL_NOISE):
         end -= 1

@@ -269,6 +269,14 @@ IGNORE_AFTER = (
     "tip",
     "postage",
     "ongkir",
+    "/hr",
+    "/hour",
+    "per hour",
+    "an hour",
+    "/h",
+    "a day",
+    "/day",
+    "per day",
 )
 
 # A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
