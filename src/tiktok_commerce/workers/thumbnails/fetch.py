@@ -171,6 +171,7 @@ def _tiktok_media(page_url: str, settings: Settings) -> tuple[str, dict[str, str
         "no_warnings": True,
         "noplaylist": True,
         "skip_download": True,
+        "cachedir": False,  # nothing written outside the temporary file
         "socket_timeout": settings.fetch_read_timeout_s,
         # Progressive MP4 that fits the cap; TikTok offers several bitrates of the same video.
         "format": f"best[ext=mp4][filesize<{settings.video_max_bytes}]/best[ext=mp4]/best",
