@@ -61,6 +61,12 @@ def test_discounts_give_the_price_and_the_former_price(caption, expected):
         ("silk pillowcase $ 19.99 for glass skin", (19.99, "USD")),
         ("LED desk lamp 19.99$ only", (19.99, "USD")),
         ("Funda de móvil transparente, solo 12,50 € #moviles", (12.5, "EUR")),
+        ("Dress cantik Rp89rb aja kak", (89000.0, "IDR")),
+        ("Tas kulit asli 1,2jt aja kak", (1200000.0, "IDR")),
+        ("Máy sấy tóc ion âm 1tr2 nha", (1200000.0, "VND")),
+        ("Giày thể thao nam 350K", (350000.0, "VND")),
+        ("Hoodie oversize 1.450.000₫", (1450000.0, "VND")),
+        ("หมอนยางพารา THB 1,290", (1290.0, "THB")),
     ],
 )
 def test_market_formats_read_the_amount_in_the_currency_major_unit(caption, expected):

@@ -25,7 +25,7 @@ def detect_language(text: str) -> str:
     if not text.isascii():
         if _THAI_RE.search(text):
             return "th"
-        if len(_VIETNAMESE_RE.findall(text)) >= 2:
+        if _VIETNAMESE_RE.search(text):
             return "vi"
     hits: dict[str, int] = {}
     for token in text.lower().split():

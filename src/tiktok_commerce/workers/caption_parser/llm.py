@@ -88,7 +88,7 @@ _MULTIPLIER = {
 
 def caption_numbers(caption: str) -> set[float]:
     """Every number the caption states, in every reading its format allows."""
-    text = rules.normalise(caption)
+    text = rules.prepare(caption)
     found: set[float] = set()
     for m in _NUMBER_RE.finditer(text):
         raw, mult = m.group(1), _MULTIPLIER.get((m.group(2) or "").lower(), 1.0)

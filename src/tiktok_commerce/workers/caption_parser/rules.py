@@ -78,6 +78,7 @@ _PRICE_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
+_SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
 _TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
 _ABBREV_DOT_RE = re.compile(r"\b(reg|approx|orig|pcs|pc|vs|est|incl|no|qty|oz|fl|min)\.", re.IGNORECASE)
@@ -174,6 +175,8 @@ def _clean_body(text: str) -> str:
 
 
 def _clean_rest(body: str) -> str:
+    if "tr" in body or "k" in body:
+        body = _SPOKEN_DECIMAL_RE.sub(r"\1.\3\2", body)  # "1tr2" -> "1.2tr", "1k5" -> "1.5k"
     body = _ABBREV_DOT_RE.sub(r"\1", body) if "." in body else body
     body = _ARROW_RE.sub(" → ", body) if not body.isascii() or ">" in body else body
     if not body.isascii():
@@ -365,9 +368,15 @@ def _pair_discounts(body: str, amounts: list[Amount]) -> list[Amount]:
     return prices
 
 
+def prepare(caption: str) -> str:
+    """The caption as the parser reads it: normalised, hashtags/mentions/emoji as clause breaks,
+    spoken decimals written out ("1tr2" -> "1.2tr")."""
+    return _clean_body(normalise(caption or ""))
+
+
 def money_amounts(caption: str) -> list[Amount]:
     """Every amount the caption marks as money (any role), e.g. to check an LLM's prices against."""
-    body = _clean_body(normalise(caption or ""))
+    body = prepare(caption)
     return find_amounts(body, detect_language(body))
 
 
