@@ -30,6 +30,7 @@ from tiktok_commerce.workers.runtime import build_worker
 
 pytest.importorskip("av")
 Image = pytest.importorskip("PIL.Image")
+pytestmark = pytest.mark.slow  # a real video through PyAV and YOLOv8n: about 10 s on two shared cores
 
 CAPTION = "Handmade ceramic coffee cup, now $18.99 (was $24.99). Colors: white, black #coffee #kitchen"
 
