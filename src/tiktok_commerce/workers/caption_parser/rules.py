@@ -78,10 +78,27 @@ _PRICE_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
+_SPOKEN_DECIMAL_HINT_RE = re.compile(r"\d(?:tr|k|jt)\d", re.IGNORECASE)
 _SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
 _TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
-_ABBREV_DOT_RE = re.compile(r"\b(reg|approx|orig|pcs|pc|vs|est|incl|no|qty|oz|fl|min)\.", re.IGNORECASE)
+_ABBREVIATIONS = (
+    "reg.",
+    "approx.",
+    "orig.",
+    "pcs.",
+    "pc.",
+    "vs.",
+    "est.",
+    "incl.",
+    "no.",
+    "qty.",
+    "oz.",
+    "fl.",
+    "min.",
+)
+_ABBREV_DOT_RE = re.compile(rf"\b({'|'.join(a[:-1] for a in _ABBREVIATIONS)})\.", re.IGNORECASE)
+_ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
 # Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
 _EMOJI_RE = re.compile(
@@ -175,10 +192,15 @@ def _clean_body(text: str) -> str:
 
 
 def _clean_rest(body: str) -> str:
-    if "tr" in body or "k" in body:
+    # Each pass runs only when its trigger is there: plain `in` checks cost far less than a scan.
+    if _SPOKEN_DECIMAL_HINT_RE.search(body):
         body = _SPOKEN_DECIMAL_RE.sub(r"\1.\3\2", body)  # "1tr2" -> "1.2tr", "1k5" -> "1.5k"
-    body = _ABBREV_DOT_RE.sub(r"\1", body) if "." in body else body
-    body = _ARROW_RE.sub(" → ", body) if not body.isascii() or ">" in body else body
+    if "." in body:
+        lower = body.lower()
+        if any(abbrev in lower for abbrev in _ABBREVIATIONS):
+            body = _ABBREV_DOT_RE.sub(r"\1", body)
+    if any(arrow in body for arrow in _ARROWS):
+        body = _ARROW_RE.sub(" → ", body)
     if not body.isascii():
         cleaned, runs = _EMOJI_RE.subn(" | ", body)
         # "LAST 🔥 CHANCE 🔥 HEATED 🔥 EYE": emoji used as spaces between single words.
