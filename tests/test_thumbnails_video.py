@@ -206,3 +206,24 @@ def test_a_product_shown_only_briefly_still_fills_five_thumbnails(videos, images
     for thumb in result.thumbnails:
         assert truth.at(thumb.time_s).good, f"thumbnail at {thumb.time_s}s shows no product"
         assert thumb.label == "cup"
+
+
+def test_sparse_keyframes_get_extra_frames_within_a_budget(videos, images, monkeypatch):
+    from tiktok_commerce.workers.thumbnails import frames
+
+    truth = make_product_video(
+        videos / "sparse.mp4",
+        images / "coffee.png",
+        seconds=12,
+        size=(160, 284),
+        fps=10,
+        keyframe_interval_s=4.0,
+    )
+    monkeypatch.setattr(frames, "EXTRA_DECODE_BUDGET", 45)
+    sample = sample_frames(truth.path)
+    assert sample.keyframes == 3
+    extra = [f for f in sample.frames if not f.keyframe]
+    assert len(extra) >= 3
+    assert sample.extra_decoded <= 45  # of 120 frames: never the whole video
+    # The budget is shared between the keyframe intervals: every one of them gets extra frames.
+    assert {int(f.time_s // 4) for f in extra} == {0, 1, 2}

@@ -60,6 +60,7 @@ class Sample:
     duration_s: float
     keyframes: int
     warnings: list[str] = field(default_factory=list)
+    extra_decoded: int = 0  # non-key frames decoded to reach extra samples
 
 
 def _scaled_size(width: int, height: int, longest_side: int) -> tuple[int, int]:
@@ -171,37 +172,57 @@ def _extra_times(times: list[float], duration: float) -> list[float]:
     return wanted
 
 
+def _by_keyframe(wanted: list[float], keyframes: list[float]) -> list[tuple[float, list[float]]]:
+    """Wanted times grouped by the keyframe decoding must start from."""
+    groups: dict[float, list[float]] = {}
+    starts = sorted(keyframes) or [0.0]
+    for t in sorted(wanted):
+        start = max((k for k in starts if k <= t + 1e-6), default=starts[0])
+        groups.setdefault(start, []).append(t)
+    return sorted(groups.items())
+
+
 def _extras(
-    path: Path, threads: int, wanted: list[float], errors: list[str]
+    path: Path, threads: int, wanted: list[float], keyframes: list[float], errors: list[str]
 ) -> tuple[list[SampledFrame], int]:
-    """Decode forward from the keyframe before each wanted time; stop when the budget is spent."""
+    """Frames at (or near) the wanted times, decoding forward from the keyframe before them.
+
+    Decoding is sequential from a keyframe, so reaching far into a long GOP is what costs. The
+    budget is shared evenly between the GOPs involved; where a GOP's wanted times lie beyond its
+    share, they are pulled in, evenly spread over the stretch its share can reach.
+    """
     found: list[SampledFrame] = []
     decoded = 0
+    if not wanted:
+        return found, decoded
     container, stream = _open(path, threads, sequential=True)
     with container:
         time_base = stream.time_base
-        pending = sorted(wanted)
-        while pending and decoded < EXTRA_DECODE_BUDGET:
-            target = pending[0]
+        fps = float(stream.average_rate or stream.guessed_rate or 30)
+        groups = _by_keyframe(wanted, keyframes)
+        for n, (start, targets) in enumerate(groups):
+            share = (EXTRA_DECODE_BUDGET - decoded) // (len(groups) - n)
+            if share <= 0:
+                break
+            reach = start + (share - 1) / fps
+            if targets[-1] > reach:
+                targets = [start + (reach - start) * (j + 1) / len(targets) for j in range(len(targets))]
             try:
-                container.seek(int(target / time_base), stream=stream, backward=True)
+                container.seek(max(int(start / time_base), 0), stream=stream, backward=True)
             except av.error.FFmpegError as exc:
                 errors.append(str(exc))
                 break
-            reached = False
+            used = 0
             for frame in _decoded(container, stream, errors):
-                decoded += 1
+                used += 1
                 t = float(frame.time or 0.0)
-                if pending and t + 1e-3 >= pending[0]:
+                if targets and t + 1e-3 >= targets[0]:
                     found.append(_sample(frame, keyframe=bool(frame.key_frame)))
-                    while pending and pending[0] <= t + 1e-3:
-                        pending.pop(0)
-                    reached = True
-                # Keep decoding forward only while the next wanted time is near; else seek again.
-                if not pending or decoded >= EXTRA_DECODE_BUDGET or (reached and pending[0] - t > 1.0):
+                    while targets and targets[0] <= t + 1e-3:
+                        targets.pop(0)
+                if not targets or used >= share:
                     break
-            else:
-                pending.clear()  # the stream ended before the wanted time
+            decoded += used
     return found, decoded
 
 
@@ -212,7 +233,8 @@ def add_frames_at(sample: Sample, path: str | Path, times: list[float], threads:
     """
     errors: list[str] = []
     known = {round(f.time_s, 3) for f in sample.frames}
-    extra, decoded = _extras(Path(path), threads, times, errors)
+    keyframes = [f.time_s for f in sample.frames if f.keyframe]
+    extra, decoded = _extras(Path(path), threads, times, keyframes, errors)
     fresh = [f for f in extra if round(f.time_s, 3) not in known]
     log.debug("decoded %d frames for %d more samples", decoded, len(fresh))
     sample.frames.extend(fresh)
@@ -228,10 +250,12 @@ def sample_frames(path: str | Path, threads: int = 1) -> Sample:
     warnings: list[str] = []
     if duration <= 0 and frames:
         duration = frames[-1].time_s
+    decoded = 0
     if len(frames) < MIN_SAMPLES:
         wanted = _extra_times([f.time_s for f in frames], duration)
         if wanted:
-            extra, decoded = _extras(path, threads, wanted, errors)
+            keyframe_times = [f.time_s for f in frames]
+            extra, decoded = _extras(path, threads, wanted, keyframe_times, errors)
             log.debug("decoded %d non-key frames for %d extra samples", decoded, len(extra))
             known = {round(f.time_s, 3) for f in frames}
             frames.extend(f for f in extra if round(f.time_s, 3) not in known)
@@ -241,4 +265,4 @@ def sample_frames(path: str | Path, threads: int = 1) -> Sample:
         log.warning("video %s: %d decode errors, first: %s", path.name, len(errors), errors[0])
     if not frames:
         raise VideoUnreadable("no frame of the video could be decoded")
-    return Sample(frames=frames, duration_s=duration, keyframes=keyframes, warnings=warnings)
+    return Sample(frames, duration, keyframes, warnings, extra_decoded=decoded)
