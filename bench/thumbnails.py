@@ -2,7 +2,8 @@
 
 Synthetic videos are built from ../shared/fixtures/images with known ground truth (the product is
 pasted in some segments only; some segments are empty, one is blurred, one is dark), 30 fps, H.264
-with a keyframe every 2 s, at 1080x1920 and 720x1280, 30 s and 60 s. They are cached in bench/out/.
+with a keyframe every 2 s, at 1080x1920 and 720x1280, 30 s and 60 s; plus one with a keyframe every
+8 s, as phones write them. They are cached in bench/out/.
 
 - precision@5: the share of the five thumbnails whose crop holds the product: the thumbnail's frame
   lies in a segment where the product is shown sharp and well exposed, and the crop and the product's
@@ -47,6 +48,7 @@ class BenchVideo:
     products: tuple[str, ...]
     second_image: str | None = None  # a second product in some segments
     gated: bool = False  # the video the ratio limit applies to
+    keyframe_interval_s: float = 2.0
 
 
 VIDEOS = (
@@ -61,6 +63,15 @@ VIDEOS = (
         second_image="chelsea.png",
     ),
     BenchVideo("astronaut-720x1280-60s", (720, 1280), 60, "astronaut.png", ("Astronaut costume",)),
+    # Beyond the set: a phone-like long GOP (a keyframe every 8 s), where extra frames are needed.
+    BenchVideo(
+        "cup-1080x1920-30s-gop8",
+        (1080, 1920),
+        30,
+        "coffee.png",
+        ("Handmade espresso cup",),
+        keyframe_interval_s=8.0,
+    ),
 )
 
 
@@ -92,7 +103,13 @@ def build(video: BenchVideo, images: Path):
         return ground_truth(path, image, video.seconds, video.size, 30, segments)
     started = time.perf_counter()
     truth = make_product_video(
-        path.with_suffix(".tmp.mp4"), image, video.seconds, video.size, 30, segments, keyframe_interval_s=2.0
+        path.with_suffix(".tmp.mp4"),
+        image,
+        video.seconds,
+        video.size,
+        30,
+        segments,
+        keyframe_interval_s=video.keyframe_interval_s,
     )
     path.with_suffix(".tmp.mp4").rename(path)
     truth.path = path
