@@ -36,7 +36,7 @@ from tiktok_commerce.workers.caption_parser.wordlist import words
 # go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
-_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~]+| [-/] ")
+_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~]+")
 _DROP_RE = re.compile(r'["“”‘()\[\]{}*]+')
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
@@ -237,65 +237,104 @@ def _tokens(text: str) -> list[str]:
         text = _COMMA_RE.sub(f" {_SOFT} ", text)
     if " & " in text:
         text = text.replace(" & ", f" {_SOFT} ")
+    if " - " in text or " / " in text:
+        text = text.replace(" - ", f" {_HARD} ").replace(" / ", f" {_HARD} ")
     text = _BREAK_RE.sub(f" {_HARD} ", text)
     return _DROP_RE.sub(" ", text).split()
 
 
 def _finish(runs: list[Run], head_last: bool) -> list[Run]:
-    for k, run in enumerate(runs):
+    kept = []
+    previous_object = False
+    for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
-        run.is_object = not (run.before and run.before[-1] in PRODUCT_BEFORE) and (
-            any(w in OBJECT_BEFORE for w in run.before)
-            or (k > 0 and runs[k - 1].is_object and bool(run.before) and set(run.before) <= _JOINERS)
-        )
-        run.words = _trim(run.words, head_last)
-        if run.words:
-            run.score = _score(run, head_last)
-    return [r for r in runs if r.words]
+        before = run.before
+        if before and before[-1] in PRODUCT_BEFORE:
+            is_object = False
+        else:
+            is_object = not OBJECT_BEFORE.isdisjoint(before) or (
+                previous_object and bool(before) and _JOINERS.issuperset(before)
+            )
+        run.is_object = previous_object = is_object
+        words = run.words
+        flags = [_FLAGS.get(w) or _flags(w) for w in words]
+        words, flags = _trim(words, flags, head_last)
+        if words:
+            run.words = words
+            run.score = _score(run, flags, head_last)
+            kept.append(run)
+    return kept
 
 
-def _trim(run: list[str], head_last: bool) -> list[str]:
-    start, end = 0, len(run)
-    while start < end and (run[start].lower() in LEAD_WORDS or run[start].lower() in _PROMO_LEAD):
+# Per-word facts the title finder asks again and again, as bits; cached per word.
+_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN = (1 << i for i in range(10))
+_FLAGS: dict[str, int] = {}
+
+
+def _flags(word: str) -> int:
+    lower = word.lower()
+    bits = _KNOWN
+    bits |= _HEAD if _is_head(word) else 0
+    bits |= _SPEC if _is_spec_word(word) else 0
+    bits |= _NUMBERISH if _is_numberish(word) else 0
+    bits |= _PROMO if lower in PROMO_WORDS else 0
+    bits |= _LEAD if lower in LEAD_WORDS or lower in _PROMO_LEAD else 0
+    bits |= _TAIL if lower in TAIL_WORDS or lower in TAIL_NOISE else 0
+    bits |= _ALPHA if word.isalpha() else 0
+    bits |= _COUNT if lower in COUNT_NOUNS else 0
+    bits |= _DIGITS if word.isdigit() else 0
+    if len(_FLAGS) > 50_000:
+        _FLAGS.clear()
+    _FLAGS[word] = bits
+    return bits
+
+
+def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str], list[int]]:
+    start, end = 0, len(words)
+    while start < end and flags[start] & _LEAD:
         start += 1
-    while end > start and (run[end - 1].lower() in TAIL_WORDS or run[end - 1].lower() in TAIL_NOISE):
+    while end > start and flags[end - 1] & _TAIL:
         end -= 1
-    run = run[start:end]
-    if "with" in run and run.index("with") >= 2:
-        run = run[: run.index("with")]  # "gooseneck kettle with temperature presets"
-    if head_last and run:
-        heads = [i for i, w in enumerate(run) if _is_head(w)]
-        if heads:
-            last = heads[-1]
-            tail = [w for w in run[last + 1 :] if w.isalpha()]
-            if tail and tail[0] != "with":
-                run = run[: last + 1]  # "dainty gold set everyone asked about" -> "... set"
-    if len(run) > 8:
-        heads = [i for i, w in enumerate(run) if _is_head(w)]
-        last = heads[-1] if heads else 5
-        run = run[max(0, last - 5) : last + 1]
-    return run
+    if start or end < len(words):
+        words, flags = words[start:end], flags[start:end]
+    if "with" in words:
+        cut = words.index("with")
+        if cut >= 2:  # "gooseneck kettle with temperature presets"
+            words, flags = words[:cut], flags[:cut]
+    last = len(flags) - 1
+    while last >= 0 and not flags[last] & _HEAD:
+        last -= 1
+    if (
+        head_last
+        and 0 <= last < len(words) - 1
+        and words[last + 1] != "with"
+        and any(f & _ALPHA for f in flags[last + 1 :])
+    ):
+        words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
+    if len(words) > 8:
+        last = last if last >= 0 else 5
+        words, flags = words[max(0, last - 5) : last + 1], flags[max(0, last - 5) : last + 1]
+    return words, flags
 
 
-def _score(run: Run, head_last: bool) -> float:
-    words = run.words
-    n = len(words)
+def _score(run: Run, flags: list[int], head_last: bool) -> float:
+    n = len(flags)
+    every, some = -1, 0
+    for f in flags:
+        every &= f
+        some |= f
     score = 0.25 * (n if n < 5 else 5)
-    if _is_head(words[-1] if head_last else words[0]):
+    if flags[-1 if head_last else 0] & _HEAD:
         score += 3.5
-    elif n > 1 and any(map(_is_head, words)):
+    elif some & _HEAD:
         score += 2.0
     if n == 1:
         score -= 1.0
-    if all(map(_is_spec_word, words)) or all(map(_is_numberish, words)):
+    if every & _SPEC or every & _NUMBERISH:
         score -= 3.0  # "64 pieces", "50ml": specs, not names
-    if (
-        n > 1
-        and words[0].isdigit()
-        and (words[1].lower() in COUNT_NOUNS or words[2:3] and words[2].lower() in COUNT_NOUNS)
-    ):
-        score -= 2.0
-    if all(w.lower() in PROMO_WORDS for w in words):
+    if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
+        score -= 2.0  # "16 colours", "3 heat levels"
+    if every & _PROMO:
         score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:
         score -= 1.5
