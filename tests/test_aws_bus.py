@@ -248,3 +248,21 @@ def test_extend_keeps_a_message_in_hand_invisible(aws_stack: AwsStack) -> None:
     assert bus.extend(message) is True  # the runtime's heartbeat while a long video is handled
     assert bus.receive("caption-parser", wait_s=0) == []
     bus.ack(message)
+
+
+def test_dead_letters_a_crashed_worker_left_can_be_announced(aws_stack: AwsStack) -> None:
+    bus = aws_stack.bus
+    event = posted()
+    # What SQS does when a worker dies on the last try: the message lands in the DLQ, unannounced.
+    aws_stack.client("sqs").send_message(
+        QueueUrl=bus.queue_url("caption-parser-dlq"), MessageBody=event.to_json()
+    )
+    assert bus.announce_dead_letters("caption-parser") == 1
+    [failed] = drain(bus, "results")
+    assert failed.envelope().video_id == "vid-1" and failed.envelope().type == events.PROCESSING_FAILED
+    assert "worker stopped" in failed.envelope().parsed().error
+    dlq = aws_stack.client("sqs").get_queue_attributes(
+        QueueUrl=bus.queue_url("caption-parser-dlq"), AttributeNames=["ApproximateNumberOfMessagesNotVisible"]
+    )["Attributes"]
+    assert dlq["ApproximateNumberOfMessagesNotVisible"] == "1"  # still there (hidden a minute), for redrive
+    assert bus.announce_dead_letters("results") == 0

@@ -27,6 +27,12 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also when AWS_ENDPOINT_URL is not set (creates resources in the real account)",
     )
     provision.set_defaults(func=cmd_provision)
+    announce = aws_sub.add_parser(
+        "announce-dead-letters",
+        help="publish processing.failed for every message in the workers' DLQs (they stay there); "
+        "for messages a worker died on during its last try",
+    )
+    announce.set_defaults(func=cmd_announce_dead_letters)
 
 
 def _clear_errors():  # type: ignore[no-untyped-def]
@@ -85,4 +91,19 @@ def cmd_provision(args: argparse.Namespace) -> int:
         print(f"queue {queue:<22} {url}")
     if done.bucket:
         print(f"bucket {done.bucket}")
+    return 0
+
+
+def cmd_announce_dead_letters(_args: argparse.Namespace) -> int:
+    from tiktok_commerce import topology
+    from tiktok_commerce.bus.aws import SqsBus
+    from tiktok_commerce.settings import get_settings
+
+    try:
+        bus = SqsBus.from_settings(get_settings())
+        for queue in topology.WORKER_QUEUES.values():
+            print(f"{queue}: {bus.announce_dead_letters(queue)} dead letter(s) announced")
+    except _clear_errors() as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     return 0

@@ -275,6 +275,33 @@ class SqsBus:
             raise
         return True
 
+    def announce_dead_letters(self, queue: str, limit: int = 1000) -> int:
+        """Publish processing.failed for the messages in `queue`'s DLQ, leaving them there.
+
+        For the one gap SQS leaves: a worker that dies on the last try (out of memory, killed)
+        never calls `fail`, and SQS dead-letters the message silently. Ids are stable per failed
+        event, so announcing one twice is one event for the results consumer (which also never
+        fails a complete video). Returns how many messages were announced.
+        """
+        if queue == topology.RESULTS.name:
+            return 0  # failures of results announce nothing (they would loop into results)
+        dlq_url, seen = self.queue_url(f"{queue}-dlq"), set()
+        error = "gave up after the last try: the worker stopped (crash, out of memory) before reporting"
+        while len(seen) < limit:
+            # Hidden only for a minute: they stay in the DLQ for inspection and redrive.
+            batch = self.sqs.receive_message(
+                QueueUrl=dlq_url, MaxNumberOfMessages=MAX_BATCH, VisibilityTimeout=60, WaitTimeSeconds=0
+            ).get("Messages", [])
+            fresh = [m for m in batch if m["MessageId"] not in seen]
+            if not fresh:
+                break
+            for raw in fresh:
+                seen.add(raw["MessageId"])
+                failure = failure_event(queue, self.resolve_body(raw["Body"]), error, raw["MessageId"])
+                if failure is not None:
+                    self.publish(failure)
+        return len(seen)
+
     def release(self, message: Message) -> None:
         """Give a claimed message back at once (a stopping worker). SQS still counts the receive."""
         self.sqs.change_message_visibility(
