@@ -214,7 +214,9 @@ _TOKEN_KINDS: dict[str, tuple[int, str, str, bool]] = {}
 def _token_kind(token: str) -> tuple[int, str, str, bool]:
     """(kind, word, lowercase word, clause ends after it) of a token; cached, words repeat."""
     if token[0] in _BREAK_CHARS:
-        return (_OTHER, token, token, False)
+        info = (_OTHER, token, token, False)
+        _TOKEN_KINDS[token] = info
+        return info
     hard_after = token[-1] in ".:"
     word, lower = _token(token.rstrip(".:") if hard_after else token)
     if not word:
@@ -365,26 +367,37 @@ def _pack_word(word: str) -> str:
 
 
 def format_title(words: list[str]) -> str:
+    """Title Case for display: small words lower, figures and acronyms kept, SHOUTING calmed."""
     if words and words[-1] == "with":
         words = words[:-1]
-    words = [_pack_word(w) if w[-2:].lower() in ("pk", "pc") else w for w in words]
-    shouting = any(map(str.isupper, words)) and (
-        sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
+    shouting = sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
+    return " ".join(
+        _FORMATTED.get((w, bool(i), shouting)) or _format_word(w, bool(i), shouting)
+        for i, w in enumerate(words)
     )
-    out = []
-    for i, w in enumerate(words):
-        lw = w.lower()
-        if i and lw in SMALL_WORDS:
-            out.append(lw)
-        elif not w.isalpha() and _has_digit(w):
-            out.append(w)
-        elif shouting and len(w) > 3:
-            out.append(w[:1].upper() + w[1:].lower())
-        elif w.islower():
-            out.append(w[:1].upper() + w[1:])
-        else:
-            out.append(w)
-    return " ".join(out)
+
+
+_FORMATTED: dict[tuple[str, bool, bool], str] = {}
+
+
+def _format_word(word: str, inside: bool, shouting: bool) -> str:
+    lower = word.lower()
+    if lower[-2:] in ("pk", "pc"):
+        out = _pack_word(word)
+    elif inside and lower in SMALL_WORDS:
+        out = lower
+    elif not word.isalpha() and _has_digit(word):
+        out = word
+    elif shouting and len(word) > 3:
+        out = word[:1].upper() + word[1:].lower()
+    elif word.islower():
+        out = word[:1].upper() + word[1:]
+    else:
+        out = word
+    if len(_FORMATTED) > 50_000:
+        _FORMATTED.clear()
+    _FORMATTED[(word, inside, shouting)] = out
+    return out
 
 
 def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None, list[str]]:
