@@ -54,8 +54,10 @@ class Settings(BaseSettings):
     oembed_backoff_s: float = 0.5  # doubles after each failed attempt
     oembed_timeout_s: float = 5.0
 
-    # Queues (production visibility timeout is 900 s; locally a stuck message comes back sooner)
-    visibility_timeout_s: int = 900
+    # The SQL bus's visibility timeout. Production queues keep topology's 900 s; locally a message
+    # whose worker died comes back after a minute. Workers extend a claim while they run (heartbeat),
+    # so a short timeout never hands a slow video to a second worker.
+    visibility_timeout_s: int = Field(default=60, ge=1)
     worker_concurrency: int = 1
     poll_wait_s: float = 1.0
 
