@@ -571,10 +571,28 @@ def _is_pack(words: list[str]) -> bool:
 
 
 def unpriced_titles(body: str, language: str | None) -> list[str]:
-    """The product named by a caption that sells without a price ("link in bio")."""
+    """The products named by a caption that sells without a price ("link in bio").
+
+    Usually one; a second when the caption pairs it with a "matching" one ("pleated tennis skirt +
+    matching visor", "a walnut monitor riser and the matching desk organizer").
+    """
     head_last = language in _HEAD_LAST_LANGUAGES
-    title = _single_title(split_pieces(body, head_last), None, head_last)
-    return [format_title(title)] if title else []
+    pieces = split_pieces(body, head_last)
+    title = _single_title(pieces, None, head_last)
+    if not title:
+        return []
+    names = [title]
+    lowered = [w.lower() for w in title]
+    if "matching" in lowered[1:] and _has_head(title[: lowered.index("matching")]):
+        cut = lowered.index("matching")
+        names = [title[:cut], title[cut:]]
+    else:
+        piece = next((p for p in pieces if any(r.words == title for r in p.runs)), None)
+        for run in piece.runs if piece else []:
+            if run.words != title and run.words[0].lower() == "matching" and _has_head(run.words):
+                names.append(run.words)
+                break
+    return [format_title(n) for n in names]
 
 
 def variants(body: str) -> dict[str, list[str]]:
