@@ -93,6 +93,12 @@ def test_no_price_gives_the_product_with_a_null_price(caption):
     assert len(products[0]["title"].split()) >= 2
 
 
+def test_no_price_pair_with_a_matching_piece_gives_both():
+    caption = "new drop: linen shirt + matching shorts 🌴 prices on the site, link in bio"
+    assert titles(caption) == ["Linen Shirt", "Matching Shorts"]
+    assert offers(caption) == [(None, None, None), (None, None, None)]
+
+
 @pytest.mark.parametrize(
     "caption",
     [
@@ -103,12 +109,6 @@ def test_no_price_gives_the_product_with_a_null_price(caption):
         "a customer asked if the $4 shipping is per item 😭 no bestie #sellerlife",
     ],
 )
-def test_no_price_pair_with_a_matching_piece_gives_both():
-    caption = "new drop: linen shirt + matching shorts 🌴 prices on the site, link in bio"
-    assert titles(caption) == ["Linen Shirt", "Matching Shorts"]
-    assert offers(caption) == [(None, None, None), (None, None, None)]
-
-
 def test_numbers_that_are_not_prices_make_no_products(caption):
     assert parse_caption(caption).products == []
 
