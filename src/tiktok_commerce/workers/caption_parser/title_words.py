@@ -98,6 +98,7 @@ CUT_WORDS = words(
     mặc đủ chỉ giá nha nè thôi với mo ko ka niya natin namin sila kayo ito 'to yan iyan parang ni
     que para por con es y hecho ya está für mit pro nur sind ist từ dari jadi mula desde dati ngayon
     sekarang ahora antes còn size sizes saiz talla tallas bahan warna ukuran isi tahan màu chất liệu
+    normally usually retail msrp rrp originally regularly reg
     """
 ) - {"set", "kit"}
 

@@ -541,10 +541,8 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
     for run in following:
         if _is_spec(run.words) or _is_pack(run.words):
             specs += run.words
-        elif run.is_object or len(run.words) > 3 or run.score < 0 or _has_head(run.words):
+        elif _not_a_descriptor(run):
             break
-        elif any(_has_digit(w) for w in run.words):
-            break  # "2 min", "TOG 1.0": a figure, not a description
         else:
             descriptors += run.words
         if len(words) + len(descriptors) + len(specs) >= 5:
@@ -552,6 +550,18 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
     if head_last:
         return [*descriptors, *words, *specs][:8]
     return [*words, *descriptors, *specs][:8]
+
+
+def _not_a_descriptor(run: Run) -> bool:
+    """An object, a long clause, another product, a promo word, or a figure ("2 min", "TOG 1.0")."""
+    words = run.words
+    return (
+        run.is_object
+        or len(words) > 3
+        or _has_head(words)
+        or all(w.lower() in PROMO_WORDS for w in words)
+        or any(_has_digit(w) for w in words)
+    )
 
 
 def _comma_chain(runs: list[Run], start: list[Run] | None = None) -> list[Run]:
