@@ -80,7 +80,9 @@ _PRICE_RE = re.compile(
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
 _SPOKEN_DECIMAL_HINT_RE = re.compile(r"\d(?:tr|k|jt)\d", re.IGNORECASE)
 _SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
-_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|(?<![\w.])@([A-Za-z0-9_][\w.]*\w)")
+# Both branches start with a literal, so the scan jumps from "#"/"@" to the next (a look-behind
+# first would make the engine try every position); "name@example" is excluded in code instead.
+_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
 _ABBREVIATIONS = (
     "reg.",
@@ -175,6 +177,8 @@ def _tags_and_body(text: str) -> tuple[list[str], list[str], str]:
     mentions: dict[str, None] = {}
     parts, pos = [], 0
     for m in _TAG_RE.finditer(text):
+        if m.group(2) and m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._"):
+            continue  # an e-mail address, not a mention
         if m.group(1):
             hashtags[m.group(1)] = None
         else:
