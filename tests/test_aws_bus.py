@@ -154,7 +154,7 @@ def test_missing_topology_is_unhealthy_and_names_what_is_missing(
     monkeypatch.setenv("NAME_PREFIX", "not-provisioned")
     bus = SqsBus.from_settings(Settings(_env_file=None))
     assert not bus.healthy()
-    with pytest.raises(AwsBusError, match="not-provisioned-video-posted"):
+    with pytest.raises(AwsBusError, match="'not-provisioned-video-posted'.*SNS_VIDEO_POSTED_TOPIC"):
         bus.publish(posted())
 
 

@@ -90,7 +90,6 @@ class SqsBus:
             bucket=settings.s3_bucket,
             topics=topics,
             queues=queues,
-            retry_backoff_s=getattr(settings, "retry_backoff_s", RETRY_BACKOFF_S),
         )
 
     # ---- names -> ARNs and URLs ------------------------------------------------------------
@@ -98,19 +97,19 @@ class SqsBus:
     def topic_arn(self, topic: str) -> str:
         if topic not in self._arns:
             value = self.topics[topic]
-            arn = value if value.startswith("arn:") else self._find_topic(value)
+            arn = value if value.startswith("arn:") else self._find_topic(topic, value)
             with self._lock:
                 self._arns[topic] = arn
         return self._arns[topic]
 
-    def _find_topic(self, name: str) -> str:
+    def _find_topic(self, topic: str, name: str) -> str:
         for page in self.sns.get_paginator("list_topics").paginate():
             for item in page.get("Topics", []):
                 if item["TopicArn"].rsplit(":", 1)[-1] == name:
                     return item["TopicArn"]
         raise AwsBusError(
             f"SNS topic {name!r} not found in this account/region: apply deploy/terraform (or run "
-            f"`tiktok-commerce aws provision`), or set SNS_{name.upper().replace('-', '_')}_TOPIC"
+            f"`tiktok-commerce aws provision`), or set {_setting_name('sns', topic).upper()}"
         )
 
     def queue_url(self, queue: str) -> str:
