@@ -107,7 +107,6 @@ _EMOJI_RE = re.compile(
     "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d"
     "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
 )
-_WORD_RE = re.compile(r"[^\W_][\w'’\-]*")
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _APPROX_RE = re.compile(r"approx|≈|~\s?[£€$]|conversion|exchange rate|your bank", re.IGNORECASE)
