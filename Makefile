@@ -20,8 +20,13 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[postgres,video,aws,dev]'
 	touch $(VENV)/.installed $@
 
+# Tools the tests call that must not share the project's pins: checkov (own venv), shellcheck (apt).
+.venv-tools/.installed: scripts/install-tools.sh
+	scripts/install-tools.sh
+	touch $@
+
 install: $(VENV)/.installed
-dev: $(VENV)/.installed-dev
+dev: $(VENV)/.installed-dev .venv-tools/.installed
 
 run: install
 	$(BIN)/tiktok-commerce db upgrade
@@ -43,4 +48,4 @@ bench: dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) data .pytest_cache
+	rm -rf $(VENV) .venv-tools data .pytest_cache
