@@ -469,6 +469,8 @@ def titles_for(
         if words is None:
             nxt = at[n + 1] if n + 1 < len(spans) else 1 << 30
             words, _ = _left_title(pieces, at[n], nxt)
+        if words is None:
+            words = _base_name(pieces, at[n]) or None  # "3 for $20 or $8 each": the same product
         titles.append(words)
     return [format_title(t) if t else "" for t in titles]
 
@@ -541,6 +543,8 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
     for run in following:
         if _is_spec(run.words) or _is_pack(run.words):
             specs += run.words
+        elif all(w.lower() in COLOURS for w in run.words):
+            continue  # colours are variants, not part of the name
         elif _not_a_descriptor(run):
             break
         else:
