@@ -100,6 +100,11 @@ class Detector:
             self.frame_size = max(32, self.frame_size // 32 * 32)
             self.input_size = self.frame_size
 
+    def warm_up(self) -> None:
+        """One inference on a blank input: the first run allocates and picks kernels, so a worker
+        pays that once when it loads the model rather than on its first video."""
+        self._run(np.full((self.input_size, self.input_size, 3), PAD_VALUE, dtype=np.uint8))
+
     @property
     def name(self) -> str:
         return self.path.stem

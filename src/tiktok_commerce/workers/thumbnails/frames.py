@@ -30,7 +30,7 @@ class VideoUnreadable(Exception):
     """The file is not a video PyAV can decode; the message says why."""
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the fields hold pixels
 class SampledFrame:
     time_s: float
     keyframe: bool

@@ -63,10 +63,12 @@ class Result:
 @lru_cache(maxsize=4)
 def load_detector(path: str, threads: int, frame_size: int) -> Detector:
     """One onnxruntime session per process and model: loading takes longer than an inference."""
-    return Detector(path, threads=threads, frame_size=frame_size)
+    detector = Detector(path, threads=threads, frame_size=frame_size)
+    detector.warm_up()
+    return detector
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the fields hold arrays
 class _Measured:
     frame: SampledFrame
     sharpness: float
@@ -115,7 +117,7 @@ def _screen(frames: list[SampledFrame], count: int, warnings: list[str]) -> tupl
         if not any(quality.difference(m.signature, k.signature) < DUPLICATE_DIFF for k in kept):
             kept.append(m)
     if len(kept) < count:  # near-identical shots: bring back the sharpest of the rest
-        kept += [m for m in sharp if m not in kept][: count - len(kept)]
+        kept += [m for m in sharp if all(m is not k for k in kept)][: count - len(kept)]
     candidates = [_candidate(m, reference) for m in kept]
     return sorted(candidates, key=lambda c: c.time_s), reference
 
@@ -124,9 +126,10 @@ def _around(good: list[Candidate], frames: list[SampledFrame], steps: int = 1) -
     """Times between each good frame and its neighbours (halfway, or at thirds with steps=2):
     likely more of the same good shot."""
     times = [f.time_s for f in frames]
+    position = {id(f): k for k, f in enumerate(frames)}
     wanted: set[float] = set()
     for cand in good:
-        k = times.index(cand.time_s)
+        k = position[id(cand.frame)]
         for j in range(1, steps + 1):
             share = j / (steps + 1)
             if k + 1 < len(times):

@@ -174,7 +174,7 @@ def product_labels(title: str, known: list[str] | None = None) -> set[str]:
     return labels
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity: the fields hold arrays
 class Candidate:
     """A frame that passed the cheap screens, with what the detector saw in it."""
 
@@ -189,7 +189,7 @@ class Candidate:
     frame: Any = None  # the sampled frame it stands for (pipeline.py cuts the crop from it)
 
 
-@dataclass
+@dataclass(eq=False)
 class Choice:
     candidate: Candidate
     detection: Detection | None
