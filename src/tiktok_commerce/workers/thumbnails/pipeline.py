@@ -204,7 +204,7 @@ def generate(
     if detector is not None:
         width, height = candidates[0].frame.small.shape[1::-1]
         per_input = detector.frames_per_input(width, height)
-        candidates = _spread(candidates, max(per_input * DETECT_INPUTS, count + 3))
+        candidates = _spread(candidates, max(per_input * DETECT_INPUTS, count + 1))
         _release_others(sample.frames, candidates)
         _detect(detector, candidates)
         showing = [c for c in candidates if _shows_product(c, wants)]
