@@ -110,3 +110,40 @@ def test_without_a_model_the_event_and_the_log_say_so(tmp_path, cup_video, monke
     assert "image quality alone" in caplog.text
     assert len(payload.thumbnails) == 5 and all(t.label is None for t in payload.thumbnails)
     assert all(blobs.exists(t.blob_key) for t in payload.thumbnails)
+
+
+def test_too_big_is_permanent_but_a_busy_host_is_retried(tmp_path, cup_video):
+    from tiktok_commerce.workers.thumbnails.fetch import FetchFailed
+
+    settings = loopback_settings(tmp_path, video_max_bytes=len(cup_video) // 2)
+    ctx = WorkerContext(settings=settings, blobs=LocalBlobStore(settings.blob_dir, "http://localhost"))
+    routes = {"/cup.mp4": body(cup_video), "/busy.mp4": body(b"try later", "text/plain", status=503)}
+    with loopback_server(routes) as server:
+        with pytest.raises(PermanentError, match="limit"):
+            handle(_event(server.url("/cup.mp4"), ["Mug"]), ctx)
+        with pytest.raises(FetchFailed, match="503"):  # not PermanentError: the queue retries it
+            handle(_event(server.url("/busy.mp4"), ["Mug"]), ctx)
+
+
+def test_an_audio_only_file_is_a_clear_failure(tmp_path):
+    import av
+
+    audio = tmp_path / "voice.mp4"
+    with av.open(str(audio), "w") as container:
+        stream = container.add_stream("aac", rate=8000)
+        frame = av.AudioFrame(format="fltp", layout="mono", samples=1024)
+        frame.sample_rate = 8000
+        for plane in frame.planes:
+            plane.update(bytes(plane.buffer_size))
+        for _ in range(10):
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    settings = loopback_settings(tmp_path)
+    ctx = WorkerContext(settings=settings, blobs=LocalBlobStore(settings.blob_dir, "http://localhost"))
+    with (
+        loopback_server({"/voice.mp4": body(audio.read_bytes())}) as server,
+        pytest.raises(PermanentError, match="no video stream"),
+    ):
+        handle(_event(server.url("/voice.mp4"), ["Mug"]), ctx)
