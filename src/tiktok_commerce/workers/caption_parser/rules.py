@@ -117,7 +117,8 @@ def _phrase_start_re(phrases) -> re.Pattern[str]:
     return re.compile(rf"[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
 
 
-_FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|จาก|mula)\s*$", re.IGNORECASE)
+_FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|de|จาก|mula|dati)\s*$", re.IGNORECASE)
+_RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
 _BETWEEN_RE = re.compile(
     rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
 )
@@ -126,6 +127,9 @@ _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGN
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
 _SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)", re.IGNORECASE)
+_STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)", re.IGNORECASE)
+# "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
+_YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
@@ -265,6 +269,8 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
                 currency = "IDR" if symbol.lower().startswith("rp") else "MYR"
             if symbol == "P" and language not in (None, "tl", "en"):
                 continue
+            if len(symbol) == 3 and symbol.isalpha() and _YEAR_RE.fullmatch(number):
+                continue
         else:
             number = m.group("n2")
             suffix = m.group("suf")
@@ -348,7 +354,7 @@ def _classify(body: str, amounts: list[Amount]) -> None:
                 a.role = "original"  # "$30 $18 sheet masks": the struck-through price lost its strikes
                 continue
             if _BETWEEN_RE.match(between) and (
-                "→" in between or _FROM_BEFORE_RE.search(before) or "to" not in between.split()
+                "→" in between or _FROM_BEFORE_RE.search(before) or _RANGE_WORDS.isdisjoint(between.split())
             ):
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
 
@@ -424,6 +430,8 @@ def parse_caption(caption: str) -> ParseResult:
         _classify(body, amounts)
     prices = _pair_discounts(body, amounts) if amounts else []
 
+    if prices and _STORY_RE.search(body) and not _SELLING_RE.search(body):
+        prices = []  # "un día en mi vida ... me premié con un café de 2 €": spent, not sold
     if prices:
         names = titles.titles_for(
             body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language

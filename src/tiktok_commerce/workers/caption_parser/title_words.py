@@ -80,6 +80,134 @@ PRODUCT_NOUNS = (
     galoshes
     """
     )
+    | words(
+        # Broad English heads: home, kitchen, tools, car, tech, beauty, fashion, baby, pet, food, sport.
+        """
+    inflator compressor finder detector tester meter gauge level jack charger station dock stand
+    wristband armband band strap frother whisk shaker blender juicer grinder kettle steamer
+    nightgown nightie nightdress gown mittens mitts booties onesie bodysuit sleeper bib burp
+    liners liner lids lid wraps wrap foil bags pouches sachets sachet jars canister canisters
+    duffle duffel weekender holdall rucksack satchel messenger fanny sling bumbag backpacks
+    organizers dividers drawer drawers cabinet cart trolley shelves shelving hooks hangers rail
+    portrait portraits painting paintings print prints poster posters canvas artwork sticker decal
+    mural tapestry wallpaper frame photo album scrapbook
+    shears pruners pruner secateurs trowel rake shovel spade hoe kneeler pad planter
+    planters pots sprinkler nozzle hose reel gloves wheelbarrow birdhouse feeder
+    earrings drops studs hoops dangles cuffs climbers necklace pendant locket chain choker
+    anklet bracelet bangle ring band signet brooch charm charms tiara crown barrette
+    polo shirt shirts tee tees blouse tunic vest cardigan jumper sweater pullover hoodie fleece
+    jacket windbreaker anorak raincoat trench peacoat coat parka blazer suit waistcoat trousers
+    slacks culottes capris jeans shorts skort skirt dress sundress maxi midi gown jumpsuit romper
+    dungarees overalls leggings tights joggers sweatpants pajama pyjama pjs robe kimono bathrobe
+    slip camisole bralette bra sports-bra briefs boxers thong shapewear swimsuit trunks bikini
+    tankini rashguard coverup sarong socks stockings
+    boots boot booties sneakers trainers runners shoes loafers mules clogs sandals slides
+    flipflops flip-flops slippers heels pumps stilettos wedges flats espadrilles moccasins oxfords
+    insoles laces
+    cologne perfume parfum mist deodorant antiperspirant serum ampoule essence toner cleanser
+    foam micellar exfoliant peel scrub mask masks sheet patch patches cream creams moisturiser
+    moisturizer gel lotion balm butter oil oils sunscreen sunblock spf primer foundation cushion
+    concealer contour bronzer blush highlighter powder palette eyeshadow eyeliner liner
+    mascara brow pencil lipstick lipgloss gloss tint stain liner balm lashes nails polish remover
+    shampoo conditioner masque leave-in detangler dye bleach toothpaste mouthwash whitening strips
+    floss flosser razor razors blades trimmer clipper clippers shaver epilator tweezers curler
+    straightener flatiron dryer diffuser brush comb rollers bonnet wig extensions scrunchie
+    clip clips claw headband bands ties
+    vitamin vitamins gummy gummies supplement supplements capsule capsules tablets powder protein
+    collagen creatine electrolytes probiotics multivitamin
+    matcha coffee espresso beans tea teas chai cocoa honey syrup jam jelly kaya sambal
+    sauce sauces salsa chili chilli oil seasoning spice spices rub salt pepper granola oats
+    cereal cookies cookie biscuits brownies cake cakes cupcakes pastry pastries bread buns
+    croissants tarts pie pies candy candies chocolates chocolate truffles gummies snacks chips
+    crackers nuts almonds jerky noodles ramen pasta rice kimchi pickles cheese butter ghee
+    smoothie juice soda kombucha
+    laptop notebook tablet ipad phone smartphone case cases cover protector charger cable cables
+    adapter hub dongle powerbank battery batteries earbuds earphones headphones headset speaker
+    speakers soundbar microphone microphones mic mics lav lavalier webcam camera dashcam
+    camcorder tripod stabilizer gimbal ringlight light lights lamp lamps bulb bulbs strip
+    projector monitor screen keyboard keycaps mouse mousepad trackpad stylus controller gamepad
+    console router extender ssd usb printer scanner smartwatch watch watches tracker
+    band fan fans heater purifier humidifier dehumidifier vacuum mop robot sweeper scale
+    thermometer timer alarm doorbell lock padlock sensor plug socket outlet
+    toolbox tool tools drill driver screwdriver bits wrench pliers hammer saw sander grinder
+    multimeter flashlight headlamp torch lantern knife multitool
+    seat cushion organiser organizer mount holder vent wiper wipers shade sunshade cover
+     dashcam jumper tyre tire
+    mug mugs cup cups tumbler tumblers bottle bottles flask thermos glass glasses goblet carafe
+    pitcher teapot kettle pot pots pan pans skillet wok oven casserole tray trays sheet
+    mold mould molds rack racks colander strainer sieve mandoline slicer peeler grater zester
+    masher tongs ladle spatula spoons spoon forks fork utensils chopsticks knives board boards
+    container containers lunchbox bento thermos canister dispenser caddy
+    duvet comforter quilt blanket throw sheets pillowcase pillowcases pillow pillows cushion
+    mattress topper protector curtain curtains blinds rug rugs runner doormat mat mats towel
+    towels bathmat curtain caddy basket baskets hamper bin bins vase vases candle candles
+    diffuser reed wax melts incense holder clock mirror mirrors shelf hook hooks
+    stroller pram carrier wrap carseat crib cot bassinet playpen highchair bouncer
+    monitor bottle bottles pacifier teether soother nappies diapers wipes swaddle sleepsack
+    toy toys plushie plush puzzle puzzles blocks bricks lego doll dolls figure figures playset
+      cards crayons markers paints easel slime kite ball balls
+    leash harness collar bed crate kennel carrier bowl feeder fountain litter scratcher tower
+    treats chews kibble toy brush shampoo
+    paddle paddles racket racquet racquets bat bats ball balls helmet pads
+    dumbbell dumbbells kettlebell barbell weights plates bench bands mat mats roller rope bike
+    bicycle scooter skateboard skates board surfboard wetsuit goggles snorkel tent tarp cooler
+    hammock bag lantern stove
+    bag bags tote totes handbag purse clutch wallet cardholder keychain keyring lanyard pouch
+    suitcase luggage
+    """
+    )
+    | words(
+        # Indonesian / Malay heads.
+        """
+    baju kemeja kaos kaus blus celana rok gamis dress daster piyama jaket hoodie sweater kardigan
+    rompi mukena sarung tudung bawal jilbab hijab kerudung pashmina ciput inner peci songkok
+    kopiah kasut sepatu sendal sandal selipar sneakers tas beg dompet jam kalung gelang cincin
+    anting bros serum krim sabun minyak parfum lipstik bedak masker toner sampo sunscreen lotion
+    sikat sisir catok pengering botol tumbler gelas cawan mangkuk piring pinggan panci periuk
+    kuali wajan teko cerek pisau talenan sendok garpu sudip rak keranjang kotak wadah toples bekas
+    bantal guling selimut sprei cadar karpet tikar gorden langsir handuk tuala lampu kipas
+    setrika blender rice cooker kompor mainan boneka puzzle buku pulpen pensil kaos kaki
+    sambal sambel keripik kerupuk kue kek biskut kuih dodol rendang abon kopi teh madu susu
+    coklat cokelat kacang mie bakso sosis kurma madu jamu kolagen vitamin suplemen
+    casing charger kabel earphone headset powerbank speaker tripod lampu hp
+    """
+    )
+    | words(
+        # Tagalog heads (Taglish uses the English ones too).
+        """
+    damit bestida palda pantalon salawal sapatos tsinelas bag pitaka relo kuwintas hikaw singsing
+    pulseras sumbrero payong unan kumot punda kulambo banig tuwalya kurtina baso tasa pinggan
+    mangkok kaldero kawali sandok kutsara tinidor kutsilyo bentilador electric fan ilaw laruan
+    manika libro sabon pabango lipstik polbo suklay bimpo tsokolate kape tsaa longganisa tocino
+    chicharon polvoron ensaymada ube halaya
+    """
+    )
+    | words(
+        # Vietnamese heads (first word of the noun phrase).
+        """
+    áo váy đầm quần giày dép túi ví balo mũ nón khăn tất vớ kính đồng hồ nhẫn vòng dây bông
+    kem son phấn sữa nước dầu xịt serum mặt nạ toner gel tẩy dưỡng sáp lược máy nồi chảo bình cốc
+    ly chén bát đĩa thìa đũa dao thớt hộp giỏ kệ móc gối chăn ga nệm thảm rèm đèn quạt bàn ghế tủ
+    đồ chơi búp bê sách bút vở ốp sạc cáp tai nghe loa bánh kẹo trà cà phê mật hạt mứt khô chà bông
+    tinh bột viên bộ set combo
+    """
+    )
+    | words(
+        # Spanish heads (first word of the noun phrase).
+        """
+    camiseta camisa blusa vestido falda pantalón pantalones vaqueros jeans chaqueta abrigo sudadera
+    jersey chaleco pijama bañador bikini calcetines medias zapatos zapatillas botas botines
+    sandalias chanclas bolso bolsa mochila cartera monedero cinturón gorra gorro sombrero bufanda
+    guantes gafas reloj collar pulsera anillo pendientes aretes crema sérum serum aceite champú
+    acondicionador mascarilla perfume colonia labial pintalabios base corrector rímel máscara
+    brocha cepillo peine plancha secador taza tazas vaso vasos botella termo sartén olla cazo
+    cuchillo tabla bandeja fuente plato platos cuenco bol organizador cesta caja estante lámpara
+    vela velas cojín almohada manta edredón sábanas toalla alfombra cortina espejo reloj juguete
+    juguetes muñeca peluche puzle rompecabezas libro cuaderno agenda bolígrafo funda cargador cable
+    auriculares altavoz soporte café té miel salsa galletas chocolate turrón aceite set kit pack
+    lote estuche
+    """
+    )
 )
 
 # Words that start a clause about something else: a title stops before them.

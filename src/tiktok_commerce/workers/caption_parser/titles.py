@@ -67,10 +67,11 @@ _SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
 _JOINERS = frozenset({"or", "and", ","})
-_PROMO_LEAD = words("deal deals sale flash promo hot clearance")  # "DEAL wireless mouse"
+_PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
+_RELATIVE = words("that which who")
 
 
 @dataclass(slots=True)
@@ -269,7 +270,11 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
 
 
 # Per-word facts the title finder asks again and again, as bits; cached per word.
-_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN = (1 << i for i in range(10))
+_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE = (
+    1 << i for i in range(11)
+)
+# A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
+_MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
 _FLAGS: dict[str, int] = {}
 
 
@@ -285,6 +290,7 @@ def _flags(word: str) -> int:
     bits |= _ALPHA if word.isalpha() else 0
     bits |= _COUNT if lower in COUNT_NOUNS else 0
     bits |= _DIGITS if word.isdigit() else 0
+    bits |= _MEASURE if word[:1].isdigit() and _MEASURE_RE.match(word) else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -336,6 +342,8 @@ def _score(run: Run, flags: list[int], head_last: bool) -> float:
         score -= 3.0  # "64 pieces", "50ml": specs, not names
     if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
+    elif n > 1 and flags[0] & _MEASURE and not every & _MEASURE:
+        score -= 1.5  # "12 hour battery", "250g jar", "2 carbon fiber paddles": a spec or a count
     if every & _PROMO:
         score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:

@@ -115,24 +115,31 @@ STOPWORDS: dict[str, frozenset[str]] = {
         """
     yang dan di ini itu aja cuma kak ya yg buat untuk dengan bikin gak nggak udah sudah dari ada
     bisa juga banget harga kirim wajib coba tahan tanpa bun yuk dong deh sih nih kalian
+    ga gak ngga enggak masih setelah sebelum doang harganya lagi naik turun jadi sama kok loh kan
+    banyak semua pakai pake bikin mau sudah udah belum kalo kalau tapi karena biar supaya bagus
+    cantik murah mahal enak empuk adem lembut awet kuat buruan beli gratis ongkir pengiriman
     """
     ),
     "ms": words(
         """
     sahaja je tak ni untuk dengan boleh sangat lagi memang harga sekarang saiz seluruh kain bau
     sampai petang pos asli lembut sesuai atau jamuan tahan gila
+    korang kau aku saya kita mereka punya dah nak cantik murah beli sini jom best sangat2 tau
     """
     ),
     "tl": words(
         """
     ang ng na sa mga lang yung pa ko mo ito po talaga sobrang bili kasi naman ka tapos lamig agad
     basain grabe ngayon nang niyo natin kayo yan ayan mii mamsh sis bes libreng may
+    hindi wala dito doon kahit siya sila ako ikaw tayo kami para pero kung kapag din rin ba naman
+    mura ganda maganda sulit bili
     """
     ),
     "es": words(
         """
     el la los las de para y con por que muy tu tus mi es ya está solo más antes ahora del un una se
     no lo al sus como hecho mano
+    hasta desde pero también muy esta este estos estas hoy cada todo todos años edad envío gratis
     """
     ),
     "de": words(
@@ -220,7 +227,53 @@ FROM_TO_BETWEEN = (
     "giảm còn",
     "now only",
     "sale",
+    # Indonesian / Malay: "dari 150k turun jadi 99k", "RM80 kini RM59"
+    "turun jadi",
+    "turun ke",
+    "turun",
+    "jadi cuma",
+    "jadi hanya",
+    "tinggal",
+    "sekarang cuma",
+    "sekarang hanya",
+    "kini hanya",
+    "hanya tinggal",
+    # Tagalog: "dati ₱899 ngayon ₱549 na lang"
+    "ngayon na lang",
+    "ngayon lang",
+    "ngayon ay",
+    "naging",
+    # Vietnamese: "giảm từ 299k còn 199k", "từ 299k xuống 199k"
+    "xuống",
+    "xuống còn",
+    "giờ chỉ còn",
+    "nay chỉ còn",
+    "nay còn",
+    "chỉ còn có",
+    # Spanish: "de 45,00 € a 31,50 €", "antes 59,99 € ahora 39,99 €"
+    "a",
+    "por",
+    "ahora por",
+    "ahora solo",
+    "ahora sólo",
+    "ahora a",
+    "y ahora por",
+    "y ahora solo",
+    # English
+    "now just",
+    "down to",
+    "dropped to",
+    "marked down to",
+    "today only",
+    "reduced to",
+    # Thai: "จาก 590 เหลือ 390"
+    "ลดเหลือ",
+    "เหลือเพียง",
+    "เหลือแค่",
 )
+# Of FROM_TO_BETWEEN, the words that also join ranges ("$10 to $20"): a former price only after a
+# "from" ("from $199 to $129", "de 45 € a 31 €", "dari 150k turun jadi 99k").
+RANGE_BETWEEN = ("to", "a")
 
 # Amounts that are not what a product costs: savings, fees, ceilings, comparisons, hyperbole.
 IGNORE_BEFORE = (
@@ -277,6 +330,14 @@ IGNORE_AFTER = (
     "a day",
     "/day",
     "per day",
+    "worth",  # "ordered $2,000 worth of candles"
+    "in sales",
+    "in revenue",
+    "a month",
+    "a year",
+    "/month",
+    "per month",
+    "/mo",
 )
 
 # A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
@@ -346,4 +407,68 @@ SELLING_CUES = (
     "our website",
     "in the cart",
     "today's deal",
+    "check the cart",
+    "the cart",
+    "cart for",
+    "mine na",
+    "comment mine",
+    "mine sa comments",
+    "type mine",
+    "ib for price",
+    "pm for price",
+    "pm me",
+    "dm us",
+    "message us",
+    "order sekarang",
+    "langsung checkout",
+    "klik keranjang",
+    "cek keranjang",
+    "ada di keranjang",
+    "beli sekarang",
+    "tekan beg kuning",
+    "beg kuning",
+    "troli kuning",
+    "add to cart",
+    "on my live",
+    "live selling",
+    "ทักแชท",
+    "สอบถามราคา",
+    "สั่งซื้อ",
+    "กดตะกร้า",
+    "ib shop",
+    "inbox shop",
+    "đặt hàng",
+    "mua ngay",
+    "chốt đơn",
+    "link en bio",
+    "enlace en la bio",
+    "link en mi perfil",
+    "cómpralo",
+    "envío gratis",
+    "pídelo",
+)
+
+# Captions that tell a story rather than sell: a price in them is something the seller paid.
+# They give no products unless a selling cue says otherwise.
+STORY_CUES = (
+    "day in my life",
+    "day in the life",
+    "a day in my life",
+    "un día en mi vida",
+    "mi día",
+    "storytime",
+    "story time",
+    "vlog",
+    "sehari bersamaku",
+    "a day with me",
+    "isang araw",
+    "một ngày của",
+    "thank you for",
+    "thanks for",
+    "terima kasih",
+    "salamat sa",
+    "cảm ơn",
+    "gracias por",
+    "giveaway",
+    "winner",
 )
