@@ -59,6 +59,8 @@ class Settings(BaseSettings):
     # so a short timeout never hands a slow video to a second worker.
     visibility_timeout_s: int = Field(default=60, ge=1)
     worker_concurrency: int = 1
+    # How often the API announces messages SQS dead-lettered without a report (BUS=aws only).
+    dead_letter_check_s: float = Field(default=300.0, gt=0)
     poll_wait_s: float = 1.0
 
     # AI

@@ -16,6 +16,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from tiktok_commerce.api import errors, routes, shop_page
+from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.settings import Settings, get_settings
 
@@ -65,11 +66,14 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        loops = BackgroundLoops(
-            {"outbox-relay": svc.relay.run, "results-consumer": svc.results.run, **(extra_loops or {})}
-            if background
-            else {}
-        )
+        named: dict[str, Loop] = {}
+        if background:
+            named = {"outbox-relay": svc.relay.run, "results-consumer": svc.results.run}
+            watch = dead_letter_watch(svc.bus, settings.dead_letter_check_s)
+            if watch is not None:
+                named["dead-letter-watch"] = watch
+            named.update(extra_loops or {})
+        loops = BackgroundLoops(named)
         loops.start()
         try:
             yield
