@@ -14,7 +14,7 @@ PRODUCT_NOUNS = (
     kit set pack bundle duo trio combo collection box case bag tote backpack wallet purse pouch
     clutch crossbody holder organizer organiser rack stand shelf tray basket bin container
     containers jar bottle tumbler mug cup cups glass glasses flask kettle pot pan pans skillet wok
-    cooker fryer blender chopper mixer grinder toaster maker machine press knife knives board
+    cooker fryer blender chopper mixer grinder toaster maker machine knife knives board
     spatula whisk ladle tongs peeler grater plate plates bowl bowls tin tins dish dishes utensils
     cutlery chopsticks straw straws lunchbox lamp light lights bulb bulbs lantern candle candles
     diffuser humidifier purifier fan heater pillow pillows pillowcase cushion cover covers blanket
@@ -308,5 +308,23 @@ COLOURS = words(
     wine maroon pink blush coral orange peach yellow mustard green sage olive mint emerald teal blue
     navy denim sky purple lilac lavender plum nude oatmeal khaki charcoal hitam putih merah biru
     hijau kuning ungu coklat abu đen trắng đỏ xanh hồng vàng negro blanco rojo azul verde rosa
+    """
+)
+
+# Units after a figure: "15 lb weighted blanket", "15.6 inch portable monitor" name a size.
+UNITS = words(
+    """
+    lb lbs kg g gr oz fl ml l liter litre liters litres inch inches in cm mm m ft feet foot qt quart
+    gal gallon w watt v volt mah pc pcs piece pieces pk pack ct count tier layer seater person door
+    """
+)
+
+# Who a product is for, kept in its name: "salmon oil for dogs", "vitamins for kids".
+AUDIENCE = words(
+    """
+    dogs dog cats cat pets pet puppies puppy kittens birds kids kid children toddlers toddler babies
+    baby newborns men women him her moms mom dads dad teens girls boys seniors beginners
+    anjing kucing anak bayi pria wanita aso pusa bata sanggol perros gatos niños niñas bebés hombre
+    mujer mujeres hombres chó mèo bé
     """
 )

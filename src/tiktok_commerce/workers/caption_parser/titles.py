@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from tiktok_commerce.workers.caption_parser.title_words import (
+    AUDIENCE,
     COLOURS,
     COUNT_NOUNS,
     CUT_WORDS,
@@ -29,6 +30,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     SMALL_WORDS,
     TAIL_NOISE,
     TAIL_WORDS,
+    UNITS,
 )
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
@@ -71,7 +73,7 @@ _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless m
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
-_RELATIVE = words("that which who")
+_FOR = words("for untuk buat para cho")
 
 
 @dataclass(slots=True)
@@ -270,8 +272,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
 
 
 # Per-word facts the title finder asks again and again, as bits; cached per word.
-_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE = (
-    1 << i for i in range(11)
+_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE, _UNIT = (
+    1 << i for i in range(12)
 )
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
@@ -291,6 +293,7 @@ def _flags(word: str) -> int:
     bits |= _COUNT if lower in COUNT_NOUNS else 0
     bits |= _DIGITS if word.isdigit() else 0
     bits |= _MEASURE if word[:1].isdigit() and _MEASURE_RE.match(word) else 0
+    bits |= _UNIT if lower in UNITS else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -342,8 +345,10 @@ def _score(run: Run, flags: list[int], head_last: bool) -> float:
         score -= 3.0  # "64 pieces", "50ml": specs, not names
     if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
-    elif n > 1 and flags[0] & _MEASURE and not every & _MEASURE:
-        score -= 1.5  # "12 hour battery", "250g jar", "2 carbon fiber paddles": a spec or a count
+    elif n > 1 and flags[0] & _MEASURE and not every & _MEASURE and (n <= 3 or not flags[1] & _UNIT):
+        # "12 hour battery", "250g jar", "2 carbon fiber paddles": a spec or a count, while
+        # "15 lb weighted blanket" and "6ft faux olive tree" name the product with its size.
+        score -= 1.5
     if every & _PROMO:
         score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:
@@ -531,7 +536,37 @@ def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: 
         return None
     if span is None and not _has_head(pieces[best[0]].runs[best[1]].words):
         return None  # without a price, only a product noun makes it a product
-    return _extend([p.runs for p in pieces], *best, head_last)
+    best = _restated(pieces, best, head_last)
+    words = _extend([p.runs for p in pieces], *best, head_last)
+    runs = pieces[best[0]].runs
+    if best[1] + 1 < len(runs) and len(words) < 7:
+        nxt = runs[best[1] + 1]
+        audience = len(nxt.words) == 1 and nxt.words[0].lower() in AUDIENCE
+        if audience and (nxt.before[-1:] == ("for",) or (len(nxt.before) == 1 and nxt.before[0] in _FOR)):
+            words = [*words, nxt.before[-1], nxt.words[0]]  # "salmon oil for dogs"
+    return words
+
+
+def _restated(pieces: list[Piece], best: tuple[int, int], head_last: bool) -> tuple[int, int]:
+    """A later clause that names the same kind of thing again, with its own descriptors, is the
+    listing name; the first was a hook: "rainy day boots that don't look like rain boots 🥾
+    waterproof Chelsea boots" -> "Waterproof Chelsea Boots"."""
+    chosen = pieces[best[0]].runs[best[1]].words
+    head = (chosen[-1] if head_last else chosen[0]).lower()
+    if not _is_head(head):
+        return best
+    for i in range(best[0] + 1, len(pieces)):
+        for j, run in enumerate(pieces[i].runs):
+            words = run.words
+            if (
+                not run.is_object
+                and len(words) >= 2
+                and not _has_digit(words[0])
+                and (words[-1] if head_last else words[0]).lower() == head
+                and [w.lower() for w in words] != [w.lower() for w in chosen]
+            ):
+                return i, j
+    return best
 
 
 def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[str]:
