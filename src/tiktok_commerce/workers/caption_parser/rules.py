@@ -126,8 +126,12 @@ _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
-_SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)", re.IGNORECASE)
-_STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)", re.IGNORECASE)
+# Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
+_SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)")
+_STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
+# Without look-arounds and case folding the engine skips ahead on the first letters: a cheap
+# test that most captions fail, before the exact one.
+_STORY_HINT_RE = re.compile(_alt(vocab.STORY_CUES))
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
@@ -231,9 +235,7 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> 
 
 
 _DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
-_AMOUNT_FIRST_CHARS = frozenset(
-    "0123456789" + "".join(p[0] + p[0].swapcase() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
-)
+_PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
 _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
 
 
@@ -245,10 +247,19 @@ def _price_matches(body: str) -> list[re.Match[str]]:
     """
     found, pos = [], 0
     for digits in _DIGITS_RE.finditer(body):
-        if digits.start() < pos:
+        at = digits.start()
+        if at < pos:
             continue
-        for start in range(max(pos, digits.start() - _MAX_PREFIX), digits.start() + 1):
-            if body[start] in _AMOUNT_FIRST_CHARS and (m := _PRICE_RE.match(body, start)):
+        for start in range(max(pos, at - _MAX_PREFIX), at + 1):
+            if start < at:
+                # Only a currency prefix (and one space) may stand between here and the digits:
+                # a set look-up rules out most positions before the regex is tried.
+                frag = body[start:at]
+                if frag[-1].isspace():
+                    frag = frag[:-1]
+                if frag.lower() not in _PREFIXES_LOWER:
+                    continue
+            if m := _PRICE_RE.match(body, start):
                 found.append(m)
                 pos = m.end()
                 break
@@ -330,7 +341,11 @@ def _starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
 def _classify(body: str, amounts: list[Amount]) -> None:
     """Set each amount's role from the words around it."""
     lower = body.lower()
-    ignored_spans = [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
+    ignored_spans = (
+        [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
+        if "(" in body
+        else []
+    )
     for i, a in enumerate(amounts):
         before = lower[max(0, a.start - 40) : a.start]
         after = lower[a.end : a.end + 40]
@@ -430,7 +445,7 @@ def parse_caption(caption: str) -> ParseResult:
         _classify(body, amounts)
     prices = _pair_discounts(body, amounts) if amounts else []
 
-    if prices and _STORY_RE.search(body) and not _SELLING_RE.search(body):
+    if prices and _is_story(body) and not _SELLING_RE.search(body.lower()):
         prices = []  # "un día en mi vida ... me premié con un café de 2 €": spent, not sold
     if prices:
         names = titles.titles_for(
@@ -448,10 +463,15 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(body):
+    elif _SELLING_RE.search(body.lower()):
         for title in titles.unpriced_titles(body, language):
             result.products.append(_product(title, None, None, None, titles.variants(body)))
     return result
+
+
+def _is_story(body: str) -> bool:
+    lower = body.lower()
+    return bool(_STORY_HINT_RE.search(lower) and _STORY_RE.search(lower))
 
 
 def _product(

@@ -38,7 +38,7 @@ from tiktok_commerce.workers.caption_parser.wordlist import words
 # go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
-_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~]+")
+_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…]+")
 _DROP_RE = re.compile(r'["“”‘()\[\]{}*]+')
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
@@ -82,6 +82,7 @@ class Run:
     before: tuple[str, ...]  # the clause words just before the run (none at the start of a piece)
     piece: int  # index of the piece it came from
     first_in_piece: bool
+    flags: list[int]  # the words' _flags bits, carried from tokenising
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
     score: float = 0.0
 
@@ -167,6 +168,7 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     pieces: list[Piece] = []
     runs: list[Run] = []
     current: list[str] = []
+    cflags: list[int] = []
     before: list[str] = []
     start = end = -1
     first_word = ""
@@ -180,12 +182,14 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
                 end = pos
                 if kind == _WORD:
                     current.append(info[1])
+                    cflags.append(info[4])
                 elif kind == _WITHWORD and current:
                     current.append("with")
+                    cflags.append(_WITH_FLAGS)
                 else:
                     if current:
-                        runs.append(Run(current, tuple(before), len(pieces), not runs))
-                        current, before = [], []
+                        runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
+                        current, cflags, before = [], [], []
                     before.append(info[2])
             if not info[3]:
                 continue
@@ -193,31 +197,31 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
             amount_at[int(token[1:])] = pos
         elif token == _SOFT:
             if current:
-                runs.append(Run(current, tuple(before), len(pieces), not runs))
-                current = []
+                runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
+                current, cflags = [], []
             before = [","]
             continue
         if current:
-            runs.append(Run(current, tuple(before), len(pieces), not runs))
-            current = []
+            runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
+            current, cflags = [], []
         if start >= 0:
             pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
         runs, before, start = [], [], -1
     if current:
-        runs.append(Run(current, tuple(before), len(pieces), not runs))
+        runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
     if start >= 0:
         pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
     return pieces
 
 
 _WORD, _WITHWORD, _BREAKER, _EMPTY, _OTHER = range(5)
-_TOKEN_KINDS: dict[str, tuple[int, str, str, bool]] = {}
+_TOKEN_KINDS: dict[str, tuple[int, str, str, bool, int]] = {}
 
 
-def _token_kind(token: str) -> tuple[int, str, str, bool]:
-    """(kind, word, lowercase word, clause ends after it) of a token; cached, words repeat."""
+def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
+    """(kind, word, lowercase word, clause ends after it, word flags) of a token; cached, words repeat."""
     if token[0] in _BREAK_CHARS:
-        info = (_OTHER, token, token, False)
+        info = (_OTHER, token, token, False, 0)
         _TOKEN_KINDS[token] = info
         return info
     hard_after = token[-1] in ".:"
@@ -230,7 +234,7 @@ def _token_kind(token: str) -> tuple[int, str, str, bool]:
         kind = _BREAKER
     else:
         kind = _WORD
-    info = (kind, word, lower, hard_after)
+    info = (kind, word, lower, hard_after, (_FLAGS.get(word) or _flags(word)) if kind == _WORD else 0)
     if len(_TOKEN_KINDS) > 50_000:
         _TOKEN_KINDS.clear()
     _TOKEN_KINDS[token] = info
@@ -254,20 +258,30 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
         before = run.before
-        if before and before[-1] in PRODUCT_BEFORE:
+        if not before or before[-1] in PRODUCT_BEFORE:
             is_object = False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
-                previous_object and bool(before) and _JOINERS.issuperset(before)
+                previous_object and _JOINERS.issuperset(before)
             )
         run.is_object = previous_object = is_object
-        words = run.words
-        flags = [_FLAGS.get(w) or _flags(w) for w in words]
-        words, flags = _trim(words, flags, head_last)
-        if words:
-            run.words = words
-            run.score = _score(run, flags, head_last)
-            kept.append(run)
+        flags = run.flags
+        every, some = -1, 0
+        for f in flags:
+            every &= f
+            some |= f
+        # Most runs need no trimming: test the bits first, call _trim only when it may cut.
+        if some & _TRIM_EDGE or len(flags) > 8 or (head_last and some & _HEAD and not flags[-1] & _HEAD):
+            words, flags = _trim(run.words, flags, head_last)
+            if not words:
+                continue
+            run.words, run.flags = words, flags
+            every, some = -1, 0
+            for f in flags:
+                every &= f
+                some |= f
+        run.score = _score(run, flags, head_last, every, some)
+        kept.append(run)
     return kept
 
 
@@ -278,6 +292,7 @@ _HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN,
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
 _FLAGS: dict[str, int] = {}
+_TRIM_EDGE = _LEAD | _TAIL
 
 
 def _flags(word: str) -> int:
@@ -328,12 +343,9 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     return words, flags
 
 
-def _score(run: Run, flags: list[int], head_last: bool) -> float:
+def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -> float:
+    """How much a run looks like a product name; `every`/`some` are the AND/OR of its flags."""
     n = len(flags)
-    every, some = -1, 0
-    for f in flags:
-        every &= f
-        some |= f
     score = 0.25 * (n if n < 5 else 5)
     if flags[-1 if head_last else 0] & _HEAD:
         score += 3.5
@@ -360,6 +372,9 @@ def _score(run: Run, flags: list[int], head_last: bool) -> float:
 
 def _is_numberish(word: str) -> bool:
     return len(word) <= 2 or (not word.isalpha() and any(c.isdigit() for c in word))
+
+
+_WITH_FLAGS = _flags("with")
 
 
 def _mask(body: str, spans: list[tuple[int, int]]) -> str:
@@ -661,7 +676,7 @@ def variants(body: str) -> dict[str, list[str]]:
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
     listed = COLOURS.intersection(_PUNCT_RE.sub(" ", body.lower()).split())
-    c = _COLOUR_LIST_RE.search(body) if listed else None
+    c = _COLOUR_LIST_RE.search(body) if len(listed) > 1 else None  # a list names two colours at least
     if c:
         found["color"] = list(dict.fromkeys(w.lower() for w in _COLOUR_WORD_RE.findall(c.group(0))))
     return found
