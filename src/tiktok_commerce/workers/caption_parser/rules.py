@@ -70,10 +70,16 @@ def _alt(words) -> str:
 _NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 _MULT = _alt(vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX)
 _LETTER_AFTER = r"(?![^\W\d_])"
-_PRICE_RE = re.compile(
+# An amount is a currency prefix and a number ("Rp 89.000", "$19.99", "USD 20", "RM39.90"), or a
+# number with a currency or multiplier after it ("24,99 €", "299 บาท", "89rb", "199k"). Two
+# patterns, each tried only where it can start (see _price_matches).
+_PREFIXED_RE = re.compile(
     rf"(?<![^\W\d_])(?P<pre>{_alt(vocab.PREFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})\s?"
-    rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?"
-    rf"|(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
+    rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?",
+    re.IGNORECASE,
+)
+_SUFFIXED_RE = re.compile(
+    rf"(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
     rf"|(?P<m2>{_MULT})){_LETTER_AFTER}",
     re.IGNORECASE,
 )
@@ -101,6 +107,7 @@ _ABBREVIATIONS = (
 )
 _ABBREV_DOT_RE = re.compile(rf"\b({'|'.join(a[:-1] for a in _ABBREVIATIONS)})\.", re.IGNORECASE)
 _ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
+_ARROW_HINT_RE = re.compile("|".join(re.escape(a) for a in _ARROWS))
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
 # Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
 _EMOJI_RE = re.compile(
@@ -210,7 +217,7 @@ def _clean_rest(body: str) -> str:
         lower = body.lower()
         if any(abbrev in lower for abbrev in _ABBREVIATIONS):
             body = _ABBREV_DOT_RE.sub(r"\1", body)
-    if any(arrow in body for arrow in _ARROWS):
+    if _ARROW_HINT_RE.search(body):
         body = _ARROW_RE.sub(" → ", body)
     if not body.isascii():
         cleaned, runs = _EMOJI_RE.subn(" | ", body)
@@ -236,11 +243,17 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> 
 
 _DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
 _PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
+_SUFFIX_FIRST_CHARS = frozenset(
+    c
+    for w in (*vocab.SUFFIX_CURRENCY, *vocab.ISO_CODES, *vocab.THOUSANDS_SUFFIX, *vocab.MILLIONS_SUFFIX)
+    for c in (w[0].lower(), w[0].upper())
+)
+_PREFIX_LAST_CHARS = frozenset(c for p in _PREFIXES_LOWER for c in (p[-1], p[-1].upper()))
 _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
 
 
 def _price_matches(body: str) -> list[re.Match[str]]:
-    """_PRICE_RE matches, tried only just before each run of digits.
+    """Amount matches, tried only just before each run of digits.
 
     Scanning the whole caption with the big alternation costs more than the rest of the parser; an
     amount always contains digits and its prefix is at most a few characters before them.
@@ -250,7 +263,12 @@ def _price_matches(body: str) -> list[re.Match[str]]:
         at = digits.start()
         if at < pos:
             continue
-        for start in range(max(pos, at - _MAX_PREFIX), at + 1):
+        prev = at - 1
+        if prev >= pos and body[prev].isspace():
+            prev -= 1
+        # Most numbers follow a space or a letter that ends no currency prefix: try them as is.
+        first = max(pos, at - _MAX_PREFIX) if prev >= pos and body[prev] in _PREFIX_LAST_CHARS else at
+        for start in range(first, at + 1):
             if start < at:
                 # Only a currency prefix (and one space) may stand between here and the digits:
                 # a set look-up rules out most positions before the regex is tried.
@@ -259,7 +277,15 @@ def _price_matches(body: str) -> list[re.Match[str]]:
                     frag = frag[:-1]
                 if frag.lower() not in _PREFIXES_LOWER:
                     continue
-            if m := _PRICE_RE.match(body, start):
+            else:
+                # A bare number is money only with a currency or multiplier right after it.
+                after = digits.end()
+                nxt = body[after : after + 1]
+                if nxt.isspace():
+                    nxt = body[after + 1 : after + 2]
+                if nxt not in _SUFFIX_FIRST_CHARS:
+                    break
+            if m := (_PREFIXED_RE if start < at else _SUFFIXED_RE).match(body, start):
                 found.append(m)
                 pos = m.end()
                 break
@@ -270,7 +296,7 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
     """Every money amount in the body, with its value in the currency's major unit."""
     amounts: list[Amount] = []
     for m in _price_matches(body):
-        if m.group("n1"):
+        if m.re is _PREFIXED_RE:
             symbol = m.group("pre")
             number, mult = m.group("n1"), (m.group("m1") or "").lower()
             currency = vocab.PREFIX_CURRENCY.get(symbol) or vocab.PREFIX_CURRENCY.get(symbol.upper())

@@ -38,7 +38,8 @@ from tiktok_commerce.workers.caption_parser.wordlist import words
 # go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
-_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…]+")
+# A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
+_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…][\s|!?;•·=→–—~…]*")
 _DROP_RE = re.compile(r'["“”‘()\[\]{}*]+')
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
@@ -173,25 +174,29 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     start = end = -1
     first_word = ""
     for pos, token in enumerate(tokens):
-        info = _TOKEN_KINDS.get(token) or _token_kind(token)
-        kind = info[0]
-        if kind <= _EMPTY:
+        kind, word, lower, hard_after, flags = _TOKEN_KINDS.get(token) or _token_kind(token)
+        if kind == _WORD:  # the common case first
+            if start < 0:
+                start, first_word = pos, lower
+            end = pos
+            current.append(word)
+            cflags.append(flags)
+            if not hard_after:
+                continue
+        elif kind <= _EMPTY:
             if kind != _EMPTY:
                 if start < 0:
-                    start, first_word = pos, info[2]
+                    start, first_word = pos, lower
                 end = pos
-                if kind == _WORD:
-                    current.append(info[1])
-                    cflags.append(info[4])
-                elif kind == _WITHWORD and current:
+                if kind == _WITHWORD and current:
                     current.append("with")
                     cflags.append(_WITH_FLAGS)
                 else:
                     if current:
                         runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
                         current, cflags, before = [], [], []
-                    before.append(info[2])
-            if not info[3]:
+                    before.append(lower)
+            if not hard_after:
                 continue
         elif token[0] == _AMOUNT and amount_at is not None:
             amount_at[int(token[1:])] = pos
@@ -206,7 +211,9 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
             current, cflags = [], []
         if start >= 0:
             pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
-        runs, before, start = [], [], -1
+            runs, start = [], -1
+        if before:
+            before = []
     if current:
         runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
     if start >= 0:
