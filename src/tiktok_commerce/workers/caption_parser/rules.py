@@ -134,7 +134,11 @@ _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGN
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
 # Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
-_SELLING_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.SELLING_CUES)})(?!\w)")
+# Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
+_THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f"]
+_SELLING_RE = re.compile(
+    rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
+)
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
 # Without look-arounds and case folding the engine skips ahead on the first letters: a cheap
 # test that most captions fail, before the exact one.
@@ -471,8 +475,10 @@ def parse_caption(caption: str) -> ParseResult:
         _classify(body, amounts)
     prices = _pair_discounts(body, amounts) if amounts else []
 
-    if prices and _is_story(body) and not _SELLING_RE.search(body.lower()):
-        prices = []  # "un día en mi vida ... me premié con un café de 2 €": spent, not sold
+    # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
+    # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
+    if prices and _is_story(body):
+        return result
     if prices:
         names = titles.titles_for(
             body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language
@@ -489,15 +495,18 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(body.lower()):
+    elif _SELLING_RE.search(body.lower()) and not _is_story(body):
         for title in titles.unpriced_titles(body, language):
             result.products.append(_product(title, None, None, None, titles.variants(body)))
     return result
 
 
 def _is_story(body: str) -> bool:
+    """A story, thank-you or giveaway caption with no selling cue but weak ones ("comment")."""
     lower = body.lower()
-    return bool(_STORY_HINT_RE.search(lower) and _STORY_RE.search(lower))
+    if not (_STORY_HINT_RE.search(lower) and _STORY_RE.search(lower)):
+        return False
+    return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
 def _product(

@@ -95,7 +95,7 @@ PRODUCT_NOUNS = (
     planters pots sprinkler nozzle hose reel gloves wheelbarrow birdhouse feeder
     earrings drops studs hoops dangles cuffs climbers necklace pendant locket chain choker
     anklet bracelet bangle ring band signet brooch charm charms tiara crown barrette
-    polo shirt shirts tee tees blouse tunic vest cardigan jumper sweater pullover hoodie fleece
+    polo shirt shirts tee tees blouse tunic vest cardigan jumper sweater pullover hoodie
     jacket windbreaker anorak raincoat trench peacoat coat parka blazer suit waistcoat trousers
     slacks culottes capris jeans shorts skort skirt dress sundress maxi midi gown jumpsuit romper
     dungarees overalls leggings tights joggers sweatpants pajama pyjama pjs robe kimono bathrobe
@@ -287,7 +287,7 @@ PROMO_WORDS = words(
 # Small words kept lowercase in Title Case.
 SMALL_WORDS = words(
     """
-    a an and or of the for with in on at to de del la y e di ng sa und mit
+    a an and or of the for with in on at to de del la y e di ng sa na para und mit
     """
 )
 

@@ -74,7 +74,6 @@ _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless m
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
-_FOR = words("for untuk buat para cho")
 
 
 @dataclass(slots=True)
@@ -564,8 +563,9 @@ def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: 
     if best[1] + 1 < len(runs) and len(words) < 7:
         nxt = runs[best[1] + 1]
         audience = len(nxt.words) == 1 and nxt.words[0].lower() in AUDIENCE
-        if audience and (nxt.before[-1:] == ("for",) or (len(nxt.before) == 1 and nxt.before[0] in _FOR)):
-            words = [*words, nxt.before[-1], nxt.words[0]]  # "salmon oil for dogs"
+        for_whom = nxt.before[-1:] == ("for",) or (nxt.before[:1] == ("para",) and len(nxt.before) <= 2)
+        if audience and for_whom:
+            words = [*words, *nxt.before, nxt.words[0]]  # "salmon oil for dogs", "para mujer", "para sa aso"
     return words
 
 
@@ -657,6 +657,11 @@ def unpriced_titles(body: str, language: str | None) -> list[str]:
     """
     head_last = language in _HEAD_LAST_LANGUAGES
     pieces = split_pieces(body, head_last)
+    if language == "th":
+        # Thai runs have no spaces between words, so no product noun to find: the caption opens
+        # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").
+        first = pieces[0].runs if pieces else []
+        return [format_title(_thai_title(first[0].words, [], 0))] if first else []
     title = _single_title(pieces, None, head_last)
     if not title:
         return []
@@ -668,7 +673,10 @@ def unpriced_titles(body: str, language: str | None) -> list[str]:
     else:
         piece = next((p for p in pieces if any(r.words == title for r in p.runs)), None)
         for run in piece.runs if piece else []:
-            if run.words != title and run.words[0].lower() == "matching" and _has_head(run.words):
+            if run.words == title or not _has_head(run.words) or run.is_object:
+                continue
+            if run.words[0].lower() == "matching" or (run.before[:1] == ("and",) and len(run.words) >= 2):
+                # "the chunky loafers AND the croc-embossed shoulder bag, both in my showcase"
                 names.append(run.words)
                 break
     return [format_title(n) for n in names]

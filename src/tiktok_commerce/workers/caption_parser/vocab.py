@@ -448,6 +448,9 @@ SELLING_CUES = (
     "pídelo",
 )
 
+# Selling cues that a story or giveaway uses too ("comment to enter"): they do not make it a sale.
+WEAK_SELLING_CUES = frozenset({"comment", "check out", "dm me", "dm for"})
+
 # Captions that tell a story rather than sell: a price in them is something the seller paid.
 # They give no products unless a selling cue says otherwise.
 STORY_CUES = (
