@@ -68,7 +68,8 @@ class Settings(BaseSettings):
     # Longest side each frame is scaled to for the detector. Below the model's fixed 640 input,
     # frames are packed side by side: at 560 two portrait frames (315x560) share one inference.
     detector_input_size: int = 560
-    yolo_model_url: str = "https://github.com/ultralytics/assets/releases/download/v8.3.0/yolov8n.onnx"
+    # Ultralytics' official weights (PyTorch; `models pull` exports them to ONNX), or any ONNX export.
+    yolo_model_url: str = "https://github.com/ultralytics/assets/releases/download/v8.3.0/yolov8n.pt"
     yolo_model_sha256: str | None = None
     thumbnail_threads: int = Field(default=1, ge=1)  # PyAV and onnxruntime threads (production: 1 vCPU)
     thumbnail_count: int = Field(default=5, ge=1)

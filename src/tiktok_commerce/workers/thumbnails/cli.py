@@ -31,8 +31,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     models = sub.add_parser("models", help="detector models")
     models_sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")
-    pull = models_sub.add_parser("pull", help="download the YOLOv8n detector to ./data/models/yolov8n.onnx")
-    pull.add_argument("--url", help="where to download from (default YOLO_MODEL_URL)")
+    pull = models_sub.add_parser(
+        "pull", help="download the YOLOv8n detector (exported to ONNX) to ./data/models/yolov8n.onnx"
+    )
+    pull.add_argument(
+        "--url", help="Ultralytics .pt weights or an ONNX export to download (default YOLO_MODEL_URL)"
+    )
     pull.add_argument("--sha256", help="the expected SHA-256 of the file (default YOLO_MODEL_SHA256)")
     pull.add_argument("--to", type=Path, help="where to put it (default ./data/models/yolov8n.onnx)")
     pull.set_defaults(func=run_pull)
@@ -101,7 +105,7 @@ def run_pull(args: argparse.Namespace) -> int:
     url = args.url or settings.yolo_model_url
     sha256 = args.sha256 or settings.yolo_model_sha256
     target = args.to or models.DEFAULT_TARGET
-    print(f"downloading {url} ...", file=sys.stderr)
+    print(f"pulling {url} ...", file=sys.stderr)
     try:
         summary = models.pull(url, target, sha256=sha256)
     except models.ModelPullError as exc:
