@@ -4,8 +4,11 @@
 #
 #   docker build -f deploy/docker/thumbnails.Dockerfile -t tiktok-commerce-thumbnails .
 #
-# Build args: YOLO_MODEL_URL / YOLO_MODEL_SHA256 to pull the detector from your own export (the
-# weights are AGPL-3.0 and not in the repository; see docs/thumbnails.md about the default URL).
+# Three stages: `build` makes the worker's venv; `model` downloads Ultralytics' official yolov8n.pt
+# and exports it to ONNX with torch + Ultralytics (the `export` extra, about 1 GB even as CPU
+# wheels); the final stage copies the worker's venv and the one .onnx file, none of torch.
+# Build args: YOLO_MODEL_URL / YOLO_MODEL_SHA256 to pull another .pt or a ready ONNX export instead
+# (the weights are AGPL-3.0 and not in the repository; see docs/thumbnails.md).
 
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -15,10 +18,28 @@ WORKDIR /src
 COPY pyproject.toml README.md ./
 COPY src ./src
 RUN pip install ".[video,aws]"
+
+# Bookworm pinned here: the GL and GLib package names OpenCV (an Ultralytics dependency) needs at
+# import are stable there. This stage only produces a file, so its OS never reaches the image.
+FROM python:3.11-slim-bookworm AS model
+ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libgl1 libglib2.0-0 \
+    && rm -rf /var/lib/apt/lists/*
+RUN python -m venv /opt/export
+ENV PATH=/opt/export/bin:$PATH
+# torch's CPU build first: from PyPI alone pip takes the CUDA build and several GB of GPU libraries
+# the export never uses. torchvision pins the torch it matches.
+RUN pip install --extra-index-url https://download.pytorch.org/whl/cpu torch torchvision
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY src ./src
+RUN pip install ".[video,export]"
 ARG YOLO_MODEL_URL=""
 ARG YOLO_MODEL_SHA256=""
 # Build args are in the environment of RUN; an empty one must not override the built-in default.
-# The pull checks the file loads as a YOLOv8 detector (and its SHA-256 when given) or fails the build.
+# The pull exports the .pt to ONNX, checks it loads as a YOLOv8 detector (and the download's
+# SHA-256 when given), or fails the build.
 RUN if [ -z "$YOLO_MODEL_URL" ]; then unset YOLO_MODEL_URL; fi; \
     if [ -z "$YOLO_MODEL_SHA256" ]; then unset YOLO_MODEL_SHA256; fi; \
     tiktok-commerce models pull --to /opt/models/yolov8n.onnx
@@ -34,7 +55,7 @@ ENV PATH=/opt/venv/bin:$PATH \
     BUS=aws \
     BLOBS=s3
 COPY --from=build /opt/venv /opt/venv
-COPY --from=build /opt/models /opt/models
+COPY --from=model /opt/models/yolov8n.onnx /opt/models/yolov8n.onnx
 RUN useradd --system --uid 10001 --home-dir /tmp worker
 USER worker
 WORKDIR /tmp
