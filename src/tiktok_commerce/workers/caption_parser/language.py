@@ -34,4 +34,5 @@ def detect_language(text: str) -> str:
             hits[language] = hits.get(language, 0) + 1
     # English wins ties: it is the most common second language in captions.
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
-    return best if hits.get(best, 0) > hits.get("en", 0) else "en"
+    # One function word is no evidence ("no sticky sheets" is English): another language needs two.
+    return best if hits.get(best, 0) > max(hits.get("en", 0), 1) else "en"

@@ -292,9 +292,10 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
 
 
 # Per-word facts the title finder asks again and again, as bits; cached per word.
-_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE, _UNIT = (
-    1 << i for i in range(12)
+_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE, _UNIT, _SET = (
+    1 << i for i in range(13)
 )
+_SET_WORDS = words("set sets kit kits bundle combo collection duo trio bộ paket lote estuche")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
 _FLAGS: dict[str, int] = {}
@@ -315,6 +316,7 @@ def _flags(word: str) -> int:
     bits |= _DIGITS if word.isdigit() else 0
     bits |= _MEASURE if word[:1].isdigit() and _MEASURE_RE.match(word) else 0
     bits |= _UNIT if lower in UNITS else 0
+    bits |= _SET if lower in _SET_WORDS else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -355,6 +357,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     score = 0.25 * (n if n < 5 else 5)
     if flags[-1 if head_last else 0] & _HEAD:
         score += 3.5
+        if n > 1 and flags[-1 if head_last else 0] & _SET:
+            score += 0.75  # "pickleball starter set", "matcha whisk set": the whole, not its parts
     elif some & _HEAD:
         score += 2.0
     if n == 1:
