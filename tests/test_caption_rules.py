@@ -152,6 +152,8 @@ def test_variants_hashtags_and_language():
     assert parse_caption("Áo sơ mi nam giá chỉ 199k nha").language == "vi"
     assert parse_caption("ครีมกันแดด ราคา 299 บาท").language == "th"
     assert parse_caption("Zapatillas para mujer, ahora 39,99 €").language == "es"
+    assert parse_caption("Lámpara de escritorio regulable, 24,90 €").language == "es"
+    assert parse_caption("lint roller, reusable, no sticky sheets. $15.99").language == "en"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _VIETNAMESE_RE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_SPANISH_RE = re.compile("[ñ¿¡áéíóú]", re.IGNORECASE)
 _STRIP = "\"'“”‘’.,!?:;()[]|*~-"
 # word -> the languages it is a function word of: one dictionary look-up per word.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
@@ -22,17 +23,18 @@ for _language, _words in STOPWORDS.items():
 
 def detect_language(text: str) -> str:
     """ISO 639-1 code of the caption's language; "en" when nothing points elsewhere."""
+    hits: dict[str, int] = {}
     if not text.isascii():
         if _THAI_RE.search(text):
             return "th"
         if _VIETNAMESE_RE.search(text):
             return "vi"
-    hits: dict[str, int] = {}
+        if _SPANISH_RE.search(text):
+            hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
     for token in text.lower().split():
         word = token.strip(_STRIP) if not token.isalpha() else token
         for language in _LANGUAGES_OF.get(word, ()):
             hits[language] = hits.get(language, 0) + 1
     # English wins ties: it is the most common second language in captions.
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
-    # One function word is no evidence ("no sticky sheets" is English): another language needs two.
-    return best if hits.get(best, 0) > max(hits.get("en", 0), 1) else "en"
+    return best if hits.get(best, 0) > hits.get("en", 0) else "en"

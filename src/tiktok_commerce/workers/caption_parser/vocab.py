@@ -138,7 +138,7 @@ STOPWORDS: dict[str, frozenset[str]] = {
     "es": words(
         """
     el la los las de para y con por que muy tu tus mi es ya está solo más antes ahora del un una se
-    no lo al sus como hecho mano
+    lo al sus como hecho mano
     hasta desde pero también muy esta este estos estas hoy cada todo todos años edad envío gratis
     """
     ),
@@ -474,4 +474,8 @@ STORY_CUES = (
     "gracias por",
     "giveaway",
     "winner",
+    "honest review",
+    "my review",
+    "review of",
+    "dupe vs",
 )
