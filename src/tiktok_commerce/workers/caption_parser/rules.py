@@ -141,9 +141,17 @@ _SELLING_RE = re.compile(
     rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
 )
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
-# Without look-arounds and case folding the engine skips ahead on the first letters: a cheap
-# test that most captions fail, before the exact one.
-_STORY_HINT_RE = re.compile(_alt(vocab.STORY_CUES))
+
+
+def _anchors(cues) -> tuple[str, ...]:
+    """The longest word of each cue that is no common English word, without any that contain
+    another ("thanks" has "thank"): a caption that contains none of them matches no cue."""
+    common = vocab.STOPWORDS["en"]
+    picked = {max([w for w in cue.split() if w not in common] or cue.split(), key=len) for cue in cues}
+    return tuple(sorted(a for a in picked if not any(b != a and b in a for b in picked)))
+
+
+_STORY_ANCHORS = _anchors(vocab.STORY_CUES)
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words of a caption that addresses a model instead of a buyer.
@@ -267,6 +275,7 @@ _SUFFIX_FIRST_CHARS = frozenset(
     for w in (*vocab.SUFFIX_CURRENCY, *vocab.ISO_CODES, *vocab.THOUSANDS_SUFFIX, *vocab.MILLIONS_SUFFIX)
     for c in (w[0].lower(), w[0].upper())
 )
+_PREFIX_FIRST_CHARS = frozenset(c for p in _PREFIXES_LOWER for c in (p[0], p[0].upper()))
 _PREFIX_LAST_CHARS = frozenset(c for p in _PREFIXES_LOWER for c in (p[-1], p[-1].upper()))
 _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
 
@@ -290,7 +299,9 @@ def _price_matches(body: str) -> list[re.Match[str]]:
         for start in range(first, at + 1):
             if start < at:
                 # Only a currency prefix (and one space) may stand between here and the digits:
-                # a set look-up rules out most positions before the regex is tried.
+                # set look-ups rule out most positions before the regex is tried.
+                if body[start] not in _PREFIX_FIRST_CHARS:
+                    continue
                 frag = body[start:at]
                 if frag[-1].isspace():
                     frag = frag[:-1]
@@ -316,8 +327,8 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
     amounts: list[Amount] = []
     for m in _price_matches(body):
         if m.re is _PREFIXED_RE:
-            symbol = m.group("pre")
-            number, mult = m.group("n1"), (m.group("m1") or "").lower()
+            symbol, number, mult = m.group("pre", "n1", "m1")
+            mult = mult.lower() if mult else ""
             currency = vocab.PREFIX_CURRENCY.get(symbol) or vocab.PREFIX_CURRENCY.get(symbol.upper())
             if currency is None:
                 currency = symbol.upper() if symbol.upper() in vocab.ISO_CODES else None
@@ -328,9 +339,8 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
             if len(symbol) == 3 and symbol.isalpha() and _YEAR_RE.fullmatch(number):
                 continue
         else:
-            number = m.group("n2")
-            suffix = m.group("suf")
-            mult = (m.group("m2") or "").lower()
+            number, suffix, mult = m.group("n2", "suf", "m2")
+            mult = mult.lower() if mult else ""
             if suffix:
                 symbol = suffix
                 currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
@@ -350,8 +360,7 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
         elif mult in vocab.MILLIONS_SUFFIX:
             value *= 1_000_000
         end = m.end()
-        iso = _ISO_AFTER_RE.match(body, end)
-        if iso and symbol in ("$", "€", "£"):
+        if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
             currency, end = iso.group(1).upper(), iso.end()  # "$25 USD"
         if value <= 0:
             continue
@@ -415,9 +424,8 @@ def _injected(lower: str, a: Amount) -> bool:
     return bool(_INJECTION_RE.search(lower, start, min(ends, default=len(lower))))
 
 
-def _classify(body: str, amounts: list[Amount]) -> None:
-    """Set each amount's role from the words around it."""
-    lower = body.lower()
+def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
+    """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
     injected = _INJECTION_HINT_RE.search(lower) is not None
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
@@ -452,9 +460,8 @@ def _classify(body: str, amounts: list[Amount]) -> None:
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
 
 
-def _percent_off(body: str) -> float | None:
-    """The percentage off stated in the caption ("25% off", "diskon 30%"), unless negated."""
-    lower = body.lower()
+def _percent_off(lower: str) -> float | None:
+    """The percentage off stated in the (lowercase) caption ("25% off", "diskon 30%"), unless negated."""
     for m in _PERCENT_RE.finditer(lower):
         before = lower[max(0, m.start() - 20) : m.start()]
         if _NEGATED_RE.search(before):
@@ -468,7 +475,7 @@ def _percent_off(body: str) -> float | None:
     return None
 
 
-def _pair_discounts(body: str, amounts: list[Amount]) -> list[Amount]:
+def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
     """Each former price goes to its nearest current price; returns the prices (products)."""
     prices = [a for a in amounts if a.role == "price"]
     pct = None
@@ -480,7 +487,7 @@ def _pair_discounts(body: str, amounts: list[Amount]) -> list[Amount]:
                 nearest.original = o.value
             continue
         if pct is None:
-            pct = _percent_off(body) or 0.0
+            pct = _percent_off(lower) or 0.0
         if pct:
             # "25% off, usually £36": the price follows from the stated ones.
             o.role, o.original = "price", o.value
@@ -510,6 +517,7 @@ def parse_caption(caption: str) -> ParseResult:
     hashtags, mentions, body = _tags_and_body(text)
     body = _clean_rest(body)
     language = detect_language(body)
+    lower = body.lower()
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
     amounts = find_amounts(body, language)
@@ -520,12 +528,12 @@ def parse_caption(caption: str) -> ParseResult:
             for a in amounts:
                 if a.symbol == "$":
                     a.currency = dollar
-        _classify(body, amounts)
-    prices = _pair_discounts(body, amounts) if amounts else []
+        _classify(body, lower, amounts)
+    prices = _pair_discounts(lower, amounts) if amounts else []
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
-    if prices and _is_story(body):
+    if prices and _is_story(lower):
         return result
     if prices:
         names = titles.titles_for(
@@ -533,7 +541,7 @@ def parse_caption(caption: str) -> ParseResult:
         )
         seen: set[tuple[str, float]] = set()
         # Sizes and colours belong to the product when there is one; with several, nobody can tell.
-        found_variants = titles.variants(body) if len(prices) == 1 else {}
+        found_variants = titles.variants(body, lower) if len(prices) == 1 else {}
         for a, title in zip(prices, names, strict=True):
             if not title:
                 result.warnings.append(f"no product name found for the price {a.value:g} {a.currency}")
@@ -543,16 +551,20 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(body.lower()) and not _is_story(body):
+    elif _SELLING_RE.search(lower) and not _is_story(lower):
         for title in titles.unpriced_titles(body, language):
-            result.products.append(_product(title, None, None, None, titles.variants(body)))
+            result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
 
 
-def _is_story(body: str) -> bool:
+def _is_story(lower: str) -> bool:
     """A story, thank-you or giveaway caption with no selling cue but weak ones ("comment")."""
-    lower = body.lower()
-    if not (_STORY_HINT_RE.search(lower) and _STORY_RE.search(lower)):
+    for anchor in _STORY_ANCHORS:  # plain substring tests first: most captions tell no story
+        if anchor in lower:
+            break
+    else:
+        return False
+    if not _STORY_RE.search(lower):
         return False
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 

@@ -686,15 +686,17 @@ def unpriced_titles(body: str, language: str | None) -> list[str]:
     return [format_title(n) for n in names]
 
 
-def variants(body: str) -> dict[str, list[str]]:
-    """Sizes and colours when the caption lists them: {"size": [...], "color": [...]}."""
+def variants(body: str, lower: str | None = None) -> dict[str, list[str]]:
+    """Sizes and colours when the caption lists them: {"size": [...], "color": [...]}.
+
+    `lower` is the body in lowercase when the caller has it already."""
     found: dict[str, list[str]] = {}
     m = _SIZE_RE.search(body) if _SIZE_HINT_RE.search(body) else None
     if m:
         lo, hi = (_size_key(m.group(1)), _size_key(m.group(2)))
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
-    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", body.lower()).split())
+    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", lower if lower is not None else body.lower()).split())
     c = _COLOUR_LIST_RE.search(body) if len(listed) > 1 else None  # a list names two colours at least
     if c:
         found["color"] = list(dict.fromkeys(w.lower() for w in _COLOUR_WORD_RE.findall(c.group(0))))
