@@ -59,7 +59,7 @@ PRODUCT_NOUNS = (
     | words(
         # More English heads.
         """
-    corrector toilette edt edp stems stem sign rope rod reel tarts hoodie flosser
+    corrector toilette edt edp stems stem sign rope rod reel tarts hoodie flosser bar
     headset headphones earphones airpods speaker soundbar microphone mic webcam charger dock router
     drone lens gimbal projector console controller figure figurine lego teddy stroller laptop tablet
     mousepad protector screen tee tshirt t-shirt cami camisole crop gown skort denim sweatpants
@@ -265,7 +265,7 @@ CUT_WORDS = words(
     mặc đủ chỉ giá nha nè thôi với mo ko ka niya natin namin sila kayo ito 'to yan iyan parang ni
     que para por con es y hecho ya está für mit pro nur sind ist từ dari jadi mula desde dati ngayon
     sekarang ahora antes còn size sizes saiz talla tallas bahan warna ukuran isi tahan màu chất liệu
-    normally usually retail msrp rrp originally regularly reg
+    normally usually retail msrp rrp originally regularly reg use code
     """
 ) - {"set", "kit"}
 
@@ -275,7 +275,7 @@ LEAD_WORDS = words(
     the this these those that a an my our your his her their new brand just finally also one obsessed
     meet introducing got get grab buy try ok okay omg pov yes no so and or but restock alert drop
     new in on of for with from at to is are it's its here there itong yung ang mga ng si sa na ito
-    kak kakak el la los las un una mi ini itu si
+    kak kakak el la los las un una mi ini itu si o
     """
 )
 

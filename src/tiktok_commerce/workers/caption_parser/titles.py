@@ -45,10 +45,13 @@ _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 _BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
 _BUNDLE_RE = re.compile(
-    r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ)\b",
+    r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ"
+    r"|conjunto|ambil dua|dua-dua|lahat|sabay|pareja|cả hai|เซ็ต)\b",
     re.IGNORECASE,
 )
-_BUNDLE_WORDS = words("duo trio set bundle combo all three four two both everything lot full whole 2 3 4")
+_BUNDLE_WORDS = words(
+    "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
+)
 _SPEC_RE = re.compile(
     r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
     r"small|medium|large|queen|king|twin|full|single|double|mini|regular)$",
@@ -502,7 +505,8 @@ def titles_for(
         if spec and len(spec) == 1 and spec[0].isdigit():
             spec = [f"{spec[0]}-Pack"]  # "$14 each or 2 for $25"
         if words is None and spec:
-            base = _base_name(pieces, at[n])
+            # "4oz $12 / 8oz $20" after the name, or "1 for ₱150, 3 for ₱400! handmade soap bars"
+            base = _base_name(pieces, at[n]) or _trailing_name(pieces, at[spans.index(price_spans[-1])])
             words = [*base, *spec] if base else spec
         if words is None:
             nxt = at[n + 1] if n + 1 < len(spans) else 1 << 30
@@ -523,6 +527,12 @@ def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[st
         if spec != words and len(spec) <= 3 and any(_has_digit(w) for w in spec):
             title += [w for w in spec if w not in title]
     return title
+
+
+def _trailing_name(pieces: list[Piece], after: int) -> list[str]:
+    """The name said after the last price ("1 for ₱150, 3 for ₱400 lang! handmade soap bars")."""
+    named = [r for p in pieces if p.start > after for r in p.runs if r.score > 0 and _has_head(r.words)]
+    return max(named, key=lambda r: r.score).words if named else []
 
 
 def _base_name(pieces: list[Piece], before: int) -> list[str]:
