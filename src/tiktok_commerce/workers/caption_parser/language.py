@@ -21,8 +21,10 @@ for _language, _words in STOPWORDS.items():
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the caption's language; "en" when nothing points elsewhere."""
+def detect_language(text: str, lower: str | None = None) -> str:
+    """ISO 639-1 code of the caption's language; "en" when nothing points elsewhere.
+
+    `lower` is the text in lowercase when the caller has it already."""
     hits: dict[str, int] = {}
     if not text.isascii():
         if _THAI_RE.search(text):
@@ -31,7 +33,7 @@ def detect_language(text: str) -> str:
             return "vi"
         if _SPANISH_RE.search(text):
             hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
-    for token in text.lower().split():
+    for token in (lower if lower is not None else text.lower()).split():
         word = token.strip(_STRIP) if not token.isalpha() else token
         for language in _LANGUAGES_OF.get(word, ()):
             hits[language] = hits.get(language, 0) + 1

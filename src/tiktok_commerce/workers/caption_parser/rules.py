@@ -87,9 +87,9 @@ _SUFFIXED_RE = re.compile(
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
 _SPOKEN_DECIMAL_HINT_RE = re.compile(r"\d(?:tr|k|jt)\d", re.IGNORECASE)
 _SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
-# Both branches start with a literal, so the scan jumps from "#"/"@" to the next (a look-behind
-# first would make the engine try every position); "name@example" is excluded in code instead.
-_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@([A-Za-z0-9_][\w.]*\w)")
+# "@" right after a word character or a dot is an e-mail address, not a mention: the look-behind
+# comes after the literal "@" so the engine still jumps from one "#"/"@" to the next.
+_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@(?<![\w.]@)([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
 _ABBREVIATIONS = (
     "reg.",
@@ -211,24 +211,15 @@ def normalise(caption: str) -> str:
 
 
 def _tags_and_body(text: str) -> tuple[list[str], list[str], str]:
-    """(hashtags, mentions, the text with both turned into clause breaks), in one pass."""
+    """(hashtags, mentions, the text with both turned into clause breaks): two passes in C."""
     if "#" not in text and "@" not in text:
         return [], [], text
-    hashtags: dict[str, None] = {}
-    mentions: dict[str, None] = {}
-    parts, pos = [], 0
-    for m in _TAG_RE.finditer(text):
-        if m.group(2) and m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "._"):
-            continue  # an e-mail address, not a mention
-        if m.group(1):
-            hashtags[m.group(1)] = None
-        else:
-            mentions[m.group(2).rstrip(".")] = None
-        parts.append(text[pos : m.start()])
-        parts.append(" | ")
-        pos = m.end()
-    parts.append(text[pos:])
-    return list(hashtags), list(mentions), "".join(parts)
+    found = _TAG_RE.findall(text)
+    if not found:
+        return [], [], text
+    hashtags = list(dict.fromkeys(tag for tag, _ in found if tag))
+    mentions = list(dict.fromkeys(name.rstrip(".") for _, name in found if name))
+    return hashtags, mentions, _TAG_RE.sub(" | ", text)
 
 
 def _clean_body(text: str) -> str:
@@ -516,8 +507,8 @@ def parse_caption(caption: str) -> ParseResult:
     text = normalise(caption)
     hashtags, mentions, body = _tags_and_body(text)
     body = _clean_rest(body)
-    language = detect_language(body)
     lower = body.lower()
+    language = detect_language(body, lower)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
     amounts = find_amounts(body, language)
