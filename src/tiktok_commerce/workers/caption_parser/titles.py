@@ -175,9 +175,10 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     before: list[str] = []
     start = end = -1
     first_word = ""
+    kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     for pos, token in enumerate(tokens):
-        kind, word, lower, hard_after, flags = _TOKEN_KINDS.get(token) or _token_kind(token)
-        if kind == _WORD:  # the common case first
+        kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
+        if kind == word_kind:  # the common case first
             if start < 0:
                 start, first_word = pos, lower
             end = pos
@@ -411,10 +412,10 @@ def format_title(words: list[str]) -> str:
     """Title Case for display: small words lower, figures and acronyms kept, SHOUTING calmed."""
     if words and words[-1] == "with":
         words = words[:-1]
-    shouting = sum(1 for w in words if w.isupper() and len(w) > 1) >= max(2, len(words) - 1)
+    shouting = len([w for w in words if w.isupper() and len(w) > 1]) >= max(2, len(words) - 1)
+    formatted = _FORMATTED
     return " ".join(
-        _FORMATTED.get((w, bool(i), shouting)) or _format_word(w, bool(i), shouting)
-        for i, w in enumerate(words)
+        [formatted.get((w, i > 0, shouting)) or _format_word(w, i > 0, shouting) for i, w in enumerate(words)]
     )
 
 
