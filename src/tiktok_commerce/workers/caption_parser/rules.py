@@ -155,9 +155,7 @@ _STORY_ANCHORS = _anchors(vocab.STORY_CUES)
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words of a caption that addresses a model instead of a buyer.
-_INJECTION_HINT_RE = re.compile(
-    r"ignore|instruction|system|assistant|prompt|set (?:the |every |all )?price|list (?:this|it) at|output"
-)
+_INJECTION_HINTS = ("ignore", "instruction", "system", "assistant", "prompt", "price", "list ", "output")
 _INJECTION_RE = re.compile(
     r"\bignore (?:all|any|every|previous|prior|the|above|your)\b|\binstructions?\b|\bsystem\s*:|\bassistant\b"
     r"|\bprompt\b|\bset (?:the |every |all )?prices? (?:to|at)\b|\blist (?:this|it) at\b|\boutput\s*[{:]"
@@ -254,8 +252,8 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> 
     for code in explicit:
         if code in ("SGD", "AUD", "CAD", "NZD", "HKD"):
             return code
-    tags = " ".join("#" + h.lower() for h in hashtags)
-    clue = _DOLLAR_CLUES_RE.search(f" {text_lower} {tags} ") if "$" in text_lower else None
+    # The hashtags are in the text itself ("#sgtiktok"): no need to add them again.
+    clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ") if "$" in text_lower else None
     return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else "USD"
 
 
@@ -417,7 +415,7 @@ def _injected(lower: str, a: Amount) -> bool:
 
 def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
-    injected = _INJECTION_HINT_RE.search(lower) is not None
+    injected = any(hint in lower for hint in _INJECTION_HINTS)
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
         if "(" in body
