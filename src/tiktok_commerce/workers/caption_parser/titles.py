@@ -77,6 +77,9 @@ _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless m
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
+_TIME_WORDS = words(
+    "today tonight tomorrow week weekend month year monday tuesday wednesday thursday friday saturday sunday"
+)
 
 
 @dataclass(slots=True)
@@ -644,7 +647,7 @@ def _not_a_descriptor(run: Run) -> bool:
         or len(words) > 3
         or _has_head(words)
         or all(w.lower() in PROMO_WORDS for w in words)
-        or any(_has_digit(w) for w in words)
+        or any(_has_digit(w) or w.lower() in _TIME_WORDS for w in words)  # "restock next week"
     )
 
 

@@ -416,6 +416,8 @@ SELLING_CUES = (
     "our website",
     "in the cart",
     "today's deal",
+    "price in bio",
+    "prices in bio",
     "check the cart",
     "the cart",
     "cart for",
