@@ -710,8 +710,19 @@ def variants(body: str, lower: str | None = None) -> dict[str, list[str]]:
         lo, hi = (_size_key(m.group(1)), _size_key(m.group(2)))
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
-    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", lower if lower is not None else body.lower()).split())
-    c = _COLOUR_LIST_RE.search(body) if len(listed) > 1 else None  # a list names two colours at least
+    lower = lower if lower is not None else body.lower()
+    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", lower).split())
+    c = None
+    if len(listed) > 1:  # a list names two colours at least
+        # The list lies between the first and the last colour word: searching only there keeps
+        # the long case-insensitive alternation off the rest of the caption.
+        lo, hi = 0, len(body)
+        if len(lower) == len(body):
+            lo = min(lower.find(w) for w in listed)
+            hi = max(lower.rfind(w) + len(w) for w in listed)
+            while hi < len(body) and (body[hi].isalnum() or body[hi] == "_"):
+                hi += 1  # to the end of that word: "tan" found in "tank" must not end the list there
+        c = _COLOUR_LIST_RE.search(body, lo, hi)
     if c:
         found["color"] = list(dict.fromkeys(w.lower() for w in _COLOUR_WORD_RE.findall(c.group(0))))
     return found
