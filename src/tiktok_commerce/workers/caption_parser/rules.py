@@ -106,6 +106,10 @@ _ABBREVIATIONS = (
     "fl.",
     "min.",
 )
+# Jumps from one "." to the next and looks behind it: cheaper than finding the words first.
+_ABBREV_HINT_RE = re.compile(
+    r"\.(?:" + "|".join(f"(?<={re.escape(a)})" for a in _ABBREVIATIONS) + ")", re.IGNORECASE
+)
 _ABBREV_DOT_RE = re.compile(rf"\b({'|'.join(a[:-1] for a in _ABBREVIATIONS)})\.", re.IGNORECASE)
 _ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
 _ARROW_HINT_RE = re.compile("|".join(re.escape(a) for a in _ARROWS))
@@ -229,10 +233,8 @@ def _clean_rest(body: str) -> str:
     # Each pass runs only when its trigger is there: plain `in` checks cost far less than a scan.
     if _SPOKEN_DECIMAL_HINT_RE.search(body):
         body = _SPOKEN_DECIMAL_RE.sub(r"\1.\3\2", body)  # "1tr2" -> "1.2tr", "1k5" -> "1.5k"
-    if "." in body:
-        lower = body.lower()
-        if any(abbrev in lower for abbrev in _ABBREVIATIONS):
-            body = _ABBREV_DOT_RE.sub(r"\1", body)
+    if "." in body and _ABBREV_HINT_RE.search(body):
+        body = _ABBREV_DOT_RE.sub(r"\1", body)
     if _ARROW_HINT_RE.search(body):
         body = _ARROW_RE.sub(" → ", body)
     if not body.isascii():
@@ -270,44 +272,41 @@ _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 
 
 
 def _price_matches(body: str) -> list[re.Match[str]]:
-    """Amount matches, tried only just before each run of digits.
+    """Amount matches, tried only around each run of digits.
 
     Scanning the whole caption with the big alternation costs more than the rest of the parser; an
-    amount always contains digits and its prefix is at most a few characters before them.
+    amount always contains digits, its prefix (at most a few characters and one space) stands right
+    before them and its suffix right after.
     """
     found, pos = [], 0
     for digits in _DIGITS_RE.finditer(body):
         at = digits.start()
         if at < pos:
             continue
+        m = None
         prev = at - 1
         if prev >= pos and body[prev].isspace():
             prev -= 1
-        # Most numbers follow a space or a letter that ends no currency prefix: try them as is.
-        first = max(pos, at - _MAX_PREFIX) if prev >= pos and body[prev] in _PREFIX_LAST_CHARS else at
-        for start in range(first, at + 1):
-            if start < at:
-                # Only a currency prefix (and one space) may stand between here and the digits:
-                # set look-ups rule out most positions before the regex is tried.
-                if body[start] not in _PREFIX_FIRST_CHARS:
-                    continue
-                frag = body[start:at]
-                if frag[-1].isspace():
-                    frag = frag[:-1]
-                if frag.lower() not in _PREFIXES_LOWER:
-                    continue
-            else:
-                # A bare number is money only with a currency or multiplier right after it.
-                after = digits.end()
-                nxt = body[after : after + 1]
-                if nxt.isspace():
-                    nxt = body[after + 1 : after + 2]
-                if nxt not in _SUFFIX_FIRST_CHARS:
+        if prev >= pos and body[prev] in _PREFIX_LAST_CHARS:
+            # Longest prefix first (the earliest start), as the pattern would find it.
+            for start in range(max(pos, prev + 1 - _MAX_PREFIX), prev + 1):
+                if (
+                    body[start] in _PREFIX_FIRST_CHARS
+                    and body[start : prev + 1].lower() in _PREFIXES_LOWER
+                    and (m := _PREFIXED_RE.match(body, start))
+                ):
                     break
-            if m := (_PREFIXED_RE if start < at else _SUFFIXED_RE).match(body, start):
-                found.append(m)
-                pos = m.end()
-                break
+        if m is None:
+            # A bare number is money only with a currency or multiplier right after it.
+            after = digits.end()
+            nxt = body[after : after + 1]
+            if nxt.isspace():
+                nxt = body[after + 1 : after + 2]
+            if nxt in _SUFFIX_FIRST_CHARS:
+                m = _SUFFIXED_RE.match(body, at)
+        if m is not None:
+            found.append(m)
+            pos = m.end()
     return found
 
 
