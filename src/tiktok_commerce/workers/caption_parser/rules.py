@@ -248,14 +248,18 @@ def _clean_rest(body: str) -> str:
 
 _DOLLAR_CLUE_CODE = {clue: code for code, clues in vocab.DOLLAR_MARKETS for clue in clues}
 _DOLLAR_CLUES_RE = re.compile(_alt(_DOLLAR_CLUE_CODE))
+_DOLLAR_ANCHORS = _anchors(clue.strip() for clue in _DOLLAR_CLUE_CODE)
 
 
 def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> str:
     for code in explicit:
         if code in ("SGD", "AUD", "CAD", "NZD", "HKD"):
             return code
-    # The hashtags are in the text itself ("#sgtiktok"): no need to add them again.
-    clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ") if "$" in text_lower else None
+    # The hashtags are in the text itself ("#sgtiktok"): no need to add them again. Substring
+    # anchors rule out most captions before the pattern runs.
+    if "$" not in text_lower or not any(anchor in text_lower for anchor in _DOLLAR_ANCHORS):
+        return "USD"
+    clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ")
     return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else "USD"
 
 
