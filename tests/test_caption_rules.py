@@ -298,3 +298,36 @@ def test_a_name_said_after_the_prices_names_each_pack():
 def test_money_earned_or_spent_is_not_a_price():
     assert parse_caption("My Q4 sales hit $12,000 🤯 here's how I did it as a small shop").products == []
     assert parse_caption("I spent $300 on packaging this month, worth it").products == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Sandal jepit 35.000 aja kak", (35000.0, "IDR")),
+        ("Kaos polos harga 45.000 bahan adem", (45000.0, "IDR")),
+        ("Áo thun giá chỉ 199.000 thôi", (199000.0, "VND")),
+        ("Kemeja flanel 150 ribu", (150000.0, "IDR")),
+        ("phone case USD$20", (20.0, "USD")),
+        ("meal prep kit £9.99/month, cancel anytime", (9.99, "GBP")),
+    ],
+)
+def test_market_habits_unmarked_thousands_spaced_multipliers_and_subscriptions(caption, expected):
+    assert offers(caption) == [(*expected, None)]
+
+
+def test_grouped_numbers_without_a_price_word_stay_numbers():
+    assert parse_caption("Dress cantik, 2.500.000 pengunjung bulan ini").products == []
+
+
+def test_a_per_unit_price_keeps_the_unit_out_of_the_name():
+    assert titles("Tudung instant RM 39.90/pcs") == ["Tudung Instant"]
+    assert titles("Khẩu trang 299k/hộp 50 cái") == ["Khẩu Trang"]
+
+
+def test_the_market_currency_names_the_language_when_no_function_word_does():
+    result = parse_caption("Kemeja flanel 150 ribu")
+    assert result.language == "id" and titles("Kemeja flanel 150 ribu") == ["Kemeja Flanel"]
+
+
+def test_a_thai_former_price_word_needs_no_space():
+    assert offers("เคสมือถือ ราคาพิเศษ ฿99 จากปกติ ฿199") == [(99.0, "THB", 199.0)]

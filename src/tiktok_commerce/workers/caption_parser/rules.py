@@ -79,9 +79,22 @@ _PREFIXED_RE = re.compile(
     rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?",
     re.IGNORECASE,
 )
+_WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
 _SUFFIXED_RE = re.compile(
     rf"(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
-    rf"|(?P<m2>{_MULT})){_LETTER_AFTER}",
+    rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
+    rf"{_LETTER_AFTER}",
+    re.IGNORECASE,
+)
+_GROUPED_MARKETS = {"id": "IDR", "vi": "VND"}
+_MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
+_WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_GROUPED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
+_PRICE_WORDS_BEFORE = ("harga", "harganya", "cuma", "hanya", "mulai", "giá", "chỉ", "chỉ có", "only", "just")
+_PRICE_WORDS_AFTER = ("aja", "saja", "doang", "only", "thôi", "nha", "nhé", "ribu", "rupiah")
+_PER_UNIT_RE = re.compile(
+    r"/\s?(?:pcs|pc|each|ea|unit|item|box|pair|pairs|set|pack|bottle|jar|hộp|cái|chiếc|bộ|đôi|helai|pasang"
+    r"|botol|buah|piraso|pirasong|unidad|ud|ชิ้น|กล่อง|ขวด)(?![^\W\d_])",
     re.IGNORECASE,
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
@@ -331,8 +344,8 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
             if len(symbol) == 3 and symbol.isalpha() and _YEAR_RE.fullmatch(number):
                 continue
         else:
-            number, suffix, mult = m.group("n2", "suf", "m2")
-            mult = mult.lower() if mult else ""
+            number, suffix, mult, spaced = m.group("n2", "suf", "m2", "m3")
+            mult = (mult or spaced or "").lower()  # "89rb", "150 ribu"
             if suffix:
                 symbol = suffix
                 currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
@@ -354,12 +367,33 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
         end = m.end()
         if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
             currency, end = iso.group(1).upper(), iso.end()  # "$25 USD"
+        if body.startswith("/", end) and (unit := _PER_UNIT_RE.match(body, end)):
+            end = unit.end()  # "RM 39.90/pcs", "299k/hộp": the price of one, and no name word
         if value <= 0:
             continue
         amounts.append(Amount(m.start(), end, value, currency, symbol, number=number))
+    if language in _GROUPED_MARKETS and "." in body:
+        amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
     if amounts:
         amounts = _with_bare_former_prices(body, amounts)
     return amounts
+
+
+def _with_bare_grouped_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:
+    """Indonesian and Vietnamese sellers often drop the currency from a price written in thousands
+    ("Sandal jepit 35.000 aja kak", "giá chỉ 199.000 thôi"): such a number is money when a price
+    word stands right before it or a "just/only" word right after it. Nothing else unmarked is."""
+    taken = [(a.start, a.end) for a in amounts]
+    found = []
+    for m in _GROUPED_RE.finditer(body):
+        if any(s <= m.start() < e for s, e in taken):
+            continue
+        before = body[max(0, m.start() - 12) : m.start()].lower().rstrip(" :")
+        after = body[m.end() : m.end() + 8].lower().lstrip(" ")
+        if before.endswith(_PRICE_WORDS_BEFORE) or after.startswith(_PRICE_WORDS_AFTER):
+            number = m.group(0)
+            found.append(Amount(m.start(), m.end(), parse_number(number), currency, "", number=number))
+    return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
 
 
 def _with_bare_former_prices(body: str, amounts: list[Amount]) -> list[Amount]:
@@ -397,7 +431,12 @@ def _ends_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
         text = text[:-5].rstrip(" \t:")
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
-    return any(text.endswith(p) and (len(text) == len(p) or not text[-len(p) - 1].isalnum()) for p in phrases)
+    # Thai is written without spaces: a Thai phrase needs no word boundary ("จากปกติ ฿199").
+    return any(
+        text.endswith(p)
+        and (len(text) == len(p) or not text[-len(p) - 1].isalnum() or "\u0e00" <= p[0] <= "\u0e7f")
+        for p in phrases
+    )
 
 
 def _starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
@@ -513,6 +552,10 @@ def parse_caption(caption: str) -> ParseResult:
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
     amounts = find_amounts(body, language)
+    if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
+        # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
+        # but the market's currency says whose words these are (and so where the head noun is).
+        language = result.language = _MARKET_LANGUAGE[amounts[0].currency]
     if amounts:
         if any(a.symbol == "$" for a in amounts):
             explicit = {a.currency for a in amounts if a.symbol != "$" and a.currency}
@@ -547,6 +590,10 @@ def parse_caption(caption: str) -> ParseResult:
         for title in titles.unpriced_titles(body, language):
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
+
+
+def _has_english(lower: str) -> bool:
+    return not vocab.STOPWORDS["en"].isdisjoint(_WORD_RE.findall(lower))
 
 
 def _is_story(lower: str) -> bool:

@@ -111,7 +111,7 @@ PRODUCT_NOUNS = (
     pengisar ketuhar
     blusa tsinelas relo salamin kutson basahan walis timba tabo plato yema pastillas turon
     kakanin bibingka puto
-    guốc lược kẹp bờm thắt dây mật ruốc nem chả lạp mì tương sốt bảng xe đệm chiếu tranh lọ chậu
+    khẩu guốc lược kẹp bờm thắt dây mật ruốc nem chả lạp mì tương sốt bảng xe đệm chiếu tranh lọ chậu
     cây
     cazadora chándal mallas sujetador bragas calzoncillos tacones mocasines riñonera
     maleta tónico limpiador desodorante colorete rizador cafetera tostadora batidora licuadora

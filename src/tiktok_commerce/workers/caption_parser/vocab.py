@@ -10,6 +10,11 @@ from tiktok_commerce.workers.caption_parser.wordlist import words
 # Currency written before the amount. Longest first in the regex (built in rules.py).
 PREFIX_CURRENCY: dict[str, str] = {
     "US$": "USD",
+    "USD$": "USD",
+    "SGD$": "SGD",
+    "AUD$": "AUD",
+    "CAD$": "CAD",
+    "NZD$": "NZD",
     "S$": "SGD",
     "SG$": "SGD",
     "A$": "AUD",
@@ -342,11 +347,6 @@ IGNORE_AFTER = (
     "worth",  # "ordered $2,000 worth of candles"
     "in sales",
     "in revenue",
-    "a month",
-    "a year",
-    "/month",
-    "per month",
-    "/mo",
 )
 
 # A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
