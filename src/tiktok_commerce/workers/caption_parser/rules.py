@@ -72,13 +72,11 @@ _NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,
 _MULT = _alt(vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX)
 _LETTER_AFTER = r"(?![^\W\d_])"
 # An amount is a currency prefix and a number ("Rp 89.000", "$19.99", "USD 20", "RM39.90"), or a
-# number with a currency or multiplier after it ("24,99 €", "299 บาท", "89rb", "199k"). Two
-# patterns, each tried only where it can start (see _price_matches).
-_PREFIXED_RE = re.compile(
-    rf"(?<![^\W\d_])(?P<pre>{_alt(vocab.PREFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})\s?"
-    rf"(?P<n1>{_NUM})(?:\s?(?P<m1>{_MULT}){_LETTER_AFTER})?",
-    re.IGNORECASE,
-)
+# number with a currency or multiplier after it ("24,99 €", "299 บาท", "89rb", "199k"). Each
+# pattern is tried only where it can start (see _price_matches).
+_AFTER_PREFIX_RE = re.compile(
+    rf"\s?(?P<n>{_NUM})(?:\s?(?P<m>{_MULT}){_LETTER_AFTER})?", re.IGNORECASE
+)  # the number after a currency prefix found by _price_matches
 _WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
 _SUFFIXED_RE = re.compile(
     rf"(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
@@ -288,52 +286,69 @@ _PREFIX_LAST_CHARS = frozenset(c for p in _PREFIXES_LOWER for c in (p[-1], p[-1]
 _MAX_PREFIX = max(len(p) for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES)) + 1
 
 
-def _price_matches(body: str) -> list[re.Match[str]]:
-    """Amount matches, tried only around each run of digits.
+# (start, end, prefix or None, number, multiplier or None, suffix or None) of one amount.
+_Found = tuple[int, int, str | None, str, str | None, str | None]
+
+
+def _price_matches(body: str) -> list[_Found]:
+    """The amounts of the body, looked for only around each run of digits.
 
     Scanning the whole caption with the big alternation costs more than the rest of the parser; an
     amount always contains digits, its prefix (at most a few characters and one space) stands right
-    before them and its suffix right after.
+    before them and its suffix right after. A prefix is found by set look-ups (longest first, as the
+    alternation would), so the only pattern run for it is the number's.
     """
-    found, pos = [], 0
+    found: list[_Found] = []
+    pos = 0
     for digits in _DIGITS_RE.finditer(body):
         at = digits.start()
         if at < pos:
             continue
-        m = None
         prev = at - 1
         if prev >= pos and body[prev].isspace():
             prev -= 1
-        if prev >= pos and body[prev] in _PREFIX_LAST_CHARS:
-            # Longest prefix first (the earliest start), as the pattern would find it.
-            for start in range(max(pos, prev + 1 - _MAX_PREFIX), prev + 1):
-                if (
-                    body[start] in _PREFIX_FIRST_CHARS
-                    and body[start : prev + 1].lower() in _PREFIXES_LOWER
-                    and (m := _PREFIXED_RE.match(body, start))
-                ):
-                    break
-        if m is None:
-            # A bare number is money only with a currency or multiplier right after it.
-            after = digits.end()
-            nxt = body[after : after + 1]
-            if nxt.isspace():
-                nxt = body[after + 1 : after + 2]
-            if nxt in _SUFFIX_FIRST_CHARS:
-                m = _SUFFIXED_RE.match(body, at)
-        if m is not None:
-            found.append(m)
+        prefixed = prev >= pos and body[prev] in _PREFIX_LAST_CHARS
+        if prefixed and (num := _AFTER_PREFIX_RE.match(body, prev + 1)):
+            prefix = _prefix_before(body, max(pos, prev + 1 - _MAX_PREFIX), prev + 1)
+            if prefix is not None:
+                number, mult = num.group("n", "m")
+                found.append((prefix, num.end(), body[prefix : prev + 1], number, mult, None))
+                pos = num.end()
+                continue
+        # A bare number is money only with a currency or multiplier right after it.
+        after = digits.end()
+        nxt = body[after : after + 1]
+        if nxt.isspace():
+            nxt = body[after + 1 : after + 2]
+        if nxt in _SUFFIX_FIRST_CHARS and (m := _SUFFIXED_RE.match(body, at)):
+            found.append((at, m.end(), None, m.group("n2"), m.group("m2") or m.group("m3"), m.group("suf")))
             pos = m.end()
     return found
+
+
+def _prefix_before(body: str, lo: int, end: int) -> int | None:
+    """Where the longest currency prefix ending at `end` starts (not glued to a word), if any."""
+    for start in range(lo, end):
+        if (
+            body[start] in _PREFIX_FIRST_CHARS
+            and body[start:end].lower() in _PREFIXES_LOWER
+            and not (start and _is_letter(body[start - 1]))  # "xRM5" is no ringgit
+        ):
+            return start
+    return None
+
+
+def _is_letter(char: str) -> bool:
+    """A letter in the regex sense ([^\\W\\d_]): a word character that is no digit."""
+    return char.isalnum() and not char.isdecimal()
 
 
 def find_amounts(body: str, language: str | None) -> list[Amount]:
     """Every money amount in the body, with its value in the currency's major unit."""
     amounts: list[Amount] = []
-    for m in _price_matches(body):
-        if m.re is _PREFIXED_RE:
-            symbol, number, mult = m.group("pre", "n1", "m1")
-            mult = mult.lower() if mult else ""
+    for start, end, symbol, number, mult, suffix in _price_matches(body):
+        mult = mult.lower() if mult else ""  # "89rb", "150 ribu"
+        if symbol is not None:
             currency = vocab.PREFIX_CURRENCY.get(symbol) or vocab.PREFIX_CURRENCY.get(symbol.upper())
             if currency is None:
                 currency = symbol.upper() if symbol.upper() in vocab.ISO_CODES else None
@@ -343,35 +358,29 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
                 continue
             if len(symbol) == 3 and symbol.isalpha() and _YEAR_RE.fullmatch(number):
                 continue
+        elif suffix:
+            symbol = suffix
+            currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
         else:
-            number, suffix, mult, spaced = m.group("n2", "suf", "m2", "m3")
-            mult = (mult or spaced or "").lower()  # "89rb", "150 ribu"
-            if suffix:
-                symbol = suffix
-                currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
-            else:
-                symbol = mult
-                currency = vocab.SUFFIX_FIXED_CURRENCY.get(mult) or vocab.LANGUAGE_CURRENCY.get(
-                    language or ""
-                )
-                if currency is None:
-                    continue  # "10K" in an English caption is a distance or a count, not money
-                after = _COUNT_AFTER_RE.match(body, m.end())
-                if after and after.group(1).lower() in vocab.COUNT_WORDS:
-                    continue  # "200k follow", "18k gold"
+            symbol = mult
+            currency = vocab.SUFFIX_FIXED_CURRENCY.get(mult) or vocab.LANGUAGE_CURRENCY.get(language or "")
+            if currency is None:
+                continue  # "10K" in an English caption is a distance or a count, not money
+            after = _COUNT_AFTER_RE.match(body, end)
+            if after and after.group(1).lower() in vocab.COUNT_WORDS:
+                continue  # "200k follow", "18k gold"
         value = parse_number(number)
         if mult in vocab.THOUSANDS_SUFFIX:
             value *= 1000
         elif mult in vocab.MILLIONS_SUFFIX:
             value *= 1_000_000
-        end = m.end()
         if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
             currency, end = iso.group(1).upper(), iso.end()  # "$25 USD"
         if body.startswith("/", end) and (unit := _PER_UNIT_RE.match(body, end)):
             end = unit.end()  # "RM 39.90/pcs", "299k/hộp": the price of one, and no name word
         if value <= 0:
             continue
-        amounts.append(Amount(m.start(), end, value, currency, symbol, number=number))
+        amounts.append(Amount(start, end, value, currency, symbol, number=number))
     if language in _GROUPED_MARKETS and "." in body:
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
     if amounts:
