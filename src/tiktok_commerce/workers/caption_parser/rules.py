@@ -170,7 +170,19 @@ _STORY_ANCHORS = _anchors(vocab.STORY_CUES)
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words of a caption that addresses a model instead of a buyer.
-_INJECTION_HINTS = ("ignore", "instruction", "system", "assistant", "prompt", "price", "list ", "output")
+_INJECTION_HINTS = (
+    "ignore",
+    "instruction",
+    "system",
+    "assistant",
+    "prompt",
+    "price to",
+    "prices to",
+    "price at",
+    "list this",
+    "list it",
+    "output",
+)
 _INJECTION_RE = re.compile(
     r"\bignore (?:all|any|every|previous|prior|the|above|your)\b|\binstructions?\b|\bsystem\s*:|\bassistant\b"
     r"|\bprompt\b|\bset (?:the |every |all )?prices? (?:to|at)\b|\blist (?:this|it) at\b|\boutput\s*[{:]"
