@@ -167,6 +167,7 @@ def _anchors(cues) -> tuple[str, ...]:
 
 
 _STORY_ANCHORS = _anchors(vocab.STORY_CUES)
+_LIVE_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.LIVE_CUES)})(?!\w)")  # on lowercase text
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # Words of a caption that addresses a model instead of a buyer.
@@ -591,9 +592,10 @@ def parse_caption(caption: str) -> ParseResult:
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
     if prices and _is_story(lower):
         return result
+    tags = frozenset(h.lower() for h in hashtags) if hashtags else frozenset()
     if prices:
         names = titles.titles_for(
-            body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language
+            body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags
         )
         seen: set[tuple[str, float]] = set()
         # Sizes and colours belong to the product when there is one; with several, nobody can tell.
@@ -607,14 +609,23 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(lower) and not _is_story(lower):
-        for title in titles.unpriced_titles(body, language):
+    elif _SELLING_RE.search(lower) and not _is_story(lower) and not _is_live_only(lower):
+        for title in titles.unpriced_titles(body, language, tags):
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
 
 
 def _has_english(lower: str) -> bool:
     return not vocab.STOPWORDS["en"].isdisjoint(_WORD_RE.findall(lower))
+
+
+def _is_live_only(lower: str) -> bool:
+    """An announcement of a live-selling session, with no selling cue but weak ones."""
+    if "live" not in lower and "kita kits" not in lower and "see you" not in lower:
+        return False
+    if not _LIVE_RE.search(lower):
+        return False
+    return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
 def _is_story(lower: str) -> bool:

@@ -124,7 +124,7 @@ PRODUCT_NOUNS = (
         """
     inflator compressor finder detector tester meter gauge level jack charger station dock stand
     wristband armband band strap frother whisk shaker blender juicer grinder kettle steamer
-    nightgown nightie nightdress gown mittens mitts booties onesie bodysuit sleeper bib burp
+    nightgown nightie nightdress gown mittens mitt mitts booties onesie bodysuit sleeper bib burp
     liners liner lids lid wraps wrap foil bags pouches sachets sachet jars canister canisters
     duffle duffel weekender holdall rucksack satchel messenger fanny sling bumbag backpacks
     organizers dividers drawer drawers cabinet cart trolley shelves shelving hooks hangers rail
@@ -193,6 +193,10 @@ PRODUCT_NOUNS = (
     hammock bag lantern stove
     bag bags tote totes handbag purse clutch wallet cardholder keychain keyring lanyard pouch
     suitcase luggage
+    scrubber scrubbers sealer sharpener spiralizer dehydrator griddle decanter corkscrew infuser
+    percolator popper melter squeegee duster dustpan broom cloth cloths detergent pods refresher
+    repellent zapper trap fogger beanbag pouf sconce chandelier turntable rattle bidet divider
+    dividers labeler lighter stretcher wedge groomer rollerball plumper pump
     """
     )
     | words(
@@ -216,7 +220,7 @@ PRODUCT_NOUNS = (
         """
     damit bestida palda pantalon salawal sapatos tsinelas bag pitaka relo kuwintas hikaw singsing
     pulseras sumbrero payong unan kumot punda kulambo banig tuwalya kurtina baso tasa pinggan
-    mangkok kaldero kawali sandok kutsara tinidor kutsilyo bentilador electric fan ilaw laruan
+    mangkok kaldero kawali sandok kutsara tinidor kutsilyo bentilador fan ilaw laruan
     manika libro sabon pabango lipstik polbo suklay bimpo tsokolate kape tsaa longganisa tocino
     chicharon polvoron ensaymada ube halaya
     """
@@ -252,7 +256,7 @@ PRODUCT_NOUNS = (
 # Words that start a clause about something else: a title stops before them.
 CUT_WORDS = words(
     """
-    that which who whose so because but if when while until since though although as than what
+    that that's thats that'll which who who's whose so because but if when while until since though although as than what
     where why how after before during no not zero without i i'm i've
     i'd it it's its we we're they they're you you're your my our me us he she his her is are was
     were be been being will would can could should does do did doesn't don't didn't isn't has have
@@ -365,5 +369,30 @@ AUDIENCE = words(
     baby newborns men women him her moms mom dads dad teens girls boys seniors beginners
     anjing kucing anak bayi pria wanita aso pusa bata sanggol perros gatos niños niñas bebés hombre
     mujer mujeres hombres chó mèo bé
+    """
+)
+
+# Product nouns that are more often a part, accessory or spec of the thing sold than the thing
+# itself: in "mini projector, 180° rotating stand" or "yoga mat 🧘 alignment lines + carry strap
+# included" they describe the projector and the mat. A phrase headed by one still names the
+# product when the caption names nothing stronger ("rechargeable book light", "tote bag").
+COMPONENT_NOUNS = words(
+    """
+    battery batteries charger chargers cable cables cord cords adapter stand stands
+    strap straps light lights led frame frames pouch pouches bag bags case cases lid lids handle
+    handles base bases head heads brush-head refill refills remote remotes clip clips lining
+    lines line pocket pockets zipper zip button buttons insert inserts
+    filter filters blade blades nozzle nozzles attachment attachments accessory accessories
+    screen motor port ports timer sensor sensors wheel wheels tray
+    compartment compartments hook hooks loop loops box
+    """
+)
+
+# Words that open a feature rather than a product name: "removable lavender pouch", "built-in
+# speaker", "replacement heads".
+FEATURE_LEAD = words(
+    """
+    removable detachable built-in builtin included replacement replaceable extra spare rotating
+    hidden integrated
     """
 )

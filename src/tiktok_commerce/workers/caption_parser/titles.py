@@ -18,8 +18,10 @@ from dataclasses import dataclass
 from tiktok_commerce.workers.caption_parser.title_words import (
     AUDIENCE,
     COLOURS,
+    COMPONENT_NOUNS,
     COUNT_NOUNS,
     CUT_WORDS,
+    FEATURE_LEAD,
     LEAD_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
@@ -76,6 +78,8 @@ _JOINERS = frozenset({"or", "and", ","})
 _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
+_OWNER = frozenset({"my", "our"})
+_PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
 _TIME_WORDS = words(
     "today tonight tomorrow week weekend month year monday tuesday wednesday thursday friday saturday sunday"
@@ -90,6 +94,8 @@ class Run:
     first_in_piece: bool
     flags: list[int]  # the words' _flags bits, carried from tokenising
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
+    pointed: bool = False  # "this ...", "my new ...": the caption points at it as the thing sold
+    part: bool = False  # headed by a component noun ("rotating stand", "carry strap")
     score: float = 0.0
 
 
@@ -114,6 +120,12 @@ def _is_head_uncached(word: str) -> bool:
     if w.endswith("es") and w[:-2] in PRODUCT_NOUNS:
         return True
     return w.endswith("s") and w[:-1] in PRODUCT_NOUNS
+
+
+def _is_part(lower: str) -> bool:
+    """A component or accessory noun ("stand", "strap", "battery"), plural or hyphenated too."""
+    w = lower.strip(_EDGE_PUNCT).rsplit("-", 1)[-1]
+    return w in COMPONENT_NOUNS or (w.endswith("s") and w[:-1] in COMPONENT_NOUNS)
 
 
 def _has_digit(word: str) -> bool:
@@ -259,6 +271,9 @@ def _tokens(text: str) -> list[str]:
         text = _COMMA_RE.sub(f" {_SOFT} ", text)
     if " & " in text:
         text = text.replace(" & ", f" {_SOFT} ")
+    if " + " in text:
+        # "soy wax melts + the ceramic wax warmer": two things; "robot vacuum + mop combo": one name.
+        text = _PLUS_THE_RE.sub(" and ", text)
     if " - " in text or " / " in text:
         text = text.replace(" - ", f" {_HARD} ").replace(" / ", f" {_HARD} ")
     text = _BREAK_RE.sub(f" {_HARD} ", text)
@@ -271,7 +286,12 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
         before = run.before
-        if not before or before[-1] in PRODUCT_BEFORE:
+        # "my new massage gun is ...": the seller's new thing is the product, not an object.
+        pointed = bool(before) and (
+            before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() == "new")
+        )
+        run.pointed = pointed
+        if not before or pointed:
             is_object = False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
@@ -293,15 +313,31 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             for f in flags:
                 every &= f
                 some |= f
+        run.part = bool(flags[-1 if head_last else 0] & _PART) and not pointed  # "this laptop stand"
         run.score = _score(run, flags, head_last, every, some)
         kept.append(run)
     return kept
 
 
 # Per-word facts the title finder asks again and again, as bits; cached per word.
-_HEAD, _SPEC, _NUMBERISH, _PROMO, _LEAD, _TAIL, _ALPHA, _COUNT, _DIGITS, _KNOWN, _MEASURE, _UNIT, _SET = (
-    1 << i for i in range(13)
-)
+(
+    _HEAD,
+    _SPEC,
+    _NUMBERISH,
+    _PROMO,
+    _LEAD,
+    _TAIL,
+    _ALPHA,
+    _COUNT,
+    _DIGITS,
+    _KNOWN,
+    _MEASURE,
+    _UNIT,
+    _SET,
+    _PART,
+    _FEATURE,
+    _GLUED,
+) = (1 << i for i in range(16))
 _SET_WORDS = words("set sets kit kits bundle combo collection duo trio bộ paket lote estuche")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
@@ -321,9 +357,12 @@ def _flags(word: str) -> int:
     bits |= _ALPHA if word.isalpha() else 0
     bits |= _COUNT if lower in COUNT_NOUNS else 0
     bits |= _DIGITS if word.isdigit() else 0
-    bits |= _MEASURE if word[:1].isdigit() and _MEASURE_RE.match(word) else 0
+    if word[:1].isdigit() and _MEASURE_RE.match(word):
+        bits |= _MEASURE | (0 if word.isdigit() else _GLUED)  # "6mm", "15lb": a unit glued on
     bits |= _UNIT if lower in UNITS else 0
     bits |= _SET if lower in _SET_WORDS else 0
+    bits |= _PART if _is_part(lower) else 0
+    bits |= _FEATURE if lower in FEATURE_LEAD else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -362,9 +401,12 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     """How much a run looks like a product name; `every`/`some` are the AND/OR of its flags."""
     n = len(flags)
     score = 0.25 * (n if n < 5 else 5)
-    if flags[-1 if head_last else 0] & _HEAD:
-        score += 3.5
-        if n > 1 and flags[-1 if head_last else 0] & _SET:
+    head = flags[-1 if head_last else 0]
+    if head & _HEAD:
+        # A part or accessory ("rotating stand", "carry strap") names the product only when
+        # nothing stronger does.
+        score += 1.75 if head & _PART and not run.pointed else 3.5
+        if n > 1 and head & _SET:
             score += 0.75  # "pickleball starter set", "matcha whisk set": the whole, not its parts
     elif some & _HEAD:
         score += 2.0
@@ -374,15 +416,24 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         score -= 3.0  # "64 pieces", "50ml": specs, not names
     if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
-    elif n > 1 and flags[0] & _MEASURE and not every & _MEASURE and (n <= 3 or not flags[1] & _UNIT):
+    elif (
+        n > 1
+        and flags[0] & _MEASURE
+        and not every & _MEASURE
+        and (n <= 3 or not flags[1] & _UNIT)
+        and not (n >= 3 and flags[0] & _GLUED and head & _HEAD and not head & _PART)
+    ):
         # "12 hour battery", "250g jar", "2 carbon fiber paddles": a spec or a count, while
-        # "15 lb weighted blanket" and "6ft faux olive tree" name the product with its size.
+        # "15 lb weighted blanket", "6ft faux olive tree" and "6mm yoga mat" name the product
+        # with its size.
         score -= 1.5
+    if flags[0] & _FEATURE:
+        score -= 1.0  # "removable lavender pouch", "built-in speaker": a feature of the product
     if every & _PROMO:
         score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:
         score -= 1.5
-    elif run.before and run.before[-1] in PRODUCT_BEFORE:
+    elif run.pointed:
         score += 1.0
     return score
 
@@ -475,9 +526,13 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
 
 
 def titles_for(
-    body: str, price_spans: list[tuple[int, int]], amount_spans: list[tuple[int, int]], language: str | None
+    body: str,
+    price_spans: list[tuple[int, int]],
+    amount_spans: list[tuple[int, int]],
+    language: str | None,
+    tags: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """One title per priced product, in order."""
+    """One title per priced product, in order (`tags`: the caption's hashtags, lowercase)."""
     head_last = language in _HEAD_LAST_LANGUAGES
     spans = sorted(amount_spans)
     masked = _mask(body, spans)
@@ -486,7 +541,7 @@ def titles_for(
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
-        words = _single_title(pieces, (at[n], at[n] + 1), head_last)
+        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags)
         if words and language == "th":
             words = _thai_title(words, pieces, at[n])
         return [format_title(words) if words else ""]
@@ -547,8 +602,11 @@ def _base_name(pieces: list[Piece], before: int) -> list[str]:
     return max(reversed(named), key=lambda r: r.score).words
 
 
-def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: bool) -> list[str] | None:
-    """The best-named run in the whole caption, favouring the first clause and the price's own."""
+def _single_title(
+    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: frozenset[str] = frozenset()
+) -> list[str] | None:
+    """The best-named run in the whole caption, favouring the first clause and the price's own,
+    and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
     if not pieces:
         return None
     start, end = span or (pieces[-1].end + 1, pieces[-1].end + 1)
@@ -564,11 +622,14 @@ def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: 
             if i == 0:
                 score += 1.0
             if i == price_piece:
-                score += 1.0  # the clause that carries the price
+                if not run.part:
+                    score += 1.0  # the clause that carries the price (its spec list names parts)
             elif i == next_piece and leading:
                 score += 1.0  # the name right after a leading price
-            if narrative and run.first_in_piece:
+            if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
+            if tags and run.score > 0 and _in_hashtags(run.words, tags):
+                score += 0.5  # "#massagegun": the seller tagged the product by name
             if score > best_score:
                 best, best_score = (i, j), score
     if best is None:
@@ -587,14 +648,23 @@ def _single_title(pieces: list[Piece], span: tuple[int, int] | None, head_last: 
     return words
 
 
+def _in_hashtags(words: list[str], tags: frozenset[str]) -> bool:
+    """Do the hashtags spell this name, or two words of it ("#massagegun", "#weightedplush")?"""
+    joined = "".join(words).lower().replace("-", "")
+    if joined in tags:
+        return True
+    pairs = ["".join(words[k : k + 2]).lower() for k in range(len(words) - 1)]
+    return any(pair in tags for pair in pairs)
+
+
 def _restated(pieces: list[Piece], best: tuple[int, int], head_last: bool) -> tuple[int, int]:
     """A later clause that names the same kind of thing again, with its own descriptors, is the
     listing name; the first was a hook: "rainy day boots that don't look like rain boots 🥾
     waterproof Chelsea boots" -> "Waterproof Chelsea Boots"."""
     chosen = pieces[best[0]].runs[best[1]].words
     head = (chosen[-1] if head_last else chosen[0]).lower()
-    if not _is_head(head):
-        return best
+    if not _is_head(head) or _is_part(head):
+        return best  # "photo frame ... thin gold metal frame": a part restated is a spec
     for i in range(best[0] + 1, len(pieces)):
         for j, run in enumerate(pieces[i].runs):
             words = run.words
@@ -667,7 +737,7 @@ def _is_pack(words: list[str]) -> bool:
     return len(words) == 2 and words[0].isdigit() and words[1].lower() in _PACK_WORDS
 
 
-def unpriced_titles(body: str, language: str | None) -> list[str]:
+def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = frozenset()) -> list[str]:
     """The products named by a caption that sells without a price ("link in bio").
 
     Usually one; a second when the caption pairs it with a "matching" one ("pleated tennis skirt +
@@ -680,7 +750,7 @@ def unpriced_titles(body: str, language: str | None) -> list[str]:
         # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").
         first = pieces[0].runs if pieces else []
         return [format_title(_thai_title(first[0].words, [], 0))] if first else []
-    title = _single_title(pieces, None, head_last)
+    title = _single_title(pieces, None, head_last, tags)
     if not title:
         return []
     names = [title]

@@ -176,6 +176,7 @@ ORIGINAL_BEFORE = (
     "original",
     "orig",
     "list price",
+    "list",  # "(list price $49.99)": "price" is read off before the phrases are matched
     "compare at",
     "instead of",
     "antes",
@@ -264,6 +265,10 @@ FROM_TO_BETWEEN = (
     "ahora a",
     "y ahora por",
     "y ahora solo",
+    "se queda en",  # "de 50 € se queda en 35 €"
+    "queda en",
+    "se quedan en",
+    "se queda",
     # English
     "now just",
     "down to",
@@ -381,6 +386,13 @@ SELLING_CUES = (
     "tap the cart",
     "tap the orange cart",
     "orange cart",
+    "orange basket",
+    "the basket",
+    "prices go live",
+    "price goes live",
+    "on the website",
+    "on our site",
+    "in stock",
     "showcase",
     "keranjang kuning",
     "keranjang",
@@ -441,7 +453,6 @@ SELLING_CUES = (
     "troli kuning",
     "add to cart",
     "on my live",
-    "live selling",
     "ทักแชท",
     "สอบถามราคา",
     "สั่งซื้อ",
@@ -460,7 +471,7 @@ SELLING_CUES = (
 )
 
 # Selling cues that a story or giveaway uses too ("comment to enter"): they do not make it a sale.
-WEAK_SELLING_CUES = frozenset({"comment", "check out", "dm me", "dm for"})
+WEAK_SELLING_CUES = frozenset({"comment", "check out", "dm me", "dm for", "on my live"})
 
 # Captions that tell a story rather than sell: a price in them is something the seller paid.
 # They give no products unless a selling cue says otherwise.
@@ -489,4 +500,20 @@ STORY_CUES = (
     "my review",
     "review of",
     "dupe vs",
+)
+
+# A live-selling announcement without a price sells on the live, not in the caption: "may live
+# selling tayo bukas, kita kits", "going live Sunday 7pm, see you there". Read like STORY_CUES,
+# for captions without a price only ("we're live! all dresses $20" does sell).
+LIVE_CUES = (
+    "live selling",
+    "going live",
+    "we're live",
+    "we are live",
+    "go live at",
+    "see you there",
+    "see you live",
+    "kita kits",
+    "live tayo",
+    "live kami",
 )
