@@ -87,3 +87,65 @@ def test_unpriced_products_are_listed_with_a_null_price(caption, titles):
 )
 def test_thank_you_posts_and_live_announcements_sell_nothing(caption):
     assert products(caption) == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # An amount used as an adjective in the story is no product when the caption prices one.
+        (
+            "skipping the $7 coffee run every day ☕ this cold brew maker pays for itself. $28 #coldbrew",
+            [("Cold Brew Maker", 28.0, "USD", None)],
+        ),
+        (
+            "cheaper than the $300 dupe everyone's buying 👀 cordless stick vacuum, 40 min runtime. $129",
+            [("Cordless Stick Vacuum", 129.0, "USD", None)],
+        ),
+        # A review sells nothing.
+        ("the $40 avocado slicer got a 2/10 from me 😂 save your money", []),
+        # ... but a bundle bought "the $25 ..." way is a product.
+        (
+            "vanilla lip scrub $12, lip mask $16, or grab the $25 bundle 💋",
+            [("Vanilla Lip Scrub", 12.0, "USD", None), ("Lip Mask", 16.0, "USD", None)],
+        ),
+    ],
+)
+def test_amounts_in_a_story_or_comparison_are_not_prices(caption, expected):
+    assert products(caption)[: len(expected)] == expected
+    if "bundle" in caption:
+        assert products(caption)[-1][1] == 25.0
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        (
+            "take $10 off this week ✨ glass food storage set, 10 containers, now $39.99 (list price $49.99)",
+            ("Glass Food Storage Set", 39.99, "USD", 49.99),
+        ),
+        (
+            "half price today 🔥 heated eye massager $22 (normally $44) #selfcare",
+            ("Heated Eye Massager", 22.0, "USD", 44.0),
+        ),
+        (
+            "Freidora de aire 5L 🍟 -30% solo hoy: de 80 € se queda en 56 € #cocina",
+            ("Freidora de Aire 5L", 56.0, "EUR", 80.0),
+        ),
+        (
+            "Auriculares inalámbricos -25% 🎧 antes 40 € ahora 30 €",
+            ("Auriculares Inalámbricos", 30.0, "EUR", 40.0),
+        ),
+    ],
+)
+def test_discount_phrasings_give_one_product_with_its_former_price(caption, expected):
+    assert products(caption) == [expected]
+
+
+def test_a_bundle_named_after_the_prices_is_one_more_product_named_by_its_bundle_words():
+    box = products("hot honey $12, chili crisp $10, smoky salsa $9 🌶️ or all 3 in a gift box for $25!")
+    assert [p[1] for p in box] == [12.0, 10.0, 9.0, 25.0] and box[3][0] == "Gift Box"
+    both = products("jalapeño hot sauce $9, habanero hot sauce $11 🌶️ heat level 10/10 🔥 or get both for $18")
+    assert both[2][1] == 18.0 and "Heat" not in both[2][0] and both[2][0].endswith("Bundle")
+    thai = products("ลิปบาล์มมะพร้าว ฿129 สครับน้ำตาล ฿159 ซื้อคู่เหลือแค่ ฿259 🥥")
+    assert [p[1] for p in thai] == [129.0, 159.0, 259.0]
+    assert thai[2][0] == "เซ็ตลิปบาล์มมะพร้าวและสครับน้ำตาล"  # the set of both, in the caption's language

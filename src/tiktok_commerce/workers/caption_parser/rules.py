@@ -167,6 +167,11 @@ def _anchors(cues) -> tuple[str, ...]:
 
 
 _STORY_ANCHORS = _anchors(vocab.STORY_CUES)
+# A review gives a rating: "the $40 avocado slicer got a 2/10", "i'd give it a 6/10".
+_RATING_RE = re.compile(
+    r"\b(?:got|gets|gave it|give it|giving it|rate it|rated it|rating)\s*:?\s*(?:an? )?"
+    r"\d{1,2}(?:\.\d)?\s?/\s?10\b"
+)
 _LIVE_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.LIVE_CUES)})(?!\w)")  # on lowercase text
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
@@ -477,6 +482,24 @@ def _injected(lower: str, a: Amount) -> bool:
     return bool(_INJECTION_RE.search(lower, start, min(ends, default=len(lower))))
 
 
+_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:^|\W)(?:the|a|an|my|your|their|his|her|that|those)\s*$")
+_ATTRIBUTIVE_AFTER_RE = re.compile(r"\s*([^\W\d_][\w'-]*)")
+_BUYING_BEFORE_RE = re.compile(r"(?:^|\W)(?:or|grab|get|buy|shop|add|take)\s+(?:\w+\s+)?$")
+
+
+def _attributive(lower: str, a: Amount) -> bool:
+    """Is the amount an adjective of a noun in a story or a comparison ("skipping the $7 coffee
+    run", "my $120 salon blowouts", "cheaper than the $300 dupe")? Not when it is bought ("or grab
+    the $25 bundle")."""
+    before = lower[max(0, a.start - 30) : a.start]
+    if not _ATTRIBUTIVE_BEFORE_RE.search(before):
+        return False
+    noun = _ATTRIBUTIVE_AFTER_RE.match(lower, a.end)
+    if noun is None or noun.group(1) in vocab.AMOUNT_ROLE_WORDS:
+        return False
+    return not _BUYING_BEFORE_RE.search(before[: _ATTRIBUTIVE_BEFORE_RE.search(before).start() + 1])
+
+
 def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
     injected = any(hint in lower for hint in _INJECTION_HINTS)
@@ -511,6 +534,14 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
                 "→" in between or _FROM_BEFORE_RE.search(before) or _RANGE_WORDS.isdisjoint(between.split())
             ):
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
+    prices = [a for a in amounts if a.role == "price"]
+    if len(prices) > 1:
+        # "skipping the $7 coffee run ☕ this cold brew maker ... $28": with a price of its own
+        # elsewhere, an amount used as an adjective in the story is no product.
+        attributive = [a for a in prices if _attributive(lower, a)]
+        if len(attributive) < len(prices):
+            for a in attributive:
+                a.role = "ignore"
 
 
 def _percent_off(lower: str) -> float | None:
@@ -629,13 +660,13 @@ def _is_live_only(lower: str) -> bool:
 
 
 def _is_story(lower: str) -> bool:
-    """A story, thank-you or giveaway caption with no selling cue but weak ones ("comment")."""
+    """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment")."""
     for anchor in _STORY_ANCHORS:  # plain substring tests first: most captions tell no story
         if anchor in lower:
             break
     else:
-        return False
-    if not _STORY_RE.search(lower):
+        anchor = ""
+    if not (anchor and _STORY_RE.search(lower)) and not ("/10" in lower and _RATING_RE.search(lower)):
         return False
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 

@@ -256,7 +256,8 @@ PRODUCT_NOUNS = (
 # Words that start a clause about something else: a title stops before them.
 CUT_WORDS = words(
     """
-    that that's thats that'll which who who's whose so because but if when while until since though although as than what
+    that that's thats that'll which who who's whose so because but if when while until since though
+    although as than what
     where why how after before during no not zero without i i'm i've
     i'd it it's its we we're they they're you you're your my our me us he she his her is are was
     were be been being will would can could should does do did doesn't don't didn't isn't has have

@@ -51,6 +51,12 @@ _BUNDLE_RE = re.compile(
     r"|conjunto|ambil dua|dua-dua|lahat|sabay|pareja|cả hai|เซ็ต)\b",
     re.IGNORECASE,
 )
+_ALL_OF_RE = re.compile(
+    r"\b(?:all (?:three|3|four|4|two|2)|both|everything|the lot|ambil dua|dua-dua|lahat|sabay|cả hai"
+    r"|ambos|los dos)\b",
+    re.IGNORECASE,
+)
+_THAI_BUNDLE_RE = re.compile("ซื้อคู่|แพ็คคู่|คู่|เซ็ต|เซต|ชุด")
 _BUNDLE_WORDS = words(
     "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
 )
@@ -255,8 +261,8 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
         kind = _EMPTY
     elif lower in _WITH:
         kind = _WITHWORD
-    elif lower in _BREAKERS:
-        kind = _BREAKER
+    elif lower in _BREAKERS or (token[0] == "-" and lower[-1] == "%"):
+        kind = _BREAKER  # "-30%" ends a name ("lámpara LED -30% esta semana"); "96% snail mucin" is one
     else:
         kind = _WORD
     info = (kind, word, lower, hard_after, (_FLAGS.get(word) or _flags(word)) if kind == _WORD else 0)
@@ -552,14 +558,27 @@ def titles_for(
         words, spec = _left_title(pieces, lo, at[n])
         # The bundle word may come before the price or right after it: "or $60 for the pair".
         left_text = body[spans[n - 1][1] if n else 0 : span[0]] + " " + body[span[1] : span[1] + 20]
-        if (words is None or all(w.lower() in _BUNDLE_WORDS for w in words)) and (
-            bundle := _BUNDLE_RE.search(left_text)
-        ):
-            earlier = [t for t in titles if t]
-            if earlier:
+        # A spec said before the bundle's word ("heat level 10/10 🔥 or get both for $18") names
+        # no product: the bundle words do.
+        if language == "th":
+            bundle = _THAI_BUNDLE_RE.search(words[0]) if words else None
+        elif words is None or all(w.lower() in _BUNDLE_WORDS for w in words) or not _has_head(words):
+            bundle = _BUNDLE_RE.search(left_text)
+        elif words[-1].lower() in _SET_WORDS:
+            bundle = None  # "or the rub trio (both + garlic parm) for $25": named already
+        else:
+            # Only words for "all of them" after the name and before the price count ("brass candle
+            # holders, pair, $18" is a pair of holders).
+            seg_len = span[0] - (spans[n - 1][1] if n else 0)
+            at_name = left_text.lower().rfind(words[-1].lower(), 0, seg_len)
+            bundle = _ALL_OF_RE.search(left_text, at_name + len(words[-1]), seg_len) if at_name >= 0 else None
+        if bundle and (earlier := [t for t in titles if t]):
+            if language == "th":  # "ซื้อคู่เหลือแค่ ฿259": buy the pair, "เซ็ต<A>และ<B>" (Thai writes no spaces)
+                words = ["เซ็ต" + "และ".join(" ".join(t) for t in earlier)]
+            else:
+                names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
                 head = bundle.group(0).split()[-1]
                 head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set", "pair") else "Bundle"
-                names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
                 words = [*names[:7], head]
         if spec and len(spec) == 1 and spec[0].isdigit():
             spec = [f"{spec[0]}-Pack"]  # "$14 each or 2 for $25"
@@ -615,6 +634,7 @@ def _single_title(
     next_piece = next((i for i, p in enumerate(pieces) if p.start >= end), None)
     best: tuple[int, int] | None = None
     best_score = float("-inf")
+    tag_text = f" {' '.join(tags)} " if tags else ""
     for i, piece in enumerate(pieces):
         narrative = piece.first_word in NARRATIVE_START
         for j, run in enumerate(piece.runs):
@@ -628,7 +648,7 @@ def _single_title(
                 score += 1.0  # the name right after a leading price
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
-            if tags and run.score > 0 and _in_hashtags(run.words, tags):
+            if tag_text and run.score > 2.0 and _in_hashtags(run.words, tag_text):  # named runs only
                 score += 0.5  # "#massagegun": the seller tagged the product by name
             if score > best_score:
                 best, best_score = (i, j), score
@@ -648,28 +668,36 @@ def _single_title(
     return words
 
 
-def _in_hashtags(words: list[str], tags: frozenset[str]) -> bool:
-    """Do the hashtags spell this name, or two words of it ("#massagegun", "#weightedplush")?"""
-    joined = "".join(words).lower().replace("-", "")
-    if joined in tags:
+def _in_hashtags(words: list[str], tags: str) -> bool:
+    """Do the hashtags (`tags`: lowercase, space-separated, with spaces at both ends) spell this
+    name, or two words of it ("#massagegun", "#weightedplush")?"""
+    if len(words) < 2:
+        return False
+    lowered = [w.lower() for w in words]
+    if not any(w in tags for w in lowered):
+        return False  # substring tests in C rule out most runs
+    joined = "".join(lowered).replace("-", "")
+    if f" {joined} " in tags:
         return True
-    pairs = ["".join(words[k : k + 2]).lower() for k in range(len(words) - 1)]
-    return any(pair in tags for pair in pairs)
+    return any(f" {lowered[k]}{lowered[k + 1]} " in tags for k in range(len(lowered) - 1))
 
 
 def _restated(pieces: list[Piece], best: tuple[int, int], head_last: bool) -> tuple[int, int]:
     """A later clause that names the same kind of thing again, with its own descriptors, is the
     listing name; the first was a hook: "rainy day boots that don't look like rain boots 🥾
     waterproof Chelsea boots" -> "Waterproof Chelsea Boots"."""
-    chosen = pieces[best[0]].runs[best[1]].words
-    head = (chosen[-1] if head_last else chosen[0]).lower()
-    if not _is_head(head) or _is_part(head):
+    run = pieces[best[0]].runs[best[1]]
+    head_flags = run.flags[-1 if head_last else 0]
+    if not head_flags & _HEAD or head_flags & _PART:
         return best  # "photo frame ... thin gold metal frame": a part restated is a spec
+    chosen = run.words
+    head = (chosen[-1] if head_last else chosen[0]).lower()
     for i in range(best[0] + 1, len(pieces)):
         for j, run in enumerate(pieces[i].runs):
             words = run.words
             if (
-                not run.is_object
+                run.flags[-1 if head_last else 0] & _HEAD
+                and not run.is_object
                 and len(words) >= 2
                 and not _has_digit(words[0])
                 and (words[-1] if head_last else words[0]).lower() == head

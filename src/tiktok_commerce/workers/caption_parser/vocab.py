@@ -372,6 +372,15 @@ PERCENT_OFF_AFTER = (
 PERCENT_OFF_BEFORE = ("diskon", "potongan", "giảm", "ลด", "descuento", "rabatt", "sale", "save", "-")
 HALF_OFF = ("half off", "half price", "50 percent off")
 
+# Words after an amount that make it a price even after "the"/"my" ("the $25 bundle", "a $9 each"):
+# such an amount is no adjective of a story's noun ("the $7 coffee run").
+AMOUNT_ROLE_WORDS = words(
+    """
+    each ea off for only just per or and now today total value bundle bundles set sets duo trio kit
+    combo pack box gift version one ones option size sizes pair pairs deal price to na lang je aja
+    """
+)
+
 # Words that say a caption sells something even when it gives no price.
 SELLING_CUES = (
     "link in bio",
@@ -500,6 +509,11 @@ STORY_CUES = (
     "my review",
     "review of",
     "dupe vs",
+    "save your money",
+    "waste of money",
+    "not worth it",
+    "don't buy",
+    "do not buy",
 )
 
 # A live-selling announcement without a price sells on the live, not in the caption: "may live
