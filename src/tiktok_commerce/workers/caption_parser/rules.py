@@ -483,6 +483,7 @@ def _injected(lower: str, a: Amount) -> bool:
 
 
 _ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:^|\W)(?:the|a|an|my|your|their|his|her|that|those)\s*$")
+_DETERMINERS = ("the", "a", "an", "my", "your", "their", "his", "her", "that", "those")
 _ATTRIBUTIVE_AFTER_RE = re.compile(r"\s*([^\W\d_][\w'-]*)")
 _BUYING_BEFORE_RE = re.compile(r"(?:^|\W)(?:or|grab|get|buy|shop|add|take)\s+(?:\w+\s+)?$")
 
@@ -491,6 +492,8 @@ def _attributive(lower: str, a: Amount) -> bool:
     """Is the amount an adjective of a noun in a story or a comparison ("skipping the $7 coffee
     run", "my $120 salon blowouts", "cheaper than the $300 dupe")? Not when it is bought ("or grab
     the $25 bundle")."""
+    if not lower[max(0, a.start - 7) : a.start].rstrip().endswith(_DETERMINERS):
+        return False  # the C test first: most amounts stop here
     before = lower[max(0, a.start - 30) : a.start]
     if not _ATTRIBUTIVE_BEFORE_RE.search(before):
         return False
@@ -534,6 +537,8 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
                 "→" in between or _FROM_BEFORE_RE.search(before) or _RANGE_WORDS.isdisjoint(between.split())
             ):
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
+    if len(amounts) < 2:
+        return
     prices = [a for a in amounts if a.role == "price"]
     if len(prices) > 1:
         # "skipping the $7 coffee run ☕ this cold brew maker ... $28": with a price of its own
@@ -623,7 +628,7 @@ def parse_caption(caption: str) -> ParseResult:
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
     if prices and _is_story(lower):
         return result
-    tags = frozenset(h.lower() for h in hashtags) if hashtags else frozenset()
+    tags = f" {' '.join(hashtags).lower()} " if hashtags else ""
     if prices:
         names = titles.titles_for(
             body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags

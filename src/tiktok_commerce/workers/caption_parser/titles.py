@@ -290,15 +290,13 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     kept = []
     previous_object = False
     for run in runs:
-        # "... of this niacinamide serum": a "this" right before names the product, whatever came first.
+        # "... of this niacinamide serum": a "this" right before names the product, whatever came
+        # first; so does "my new ..." ("my new massage gun is ...").
         before = run.before
-        # "my new massage gun is ...": the seller's new thing is the product, not an object.
-        pointed = bool(before) and (
-            before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() == "new")
-        )
-        run.pointed = pointed
-        if not before or pointed:
+        if not before:
             is_object = False
+        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() == "new"):
+            run.pointed, is_object = True, False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
                 previous_object and _JOINERS.issuperset(before)
@@ -319,7 +317,6 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             for f in flags:
                 every &= f
                 some |= f
-        run.part = bool(flags[-1 if head_last else 0] & _PART) and not pointed  # "this laptop stand"
         run.score = _score(run, flags, head_last, every, some)
         kept.append(run)
     return kept
@@ -409,9 +406,13 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     score = 0.25 * (n if n < 5 else 5)
     head = flags[-1 if head_last else 0]
     if head & _HEAD:
-        # A part or accessory ("rotating stand", "carry strap") names the product only when
-        # nothing stronger does.
-        score += 1.75 if head & _PART and not run.pointed else 3.5
+        if head & _PART and not run.pointed:  # "this laptop stand" is pointed at: no part
+            # A part or accessory ("rotating stand", "carry strap") names the product only when
+            # nothing stronger does.
+            run.part = True
+            score += 1.75
+        else:
+            score += 3.5
         if n > 1 and head & _SET:
             score += 0.75  # "pickleball starter set", "matcha whisk set": the whole, not its parts
     elif some & _HEAD:
@@ -536,9 +537,10 @@ def titles_for(
     price_spans: list[tuple[int, int]],
     amount_spans: list[tuple[int, int]],
     language: str | None,
-    tags: frozenset[str] = frozenset(),
+    tags: str = "",
 ) -> list[str]:
-    """One title per priced product, in order (`tags`: the caption's hashtags, lowercase)."""
+    """One title per priced product, in order (`tags`: the caption's hashtags, lowercase,
+    space-separated with a space at both ends)."""
     head_last = language in _HEAD_LAST_LANGUAGES
     spans = sorted(amount_spans)
     masked = _mask(body, spans)
@@ -622,7 +624,7 @@ def _base_name(pieces: list[Piece], before: int) -> list[str]:
 
 
 def _single_title(
-    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: frozenset[str] = frozenset()
+    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: str = ""
 ) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own,
     and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
@@ -634,7 +636,6 @@ def _single_title(
     next_piece = next((i for i, p in enumerate(pieces) if p.start >= end), None)
     best: tuple[int, int] | None = None
     best_score = float("-inf")
-    tag_text = f" {' '.join(tags)} " if tags else ""
     for i, piece in enumerate(pieces):
         narrative = piece.first_word in NARRATIVE_START
         for j, run in enumerate(piece.runs):
@@ -648,7 +649,7 @@ def _single_title(
                 score += 1.0  # the name right after a leading price
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
-            if tag_text and run.score > 2.0 and _in_hashtags(run.words, tag_text):  # named runs only
+            if tags and run.score > 2.0 and _in_hashtags(run.words, tags):  # named runs only
                 score += 0.5  # "#massagegun": the seller tagged the product by name
             if score > best_score:
                 best, best_score = (i, j), score
@@ -670,16 +671,13 @@ def _single_title(
 
 def _in_hashtags(words: list[str], tags: str) -> bool:
     """Do the hashtags (`tags`: lowercase, space-separated, with spaces at both ends) spell this
-    name, or two words of it ("#massagegun", "#weightedplush")?"""
-    if len(words) < 2:
+    name, its last two words or its first two ("#massagegun", "#airfryer", "#weightedplush")?"""
+    n = len(words)
+    if n < 2:
         return False
-    lowered = [w.lower() for w in words]
-    if not any(w in tags for w in lowered):
-        return False  # substring tests in C rule out most runs
-    joined = "".join(lowered).replace("-", "")
-    if f" {joined} " in tags:
+    if f" {words[-2]}{words[-1]} ".lower() in tags:
         return True
-    return any(f" {lowered[k]}{lowered[k + 1]} " in tags for k in range(len(lowered) - 1))
+    return n > 2 and (f" {words[0]}{words[1]} ".lower() in tags or f" {''.join(words)} ".lower() in tags)
 
 
 def _restated(pieces: list[Piece], best: tuple[int, int], head_last: bool) -> tuple[int, int]:
@@ -765,7 +763,7 @@ def _is_pack(words: list[str]) -> bool:
     return len(words) == 2 and words[0].isdigit() and words[1].lower() in _PACK_WORDS
 
 
-def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = frozenset()) -> list[str]:
+def unpriced_titles(body: str, language: str | None, tags: str = "") -> list[str]:
     """The products named by a caption that sells without a price ("link in bio").
 
     Usually one; a second when the caption pairs it with a "matching" one ("pleated tennis skirt +

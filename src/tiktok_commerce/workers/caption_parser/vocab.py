@@ -512,8 +512,6 @@ STORY_CUES = (
     "save your money",
     "waste of money",
     "not worth it",
-    "don't buy",
-    "do not buy",
 )
 
 # A live-selling announcement without a price sells on the live, not in the caption: "may live
