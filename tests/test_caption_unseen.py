@@ -36,6 +36,15 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
             "never scrubbing that basket again 🍟 air fryer liners, fit 5-8 qt baskets, $8.99 #airfryer",
             "Air Fryer Liners",
         ),
+        # Figures and parts are specs, not descriptors of the name.
+        (
+            "the heated lunch box my husband won't shut up about 🍱 12V + 110V plug, removable container. $32",
+            "Heated Lunch Box",
+        ),
+        (
+            "kids smartwatch 📍 SOS button, camera, flashlight, 2 day battery. $49 #kidswatch",
+            "Kids Smartwatch",
+        ),
         # A part is still the product when nothing stronger is named, or when the caption points at it.
         ("rechargeable book light, 3 warm tones 📚 $22", "Rechargeable Book Light"),
         ("desk setup upgrade 💻 this aluminum laptop stand folds flat, $29.99", "Aluminum Laptop Stand"),

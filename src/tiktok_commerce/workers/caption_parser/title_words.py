@@ -197,6 +197,10 @@ PRODUCT_NOUNS = (
     percolator popper melter squeegee duster dustpan broom cloth cloths detergent pods refresher
     repellent zapper trap fogger beanbag pouf sconce chandelier turntable rattle bidet divider
     dividers labeler lighter stretcher wedge groomer rollerball plumper pump
+    apron aprons axe birdbath bolster bucket buckets cleaver clamp clamps futon insole insoles jug
+    jugs ladder lure lures napkin napkins scraper scrapers shield sled squeezer vise clipboard
+    eraser erasers folder folders whiteboard marker jumpstarter guard guards cube cubes squishmallow
+    plushies figurine figurines
     """
     )
     | words(
@@ -385,7 +389,7 @@ COMPONENT_NOUNS = words(
     lines line pocket pockets zipper zip button buttons insert inserts
     filter filters blade blades nozzle nozzles attachment attachments accessory accessories
     screen motor port ports timer sensor sensors wheel wheels tray
-    compartment compartments hook hooks loop loops box
+    compartment compartments hook hooks loop loops
     """
 )
 

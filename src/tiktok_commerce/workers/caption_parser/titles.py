@@ -428,7 +428,9 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         and flags[0] & _MEASURE
         and not every & _MEASURE
         and (n <= 3 or not flags[1] & _UNIT)
-        and not (n >= 3 and flags[0] & _GLUED and head & _HEAD and not head & _PART)
+        and not (
+            n >= 3 and flags[0] & _GLUED and not flags[1] & _MEASURE and head & _HEAD and not head & _PART
+        )
     ):
         # "12 hour battery", "250g jar", "2 carbon fiber paddles": a spec or a count, while
         # "15 lb weighted blanket", "6ft faux olive tree" and "6mm yoga mat" name the product
@@ -736,12 +738,14 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
 
 
 def _not_a_descriptor(run: Run) -> bool:
-    """An object, a long clause, another product, a promo word, or a figure ("2 min", "TOG 1.0")."""
+    """An object, a long clause, another product or a part of it, a promo word, or a figure ("2 min",
+    "TOG 1.0")."""
     words = run.words
     return (
         run.is_object
         or len(words) > 3
         or _has_head(words)
+        or any(f & _PART for f in run.flags)  # "SOS button", "stainless steel head": parts, not kinds
         or all(w.lower() in PROMO_WORDS for w in words)
         or any(_has_digit(w) or w.lower() in _TIME_WORDS for w in words)  # "restock next week"
     )
