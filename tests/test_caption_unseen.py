@@ -38,7 +38,7 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
         ),
         # Figures and parts are specs, not descriptors of the name.
         (
-            "the heated lunch box my husband won't shut up about 🍱 12V + 110V plug, removable container. $32",
+            "the heated lunch box my husband loves 🍱 12V + 110V plug, removable container. $32",
             "Heated Lunch Box",
         ),
         (
