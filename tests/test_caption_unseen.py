@@ -45,6 +45,24 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
             "kids smartwatch 📍 SOS button, camera, flashlight, 2 day battery. $49 #kidswatch",
             "Kids Smartwatch",
         ),
+        # A property said of a noun ("dishwasher safe", "gift box included") and a count ("5 spray
+        # modes", "2 pack") are specs too.
+        (
+            "best $20 I spent this month: silicone stretch lids, 6 sizes, dishwasher safe. $20",
+            "Silicone Stretch Lids",
+        ),
+        (
+            "the cutest way to carry your keys 🔑 leather key pouch, gift box included. $18",
+            "Leather Key Pouch",
+        ),
+        (
+            "finally a shower head that doesn't lose pressure 🚿 filtered, 5 spray modes. $34",
+            "Filtered Shower Head",
+        ),
+        (
+            "my desk finally looks clean 🖥️ under-desk cable tray, 2 pack, no drilling, $22",
+            "Under-desk Cable Tray",
+        ),
         # A part is still the product when nothing stronger is named, or when the caption points at it.
         ("rechargeable book light, 3 warm tones 📚 $22", "Rechargeable Book Light"),
         ("desk setup upgrade 💻 this aluminum laptop stand folds flat, $29.99", "Aluminum Laptop Stand"),

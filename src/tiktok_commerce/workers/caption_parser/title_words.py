@@ -388,7 +388,7 @@ COMPONENT_NOUNS = words(
     handles base bases head heads brush-head refill refills remote remotes clip clips lining
     lines line pocket pockets zipper zip button buttons insert inserts
     filter filters blade blades nozzle nozzles attachment attachments accessory accessories
-    screen motor port ports timer sensor sensors wheel wheels tray
+    screen motor port ports timer sensor sensors wheel wheels
     compartment compartments hook hooks loop loops
     """
 )
@@ -399,5 +399,14 @@ FEATURE_LEAD = words(
     """
     removable detachable built-in builtin included replacement replaceable extra spare rotating
     hidden integrated
+    """
+)
+
+# Words after a noun that make it a property of the product: "dishwasher safe", "TSA friendly",
+# "USB powered", "gift box included". A phrase like that is a spec, not the product's name.
+SPEC_TAIL = words(
+    """
+    safe friendly proof resistant compatible approved included powered operated certified tested
+    free-standing
     """
 )

@@ -30,6 +30,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     PROMO_WORDS,
     SIZE_ORDER,
     SMALL_WORDS,
+    SPEC_TAIL,
     TAIL_NOISE,
     TAIL_WORDS,
     UNITS,
@@ -84,7 +85,7 @@ _JOINERS = frozenset({"or", "and", ","})
 _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
-_OWNER = frozenset({"my", "our"})
+_OWNER = frozenset({"my", "our", "your"})
 _PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
 _TIME_WORDS = words(
@@ -307,6 +308,10 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
         for f in flags:
             every &= f
             some |= f
+        # "dishwasher safe", "gift box included": a property of the product, said of a noun.
+        spec_tail = some & _SPEC_TAIL and any(
+            flags[k] & _HEAD and flags[k + 1] & _SPEC_TAIL for k in range(len(flags) - 1)
+        )
         # Most runs need no trimming: test the bits first, call _trim only when it may cut.
         if some & _TRIM_EDGE or len(flags) > 8 or (head_last and some & _HEAD and not flags[-1] & _HEAD):
             words, flags = _trim(run.words, flags, head_last)
@@ -318,6 +323,9 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
                 every &= f
                 some |= f
         run.score = _score(run, flags, head_last, every, some)
+        if spec_tail:
+            run.part = True
+            run.score -= 2.5
         kept.append(run)
     return kept
 
@@ -340,7 +348,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _PART,
     _FEATURE,
     _GLUED,
-) = (1 << i for i in range(16))
+    _SPEC_TAIL,
+) = (1 << i for i in range(17))
 _SET_WORDS = words("set sets kit kits bundle combo collection duo trio bộ paket lote estuche")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
@@ -366,6 +375,7 @@ def _flags(word: str) -> int:
     bits |= _SET if lower in _SET_WORDS else 0
     bits |= _PART if _is_part(lower) else 0
     bits |= _FEATURE if lower in FEATURE_LEAD else 0
+    bits |= _SPEC_TAIL if lower in SPEC_TAIL else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -391,6 +401,7 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
         head_last
         and 0 <= last < len(words) - 1
         and words[last + 1] != "with"
+        and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
         and any(f & _ALPHA for f in flags[last + 1 :])
     ):
         words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
@@ -415,6 +426,9 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
             score += 3.5
         if n > 1 and head & _SET:
             score += 0.75  # "pickleball starter set", "matcha whisk set": the whole, not its parts
+    elif head & _PART:  # "shower head", "watch strap": a part's name, maybe the product
+        run.part = True
+        score += 1.75
     elif some & _HEAD:
         score += 2.0
     if n == 1:
@@ -423,6 +437,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         score -= 3.0  # "64 pieces", "50ml": specs, not names
     if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
+    elif n == 2 and flags[0] & _DIGITS and run.words[1].lower() in _PACK_WORDS:
+        score -= 3.0  # "2 pack": a count of the product named elsewhere
     elif (
         n > 1
         and flags[0] & _MEASURE

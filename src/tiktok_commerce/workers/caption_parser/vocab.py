@@ -352,6 +352,11 @@ IGNORE_AFTER = (
     "worth",  # "ordered $2,000 worth of candles"
     "in sales",
     "in revenue",
+    "i spent",  # "best $20 I spent this month"
+    "i've spent",
+    "i ever spent",
+    "i've ever spent",
+    "well spent",
 )
 
 # A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
