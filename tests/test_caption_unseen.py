@@ -63,6 +63,11 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
             "my desk finally looks clean 🖥️ under-desk cable tray, 2 pack, no drilling, $22",
             "Under-desk Cable Tray",
         ),
+        # "the X that ..." opening a caption is the hook naming the product; "inner pot" is a part.
+        (
+            "The rice cooker that changed my life 🍚 keep warm function, non-stick inner pot. $59.99",
+            "Rice Cooker",
+        ),
         # A part is still the product when nothing stronger is named, or when the caption points at it.
         ("rechargeable book light, 3 warm tones 📚 $22", "Rechargeable Book Light"),
         ("desk setup upgrade 💻 this aluminum laptop stand folds flat, $29.99", "Aluminum Laptop Stand"),
@@ -94,6 +99,8 @@ def test_list_prices_and_spanish_from_to_phrasings_are_former_prices(caption, ex
             "hand-poured beeswax candles are back 🐝 grab it from the orange basket",
             ["Hand-poured Beeswax Candles"],
         ),
+        ("soy candles + wax melts back in stock 🕯️ everything on the website", ["Soy Candles", "Wax Melts"]),
+        ("linen sets restock this friday 🤍 prices go live at 9am", ["Linen Sets"]),
         (
             "the bamboo cutting board everyone asked about 🔪 juice groove. everything's on the website",
             ["Bamboo Cutting Board"],
@@ -130,6 +137,11 @@ def test_thank_you_posts_and_live_announcements_sell_nothing(caption):
         ),
         # A review sells nothing.
         ("the $40 avocado slicer got a 2/10 from me 😂 save your money", []),
+        ("i tried the viral $15 lip oil so you don't have to 💄 honestly a 6/10 for me", []),
+        (
+            "the $12 serum that replaced my $80 one 💧 niacinamide 10%, 30ml. link in bio",
+            [("Serum", 12.0, "USD", None)],
+        ),
         # ... but a bundle bought "the $25 ..." way is a product.
         (
             "vanilla lip scrub $12, lip mask $16, or grab the $25 bundle 💋",

@@ -167,11 +167,11 @@ def _anchors(cues) -> tuple[str, ...]:
 
 
 _STORY_ANCHORS = _anchors(vocab.STORY_CUES)
-# A review gives a rating: "the $40 avocado slicer got a 2/10", "i'd give it a 6/10".
+# A review gives a rating: "the $40 avocado slicer got a 2/10", "honestly a 6/10 for me".
 _RATING_RE = re.compile(
-    r"\b(?:got|gets|gave it|give it|giving it|rate it|rated it|rating)\s*:?\s*(?:an? )?"
-    r"\d{1,2}(?:\.\d)?\s?/\s?10\b"
-)
+    r"\b(?:(?:got|gets|gave it|give it|giving it|rate it|rated it|rating)\s*:?\s*(?:an? )?"
+    r"\d{1,2}(?:\.\d)?|(?:an?|honestly|solid)\s+[0-8](?:\.\d)?)\s?/\s?10\b"
+)  # a seller never gives their own product "a 6/10"
 _LIVE_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.LIVE_CUES)})(?!\w)")  # on lowercase text
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")

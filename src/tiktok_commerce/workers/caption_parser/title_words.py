@@ -48,7 +48,7 @@ PRODUCT_NOUNS = (
     | words(
         # Indonesian / Malay / Tagalog / Vietnamese / Spanish / German heads.
         """
-    baju kemeja kaos celana rok gamis tudung bawal pashmina jilbab kerudung sepatu sandal tas dompet
+    baju kemeja kaos celana rok gamis tudung pashmina jilbab kerudung sepatu sandal tas dompet
     jam kalung gelang cincin anting serum krim sabun minyak attar parfum lipstik bedak masker sambal
     sambel keripik kue kek lapis mainan puzzle powerbank botol gelas piring panci kumot unan punda
     tuwalya bag payong sapatos damit áo váy quần giày dép túi ví mũ kem son nước sữa ghế bàn đèn hạt
@@ -207,7 +207,7 @@ PRODUCT_NOUNS = (
         # Indonesian / Malay heads.
         """
     baju kemeja kaos kaus blus celana rok gamis dress daster piyama jaket hoodie sweater kardigan
-    rompi mukena sarung tudung bawal jilbab hijab kerudung pashmina ciput inner peci songkok
+    rompi mukena sarung tudung jilbab hijab kerudung pashmina ciput inner peci songkok
     kopiah kasut sepatu sendal sandal selipar sneakers tas beg dompet jam kalung gelang cincin
     anting bros serum krim sabun minyak parfum lipstik bedak masker toner sampo sunscreen lotion
     sikat sisir catok pengering botol tumbler gelas cawan mangkuk piring pinggan panci periuk
@@ -284,7 +284,7 @@ LEAD_WORDS = words(
     the this these those that a an my our your his her their new brand just finally also one obsessed
     meet introducing got get grab buy try ok okay omg pov yes no so and or but restock alert drop
     new in on of for with from at to is are it's its here there itong yung ang mga ng si sa na ito
-    kak kakak el la los las un una mi ini itu si o
+    kak kakak el la los las un una mi ini itu si o ambil beli bili bilhin kunin mua lấy lleva compra
     """
 )
 
@@ -397,8 +397,8 @@ COMPONENT_NOUNS = words(
 # speaker", "replacement heads".
 FEATURE_LEAD = words(
     """
-    removable detachable built-in builtin included replacement replaceable extra spare rotating
-    hidden integrated
+    removable detachable built-in builtin included replacement replaceable spare rotating
+    hidden integrated inner outer
     """
 )
 

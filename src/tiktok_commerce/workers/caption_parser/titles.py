@@ -49,17 +49,18 @@ _EDGE_PUNCT = "'’\".:;-–—+&/"
 _BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
 _BUNDLE_RE = re.compile(
     r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ"
-    r"|conjunto|ambil dua|dua-dua|lahat|sabay|pareja|cả hai|เซ็ต)\b",
+    r"|conjunto|ambil dua|dua-dua|lahat|sabay|pareho|parehas|pareja|cả hai|เซ็ต)\b",
     re.IGNORECASE,
 )
 _ALL_OF_RE = re.compile(
     r"\b(?:all (?:three|3|four|4|two|2)|both|everything|the lot|ambil dua|dua-dua|lahat|sabay|cả hai"
-    r"|ambos|los dos)\b",
+    r"|ambos|los dos|pareho|parehas)\b",
     re.IGNORECASE,
 )
 _THAI_BUNDLE_RE = re.compile("ซื้อคู่|แพ็คคู่|คู่|เซ็ต|เซต|ชุด")
 _BUNDLE_WORDS = words(
     "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
+    " pareho parehas"
 )
 _SPEC_RE = re.compile(
     r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
@@ -86,10 +87,16 @@ _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless m
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 _WITH = frozenset({"with", "w/", "w"})
 _OWNER = frozenset({"my", "our", "your"})
+_THAT = frozenset({("that",), ("which",), ("who",), ("that's",)})
 _PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
-_TIME_WORDS = words(
+_FEATURE_NOUNS = words(
+    "function functions mode modes setting settings feature features capacity control controls technology"
+    " system"
+)
+_NOT_DESCRIPTORS = words(
     "today tonight tomorrow week weekend month year monday tuesday wednesday thursday friday saturday sunday"
+    " price prices pricing live link bio website site shop restock stock"
 )
 
 
@@ -452,8 +459,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         # "15 lb weighted blanket", "6ft faux olive tree" and "6mm yoga mat" name the product
         # with its size.
         score -= 1.5
-    if flags[0] & _FEATURE:
-        score -= 1.0  # "removable lavender pouch", "built-in speaker": a feature of the product
+    if some & _FEATURE:
+        score -= 1.0  # "removable lavender pouch", "non-stick inner pot": a feature of the product
     if every & _PROMO:
         score -= 3.0  # "FLASH SALE", "ลดราคา"
     if run.is_object:
@@ -596,7 +603,9 @@ def titles_for(
             if language == "th":  # "ซื้อคู่เหลือแค่ ฿259": buy the pair, "เซ็ต<A>และ<B>" (Thai writes no spaces)
                 words = ["เซ็ต" + "และ".join(" ".join(t) for t in earlier)]
             else:
-                names = [w for t in earlier for w in t if w.lower() not in ("and", "or")]
+                names = [
+                    w for t in earlier for w in t if w.lower() not in ("and", "or") and not _is_spec_word(w)
+                ]
                 head = bundle.group(0).split()[-1]
                 head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set", "pair") else "Bundle"
                 words = [*names[:7], head]
@@ -667,6 +676,13 @@ def _single_title(
                 score += 1.0  # the name right after a leading price
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
+            if (
+                i == 0
+                and run.before == ("the",)
+                and j + 1 < len(piece.runs)
+                and piece.runs[j + 1].before[:1] in _THAT
+            ):
+                score += 0.5  # "the rice cooker that changed my life": the hook names it
             if tags and run.score > 2.0 and _in_hashtags(run.words, tags):  # named runs only
                 score += 0.5  # "#massagegun": the seller tagged the product by name
             if score > best_score:
@@ -762,8 +778,9 @@ def _not_a_descriptor(run: Run) -> bool:
         or len(words) > 3
         or _has_head(words)
         or any(f & _PART for f in run.flags)  # "SOS button", "stainless steel head": parts, not kinds
+        or words[-1].lower() in _FEATURE_NOUNS  # "keep warm function": a feature, not a kind
         or all(w.lower() in PROMO_WORDS for w in words)
-        or any(_has_digit(w) or w.lower() in _TIME_WORDS for w in words)  # "restock next week"
+        or any(_has_digit(w) or w.lower() in _NOT_DESCRIPTORS for w in words)  # "restock next week"
     )
 
 
@@ -801,7 +818,10 @@ def unpriced_titles(body: str, language: str | None, tags: str = "") -> list[str
         return []
     names = [title]
     lowered = [w.lower() for w in title]
-    if "matching" in lowered[1:] and _has_head(title[: lowered.index("matching")]):
+    plus = _plus_split(title, body.lower()) if " + " in body else 0
+    if plus:
+        names = [title[:plus], title[plus:]]  # "soy candles + wax melts back in stock"
+    elif "matching" in lowered[1:] and _has_head(title[: lowered.index("matching")]):
         cut = lowered.index("matching")
         names = [title[:cut], title[cut:]]
     else:
@@ -814,6 +834,17 @@ def unpriced_titles(body: str, language: str | None, tags: str = "") -> list[str
                 names.append(run.words)
                 break
     return [format_title(n) for n in names]
+
+
+def _plus_split(title: list[str], lower: str) -> int:
+    """Where "+" joins two named things in the title ("soy candles + wax melts"), or 0. Not when
+    the right side names a set of both ("magnetic eyeliner + lash kit", "robot vacuum + mop combo")."""
+    for k in range(1, len(title)):
+        if f"{title[k - 1]} + {title[k]}".lower() in lower:
+            left, right = title[:k], title[k:]
+            if _has_head(left) and _has_head(right) and right[-1].lower() not in _SET_WORDS:
+                return k
+    return 0
 
 
 def variants(body: str, lower: str | None = None) -> dict[str, list[str]]:

@@ -318,6 +318,19 @@ IGNORE_BEFORE = (
     "orders over",
     "above",
     "tip",
+    # Comparisons: "cheaper than the $300 dupe", "replaced my $80 one", "vs the $120 original".
+    "than the",
+    "than my",
+    "than a",
+    "vs the",
+    "vs my",
+    "vs",
+    "versus",
+    "replaced my",
+    "replaces my",
+    "replace my",
+    "instead of the",
+    "instead of my",
 )
 IGNORE_AFTER = (
     "off",
@@ -517,6 +530,7 @@ STORY_CUES = (
     "save your money",
     "waste of money",
     "not worth it",
+    "so you don't have to",
 )
 
 # A live-selling announcement without a price sells on the live, not in the caption: "may live
