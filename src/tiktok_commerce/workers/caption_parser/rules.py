@@ -199,6 +199,7 @@ _BARE_FORMER_RE = re.compile(
     rf"(?P<to>{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*$",
     re.IGNORECASE,
 )
+_NO_TAGS: frozenset[str] = frozenset()
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
 
@@ -628,7 +629,7 @@ def parse_caption(caption: str) -> ParseResult:
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
     if prices and _is_story(lower):
         return result
-    tags = f" {' '.join(hashtags).lower()} " if hashtags else ""
+    tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
     if prices:
         names = titles.titles_for(
             body, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags

@@ -110,6 +110,7 @@ class Run:
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
     pointed: bool = False  # "this ...", "my new ...": the caption points at it as the thing sold
     part: bool = False  # headed by a component noun ("rotating stand", "carry strap")
+    some: int = 0  # the OR of its words' flags (after trimming)
     score: float = 0.0
 
 
@@ -329,6 +330,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             for f in flags:
                 every &= f
                 some |= f
+        run.some = some
         run.score = _score(run, flags, head_last, every, some)
         if spec_tail:
             run.part = True
@@ -543,7 +545,7 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
         if k == 0 and _is_spec(runs[-1].words):
             spec = runs[-1].words
         named = [r for r in runs if r.score > 0]
-        headed = [r for r in named if _has_head(r.words)]
+        headed = [r for r in named if r.some & _HEAD]
         if headed:
             return max(reversed(headed), key=lambda r: r.score).words, spec
         if named and fallback is None:
@@ -562,10 +564,9 @@ def titles_for(
     price_spans: list[tuple[int, int]],
     amount_spans: list[tuple[int, int]],
     language: str | None,
-    tags: str = "",
+    tags: frozenset[str] = frozenset(),
 ) -> list[str]:
-    """One title per priced product, in order (`tags`: the caption's hashtags, lowercase,
-    space-separated with a space at both ends)."""
+    """One title per priced product, in order (`tags`: the caption's hashtags, lowercase)."""
     head_last = language in _HEAD_LAST_LANGUAGES
     spans = sorted(amount_spans)
     masked = _mask(body, spans)
@@ -638,7 +639,7 @@ def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[st
 
 def _trailing_name(pieces: list[Piece], after: int) -> list[str]:
     """The name said after the last price ("1 for ₱150, 3 for ₱400 lang! handmade soap bars")."""
-    named = [r for p in pieces if p.start > after for r in p.runs if r.score > 0 and _has_head(r.words)]
+    named = [r for p in pieces if p.start > after for r in p.runs if r.score > 0 and r.some & _HEAD]
     return max(named, key=lambda r: r.score).words if named else []
 
 
@@ -651,7 +652,7 @@ def _base_name(pieces: list[Piece], before: int) -> list[str]:
 
 
 def _single_title(
-    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: str = ""
+    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: frozenset[str] = frozenset()
 ) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own,
     and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
@@ -665,23 +666,21 @@ def _single_title(
     best_score = float("-inf")
     for i, piece in enumerate(pieces):
         narrative = piece.first_word in NARRATIVE_START
-        for j, run in enumerate(piece.runs):
-            score = run.score - 0.05 * i
-            if i == 0:
-                score += 1.0
-            if i == price_piece:
-                if not run.part:
-                    score += 1.0  # the clause that carries the price (its spec list names parts)
-            elif i == next_piece and leading:
-                score += 1.0  # the name right after a leading price
+        runs = piece.runs
+        # Bonuses of the clause, worked out once per clause: the first clause, the one that
+        # carries the price (its spec list names parts, which get no bonus), the name right after
+        # a leading price ("~~$120~~ $79 😱 robot vacuum").
+        bonus = (1.0 if i == 0 else 0.0) - 0.05 * i
+        price_bonus = 1.0 if i == price_piece else 0.0
+        if i == next_piece and leading and i != price_piece:
+            bonus += 1.0
+        for j, run in enumerate(runs):
+            score = run.score + bonus
+            if price_bonus and not run.part:
+                score += price_bonus
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
-            if (
-                i == 0
-                and run.before == ("the",)
-                and j + 1 < len(piece.runs)
-                and piece.runs[j + 1].before[:1] in _THAT
-            ):
+            if i == 0 and run.before == ("the",) and j + 1 < len(runs) and runs[j + 1].before[:1] in _THAT:
                 score += 0.5  # "the rice cooker that changed my life": the hook names it
             if tags and run.score > 2.0 and _in_hashtags(run.words, tags):  # named runs only
                 score += 0.5  # "#massagegun": the seller tagged the product by name
@@ -689,7 +688,7 @@ def _single_title(
                 best, best_score = (i, j), score
     if best is None:
         return None
-    if span is None and not _has_head(pieces[best[0]].runs[best[1]].words):
+    if span is None and not pieces[best[0]].runs[best[1]].some & _HEAD:
         return None  # without a price, only a product noun makes it a product
     best = _restated(pieces, best, head_last)
     words = _extend([p.runs for p in pieces], *best, head_last)
@@ -703,15 +702,15 @@ def _single_title(
     return words
 
 
-def _in_hashtags(words: list[str], tags: str) -> bool:
-    """Do the hashtags (`tags`: lowercase, space-separated, with spaces at both ends) spell this
-    name, its last two words or its first two ("#massagegun", "#airfryer", "#weightedplush")?"""
+def _in_hashtags(words: list[str], tags: frozenset[str]) -> bool:
+    """Do the hashtags (`tags`, lowercase) spell this name, its last two words or its first two
+    ("#massagegun", "#airfryer", "#weightedplush")?"""
     n = len(words)
     if n < 2:
         return False
-    if f" {words[-2]}{words[-1]} ".lower() in tags:
+    if (words[-2] + words[-1]).lower() in tags:
         return True
-    return n > 2 and (f" {words[0]}{words[1]} ".lower() in tags or f" {''.join(words)} ".lower() in tags)
+    return n > 2 and ((words[0] + words[1]).lower() in tags or "".join(words).lower() in tags)
 
 
 def _restated(pieces: list[Piece], best: tuple[int, int], head_last: bool) -> tuple[int, int]:
@@ -776,8 +775,7 @@ def _not_a_descriptor(run: Run) -> bool:
     return (
         run.is_object
         or len(words) > 3
-        or _has_head(words)
-        or any(f & _PART for f in run.flags)  # "SOS button", "stainless steel head": parts, not kinds
+        or run.some & (_HEAD | _PART)  # another product, or a part: "SOS button", "steel head"
         or words[-1].lower() in _FEATURE_NOUNS  # "keep warm function": a feature, not a kind
         or all(w.lower() in PROMO_WORDS for w in words)
         or any(_has_digit(w) or w.lower() in _NOT_DESCRIPTORS for w in words)  # "restock next week"
@@ -800,7 +798,7 @@ def _is_pack(words: list[str]) -> bool:
     return len(words) == 2 and words[0].isdigit() and words[1].lower() in _PACK_WORDS
 
 
-def unpriced_titles(body: str, language: str | None, tags: str = "") -> list[str]:
+def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = frozenset()) -> list[str]:
     """The products named by a caption that sells without a price ("link in bio").
 
     Usually one; a second when the caption pairs it with a "matching" one ("pleated tennis skirt +
@@ -827,7 +825,7 @@ def unpriced_titles(body: str, language: str | None, tags: str = "") -> list[str
     else:
         piece = next((p for p in pieces if any(r.words == title for r in p.runs)), None)
         for run in piece.runs if piece else []:
-            if run.words == title or not _has_head(run.words) or run.is_object:
+            if run.words == title or not run.some & _HEAD or run.is_object:
                 continue
             if run.words[0].lower() == "matching" or (run.before[:1] == ("and",) and len(run.words) >= 2):
                 # "the chunky loafers AND the croc-embossed shoulder bag, both in my showcase"

@@ -529,8 +529,6 @@ STORY_CUES = (
     "dupe vs",
     "save your money",
     "waste of money",
-    "not worth it",
-    "so you don't have to",
 )
 
 # A live-selling announcement without a price sells on the live, not in the caption: "may live
