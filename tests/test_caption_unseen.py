@@ -188,3 +188,25 @@ def test_a_bundle_named_after_the_prices_is_one_more_product_named_by_its_bundle
     thai = products("ลิปบาล์มมะพร้าว ฿129 สครับน้ำตาล ฿159 ซื้อคู่เหลือแค่ ฿259 🥥")
     assert [p[1] for p in thai] == [129.0, 159.0, 259.0]
     assert thai[2][0] == "เซ็ตลิปบาล์มมะพร้าวและสครับน้ำตาล"  # the set of both, in the caption's language
+
+
+@pytest.mark.parametrize(
+    ("caption", "names"),
+    [
+        (
+            "Set alat makan bayi 🍼 sendok silikon Rp 35.000, mangkuk hisap Rp 45.000, ambil semua Rp 70.000",
+            ["Sendok Silikon", "Mangkuk Hisap", "Sendok Silikon Mangkuk Hisap Bundle"],
+        ),
+        (
+            "crema hidratante 50ml 12,99 €, sérum vitamina C 30ml 15,99 €, o los dos por 25 €",
+            ["Crema Hidratante 50ml", "Sérum Vitamina C 30ml", "Crema Hidratante Sérum Vitamina C Bundle"],
+        ),
+        # A bracket closes a clause: its specs do not run into the next product's name.
+        (
+            "desk glow up 💡 LED monitor light bar $35 (USB powered, auto dimming) + walnut desk shelf $48",
+            ["LED Monitor Light Bar", "Walnut Desk Shelf"],
+        ),
+    ],
+)
+def test_each_priced_product_and_an_all_of_them_bundle_in_each_language(caption, names):
+    assert [p[0] for p in products(caption)] == names

@@ -42,25 +42,26 @@ from tiktok_commerce.workers.caption_parser.wordlist import words
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
-_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…][\s|!?;•·=→–—~…]*")
-_DROP_RE = re.compile(r'["“”‘()\[\]{}*]+')
+_BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
+_DROP_RE = re.compile(r'["“”‘(\[\]{}*]+')
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 _BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
 _BUNDLE_RE = re.compile(
     r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ"
-    r"|conjunto|ambil dua|dua-dua|lahat|sabay|pareho|parehas|pareja|cả hai|เซ็ต)\b",
+    r"|conjunto|ambil dua|dua-dua|semua|lahat|sabay|pareho|parehas|pareja|los dos|las dos|ambos|cả hai|tất cả"
+    r"|เซ็ต)\b",
     re.IGNORECASE,
 )
 _ALL_OF_RE = re.compile(
     r"\b(?:all (?:three|3|four|4|two|2)|both|everything|the lot|ambil dua|dua-dua|lahat|sabay|cả hai"
-    r"|ambos|los dos|pareho|parehas)\b",
+    r"|ambos|los dos|las dos|pareho|parehas|semua|tất cả)\b",
     re.IGNORECASE,
 )
 _THAI_BUNDLE_RE = re.compile("ซื้อคู่|แพ็คคู่|คู่|เซ็ต|เซต|ชุด")
 _BUNDLE_WORDS = words(
     "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
-    " pareho parehas"
+    " pareho parehas semua los las dos ambos tất cả"
 )
 _SPEC_RE = re.compile(
     r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
