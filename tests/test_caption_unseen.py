@@ -63,6 +63,8 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
             "my desk finally looks clean 🖥️ under-desk cable tray, 2 pack, no drilling, $22",
             "Under-desk Cable Tray",
         ),
+        # The next clause lends descriptors only when it is a list, not a sentence.
+        ("phone tripod w/ remote $19.99 — extends to 60 inches, bluetooth remote", "Phone Tripod"),
         # "the X that ..." opening a caption is the hook naming the product; "inner pot" is a part.
         (
             "The rice cooker that changed my life 🍚 keep warm function, non-stick inner pot. $59.99",
@@ -200,6 +202,15 @@ def test_a_bundle_named_after_the_prices_is_one_more_product_named_by_its_bundle
         (
             "crema hidratante 50ml 12,99 €, sérum vitamina C 30ml 15,99 €, o los dos por 25 €",
             ["Crema Hidratante 50ml", "Sérum Vitamina C 30ml", "Crema Hidratante Sérum Vitamina C Bundle"],
+        ),
+        # A bundle word after a price names the next price's bundle, not this one.
+        (
+            "Ốp lưng iPhone 15 trong suốt 59k · cường lực 3 miếng 79k · combo cả hai 119k",
+            [
+                "Ốp Lưng iPhone 15 Trong Suốt",
+                "Cường Lực 3 Miếng",
+                "Ốp Lưng iPhone Trong Suốt Cường Lực Combo",
+            ],
         ),
         # A bracket closes a clause: its specs do not run into the next product's name.
         (

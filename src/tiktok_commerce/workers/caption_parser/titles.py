@@ -61,7 +61,7 @@ _ALL_OF_RE = re.compile(
 _THAI_BUNDLE_RE = re.compile("ซื้อคู่|แพ็คคู่|คู่|เซ็ต|เซต|ชุด")
 _BUNDLE_WORDS = words(
     "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
-    " pareho parehas semua los las dos ambos tất cả"
+    " pareho parehas semua los las dos ambos tất cả hai"
 )
 _SPEC_RE = re.compile(
     r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
@@ -591,8 +591,12 @@ def titles_for(
         # no product: the bundle words do.
         if language == "th":
             bundle = _THAI_BUNDLE_RE.search(words[0]) if words else None
-        elif words is None or all(w.lower() in _BUNDLE_WORDS for w in words) or not _has_head(words):
+        elif words is None or all(w.lower() in _BUNDLE_WORDS for w in words):
             bundle = _BUNDLE_RE.search(left_text)
+        elif not _has_head(words):
+            # Only a bundle word before the price: the one after it belongs to the next price
+            # ("cường lực 3 miếng 79k · combo cả hai 119k").
+            bundle = _BUNDLE_RE.search(left_text, 0, span[0] - (spans[n - 1][1] if n else 0))
         elif words[-1].lower() in _SET_WORDS:
             bundle = None  # "or the rub trio (both + garlic parm) for $25": named already
         else:
@@ -750,7 +754,10 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
         return words
     same_piece = _comma_chain(all_runs[i][j + 1 :])
     next_piece = all_runs[i + 1] if i + 1 < len(all_runs) else []
-    following = same_piece + (_comma_chain(next_piece[1:], [next_piece[0]]) if next_piece else [])
+    # The next clause lends descriptors only when it is a list ("square neck, double lined"), not a
+    # sentence ("extends to 60 inches").
+    listed = next_piece and (len(next_piece) == 1 or next_piece[1].before[:1] == (",",))
+    following = same_piece + (_comma_chain(next_piece[1:], [next_piece[0]]) if listed else [])
     descriptors: list[str] = []
     specs: list[str] = []
     for run in following:
