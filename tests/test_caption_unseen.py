@@ -63,6 +63,12 @@ def products(caption: str) -> list[tuple[str, float | None, str | None, float | 
             "my desk finally looks clean 🖥️ under-desk cable tray, 2 pack, no drilling, $22",
             "Under-desk Cable Tray",
         ),
+        # The same in other languages: "esta ..." points, "kasama" (included) marks a spec.
+        (
+            "Esta freidora de aire me cambió la vida 🍗 5,5 litros, cesta antiadherente. 69,99 €",
+            "Freidora de Aire",
+        ),
+        ("Ang cute ng lampshade na to 🌙 may remote, 16 kulay, USB cable kasama. ₱450", "Lampshade"),
         # The next clause lends descriptors only when it is a list, not a sentence.
         ("phone tripod w/ remote $19.99 — extends to 60 inches, bluetooth remote", "Phone Tripod"),
         # "the X that ..." opening a caption is the hook naming the product; "inner pot" is a part.

@@ -197,6 +197,7 @@ PRODUCT_NOUNS = (
     percolator popper melter squeegee duster dustpan broom cloth cloths detergent pods refresher
     repellent zapper trap fogger beanbag pouf sconce chandelier turntable rattle bidet divider
     dividers labeler lighter stretcher wedge groomer rollerball plumper pump
+    lampshade lampshades nightlight nightlights
     apron aprons axe birdbath bolster bucket buckets cleaver clamp clamps futon insole insoles jug
     jugs ladder lure lures napkin napkins scraper scrapers shield sled squeezer vise clipboard
     eraser erasers folder folders whiteboard marker jumpstarter guard guards cube cubes squishmallow
@@ -284,7 +285,7 @@ LEAD_WORDS = words(
     the this these those that a an my our your his her their new brand just finally also one obsessed
     meet introducing got get grab buy try ok okay omg pov yes no so and or but restock alert drop
     new in on of for with from at to is are it's its here there itong yung ang mga ng si sa na ito
-    kak kakak el la los las un una mi ini itu si o ambil beli bili bilhin kunin mua lấy lleva compra
+    kak kakak el la los las un una mi ini itu si o dia ambil beli bili bilhin kunin mua lấy lleva compra
     """
 )
 
@@ -310,7 +311,7 @@ OBJECT_BEFORE = words(
 )
 
 # Words after which a phrase is likely the product itself: "this aluminum laptop stand".
-PRODUCT_BEFORE = words("this these our itong ini")
+PRODUCT_BEFORE = words("this these our itong ini este esta estos estas")
 
 # Words that end a title in English even without a clause word ("stacking ring restock").
 TAIL_NOISE = words("restock restocked alert drop haul sale dupe upgrade is are back")
@@ -407,6 +408,6 @@ FEATURE_LEAD = words(
 SPEC_TAIL = words(
     """
     safe friendly proof resistant compatible approved included powered operated certified tested
-    free-standing
+    free-standing kasama incluido incluida incluidos incluidas termasuk
     """
 )

@@ -46,7 +46,21 @@ _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~�
 _DROP_RE = re.compile(r'["“”‘(\[\]{}*]+')
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
-_BREAKERS = CUT_WORDS | {"the", "this", "these", "those", "a", "an", "diese", "dieses", "like"}
+_BREAKERS = CUT_WORDS | {
+    "the",
+    "this",
+    "these",
+    "those",
+    "a",
+    "an",
+    "diese",
+    "dieses",
+    "like",
+    "este",
+    "esta",
+    "estos",
+    "estas",
+}
 _BUNDLE_RE = re.compile(
     r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ"
     r"|conjunto|ambil dua|dua-dua|semua|lahat|sabay|pareho|parehas|pareja|los dos|las dos|ambos|cả hai|tất cả"
