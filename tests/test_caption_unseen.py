@@ -182,6 +182,11 @@ def test_amounts_in_a_story_or_comparison_are_not_prices(caption, expected):
             "Auriculares inalámbricos -25% 🎧 antes 40 € ahora 30 €",
             ("Auriculares Inalámbricos", 30.0, "EUR", 40.0),
         ),
+        ("take 20% off the cordless hand vac 🧹 $64 (orig. $80)", ("Cordless Hand Vac", 64.0, "USD", 80.0)),
+        (
+            "PHP 1,499 na lang from PHP 2,199 🥹 mechanical keyboard",
+            ("Mechanical Keyboard", 1499.0, "PHP", 2199.0),
+        ),
     ],
 )
 def test_discount_phrasings_give_one_product_with_its_former_price(caption, expected):
@@ -227,3 +232,10 @@ def test_a_bundle_named_after_the_prices_is_one_more_product_named_by_its_bundle
 )
 def test_each_priced_product_and_an_all_of_them_bundle_in_each_language(caption, names):
     assert [p[0] for p in products(caption)] == names
+
+
+def test_a_shop_wide_starting_price_is_no_product():
+    assert [p[:2] for p in products("prices from $20 🌸 handmade ceramic mugs $24, bowls $18")] == [
+        ("Handmade Ceramic Mugs", 24.0),
+        ("Bowls", 18.0),
+    ]

@@ -525,6 +525,15 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             a.role = "original"
         elif _ends_with_phrase(before, _IGNORE_BEFORE) or _starts_with_phrase(after, _IGNORE_AFTER):
             a.role = "ignore"
+        elif (
+            i
+            and before.rstrip(" \t:").endswith("from")
+            and amounts[i - 1].role == "price"
+            and amounts[i - 1].value < a.value
+            and amounts[i - 1].currency == a.currency
+            and a.start - amounts[i - 1].end <= 24
+        ):
+            a.role = "original"  # "₱1,499 na lang from ₱2,199", "$18 from $25"
         elif i + 1 < len(amounts):
             between = lower[a.end : amounts[i + 1].start]
             if (

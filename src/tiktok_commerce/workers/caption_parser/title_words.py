@@ -197,7 +197,7 @@ PRODUCT_NOUNS = (
     percolator popper melter squeegee duster dustpan broom cloth cloths detergent pods refresher
     repellent zapper trap fogger beanbag pouf sconce chandelier turntable rattle bidet divider
     dividers labeler lighter stretcher wedge groomer rollerball plumper pump
-    lampshade lampshades nightlight nightlights
+    lampshade lampshades nightlight nightlights vac vacs
     apron aprons axe birdbath bolster bucket buckets cleaver clamp clamps futon insole insoles jug
     jugs ladder lure lures napkin napkins scraper scrapers shield sled squeezer vise clipboard
     eraser erasers folder folders whiteboard marker jumpstarter guard guards cube cubes squishmallow

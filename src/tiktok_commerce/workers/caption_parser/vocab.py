@@ -318,6 +318,11 @@ IGNORE_BEFORE = (
     "orders over",
     "above",
     "tip",
+    # A range's start said of the whole shop: "prices from $20 🌸 mugs $24, bowls $18".
+    "prices from",
+    "prices start at",
+    "prices starting at",
+    "prices starting from",
     # Comparisons: "cheaper than the $300 dupe", "replaced my $80 one", "vs the $120 original".
     "than the",
     "than my",
