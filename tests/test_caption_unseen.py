@@ -125,6 +125,7 @@ def test_unpriced_products_are_listed_with_a_null_price(caption, titles):
         "Salamat sa 10k orders mga suki!! 🥹 may live selling tayo bukas 8pm, kita kits 💕",
         "thank you for 5,000 orders 🙏 we're going live Sunday 7pm with new drops, see you there!",
         "going live tonight at 8 with the new linen sets 💕 see you there",
+        "new collection dropping Friday 💕 link in bio to get notified",
     ],
 )
 def test_thank_you_posts_and_live_announcements_sell_nothing(caption):

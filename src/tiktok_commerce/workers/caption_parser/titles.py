@@ -105,6 +105,7 @@ _OWNER = frozenset({"my", "our", "your"})
 _THAT = frozenset({("that",), ("which",), ("who",), ("that's",)})
 _PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
 _PACK_WORDS = words("pack pk pcs pieces count pairs")
+_GENERIC = words("collection collections drop drops items products stuff arrivals pieces things restock")
 _FEATURE_NOUNS = words(
     "function functions mode modes setting settings feature features capacity control controls technology"
     " system"
@@ -834,8 +835,8 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
         first = pieces[0].runs if pieces else []
         return [format_title(_thai_title(first[0].words, [], 0))] if first else []
     title = _single_title(pieces, None, head_last, tags)
-    if not title:
-        return []
+    if not title or (len(title) == 1 and title[0].lower() in _GENERIC):
+        return []  # "new collection dropping Friday, link in bio": nothing named yet
     names = [title]
     lowered = [w.lower() for w in title]
     plus = _plus_split(title, body.lower()) if " + " in body else 0
