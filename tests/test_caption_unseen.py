@@ -240,3 +240,15 @@ def test_a_shop_wide_starting_price_is_no_product():
         ("Handmade Ceramic Mugs", 24.0),
         ("Bowls", 18.0),
     ]
+
+
+def test_names_that_follow_their_prices():
+    assert [p[:2] for p in products("$12 lavender soap · $14 oat milk soap · $22 soap dish 🧼")] == [
+        ("Lavender Soap", 12.0),
+        ("Oat Milk Soap", 14.0),
+        ("Soap Dish", 22.0),
+    ]
+    assert [p[:2] for p in products("$15 each or 2 for $25 🧦 merino wool socks")] == [
+        ("Merino Wool Socks", 15.0),
+        ("Merino Wool Socks 2-Pack", 25.0),
+    ]

@@ -596,9 +596,20 @@ def titles_for(
             words = _thai_title(words, pieces, at[n])
         return [format_title(words) if words else ""]
     titles: list[list[str] | None] = []
+    # "$12 lavender soap · $14 oat milk soap": the caption opens with a price, so each name follows
+    # its price.
+    names_follow = bool(pieces) and at[index_of[price_spans[0]]] < pieces[0].start
     for span in price_spans:
         n = index_of[span]
         lo = at[n - 1] if n else -1
+        if names_follow:
+            words, _ = _left_title(pieces, at[n], at[n + 1] if n + 1 < len(spans) else 1 << 30)
+            if words is not None and not all(w.lower() in _BUNDLE_WORDS for w in words):
+                _, spec = _left_title(pieces, lo, at[n])
+                if len(spec) == 1 and spec[0].isdigit():
+                    words = [*words, f"{spec[0]}-Pack"]  # "$15 each or 2 for $25 🧦 wool socks"
+                titles.append(words)
+                continue
         words, spec = _left_title(pieces, lo, at[n])
         # The bundle word may come before the price or right after it: "or $60 for the pair".
         left_text = body[spans[n - 1][1] if n else 0 : span[0]] + " " + body[span[1] : span[1] + 20]
@@ -625,7 +636,12 @@ def titles_for(
                 words = ["เซ็ต" + "และ".join(" ".join(t) for t in earlier)]
             else:
                 names = [
-                    w for t in earlier for w in t if w.lower() not in ("and", "or") and not _is_spec_word(w)
+                    w
+                    for t in earlier
+                    for w in t
+                    if w.lower() not in ("and", "or")
+                    and not _is_spec_word(w)
+                    and w.lower() not in _PACK_WORDS
                 ]
                 head = bundle.group(0).split()[-1]
                 head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set", "pair") else "Bundle"
@@ -641,6 +657,8 @@ def titles_for(
             words, _ = _left_title(pieces, at[n], nxt)
         if words is None:
             words = _base_name(pieces, at[n]) or None  # "3 for $20 or $8 each": the same product
+        if words is None and names_follow:
+            words = _trailing_name(pieces, at[n]) or None  # "$15 each or 2 for $25 🧦 wool socks"
         titles.append(words)
     return [format_title(t) if t else "" for t in titles]
 
