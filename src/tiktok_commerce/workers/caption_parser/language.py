@@ -13,7 +13,7 @@ from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _VIETNAMESE_RE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _SPANISH_RE = re.compile("[ñ¿¡áéíóú]", re.IGNORECASE)
-_STRIP = "\"'“”‘’.,!?:;()[]|*~-"
+_STRIP = "\"'“”‘’.,!?:;()[]|*~-¡¿"
 # word -> the languages it is a function word of: one dictionary look-up per word.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
 for _language, _words in STOPWORDS.items():
@@ -21,22 +21,31 @@ for _language, _words in STOPWORDS.items():
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 
 
-def detect_language(text: str, lower: str | None = None) -> str:
+def detect_language(text: str, lower: str | None = None, words: set[str] | None = None) -> str:
     """ISO 639-1 code of the caption's language; "en" when nothing points elsewhere.
 
-    `lower` is the text in lowercase when the caller has it already."""
+    `lower` is the text in lowercase when the caller has it already; `words`, when given, receives
+    every word of the (lowercase) text with its edge punctuation stripped, for the caller's own
+    word tests (one pass over the words instead of two)."""
     hits: dict[str, int] = {}
     if not text.isascii():
-        if _THAI_RE.search(text):
-            return "th"
-        if _VIETNAMESE_RE.search(text):
-            return "vi"
+        script = "th" if _THAI_RE.search(text) else "vi" if _VIETNAMESE_RE.search(text) else None
+        if script:
+            if words is not None:
+                words.update(_words(lower if lower is not None else text.lower()))
+            return script
         if _SPANISH_RE.search(text):
             hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
     for token in (lower if lower is not None else text.lower()).split():
         word = token.strip(_STRIP) if not token.isalpha() else token
+        if words is not None:
+            words.add(word)
         for language in _LANGUAGES_OF.get(word, ()):
             hits[language] = hits.get(language, 0) + 1
     # English wins ties: it is the most common second language in captions.
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
     return best if hits.get(best, 0) > hits.get("en", 0) else "en"
+
+
+def _words(lower: str) -> list[str]:
+    return [token.strip(_STRIP) if not token.isalpha() else token for token in lower.split()]

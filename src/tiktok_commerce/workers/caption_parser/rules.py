@@ -166,7 +166,11 @@ def _anchors(cues) -> tuple[str, ...]:
     return tuple(sorted(a for a in picked if not any(b != a and b in a for b in picked)))
 
 
-_STORY_ANCHORS = _anchors(vocab.STORY_CUES)
+# The rarest word of each story cue: a caption without any of them as a word tells no story.
+_STORY_ANCHOR_WORDS = frozenset(
+    max([w for w in cue.split() if w not in vocab.STOPWORDS["en"]] or cue.split(), key=len)
+    for cue in vocab.STORY_CUES
+)
 # A review gives a rating: "the $40 avocado slicer got a 2/10", "honestly a 6/10 for me".
 _RATING_RE = re.compile(
     r"\b(?:(?:got|gets|gave it|give it|giving it|rate it|rated it|rating)\s*:?\s*(?:an? )?"
@@ -616,7 +620,8 @@ def parse_caption(caption: str) -> ParseResult:
     hashtags, mentions, body = _tags_and_body(text)
     body = _clean_rest(body)
     lower = body.lower()
-    language = detect_language(body, lower)
+    words: set[str] = set()
+    language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
     amounts = find_amounts(body, language)
@@ -636,7 +641,7 @@ def parse_caption(caption: str) -> ParseResult:
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
-    if prices and _is_story(lower):
+    if prices and _is_story(lower, words):
         return result
     tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
     if prices:
@@ -655,7 +660,7 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(lower) and not _is_story(lower) and not _is_live_only(lower):
+    elif _SELLING_RE.search(lower) and not _is_story(lower, words) and not _is_live_only(lower):
         for title in titles.unpriced_titles(body, language, tags):
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
@@ -674,14 +679,13 @@ def _is_live_only(lower: str) -> bool:
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
-def _is_story(lower: str) -> bool:
-    """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment")."""
-    for anchor in _STORY_ANCHORS:  # plain substring tests first: most captions tell no story
-        if anchor in lower:
-            break
-    else:
-        anchor = ""
-    if not (anchor and _STORY_RE.search(lower)) and not ("/10" in lower and _RATING_RE.search(lower)):
+def _is_story(lower: str, words: set[str]) -> bool:
+    """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment").
+
+    `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
+    its anchor word is one of them, a set test that rules out most captions before the regex."""
+    story = not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower)
+    if not story and ("/10" not in lower or not _RATING_RE.search(lower)):
         return False
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 

@@ -517,7 +517,8 @@ STORY_CUES = (
     "story time",
     "vlog",
     "sehari bersamaku",
-    "a day with me",
+    "spend a day with me",  # not "a day with me": its anchor would be "day", in every "today"
+    "spend the day with me",
     "isang araw",
     "một ngày của",
     "thank you for",
