@@ -56,3 +56,19 @@ def serve_directory(root: Path) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+SAMPLE_CAPTION = "Handmade ceramic coffee cup, now $18.99 (was $24.99). Colors: white, black #coffee #kitchen"
+
+
+def write_sample_videos(folder: Path, shared: Path) -> Path:
+    """A 4 s 720x1280 video of the coffee cup, a web page posing as one, and a truncated copy."""
+    from tiktok_commerce.synthetic_video import make_product_video  # PyAV: only tests that need it
+
+    make_product_video(
+        folder / "cup.mp4", shared / "fixtures" / "images" / "coffee.png", seconds=4.0, size=(720, 1280)
+    )
+    (folder / "not-a-video.mp4").write_bytes(b"<html><body>" + b"x" * 5000 + b"</body></html>")
+    whole = (folder / "cup.mp4").read_bytes()
+    (folder / "truncated.mp4").write_bytes(whole[: len(whole) // 3])  # the index (moov) is at the end
+    return folder

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from api_support import make_services, serve_directory, settings_for
+from api_support import SAMPLE_CAPTION, make_services, serve_directory, settings_for, write_sample_videos
 from aws_support import AwsStack, aws_env, delete_successes, lambda_batch, moto_endpoint  # noqa: F401
 from fastapi.testclient import TestClient
 
@@ -32,19 +32,12 @@ pytest.importorskip("av")
 Image = pytest.importorskip("PIL.Image")
 pytestmark = pytest.mark.slow  # a real video through PyAV and YOLOv8n: about 10 s on two shared cores
 
-CAPTION = "Handmade ceramic coffee cup, now $18.99 (was $24.99). Colors: white, black #coffee #kitchen"
+CAPTION = SAMPLE_CAPTION
 
 
 @pytest.fixture(scope="module")
 def video_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tiktok_commerce.synthetic_video import make_product_video
-
-    folder = tmp_path_factory.mktemp("videos")
-    make_product_video(
-        folder / "cup.mp4", shared / "fixtures" / "images" / "coffee.png", seconds=4.0, size=(720, 1280)
-    )
-    (folder / "not-a-video.mp4").write_bytes(b"<html><body>" + b"x" * 5000 + b"</body></html>")
-    return folder
+    return write_sample_videos(tmp_path_factory.mktemp("videos"), shared)
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import io
 from pathlib import Path
 
 import pytest
-from api_support import make_services, serve_directory, settings_for
+from api_support import SAMPLE_CAPTION, make_services, serve_directory, settings_for, write_sample_videos
 from fastapi.testclient import TestClient
 
 from tiktok_commerce.api.app import create_app
@@ -23,21 +23,12 @@ from tiktok_commerce.workers.runtime import build_worker
 pytest.importorskip("av")
 Image = pytest.importorskip("PIL.Image")
 
-CAPTION = "Handmade ceramic coffee cup, now $18.99 (was $24.99). Colors: white, black #coffee #kitchen"
+CAPTION = SAMPLE_CAPTION
 
 
 @pytest.fixture(scope="module")
 def video_dir(shared: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from tiktok_commerce.synthetic_video import make_product_video
-
-    folder = tmp_path_factory.mktemp("videos")
-    make_product_video(
-        folder / "cup.mp4", shared / "fixtures" / "images" / "coffee.png", seconds=4.0, size=(720, 1280)
-    )
-    (folder / "not-a-video.mp4").write_bytes(b"<html><body>" + b"x" * 5000 + b"</body></html>")
-    whole = (folder / "cup.mp4").read_bytes()
-    (folder / "truncated.mp4").write_bytes(whole[: len(whole) // 3])  # the index (moov) is at the end
-    return folder
+    return write_sample_videos(tmp_path_factory.mktemp("videos"), shared)
 
 
 def run_pipeline(svc: Services, rounds: int = 20) -> None:
