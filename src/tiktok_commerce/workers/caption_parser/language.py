@@ -7,6 +7,7 @@ general-purpose detector, which would be a heavy dependency for six markets.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
@@ -36,11 +37,13 @@ def detect_language(text: str, lower: str | None = None, words: set[str] | None 
             return script
         if _SPANISH_RE.search(text):
             hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
-    for token in (lower if lower is not None else text.lower()).split():
-        word = token.strip(_STRIP) if not token.isalpha() else token
-        if words is not None:
-            words.add(word)
-        for language in _LANGUAGES_OF.get(word, ()):
+    # Strip the words and keep the function words in C (map, filter): the Python loop below runs
+    # only for the words that count, in caption order, so ties break as before.
+    stripped = list(map(str.strip, (lower if lower is not None else text.lower()).split(), repeat(_STRIP)))
+    if words is not None:
+        words.update(stripped)
+    for word in filter(_LANGUAGES_OF.__contains__, stripped):
+        for language in _LANGUAGES_OF[word]:
             hits[language] = hits.get(language, 0) + 1
     # English wins ties: it is the most common second language in captions.
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
