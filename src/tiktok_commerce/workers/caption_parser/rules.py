@@ -197,7 +197,26 @@ _INJECTION_RE = re.compile(
     r"\bignore (?:all|any|every|previous|prior|the|above|your)\b|\binstructions?\b|\bsystem\s*:|\bassistant\b"
     r"|\bprompt\b|\bset (?:the |every |all )?prices? (?:to|at)\b|\blist (?:this|it) at\b|\boutput\s*[{:]"
 )
-_FROM_TO_WORDS = tuple(vocab.FROM_TO_BETWEEN)
+
+
+def _by_last_char(phrases) -> dict[str, tuple[str, ...]]:
+    """The phrases grouped by their last character. str.endswith(tuple) tries every phrase in
+    turn; looking up the text's last character first leaves the few that can end it."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for p in phrases:
+        grouped[p[-1]] = (*grouped.get(p[-1], ()), p)
+    return grouped
+
+
+def _by_first_char(phrases) -> dict[str, tuple[str, ...]]:
+    """The phrases grouped by their first character, for str.startswith (see _by_last_char)."""
+    grouped: dict[str, tuple[str, ...]] = {}
+    for p in phrases:
+        grouped[p[0]] = (*grouped.get(p[0], ()), p)
+    return grouped
+
+
+_FROM_TO_WORDS = _by_last_char(vocab.FROM_TO_BETWEEN)
 _BARE_FORMER_RE = re.compile(
     rf"(?:(?P<from>\b(?:from|dari|de|desde|từ|จาก|mula|dati))\s*)?(?<![\w.,])(?P<n>{_NUM})\s*"
     rf"(?P<to>{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*$",
@@ -435,8 +454,9 @@ def _with_bare_former_prices(body: str, amounts: list[Amount]) -> list[Amount]:
     previous_end = 0
     for a in amounts:
         lo, previous_end = max(previous_end, a.start - 60), a.end
-        # endswith() on a tuple runs in C: most amounts stop here, before the regex.
-        if not body[lo : a.start].rstrip(" \t:").lower().endswith(_FROM_TO_WORDS):
+        # endswith() on the phrases that end in the right character, in C: most amounts stop here.
+        before = body[lo : a.start].rstrip(" \t:").lower()
+        if not before.endswith(_FROM_TO_WORDS.get(before[-1:], ())):
             continue
         m = _BARE_FORMER_RE.search(body, lo, a.start)
         if not m:
@@ -450,17 +470,19 @@ def _with_bare_former_prices(body: str, amounts: list[Amount]) -> list[Amount]:
     return sorted([*amounts, *found], key=lambda x: x.start) if found else amounts
 
 
-_ORIGINAL_BEFORE = tuple(vocab.ORIGINAL_BEFORE)
-_ORIGINAL_AFTER = tuple(vocab.ORIGINAL_AFTER)
-_IGNORE_BEFORE = tuple(vocab.IGNORE_BEFORE)
-_IGNORE_AFTER = tuple(vocab.IGNORE_AFTER)
+_ORIGINAL_BEFORE = _by_last_char(vocab.ORIGINAL_BEFORE)
+_ORIGINAL_AFTER = _by_first_char(vocab.ORIGINAL_AFTER)
+_IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
+_IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
 
 
-def _ends_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
-    """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?"""
+def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
+    """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?
+    The phrases come grouped by their last character (_by_last_char)."""
     text = text.rstrip(" \t:.-+~(")
     if text.endswith("price"):
         text = text[:-5].rstrip(" \t:")
+    phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
     # Thai is written without spaces: a Thai phrase needs no word boundary ("จากปกติ ฿199").
@@ -471,9 +493,11 @@ def _ends_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
     )
 
 
-def _starts_with_phrase(text: str, phrases: tuple[str, ...]) -> bool:
-    """Does `text` (lowercase) start with one of the phrases as whole words ("off", "shipping")?"""
+def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) -> bool:
+    """Does `text` (lowercase) start with one of the phrases as whole words ("off", "shipping")?
+    The phrases come grouped by their first character (_by_first_char)."""
     text = text.lstrip(" \t)]!,.:*")
+    phrases = by_first_char.get(text[:1], ())
     if not text.startswith(phrases):
         return False
     return any(text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalnum()) for p in phrases)
