@@ -94,7 +94,6 @@ _COLOUR_LIST_RE = re.compile(
     rf"(?<!\w)(?:{_COLOUR_ALT})(?:\s*(?:,|&|/|\band\b|\bor\b|\bdan\b|\by\b|\bvà\b)\s*(?:{_COLOUR_ALT}))+(?!\w)",
     re.IGNORECASE,
 )
-_PUNCT_RE = re.compile(r"[,.&/!]")
 _SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-5]")
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
@@ -902,7 +901,9 @@ def variants(body: str, lower: str | None = None) -> dict[str, list[str]]:
         if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
             found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
     lower = lower if lower is not None else body.lower()
-    listed = COLOURS.intersection(_PUNCT_RE.sub(" ", lower).split())
+    # Five C replaces cost less than one regex pass over the caption ("red/blue, green.").
+    spaced = lower.replace(",", " ").replace(".", " ").replace("&", " ").replace("/", " ").replace("!", " ")
+    listed = COLOURS.intersection(spaced.split())
     c = None
     if len(listed) > 1:  # a list names two colours at least
         # The list lies between the first and the last colour word: searching only there keeps
