@@ -350,13 +350,16 @@ def _price_matches(body: str) -> list[_Found]:
         if prev >= pos and body[prev].isspace():
             prev -= 1
         prefixed = prev >= pos and body[prev] in _PREFIX_LAST_CHARS
-        if prefixed and (num := _AFTER_PREFIX_RE.match(body, prev + 1)):
-            prefix = _prefix_before(body, max(pos, prev + 1 - _MAX_PREFIX), prev + 1)
-            if prefix is not None:
-                number, mult = num.group("n", "m")
-                found.append((prefix, num.end(), body[prefix : prev + 1], number, mult, None))
-                pos = num.end()
-                continue
+        # The set look-ups first: "top 10", "for 2" end in a prefix's last letter but have no prefix.
+        if (
+            prefixed
+            and (prefix := _prefix_before(body, max(pos, prev + 1 - _MAX_PREFIX), prev + 1)) is not None
+            and (num := _AFTER_PREFIX_RE.match(body, prev + 1))
+        ):
+            number, mult = num.group("n", "m")
+            found.append((prefix, num.end(), body[prefix : prev + 1], number, mult, None))
+            pos = num.end()
+            continue
         # A bare number is money only with a currency or multiplier right after it.
         after = digits.end()
         nxt = body[after : after + 1]
