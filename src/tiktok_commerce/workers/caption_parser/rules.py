@@ -96,7 +96,13 @@ _PER_UNIT_RE = re.compile(
     re.IGNORECASE,
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
-_SPOKEN_DECIMAL_HINT_RE = re.compile(r"\d(?:tr|k|jt)\d", re.IGNORECASE)
+# Is there a spoken decimal ("1tr2", "1k5")? The same test as r"\d(?:tr|k|jt)\d" ignoring case, but
+# led by the multiplier's first letter: the engine then jumps between k/t/j characters instead of
+# testing every character for a digit, and the look-behinds check the digit before the letter.
+# (\u212a, the Kelvin sign, is a "k" to case-insensitive matching.)
+_SPOKEN_DECIMAL_HINT_RE = re.compile(
+    "[kK\u212atTjJ](?<=\\d.)(?:(?<=[kK\u212a])|(?<=[tT])[rR]|(?<=[jJ])[tT])\\d"
+)
 _SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
 # "@" right after a word character or a dot is an e-mail address, not a mention: the look-behind
 # comes after the literal "@" so the engine still jumps from one "#"/"@" to the next.
