@@ -22,7 +22,7 @@ for _language, _words in STOPWORDS.items():
         _LANGUAGES_OF[_word] = (*_LANGUAGES_OF.get(_word, ()), _language)
 
 
-def detect_language(text: str, lower: str | None = None, words: set[str] | None = None) -> str:
+def detect_language(text: str, lower: str | None = None, words: list[str] | None = None) -> str:
     """ISO 639-1 code of the caption's language; "en" when nothing points elsewhere.
 
     `lower` is the text in lowercase when the caller has it already; `words`, when given, receives
@@ -33,7 +33,7 @@ def detect_language(text: str, lower: str | None = None, words: set[str] | None 
         script = "th" if _THAI_RE.search(text) else "vi" if _VIETNAMESE_RE.search(text) else None
         if script:
             if words is not None:
-                words.update(_words(lower if lower is not None else text.lower()))
+                words.extend(_words(lower if lower is not None else text.lower()))
             return script
         if _SPANISH_RE.search(text):
             hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
@@ -41,7 +41,7 @@ def detect_language(text: str, lower: str | None = None, words: set[str] | None 
     # only for the words that count, in caption order, so ties break as before.
     stripped = list(map(str.strip, (lower if lower is not None else text.lower()).split(), repeat(_STRIP)))
     if words is not None:
-        words.update(stripped)
+        words.extend(stripped)  # a list: the caller only tests it against a set, once or twice
     for word in filter(_LANGUAGES_OF.__contains__, stripped):
         for language in _LANGUAGES_OF[word]:
             hits[language] = hits.get(language, 0) + 1

@@ -656,7 +656,7 @@ def parse_caption(caption: str) -> ParseResult:
     hashtags, mentions, body = _tags_and_body(text)
     body = _clean_rest(body)
     lower = body.lower()
-    words: set[str] = set()
+    words: list[str] = []
     language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
@@ -715,7 +715,7 @@ def _is_live_only(lower: str) -> bool:
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
-def _is_story(lower: str, words: set[str]) -> bool:
+def _is_story(lower: str, words: list[str]) -> bool:
     """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment").
 
     `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
