@@ -331,3 +331,25 @@ def test_the_market_currency_names_the_language_when_no_function_word_does():
 
 def test_a_thai_former_price_word_needs_no_space():
     assert offers("เคสมือถือ ราคาพิเศษ ฿99 จากปกติ ฿199") == [(99.0, "THB", 199.0)]
+
+
+def test_a_bare_dollar_reads_the_same_in_every_process() -> None:
+    # Two non-US dollars marked: which one a bare "$" takes must not depend on set order (hash seed).
+    import json
+    import os
+    import subprocess
+    import sys
+
+    line = json.dumps({"id": "x", "caption": "S$28 candle, NZ$ 5 shipping, mug $89"})
+    answers = set()
+    for seed in ("0", "1", "2", "3", "4", "5"):
+        done = subprocess.run(
+            [sys.executable, "-m", "tiktok_commerce.cli", "caption", "parse", "--jsonl"],
+            input=line,
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        )
+        answers.add(tuple(p["currency"] for p in json.loads(done.stdout)["products"]))
+    assert answers == {("SGD", "SGD")}

@@ -313,9 +313,13 @@ _DOLLAR_CLUES_RE = re.compile(_alt(_DOLLAR_CLUE_CODE))
 _DOLLAR_ANCHORS = _anchors(clue.strip() for clue in _DOLLAR_CLUE_CODE)
 
 
+_OTHER_DOLLARS = ("SGD", "AUD", "CAD", "NZD", "HKD")
+
+
 def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> str:
-    for code in explicit:
-        if code in ("SGD", "AUD", "CAD", "NZD", "HKD"):
+    # A fixed order, not the set's: the same caption must read the same in every process.
+    for code in _OTHER_DOLLARS:
+        if code in explicit:
             return code
     # The hashtags are in the text itself ("#sgtiktok"): no need to add them again. Substring
     # anchors rule out most captions before the pattern runs.
