@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from collections.abc import Iterator
 
 import pytest
@@ -333,3 +334,19 @@ def test_the_migration_creates_exactly_the_table_schema_py_describes(engine: Eng
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
     # App tables show up as "not in this metadata"; only differences on bus_messages matter here.
     assert [d for d in diff if "bus_messages" in repr(d)] == []
+
+
+def test_a_publish_wakes_a_waiting_receiver_of_the_same_bus(database_url: str) -> None:
+    # An idle receiver polls rarely; a publish in the same process must not wait for that poll.
+    upgrade(database_url)
+    bus = SqlBus(make_engine(database_url), poll_interval_s=600)
+    got: list = []
+    receiver = threading.Thread(
+        target=lambda: got.extend(bus.receive("caption-parser", wait_s=300)), daemon=True
+    )
+    receiver.start()
+    time.sleep(0.2)  # let it find the queue empty and start waiting
+    bus.publish(Envelope.new("v1", VideoPosted(seller_handle="s", video_url="https://www.tiktok.com/v")))
+    receiver.join(60)  # far below the 300 s it would otherwise wait
+    assert not receiver.is_alive()
+    assert [m.envelope().video_id for m in got] == ["v1"]
