@@ -8,6 +8,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+from fastapi.testclient import TestClient
+
+from tiktok_commerce.api.app import create_app
 from tiktok_commerce.api.caption_source import CaptionSource
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.db.migrate import upgrade
@@ -72,3 +76,16 @@ def write_sample_videos(folder: Path, shared: Path) -> Path:
     whole = (folder / "cup.mp4").read_bytes()
     (folder / "truncated.mp4").write_bytes(whole[: len(whole) // 3])  # the index (moov) is at the end
     return folder
+
+
+@pytest.fixture
+def svc(database_url: str, tmp_path: Path) -> Iterator[Services]:
+    services = make_services(settings_for(database_url, tmp_path))
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def client(svc: Services) -> Iterator[TestClient]:
+    with TestClient(create_app(svc.settings, services=svc)) as test_client:
+        yield test_client

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
 from tiktok_commerce.settings import shared_dir
 
@@ -61,3 +62,15 @@ def _fresh_postgres_database(admin_url: str) -> Iterator[str]:
             # FORCE (PostgreSQL 13+) ends connections a test left open (e.g. a pooled engine).
             conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on `database_url` with every migration applied."""
+    from tiktok_commerce.db.migrate import upgrade
+    from tiktok_commerce.db.session import make_engine
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()

@@ -1,16 +1,14 @@
 """The results consumer: every event applied once, in any order, status never moving backwards."""
 
+# ruff: noqa: F811  (pytest fixtures imported from api_support are parameters by design)
+
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from api_support import make_services, settings_for
+from api_support import client, make_services, settings_for, svc  # noqa: F401 (fixtures)
 from fastapi.testclient import TestClient
 
 from tiktok_commerce import events
-from tiktok_commerce.api.app import create_app
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.events import Envelope
 
@@ -21,19 +19,6 @@ PRODUCTS = [
     ),
     events.Product(title="Bamboo tray", price=20.0, currency="USD"),
 ]
-
-
-@pytest.fixture
-def svc(database_url: str, tmp_path: Path) -> Iterator[Services]:
-    services = make_services(settings_for(database_url, tmp_path))
-    yield services
-    services.close()
-
-
-@pytest.fixture
-def client(svc: Services) -> Iterator[TestClient]:
-    with TestClient(create_app(svc.settings, services=svc)) as test_client:
-        yield test_client
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,10 @@ from tiktok_commerce import events
 from tiktok_commerce.blobs.local import LocalBlobStore
 from tiktok_commerce.bus.schema import bus_messages
 from tiktok_commerce.bus.sql import SqlBus
-from tiktok_commerce.db.migrate import upgrade
-from tiktok_commerce.db.session import make_engine
 from tiktok_commerce.events import CaptionParsed, Envelope, Product, VideoPosted
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
 from tiktok_commerce.workers.runtime import PoisonMessage, Worker, consumer, handle_body, process_message
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    upgrade(database_url)
-    engine = make_engine(database_url)
-    yield engine
-    engine.dispose()
 
 
 @pytest.fixture
