@@ -12,7 +12,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from tiktok_commerce.api.app import create_app
-from tiktok_commerce.api.caption_source import CaptionSource
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.db.migrate import upgrade
 from tiktok_commerce.settings import Settings
@@ -25,6 +24,7 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
         "public_base_url": "http://testserver",
         "video_allowed_hosts": "*",
         "video_allow_private_networks": True,
+        "video_allowed_ports": "*",
         "visibility_timeout_s": 30,
         "poll_wait_s": 0.2,
         "oembed_url": "http://127.0.0.1:9/oembed",  # nothing listens on the discard port
@@ -35,10 +35,9 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]
 
 
-def make_services(settings: Settings, extractor=None) -> Services:  # type: ignore[no-untyped-def]
+def make_services(settings: Settings) -> Services:
     upgrade(settings.database_url)
-    captions = CaptionSource(settings, extractor=extractor or (lambda url: None))
-    return build_services(settings, captions=captions)
+    return build_services(settings)
 
 
 @contextmanager

@@ -220,15 +220,16 @@ def test_disallowed_hosts_and_private_addresses_are_refused(database_url: str, t
         services.close()
 
 
-def test_the_caption_is_resolved_from_the_url_when_missing(database_url: str, tmp_path: Path) -> None:
-    services = make_services(settings_for(database_url, tmp_path), extractor=lambda url: "Lamp 30 EUR #home")
-    try:
-        with TestClient(create_app(services.settings, services=services)) as client:
-            response = post(client, video_url=VIDEO, seller_handle="shop1")
-            assert response.status_code == 202
-            assert response.json()["caption"] == "Lamp 30 EUR #home"
-    finally:
-        services.close()
+def test_a_post_without_caption_answers_at_once_and_leaves_the_lookup_to_the_parser(
+    client: TestClient, svc: Services
+) -> None:
+    response = post(client, video_url=VIDEO, seller_handle="shop1")
+    assert response.status_code == 202
+    body = response.json()
+    assert body["status"] == "received" and body["caption"] is None and body["caption_source"] == "pending"
+    assert svc.relay.relay_once() == 1
+    posted = svc.bus.receive("caption-parser", max_messages=1)
+    assert posted and events.Envelope.from_json(posted[0].body).payload["caption"] is None
 
 
 # ---- reading --------------------------------------------------------------------------------

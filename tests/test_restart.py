@@ -75,6 +75,7 @@ def test_kill_9_mid_processing_then_restart_finishes_everything_once(
         "PORT": str(port),
         "VIDEO_ALLOWED_HOSTS": "*",
         "VIDEO_ALLOW_PRIVATE_NETWORKS": "true",
+        "VIDEO_ALLOWED_PORTS": "*",
         "VISIBILITY_TIMEOUT_S": "3",  # messages a killed worker held come back quickly
         "POLL_WAIT_S": "0.2",
     }

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import tempfile
-from http.cookiejar import Cookie
 from pathlib import Path
 
 import pytest
 from thumbnails_support import body, loopback_server, loopback_settings, redirect
 
-from tiktok_commerce.workers.thumbnails import fetch
 from tiktok_commerce.workers.thumbnails.fetch import (
     FetchFailed,
     FetchRefused,
@@ -80,18 +78,14 @@ def test_every_redirect_is_checked_again(tmp_path):
         assert fetch_bytes(server.url("/ok"), settings) == FAKE_VIDEO
 
 
-def test_a_redirect_to_a_private_address_is_refused(tmp_path, monkeypatch):
+def test_a_redirect_to_a_private_address_is_refused(tmp_path):
     """A public CDN host that redirects to the cloud metadata address: the second hop is refused."""
     import httpx
 
-    from tiktok_commerce import urlguard
+    def resolver(host: str, port: int) -> list[str]:
+        assert host.endswith("tiktokcdn.com")  # a test never asks the system resolver
+        return ["93.184.216.34"]
 
-    real_resolve = urlguard.resolve
-    monkeypatch.setattr(
-        urlguard,
-        "resolve",
-        lambda host, port: ["93.184.216.34"] if host.endswith("tiktokcdn.com") else real_resolve(host, port),
-    )
     asked: list[str] = []
 
     def cdn(request: httpx.Request) -> httpx.Response:
@@ -101,13 +95,13 @@ def test_a_redirect_to_a_private_address_is_refused(tmp_path, monkeypatch):
     settings = loopback_settings(
         tmp_path, video_allow_private_networks=False, video_allowed_hosts="*.tiktokcdn.com,169.254.169.254"
     )
-    with pytest.raises(FetchRefused, match="private or local address"):
-        fetch.stream_to_file(
-            "https://v16.tiktokcdn.com/v.mp4",
-            tmp_path / "v.bin",
-            settings,
-            transport=httpx.MockTransport(cdn),
-        )
+    with (
+        pytest.raises(FetchRefused, match="private or local address"),
+        fetched_video(
+            "https://v16.tiktokcdn.com/v.mp4", settings, resolver=resolver, transport=httpx.MockTransport(cdn)
+        ),
+    ):
+        pass
     assert asked == ["https://v16.tiktokcdn.com/v.mp4"]
 
 
@@ -233,81 +227,68 @@ def test_sniffing_knows_the_usual_containers():
 # ---- TikTok pages through yt-dlp -----------------------------------------------------------------
 
 
-def test_tiktok_pages_go_through_yt_dlp_with_its_cookies_and_headers(tmp_path, monkeypatch):
-    import yt_dlp
+def tiktok_resolver(host: str, port: int) -> list[str]:
+    """www.tiktok.com is this machine in these tests: no name is ever asked of the system resolver."""
+    assert host in ("www.tiktok.com", "localhost"), host
+    return ["127.0.0.1"]
 
-    with loopback_server({"/media.mp4": body(FAKE_VIDEO)}) as server:
+
+def test_tiktok_pages_go_through_yt_dlp_with_its_cookies_and_headers(tmp_path, monkeypatch):
+    """yt-dlp's own page request goes through the guarded handler; its cookie goes with the media."""
+    from tiktok_commerce.ytdlp_guard import GuardedYoutubeDL
+
+    page_route = body(b"<html>page</html>", "text/html", extra={"Set-Cookie": "tt_chain_token=abc; Path=/"})
+    with loopback_server({"/page": page_route, "/media.mp4": body(FAKE_VIDEO)}) as server:
         seen: dict = {}
 
-        class FakeYDL:
-            def __init__(self, options):
-                seen["options"] = options
-                self.cookiejar = yt_dlp.cookies.YoutubeDLCookieJar()
-                self.cookiejar.set_cookie(
-                    Cookie(
-                        0,
-                        "tt_chain_token",
-                        "abc",
-                        None,
-                        False,
-                        "127.0.0.1",
-                        True,
-                        False,
-                        "/",
-                        True,
-                        False,
-                        None,
-                        False,
-                        None,
-                        None,
-                        {},
-                    )  # fmt: skip
-                )
+        def extract_info(self, url, download):
+            seen["page"] = url
+            assert download is False  # yt-dlp only reads the page; our guard downloads
+            assert self.urlopen(server.url("/page")).read() == b"<html>page</html>"
+            return {"url": server.url("/media.mp4"), "http_headers": {"Referer": "https://www.tiktok.com/"}}
 
-            def __enter__(self):
-                return self
-
-            def __exit__(self, *exc):
-                return False
-
-            def extract_info(self, url, download):
-                seen["page"] = url
-                assert download is False  # yt-dlp only reads the page; our guard downloads
-                return {
-                    "url": server.url("/media.mp4"),
-                    "http_headers": {"Referer": "https://www.tiktok.com/"},
-                }
-
-        monkeypatch.setattr(yt_dlp, "YoutubeDL", FakeYDL)
+        monkeypatch.setattr(GuardedYoutubeDL, "extract_info", extract_info)
         settings = loopback_settings(tmp_path, video_allowed_hosts="www.tiktok.com,127.0.0.1")
         page = "https://www.tiktok.com/@shop/video/7300000000000000000"
-        assert fetch_bytes(page, settings) == FAKE_VIDEO
+        with fetched_video(page, settings, resolver=tiktok_resolver) as path:
+            assert path.read_bytes() == FAKE_VIDEO
     assert seen["page"] == page
-    path, headers = server.requests[0]
-    assert path == "/media.mp4"
+    assert [p for p, _ in server.requests] == ["/page", "/media.mp4"]
+    headers = server.requests[1][1]
     assert headers.get("Referer") == "https://www.tiktok.com/"
     assert "tt_chain_token=abc" in headers.get("Cookie", "")
 
 
-def test_a_tiktok_media_url_on_a_disallowed_host_is_refused(tmp_path, monkeypatch):
-    import yt_dlp
+def test_yt_dlp_page_requests_are_guarded_on_every_hop(tmp_path, monkeypatch):
+    """A page request of yt-dlp's that redirects to an internal name is refused, with the reason."""
+    from tiktok_commerce.ytdlp_guard import GuardedYoutubeDL
 
-    class FakeYDL:
-        cookiejar = yt_dlp.cookies.YoutubeDLCookieJar()
-
-        def __init__(self, options):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
+    with loopback_server() as server:
+        server.routes["/page"] = redirect("http://localhost:1/secret")
 
         def extract_info(self, url, download):
-            return {"url": "http://evil.example/media.mp4"}
+            self.urlopen(server.url("/page"))  # yt-dlp wraps the refusal in its own error
+            raise AssertionError("the redirect was followed")
 
-    monkeypatch.setattr(yt_dlp, "YoutubeDL", FakeYDL)
+        monkeypatch.setattr(GuardedYoutubeDL, "extract_info", extract_info)
+        settings = loopback_settings(tmp_path, video_allowed_hosts="www.tiktok.com,127.0.0.1")
+        with (
+            pytest.raises(Exception, match="not an allowed video host"),
+            fetched_video("https://www.tiktok.com/@s/video/1", settings, resolver=tiktok_resolver),
+        ):
+            pass
+        assert [p for p, _ in server.requests] == ["/page"]
+
+
+def test_a_tiktok_media_url_on_a_disallowed_host_is_refused(tmp_path, monkeypatch):
+    from tiktok_commerce.ytdlp_guard import GuardedYoutubeDL
+
+    monkeypatch.setattr(
+        GuardedYoutubeDL, "extract_info", lambda self, url, download: {"url": "http://evil.example/media.mp4"}
+    )
     settings = loopback_settings(tmp_path, video_allowed_hosts="www.tiktok.com")
-    with pytest.raises(FetchRefused, match="not an allowed video host"):
-        fetch_bytes("https://www.tiktok.com/@shop/video/1", settings)
+    with (
+        pytest.raises(FetchRefused, match="not an allowed video host"),
+        fetched_video("https://www.tiktok.com/@shop/video/1", settings, resolver=tiktok_resolver),
+    ):
+        pass

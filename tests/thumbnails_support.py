@@ -83,6 +83,7 @@ def loopback_settings(tmp_path: Path, **overrides: object) -> Settings:
     values: dict[str, object] = {
         "video_allowed_hosts": "127.0.0.1,localhost",
         "video_allow_private_networks": True,
+        "video_allowed_ports": "*",
         "blob_dir": tmp_path / "blobs",
         "fetch_connect_timeout_s": 2.0,
         "fetch_read_timeout_s": 5.0,

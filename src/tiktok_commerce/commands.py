@@ -34,7 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--allow-loopback-videos",
         action="store_true",
         help="also fetch videos from this machine and private networks (what `make demo` needs); "
-        "same as VIDEO_ALLOW_PRIVATE_NETWORKS=true plus 127.0.0.1 and localhost in VIDEO_ALLOWED_HOSTS",
+        "same as VIDEO_ALLOW_PRIVATE_NETWORKS=true, 127.0.0.1 and localhost in VIDEO_ALLOWED_HOSTS "
+        "and VIDEO_ALLOWED_PORTS=*",
     )
     up.set_defaults(func=cmd_up)
 
@@ -91,6 +92,7 @@ def serving_settings(args: argparse.Namespace) -> Settings:
     if getattr(args, "allow_loopback_videos", False):
         update["video_allow_private_networks"] = True
         update["video_allowed_hosts"] = f"{settings.video_allowed_hosts},{LOOPBACK_HOSTS}"
+        update["video_allowed_ports"] = "*"  # the demo serves its video from a port of its own
     return settings.model_copy(update=update)
 
 

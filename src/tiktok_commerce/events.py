@@ -87,6 +87,8 @@ class CaptionParsed(Model):
     seller_handle: str
     video_url: str
     caption: str | None = None
+    # where the caption came from: "seller" (posted with it), "oembed" or "page" (looked up), "none"
+    caption_source: str | None = None
     products: list[Product] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
     mentions: list[str] = Field(default_factory=list)

@@ -10,7 +10,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -46,9 +46,15 @@ class Settings(BaseSettings):
     # Video fetching
     video_allowed_hosts: str = TIKTOK_HOSTS
     video_allow_private_networks: bool = False
+    # Ports a fetch may connect to, comma-separated, or "*" for any (redirects included).
+    video_allowed_ports: str = "80,443"
     video_max_bytes: int = 50 * 1024 * 1024
     fetch_connect_timeout_s: float = 10.0
     fetch_read_timeout_s: float = 30.0
+    # Wall-clock bound on one fetch (every hop and read together), held even when no byte arrives.
+    fetch_deadline_s: float = Field(default=120.0, gt=0)
+    # Most bytes read of a web page (oEmbed answer, a page yt-dlp reads): pages are small.
+    fetch_page_max_bytes: int = Field(default=2 * 1024 * 1024, ge=1024)
     oembed_url: str = "https://www.tiktok.com/oembed"
     oembed_attempts: int = Field(default=3, ge=1)
     oembed_backoff_s: float = 0.5  # doubles after each failed attempt
@@ -98,6 +104,14 @@ class Settings(BaseSettings):
     sqs_auto_tagger_queue: str | None = None
     sqs_results_queue: str | None = None
 
+    @field_validator("video_allowed_ports")
+    @classmethod
+    def _ports(cls, value: str) -> str:
+        for word in (w.strip() for w in value.split(",")):
+            if word and word != "*" and not (word.isdigit() and 0 < int(word) < 65536):
+                raise ValueError(f"VIDEO_ALLOWED_PORTS: {word!r} is not a port (1-65535) or '*'")
+        return value
+
     @property
     def llm_enabled(self) -> bool:
         return bool(self.openrouter_api_key or self.llm_base_url)
@@ -105,6 +119,14 @@ class Settings(BaseSettings):
     @property
     def allowed_hosts(self) -> list[str]:
         return [h.strip().lower() for h in self.video_allowed_hosts.split(",") if h.strip()]
+
+    @property
+    def allowed_ports(self) -> frozenset[int] | None:
+        """The ports fetches may use; None means any (VIDEO_ALLOWED_PORTS=*)."""
+        words = [w.strip() for w in self.video_allowed_ports.split(",") if w.strip()]
+        if "*" in words:
+            return None
+        return frozenset(int(w) for w in words)
 
     def model_path(self) -> Path | None:
         """The detector to load: YOLO_MODEL, else one pulled into ./data/models, else the shared one."""

@@ -1,6 +1,8 @@
 """Every user-caused error becomes a clear JSON 4xx; nothing unexpected leaks a traceback.
 
-- validation errors (malformed JSON, missing or bad fields) -> 422 with one message per field;
+- validation errors (malformed JSON, not UTF-8, nested too deeply, missing or bad fields) -> 422
+  with one message per field;
+- a NUL anywhere in the URL (path or query) -> 422;
 - bodies over MAX_BODY_BYTES -> 413, checked on Content-Length and again while streaming;
 - the database being unreachable -> 503; anything else -> a plain 500 (logged with its traceback).
 """
@@ -24,6 +26,24 @@ log = logging.getLogger(__name__)
 class BodyTooLarge(HTTPException):
     def __init__(self, max_bytes: int) -> None:
         super().__init__(413, f"the request body is larger than the limit of {max_bytes} bytes")
+
+
+class NulGuardMiddleware:
+    """A NUL in the path or the query string is refused with 422 (PostgreSQL cannot hold one)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
+            query = scope.get("query_string", b"")
+            if any(b"\x00" in part or b"%00" in part.lower() for part in (raw_path, query)) or (
+                "\x00" in scope.get("path", "")
+            ):
+                await _send_json(send, 422, {"detail": "the URL contains a NUL character (%00)"})
+                return
+        await self.app(scope, receive, send)
 
 
 class BodyLimitMiddleware:
@@ -94,8 +114,13 @@ def describe(error: dict[str, Any]) -> dict[str, str]:
     return {"field": field, "message": message}
 
 
+# What FastAPI answers (400) when the body is not UTF-8 or nests deeper than Python can parse.
+_BODY_PARSE_ERROR = "There was an error parsing the body"
+
+
 def install(app: FastAPI, max_body_bytes: int) -> None:
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
+    app.add_middleware(NulGuardMiddleware)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(_request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -106,6 +131,10 @@ def install(app: FastAPI, max_body_bytes: int) -> None:
 
     @app.exception_handler(HTTPException)
     async def _http(_request: Request, exc: HTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == _BODY_PARSE_ERROR:
+            # Documented as 422 like every other body that is not the JSON object asked for.
+            detail = "the request body is not valid JSON (not UTF-8, or nested too deeply)"
+            return JSONResponse(status_code=422, content={"detail": detail})
         return JSONResponse(status_code=exc.status_code, content={"detail": exc.detail}, headers=exc.headers)
 
     @app.exception_handler(OperationalError)

@@ -33,6 +33,7 @@ PIPELINE: tuple[tuple[str, str], ...] = (
 )
 STAGE_OF = {event_type: stage for stage, event_type in PIPELINE}
 MAX_ERROR_CHARS = 2000
+MAX_CAPTION_CHARS = 4000
 
 
 def text(value: str, limit: int) -> str:
@@ -85,6 +86,10 @@ class ResultsApplier:
         at = models.utcnow()
         payload = event.parsed()
         if event.type == events.CAPTION_PARSED:
+            if video.caption is None and payload.caption:  # looked up by the caption parser
+                video.caption = text(payload.caption, MAX_CAPTION_CHARS) or None
+            if video.caption_source in (None, "pending") and payload.caption_source:
+                video.caption_source = text(payload.caption_source, 16)
             video.hashtags = [text(tag, 100) for tag in payload.hashtags]
             self._upsert_products(session, video, payload.products, at)
         elif event.type == events.THUMBNAILS_GENERATED:

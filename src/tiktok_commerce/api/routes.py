@@ -12,7 +12,7 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
 from sqlalchemy import and_, exists, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import selectinload
 
 from tiktok_commerce import events
 from tiktok_commerce.api import outbox
@@ -28,9 +28,12 @@ from tiktok_commerce.api.serialize import as_utc, product_out, shop_out, video_o
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
-from tiktok_commerce.urlguard import UnsafeURL, check_url
+from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
+from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
 
 router = APIRouter()
+
+MAX_BLOB_KEY_CHARS = 512
 
 VIDEO_LOAD = (
     selectinload(models.Video.products).selectinload(models.Product.tags),
@@ -46,12 +49,18 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def _find_video(session: Session, seller: str, url: str) -> models.Video | None:
-    return session.scalars(
-        select(models.Video)
-        .where(models.Video.seller_handle == seller, models.Video.video_url == url)
-        .options(*VIDEO_LOAD)
-    ).one_or_none()
+def _find_video(svc: Services, seller: str, url: str) -> VideoOut | None:
+    """The seller's video at this URL (a TikTok video by its id), serialized while its session is open."""
+    V = models.Video
+    same = V.video_url == url
+    video_id = tiktok_video_id(url)
+    if video_id is not None:
+        same = or_(same, V.video_url.like(f"https://www.tiktok.com/@%/video/{video_id}"))
+    with svc.sessions() as session:
+        video = session.scalars(
+            select(V).where(V.seller_handle == seller, same).order_by(V.created_at).options(*VIDEO_LOAD)
+        ).first()
+        return video_out(video, svc.blobs) if video is not None else None
 
 
 def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> str:
@@ -64,6 +73,8 @@ def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> 
             seller_handle=seller,
             video_url=url,
             caption=caption,
+            # Without a caption the caption parser's stage looks it up (never this request).
+            caption_source="seller" if caption else "pending",
             status="received",
             stages={"received": models.utcnow().isoformat()},
         )
@@ -88,34 +99,36 @@ def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> 
 def post_video(body: VideoCreate, request: Request, response: Response) -> VideoOut:
     """Record the video for the seller's shop (created on first post) and queue it for processing.
 
-    202 with the new video; 200 with the existing one when this seller already posted this URL.
+    202 with the new video at once (status `received`; a missing caption is looked up by the
+    caption parser's stage, `caption_source` says `pending` meanwhile); 200 with the existing video,
+    products and thumbnails when this seller already posted this video (the same URL in any spelling,
+    a TikTok video by its id).
     """
     svc = services(request)
-    settings = svc.settings
     try:
-        url = check_url(body.video_url, settings.allowed_hosts, settings.video_allow_private_networks)
+        # The workers check every hop again and connect to what they checked; here the name is
+        # looked up only to refuse an internal address early (not at all when those are allowed).
+        policy = policy_for(svc.settings)
+        url = canonical_url(check_url(body.video_url, policy, resolve_dns=not policy.allow_private).url)
     except UnsafeURL as exc:
         raise HTTPException(422, f"video_url: {exc}") from exc
 
-    with svc.sessions() as session:
-        existing = _find_video(session, body.seller_handle, url)
+    existing = _find_video(svc, body.seller_handle, url)
     if existing is not None:
         response.status_code = 200
-        return video_out(existing, svc.blobs)
+        return existing
 
-    caption = body.caption or svc.captions.resolve(url)
     for attempt in (1, 2):
         try:
-            video_id = _record_video(svc, body.seller_handle, url, caption)
+            video_id = _record_video(svc, body.seller_handle, url, body.caption or None)
             break
         except IntegrityError:
             # A concurrent post won a race: the same video (double click, client retry) -> answer
             # with it; the same new shop (two first videos at once) -> try again, the shop exists now.
-            with svc.sessions() as session:
-                existing = _find_video(session, body.seller_handle, url)
+            existing = _find_video(svc, body.seller_handle, url)
             if existing is not None:
                 response.status_code = 200
-                return video_out(existing, svc.blobs)
+                return existing
             if attempt == 2:
                 raise
 
@@ -173,8 +186,11 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
     try:
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         created_at, product_id = json.loads(raw)
-        return as_utc(datetime.fromisoformat(created_at)), str(product_id)
-    except (binascii.Error, ValueError, TypeError) as exc:
+        if not isinstance(created_at, str) or not isinstance(product_id, str) or "\x00" in product_id:
+            raise ValueError("not a cursor")
+        return as_utc(datetime.fromisoformat(created_at)), product_id
+    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
+        # Anything else than what encode_cursor wrote: a date out of range, nested JSON, junk.
         raise HTTPException(422, "cursor: not a cursor this API gave out (use next_cursor as is)") from exc
 
 
@@ -188,7 +204,7 @@ def list_products(
     max_price: float | None = Query(None, ge=0),
     q: str | None = Query(None, max_length=200, description="words in the title or category"),
     limit: int = Query(20, ge=1, le=100),
-    cursor: str | None = Query(None, description="next_cursor of the previous page"),
+    cursor: str | None = Query(None, max_length=200, description="next_cursor of the previous page"),
 ) -> ProductPage:
     """All products, filtered, in a stable order (oldest first), a page at a time."""
     if min_price is not None and max_price is not None and min_price > max_price:
@@ -268,11 +284,14 @@ def get_blob(key: str, request: Request) -> Response:
     path_of = getattr(store, "path", None)
     if path_of is None:  # S3 serves its own URLs
         raise HTTPException(404, "blobs are not served by this API")
+    if len(key) > MAX_BLOB_KEY_CHARS or "\x00" in key:
+        raise HTTPException(404, "no such blob")
     try:
         path = path_of(key)
-    except KeyError as exc:
+        found = path.is_file()
+    except (KeyError, ValueError, OSError) as exc:  # a key that is no file name this store wrote
         raise HTTPException(404, "no such blob") from exc
-    if not path.is_file():
+    if not found:
         raise HTTPException(404, "no such blob")
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     return FileResponse(path, media_type=media_type, headers={"Cache-Control": "public, max-age=86400"})

@@ -8,9 +8,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-# TikTok handles are letters, digits, "_" and "."; "-" is accepted too (e.g. `demo-seller`).
-HANDLE_RE = re.compile(r"^[a-z0-9_.-]{2,24}$")
-HANDLE_RULE = "2 to 24 characters: letters, digits, '_', '.' or '-' (a leading '@' is ignored)"
+# TikTok handles are letters, digits, "_" and "."; "-" is accepted too (e.g. `demo-seller`); at least
+# one letter or digit ("..", "-_" name nobody).
+HANDLE_RE = re.compile(r"^(?=[_.-]*[a-z0-9])[a-z0-9_.-]{2,24}$")
+HANDLE_RULE = (
+    "2 to 24 characters: letters, digits, '_', '.' or '-', at least one letter or digit "
+    "(a leading '@' is ignored)"
+)
+# The same rule as the API receives it (before '@' is dropped and case folded), for the OpenAPI schema.
+HANDLE_PATTERN = r"^@?(?=[_.-]*[A-Za-z0-9])[A-Za-z0-9_.-]{2,24}$"
 
 
 def normalize_handle(value: str) -> str:
@@ -22,10 +28,11 @@ def normalize_handle(value: str) -> str:
 
 
 class VideoCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    # python-re: the handle pattern needs a lookahead, which the default (Rust) engine lacks.
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, regex_engine="python-re")
 
     video_url: str = Field(min_length=1, max_length=2048, description="http(s) URL of the video")
-    seller_handle: str = Field(description=HANDLE_RULE)
+    seller_handle: str = Field(description=HANDLE_RULE, pattern=HANDLE_PATTERN)
     caption: str | None = Field(
         default=None, max_length=4000, description="the caption; resolved from the URL when missing"
     )
@@ -36,10 +43,11 @@ class VideoCreate(BaseModel):
         # NUL cannot be stored in PostgreSQL text and never belongs in a caption.
         return value.replace("\x00", "") if value is not None else None
 
-    @field_validator("seller_handle")
+    @field_validator("seller_handle", mode="before")
     @classmethod
-    def _handle(cls, value: str) -> str:
-        return normalize_handle(value)
+    def _handle(cls, value: object) -> object:
+        # Before the pattern, so a wrong handle is told the rule in words.
+        return normalize_handle(value) if isinstance(value, str) else value
 
 
 class TagOut(BaseModel):
@@ -77,6 +85,9 @@ class VideoOut(BaseModel):
     seller_handle: str
     video_url: str
     caption: str | None
+    caption_source: str | None = Field(
+        description="seller (posted with the video), pending (being looked up), oembed or page (found), none"
+    )
     status: str
     error: str | None
     stages: dict[str, Any]

@@ -53,6 +53,7 @@ def video_out(video: models.Video, blobs: BlobStore) -> VideoOut:
         seller_handle=video.seller_handle,
         video_url=video.video_url,
         caption=video.caption,
+        caption_source=video.caption_source,
         status=video.status,
         error=video.error,
         stages=video.stages or {},

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from tiktok_commerce.api.caption_source import CaptionSource
 from tiktok_commerce.api.outbox import OutboxRelay
 from tiktok_commerce.api.results import ResultsConsumer
 from tiktok_commerce.blobs.base import BlobStore
@@ -25,10 +24,8 @@ class Services:
     blobs: BlobStore
     relay: OutboxRelay
     results: ResultsConsumer
-    captions: CaptionSource
 
     def close(self) -> None:
-        self.captions.close()
         self.engine.dispose()
 
 
@@ -38,7 +35,6 @@ def build_services(
     engine: Engine | None = None,
     bus: Bus | None = None,
     blobs: BlobStore | None = None,
-    captions: CaptionSource | None = None,
 ) -> Services:
     from tiktok_commerce.blobs.factory import make_blob_store
     from tiktok_commerce.bus.factory import make_bus
@@ -54,5 +50,4 @@ def build_services(
         blobs=blobs or make_blob_store(settings),
         relay=OutboxRelay(sessions, bus),
         results=ResultsConsumer(sessions, bus, wait_s=settings.poll_wait_s),
-        captions=captions or CaptionSource(settings),
     )

@@ -27,10 +27,13 @@ body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
 """
 
 
-def _page(title: str, body: str) -> HTMLResponse:
+def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     return HTMLResponse(
-        f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
-        f"<style>{STYLE}</style></head><body>{body}</body></html>"
+        status_code=status,
+        content=(
+            f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
+            f"<style>{STYLE}</style></head><body>{body}</body></html>"
+        ),
     )
 
 
@@ -59,7 +62,8 @@ def shop_html(seller_handle: str, request: Request) -> HTMLResponse:
     try:
         shop = get_shop(seller_handle, request)
     except HTTPException:
-        return _page("No such shop", f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>")
+        body = f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>"
+        return _page("No such shop", body, status=404)
     cards = (
         "".join(_card(p) for p in shop.products)
         or "<p>No products yet: videos are still being processed.</p>"

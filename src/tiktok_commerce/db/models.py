@@ -63,6 +63,8 @@ class Video(Base):
     seller_handle: Mapped[str] = mapped_column(ForeignKey("shops.seller_handle"), index=True)
     video_url: Mapped[str] = mapped_column(String(2048))
     caption: Mapped[str | None] = mapped_column(Text)
+    # "seller", or the caption parser's lookup: "pending" until it ran, then "oembed", "page", "none"
+    caption_source: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default="received")
     error: Mapped[str | None] = mapped_column(Text)
     # stage name -> ISO time it finished ("received", "parsing", ..., "failed")

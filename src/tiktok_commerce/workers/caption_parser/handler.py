@@ -1,5 +1,8 @@
 """The caption-parser worker: `video.posted` in, `caption.parsed` out.
 
+A video posted without a caption has it looked up here first (oEmbed, then the page), through the
+guarded fetcher; a lookup that times out raises, so the runtime retries the event with backoff.
+
 Pure function of the event (plus the LLM when one is configured), so a redelivered event gives the
 same output event id (`event.child`) and the results consumer drops the repeat.
 """
@@ -11,6 +14,7 @@ from functools import lru_cache
 from tiktok_commerce.events import CaptionParsed, Envelope, Product, VideoPosted
 from tiktok_commerce.llm import OPENROUTER_BASE_URL, LLMClient
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
+from tiktok_commerce.workers.caption_parser.caption_source import CaptionSource
 from tiktok_commerce.workers.caption_parser.llm import parse_with_llm
 from tiktok_commerce.workers.caption_parser.rules import ParseResult, parse_caption
 
@@ -43,17 +47,26 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
     if event.type != "video.posted":
         raise PermanentError(f"caption-parser cannot handle {event.type!r} events")
     posted: VideoPosted = event.parsed()
-    caption = posted.caption or ""
-    result = parse(caption, llm_client(ctx))
+    caption, source = posted.caption, "seller"
+    if not caption:
+        # Looked up here, not in the API's request: retries, backoff and the DLQ hold a slow page.
+        found = CaptionSource(ctx.settings).resolve(posted.video_url)
+        caption, source = found.caption, found.source
+    result = parse(caption or "", llm_client(ctx))
     ctx.log.info(
-        "caption parsed video=%s parser=%s products=%d", event.video_id, result.parser, len(result.products)
+        "caption parsed video=%s caption=%s parser=%s products=%d",
+        event.video_id,
+        source,
+        result.parser,
+        len(result.products),
     )
     return [
         event.child(
             CaptionParsed(
                 seller_handle=posted.seller_handle,
                 video_url=posted.video_url,
-                caption=posted.caption,
+                caption=caption,
+                caption_source=source,
                 products=[Product.model_validate(p) for p in result.products],
                 hashtags=result.hashtags,
                 mentions=result.mentions,

@@ -1,4 +1,4 @@
-"""Caption resolution: oEmbed with retries and backoff against a loopback server, then the fallback."""
+"""Caption lookup in the parser stage: oEmbed with retries and backoff on a loopback server, then the page."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from api_support import settings_for
 
-from tiktok_commerce.api.caption_source import CaptionSource
+from tiktok_commerce.workers.caption_parser.caption_source import CaptionSource, FoundCaption
 
 
 class FakeOEmbed:
@@ -63,7 +63,7 @@ def source(
     settings = settings_for(
         "sqlite://", tmp_path, oembed_url=oembed_url, oembed_attempts=3, oembed_backoff_s=0.5
     )
-    return CaptionSource(settings, sleep=sleeps.append, extractor=lambda url: fallback)
+    return CaptionSource(settings, sleep=sleeps.append, extractor=lambda url, settings, policy: fallback)
 
 
 VIDEO = "https://www.tiktok.com/@shop/video/7300000000000000001"
@@ -72,7 +72,7 @@ VIDEO = "https://www.tiktok.com/@shop/video/7300000000000000001"
 def test_oembed_title_is_the_caption(oembed, tmp_path: Path) -> None:
     fake, url = oembed
     sleeps: list[float] = []
-    assert source(tmp_path, url, sleeps).resolve(VIDEO) == f"Caption of {VIDEO}"
+    assert source(tmp_path, url, sleeps).resolve(VIDEO) == FoundCaption(f"Caption of {VIDEO}", "oembed")
     assert fake.requests == [VIDEO] and sleeps == []
 
 
@@ -80,7 +80,7 @@ def test_oembed_is_retried_with_backoff_then_succeeds(oembed, tmp_path: Path) ->
     fake, url = oembed
     fake.failures = 2
     sleeps: list[float] = []
-    assert source(tmp_path, url, sleeps).resolve(VIDEO) == f"Caption of {VIDEO}"
+    assert source(tmp_path, url, sleeps).resolve(VIDEO) == FoundCaption(f"Caption of {VIDEO}", "oembed")
     assert len(fake.requests) == 3
     assert sleeps == [0.5, 1.0]  # exponential backoff between attempts
 
@@ -89,7 +89,7 @@ def test_oembed_failing_every_time_falls_back_to_the_extractor(oembed, tmp_path:
     fake, url = oembed
     fake.failures = 99
     sleeps: list[float] = []
-    assert source(tmp_path, url, sleeps).resolve(VIDEO) == "from yt-dlp"
+    assert source(tmp_path, url, sleeps).resolve(VIDEO) == FoundCaption("from yt-dlp", "page")
     assert len(fake.requests) == 3 and sleeps == [0.5, 1.0]
 
 
@@ -97,22 +97,24 @@ def test_a_video_oembed_does_not_know_goes_to_the_fallback_at_once(oembed, tmp_p
     fake, url = oembed
     fake.status = 404
     sleeps: list[float] = []
-    assert source(tmp_path, url, sleeps).resolve(VIDEO) == "from yt-dlp"
+    assert source(tmp_path, url, sleeps).resolve(VIDEO) == FoundCaption("from yt-dlp", "page")
     assert len(fake.requests) == 1 and sleeps == []
 
 
 def test_an_unreachable_oembed_and_a_failing_extractor_leave_no_caption(tmp_path: Path) -> None:
     settings = settings_for("sqlite://", tmp_path, oembed_url="http://127.0.0.1:9/oembed", oembed_attempts=2)
 
-    def broken(url: str) -> str:
+    def broken(url: str, settings: object, policy: object) -> str:
         raise RuntimeError("yt-dlp: unsupported URL")
 
     sleeps: list[float] = []
-    assert CaptionSource(settings, sleep=sleeps.append, extractor=broken).resolve(VIDEO) is None
+    assert CaptionSource(settings, sleep=sleeps.append, extractor=broken).resolve(VIDEO) == FoundCaption(
+        None, "none"
+    )
     assert len(sleeps) == 1
 
 
 def test_odd_oembed_answers_are_not_captions(oembed, tmp_path: Path) -> None:
     fake, url = oembed
     fake.body = ["not", "an", "object"]
-    assert source(tmp_path, url, [], fallback=None).resolve(VIDEO) is None
+    assert source(tmp_path, url, [], fallback=None).resolve(VIDEO) == FoundCaption(None, "none")
