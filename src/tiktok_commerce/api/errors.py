@@ -29,7 +29,8 @@ class BodyTooLarge(HTTPException):
 
 
 class NulGuardMiddleware:
-    """A NUL in the path or the query string is refused with 422 (PostgreSQL cannot hold one)."""
+    """A NUL in the URL never reaches the app (PostgreSQL cannot hold one): in the query string it
+    is a bad parameter (422), in the path it names nothing that can exist (404)."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -38,10 +39,13 @@ class NulGuardMiddleware:
         if scope["type"] == "http":
             raw_path = scope.get("raw_path") or scope.get("path", "").encode("utf-8", "surrogateescape")
             query = scope.get("query_string", b"")
-            if any(b"\x00" in part or b"%00" in part.lower() for part in (raw_path, query)) or (
-                "\x00" in scope.get("path", "")
-            ):
-                await _send_json(send, 422, {"detail": "the URL contains a NUL character (%00)"})
+            if b"\x00" in query or b"%00" in query:
+                await _send_json(send, 422, {"detail": "a query parameter contains a NUL character (%00)"})
+                return
+            if b"\x00" in raw_path or b"%00" in raw_path or "\x00" in scope.get("path", ""):
+                await _send_json(
+                    send, 404, {"detail": "nothing here: the path contains a NUL character (%00)"}
+                )
                 return
         await self.app(scope, receive, send)
 

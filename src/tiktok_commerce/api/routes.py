@@ -6,6 +6,7 @@ import base64
 import binascii
 import json
 import mimetypes
+import re
 from datetime import datetime
 
 from fastapi import APIRouter, HTTPException, Query, Request, Response
@@ -17,6 +18,9 @@ from sqlalchemy.orm import selectinload
 from tiktok_commerce import events
 from tiktok_commerce.api import outbox
 from tiktok_commerce.api.schemas import (
+    HANDLE_PATTERN,
+    HANDLE_RULE,
+    NO_NUL,
     ErrorOut,
     ProductPage,
     ShopOut,
@@ -190,32 +194,53 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
             raise ValueError("not a cursor")
         return as_utc(datetime.fromisoformat(created_at)), product_id
     except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # Anything else than what encode_cursor wrote: a date out of range, nested JSON, junk.
-        raise HTTPException(422, "cursor: not a cursor this API gave out (use next_cursor as is)") from exc
+        # Anything else than what encode_cursor wrote (a date out of range, nested JSON, junk) points
+        # at no page: 404, like any other address this API never handed out.
+        raise HTTPException(
+            404, "cursor: no page for this cursor (pass next_cursor as it was given)"
+        ) from exc
 
 
-@router.get("/api/products", response_model=ProductPage, responses={422: {"model": ErrorOut}})
+@router.get(
+    "/api/products",
+    response_model=ProductPage,
+    responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
 def list_products(
     request: Request,
-    seller: str | None = Query(None, description="only this seller's products"),
-    category: str | None = Query(None, max_length=100),
-    tag: str | None = Query(None, max_length=100),
+    seller: str | None = Query(
+        None,
+        description=f"only this seller's products: {HANDLE_RULE}",
+        json_schema_extra={"pattern": HANDLE_PATTERN},
+    ),
+    category: str | None = Query(None, max_length=100, json_schema_extra={"pattern": NO_NUL}),
+    tag: str | None = Query(None, max_length=100, json_schema_extra={"pattern": NO_NUL}),
     min_price: float | None = Query(None, ge=0),
     max_price: float | None = Query(None, ge=0),
-    q: str | None = Query(None, max_length=200, description="words in the title or category"),
+    q: str | None = Query(
+        None,
+        max_length=200,
+        description="words in the title or category",
+        json_schema_extra={"pattern": NO_NUL},
+    ),
     limit: int = Query(20, ge=1, le=100),
-    cursor: str | None = Query(None, max_length=200, description="next_cursor of the previous page"),
+    cursor: str | None = Query(
+        None,
+        max_length=200,
+        description="next_cursor of the previous page",
+        json_schema_extra={"pattern": NO_NUL},
+    ),
 ) -> ProductPage:
-    """All products, filtered, in a stable order (oldest first), a page at a time."""
-    if min_price is not None and max_price is not None and min_price > max_price:
-        raise HTTPException(422, "min_price is greater than max_price")
+    """All products, filtered, in a stable order (oldest first), a page at a time.
+
+    A price range with min_price above max_price holds no product: an empty page.
+    """
     P = models.Product
     query = select(P).options(*PRODUCT_LOAD).order_by(P.created_at, P.id).limit(limit + 1)
-    if seller:
-        try:
-            query = query.where(P.seller_handle == normalize_handle(seller))
-        except ValueError as exc:
-            raise HTTPException(422, f"seller: {exc}") from exc
+    if seller is not None:
+        if not re.fullmatch(HANDLE_PATTERN, seller):
+            raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
+        query = query.where(P.seller_handle == normalize_handle(seller))
     if category:
         query = query.where(func.lower(P.category) == category.strip().lower())
     if tag:
@@ -253,7 +278,11 @@ def live() -> dict[str, bool]:
     return {"live": True}
 
 
-@router.get("/health", summary="Liveness and readiness of the database and the bus")
+@router.get(
+    "/health",
+    summary="Liveness and readiness of the database and the bus",
+    responses={503: {"description": "not ready: the database or the bus cannot be reached"}},
+)
 def health(request: Request) -> JSONResponse:
     svc = services(request)
     database: dict[str, object] = {"ok": True}
@@ -278,7 +307,14 @@ def health(request: Request) -> JSONResponse:
     return JSONResponse(status_code=200 if ready else 503, content=body)
 
 
-@router.get("/blobs/{key:path}", summary="A blob (thumbnail) from the local blob store")
+@router.get(
+    "/blobs/{key:path}",
+    summary="A blob (thumbnail) from the local blob store",
+    responses={
+        200: {"content": {"image/jpeg": {}}, "description": "the blob"},
+        404: {"model": ErrorOut, "description": "no such blob"},
+    },
+)
 def get_blob(key: str, request: Request) -> Response:
     store = services(request).blobs
     path_of = getattr(store, "path", None)

@@ -17,6 +17,7 @@ HANDLE_RULE = (
 )
 # The same rule as the API receives it (before '@' is dropped and case folded), for the OpenAPI schema.
 HANDLE_PATTERN = r"^@?(?=[_.-]*[A-Za-z0-9])[A-Za-z0-9_.-]{2,24}$"
+NO_NUL = r"^[^\x00]*$"  # a free-text parameter: anything but NUL (PostgreSQL cannot store it)
 
 
 def normalize_handle(value: str) -> str:
@@ -27,27 +28,51 @@ def normalize_handle(value: str) -> str:
     return handle
 
 
-class VideoCreate(BaseModel):
-    # python-re: the handle pattern needs a lookahead, which the default (Rust) engine lacks.
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, regex_engine="python-re")
+# What the API takes as a video URL, for the OpenAPI schema: http(s), a host name, an optional port,
+# no credentials, no spaces or control characters. The URL guard decides the rest (allowed hosts and
+# ports, no internal address) and says why in its 422.
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+_PORT = r"(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
+URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_LABEL}(?:\.{_LABEL})*{_PORT}(?:[/?#][^\x00-\x20\x7f]*)?$"
+URL_RULE = "an http(s) URL with a host name, no credentials, no spaces or control characters"
 
-    video_url: str = Field(min_length=1, max_length=2048, description="http(s) URL of the video")
-    seller_handle: str = Field(description=HANDLE_RULE, pattern=HANDLE_PATTERN)
-    caption: str | None = Field(
-        default=None, max_length=4000, description="the caption; resolved from the URL when missing"
+
+class VideoCreate(BaseModel):
+    """A post. Checked as sent (no trimming), so what the schema calls valid is what is accepted."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    video_url: str = Field(
+        max_length=2048,
+        description=f"the video: {URL_RULE}",
+        json_schema_extra={"pattern": URL_PATTERN},
     )
+    seller_handle: str = Field(description=HANDLE_RULE, json_schema_extra={"pattern": HANDLE_PATTERN})
+    caption: str | None = Field(
+        default=None,
+        max_length=4000,
+        description="the caption; when missing, the caption parser's stage looks it up from the URL",
+    )
+
+    @field_validator("video_url")
+    @classmethod
+    def _url(cls, value: str) -> str:
+        if not re.fullmatch(URL_PATTERN, value):
+            raise ValueError(f"video_url must be {URL_RULE}")
+        return value
 
     @field_validator("caption")
     @classmethod
     def _caption(cls, value: str | None) -> str | None:
         # NUL cannot be stored in PostgreSQL text and never belongs in a caption.
-        return value.replace("\x00", "") if value is not None else None
+        return value.replace("\x00", "").strip() if value is not None else None
 
-    @field_validator("seller_handle", mode="before")
+    @field_validator("seller_handle")
     @classmethod
-    def _handle(cls, value: object) -> object:
-        # Before the pattern, so a wrong handle is told the rule in words.
-        return normalize_handle(value) if isinstance(value, str) else value
+    def _handle(cls, value: str) -> str:
+        if not re.fullmatch(HANDLE_PATTERN, value):
+            raise ValueError(f"seller_handle must be {HANDLE_RULE}; got {value!r}")
+        return normalize_handle(value)
 
 
 class TagOut(BaseModel):
