@@ -127,6 +127,12 @@ class _Handler(BaseHTTPRequestHandler):
         """An oEmbed endpoint that knows no video."""
         self._head(404, {"Content-Length": "0"})
 
+    def route_oembed_known(self, _q: dict[str, str]) -> None:
+        """An oEmbed endpoint that knows every video: always the same caption."""
+        data = b'{"version": "1.0", "title": "Linen shirt $35 #fashion"}'
+        self._head(200, {"Content-Type": "application/json", "Content-Length": str(len(data))})
+        self.wfile.write(data)
+
 
 @contextlib.contextmanager
 def hostile_server() -> Iterator[Hostile]:

@@ -13,12 +13,14 @@ from pathlib import Path
 import pytest
 from api_support import make_services, settings_for
 from fastapi.testclient import TestClient
-from hostile_server import MP4_HEAD, SECRET, hostile_server
+from hostile_server import MP4_HEAD, SECRET, Hostile, hostile_server
 from thumbnails_support import loopback_settings
 
 from tiktok_commerce import urlguard
 from tiktok_commerce.api.app import create_app
+from tiktok_commerce.api.services import Services
 from tiktok_commerce.guarded_http import Fetcher, FetchFailed, FetchRefused, Limits
+from tiktok_commerce.settings import Settings
 from tiktok_commerce.urlguard import FetchPolicy, UnsafeURL, check_url
 from tiktok_commerce.workers.caption_parser.caption_source import CaptionSource, FoundCaption
 from tiktok_commerce.workers.runtime import build_worker
@@ -205,6 +207,22 @@ def tiktok_is_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(urlguard, "resolve", resolver)
 
 
+def caption_settings(tmp_path: Path, server: Hostile, **overrides: object) -> Settings:
+    """Video pages on www.tiktok.com (this machine), an oEmbed endpoint that knows no video."""
+    values: dict[str, object] = {
+        "video_allowed_hosts": "www.tiktok.com",
+        "oembed_url": server.url("/oembed"),
+        "oembed_attempts": 1,
+    }
+    return loopback_settings(tmp_path, **{**values, **overrides})
+
+
+def run_caption_stage(services: Services) -> None:
+    services.relay.relay_once()
+    build_worker("caption-parser", services.settings, bus=services.bus).run_until_idle()
+    services.results.run_until_idle()
+
+
 def test_the_caption_lookup_does_not_follow_a_redirect_to_an_internal_page(
     tmp_path: Path, tiktok_is_loopback
 ) -> None:
@@ -223,13 +241,7 @@ def test_the_caption_lookup_does_not_follow_a_redirect_to_an_internal_page(
 
 def test_an_endless_page_is_read_no_further_than_the_cap(tmp_path: Path, tiktok_is_loopback) -> None:
     with hostile_server() as server:
-        settings = loopback_settings(
-            tmp_path,
-            video_allowed_hosts="www.tiktok.com",
-            oembed_url=server.url("/oembed"),
-            oembed_attempts=1,
-            fetch_page_max_bytes=256 * 1024,
-        )
+        settings = caption_settings(tmp_path, server, fetch_page_max_bytes=256 * 1024)
         page = f"http://www.tiktok.com:{server.port}/endless?html=1"
         assert CaptionSource(settings).resolve(page) == FoundCaption(None, "none")
 
@@ -238,13 +250,7 @@ def test_a_page_that_drips_is_a_retryable_failure(tmp_path: Path, tiktok_is_loop
     from tiktok_commerce.workers.caption_parser.caption_source import CaptionLookupFailed
 
     with hostile_server() as server:
-        settings = loopback_settings(
-            tmp_path,
-            video_allowed_hosts="www.tiktok.com",
-            oembed_url=server.url("/oembed"),
-            oembed_attempts=1,
-            fetch_deadline_s=1.0,
-        )
+        settings = caption_settings(tmp_path, server, fetch_deadline_s=1.0)
         with pytest.raises(CaptionLookupFailed, match="deadline"):
             CaptionSource(settings).resolve(f"http://www.tiktok.com:{server.port}/drip-headers")
 
@@ -275,9 +281,7 @@ def test_posting_without_a_caption_answers_at_once_and_the_secret_never_leaks(
                 assert response.json()["caption_source"] == "pending"
                 assert server.requests == []  # the API itself fetched nothing
 
-                services.relay.relay_once()
-                build_worker("caption-parser", settings, bus=services.bus).run_until_idle()
-                services.results.run_until_idle()
+                run_caption_stage(services)
                 video = client.get(response.headers["Location"]).json()
                 assert video["caption_source"] == "none" and video["caption"] is None
                 assert SECRET not in str(video)
@@ -287,39 +291,17 @@ def test_posting_without_a_caption_answers_at_once_and_the_secret_never_leaks(
 
 
 def test_a_looked_up_caption_reaches_the_video(database_url: str, tmp_path: Path) -> None:
-    import json
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class OEmbed(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
-            data = json.dumps({"title": "Linen shirt $35 #fashion"}).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), OEmbed)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    settings = settings_for(
-        database_url, tmp_path, oembed_url=f"http://127.0.0.1:{server.server_address[1]}/o"
-    )
-    services = make_services(settings)
-    try:
-        with TestClient(create_app(settings, services=services)) as client:
-            response = client.post(
-                "/api/videos", json={"video_url": "http://127.0.0.1:9/v.mp4", "seller_handle": "shirts"}
-            )
-            services.relay.relay_once()
-            build_worker("caption-parser", settings, bus=services.bus).run_until_idle()
-            services.results.run_until_idle()
-            video = client.get(response.headers["Location"]).json()
-            assert video["caption"] == "Linen shirt $35 #fashion" and video["caption_source"] == "oembed"
-            assert [p["price"] for p in video["products"]] == [35.0]
-    finally:
-        services.close()
-        server.shutdown()
-        server.server_close()
+    with hostile_server() as server:
+        settings = settings_for(database_url, tmp_path, oembed_url=server.url("/oembed-known"))
+        services = make_services(settings)
+        try:
+            with TestClient(create_app(settings, services=services)) as client:
+                response = client.post(
+                    "/api/videos", json={"video_url": server.url("/video"), "seller_handle": "shirts"}
+                )
+                run_caption_stage(services)
+                video = client.get(response.headers["Location"]).json()
+                assert video["caption"] == "Linen shirt $35 #fashion" and video["caption_source"] == "oembed"
+                assert [p["price"] for p in video["products"]] == [35.0]
+        finally:
+            services.close()
