@@ -1,1 +1,13 @@
 """Benchmarks: `make bench` runs them all and prints their figures."""
+
+import os
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+
+
+def labelled_sets() -> list[Path]:
+    """The independent labelled sets in bench/data. Those named *-final.jsonl are kept unscored
+    until a round of work ends (BENCH_FINAL=1 scores them too): see bench/data/README.md."""
+    final = os.environ.get("BENCH_FINAL") == "1"
+    return [p for p in sorted(DATA.glob("*.jsonl")) if final or not p.stem.endswith("-final")]

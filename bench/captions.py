@@ -25,6 +25,7 @@ from pathlib import Path
 
 from price_parser import Price
 
+from bench import labelled_sets
 from tiktok_commerce.settings import shared_dir
 from tiktok_commerce.workers.caption_parser.cli import parse_jsonl
 from tiktok_commerce.workers.caption_parser.rules import parse_caption
@@ -40,9 +41,6 @@ def _throughput(fn, captions: list[str]) -> tuple[float, float]:
     for caption in captions:
         fn(caption)
     return len(captions) / (time.process_time() - cpu), len(captions) / (time.perf_counter() - wall)
-
-
-INDEPENDENT_SETS = Path(__file__).parent / "data"
 
 
 def _score(gold: Path, scorer: Path) -> tuple[str, float | None]:
@@ -73,7 +71,7 @@ def main() -> int:
     if f1 is None:
         return 1
     independent: dict[str, float | None] = {}
-    for path in sorted(INDEPENDENT_SETS.glob("*.jsonl")):
+    for path in labelled_sets():
         report, independent[path.stem] = _score(path, scorer)
         print(f"independent set {path.name}:")
         print("\n".join("  " + line for line in report.splitlines()))

@@ -23,11 +23,11 @@ import time
 from pathlib import Path
 from types import ModuleType
 
+from bench import labelled_sets
 from tiktok_commerce.settings import Settings, shared_dir
 from tiktok_commerce.workers.tagger.cli import suggest_lines
 
 MIN_ACCURACY = 0.90
-INDEPENDENT_SETS = Path(__file__).parent / "data"
 
 
 def _scorer(shared: Path) -> ModuleType:
@@ -126,7 +126,7 @@ def main() -> int:
         ("tuning part (3/4)", _figures([g for g in gold if not _held_out(g["id"])], pred, scorer.same_tag)),
         ("held-out part (1/4)", _figures([g for g in gold if _held_out(g["id"])], pred, scorer.same_tag)),
     ]
-    for extra in sorted(INDEPENDENT_SETS.glob("*.jsonl")):
+    for extra in labelled_sets():
         extra_lines = extra.read_text(encoding="utf-8").splitlines()
         extra_gold = [json.loads(line) for line in extra_lines if line.strip()]
         extra_pred = {
