@@ -43,7 +43,7 @@ def assert_4xx(response, status: int = 422) -> None:  # type: ignore[no-untyped-
     [
         cursor_of(["99999-01-01T00:00:00", "x"]),
         cursor_of(["0001-01-01T00:00:00+14:00", "x"]),  # out of range once made UTC
-        base64.urlsafe_b64encode(b"[" * 5000 + b"]" * 5000).decode(),
+        base64.urlsafe_b64encode(b"[" * 140 + b"]" * 140).decode()[:200],
         cursor_of([{"a": 1}, ["b"]]),
         cursor_of(["2026-01-01T00:00:00", "a\x00b"]),
         cursor_of("just a string"),

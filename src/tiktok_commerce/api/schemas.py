@@ -8,6 +8,8 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from tiktok_commerce.urlguard import FetchPolicy, UnsafeURL, check_url
+
 # TikTok handles are letters, digits, "_" and "."; "-" is accepted too (e.g. `demo-seller`); at least
 # one letter or digit ("..", "-_" name nobody).
 HANDLE_RE = re.compile(r"^(?=[_.-]*[a-z0-9])[a-z0-9_.-]{2,24}$")
@@ -35,6 +37,7 @@ _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _PORT = r"(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
 URL_PATTERN = rf"^[Hh][Tt][Tt][Pp][Ss]?://{_LABEL}(?:\.{_LABEL})*{_PORT}(?:[/?#][^\x00-\x20\x7f]*)?$"
 URL_RULE = "an http(s) URL with a host name, no credentials, no spaces or control characters"
+ANY_URL = FetchPolicy(allowed_hosts=("*",), allow_private=True, allowed_ports=None)  # for the wording only
 
 
 class VideoCreate(BaseModel):
@@ -58,6 +61,10 @@ class VideoCreate(BaseModel):
     @classmethod
     def _url(cls, value: str) -> str:
         if not re.fullmatch(URL_PATTERN, value):
+            try:  # the guard's own words for what is wrong, where it has them
+                check_url(value, ANY_URL, resolve_dns=False)
+            except UnsafeURL as exc:
+                raise ValueError(str(exc)) from exc
             raise ValueError(f"video_url must be {URL_RULE}")
         return value
 
