@@ -211,3 +211,22 @@ def make_product_video(
         for packet in stream.encode():
             container.mux(packet)
     return VideoTruth(path=path, size=(width, height), fps=fps, seconds=seconds, segments=truths)
+
+
+def make_keyframe_bomb(path: str | Path, side: int, frames: int = 40, fps: int = 4) -> Path:
+    """A small file of huge frames: `frames` keyframes of side x side (noise-free, so it compresses
+    to a few MB), the shape of a memory attack on a decoder."""
+    path = Path(path)
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=fps)
+        stream.width = stream.height = side
+        stream.pix_fmt = "yuv420p"
+        stream.codec_context.gop_size = 1  # every frame a keyframe: all of them are decoded
+        stream.codec_context.options = {"preset": "ultrafast", "crf": "40"}
+        for n in range(frames):
+            shade = np.full((side, side, 3), (n * 37) % 255, dtype=np.uint8)
+            for packet in stream.encode(av.VideoFrame.from_ndarray(shade, format="rgb24")):
+                container.mux(packet)
+        for packet in stream.encode():
+            container.mux(packet)
+    return path

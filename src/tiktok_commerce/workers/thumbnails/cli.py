@@ -61,7 +61,12 @@ def run_thumbnails(args: argparse.Namespace) -> int:
     try:
         with fetched_video(args.video, settings, allow_local=True) as path:
             result = pipeline.generate(
-                path, args.product, count=args.count, detector=detector, threads=settings.thumbnail_threads
+                path,
+                args.product,
+                count=args.count,
+                detector=detector,
+                threads=settings.thumbnail_threads,
+                max_pixels=settings.video_max_pixels,
             )
     except (FetchRefused, FetchFailed, VideoUnreadable) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -24,6 +24,12 @@ MIN_SAMPLES = 12  # fewer keyframes than this: add extra frames in the widest ga
 MAX_SAMPLES = 40  # more keyframes than this: keep an evenly spread subset (memory stays flat)
 EXTRA_DECODE_BUDGET = 240  # most non-key frames decoded to reach extra samples (8 s at 30 fps)
 MAX_DECODE_ERRORS = 50  # a stream this broken is given up on
+# The memory budget. A frame larger than MAX_PIXELS is never decoded into memory we keep (the
+# video is refused: a file of a few MB can hold 8192x8192 keyframes, 100 MB each decoded); a kept
+# frame is scaled down to KEEP_PIXELS right after decoding, so the MAX_SAMPLES frames held stay at
+# 1080p's 3 MB each at most, whatever the source. 1080x1920 keeps its own size.
+MAX_PIXELS = 4096 * 2304  # 4K in either orientation (VIDEO_MAX_PIXELS)
+KEEP_PIXELS = 1920 * 1080
 
 
 class VideoUnreadable(Exception):
@@ -85,8 +91,17 @@ def _rotation(frame: av.VideoFrame) -> int:
         return 0
 
 
+def check_size(width: int, height: int, max_pixels: int) -> None:
+    """Refuse a frame size over the memory budget, saying so."""
+    if width * height > max_pixels:
+        raise VideoUnreadable(
+            f"the video is {width}x{height} ({width * height / 1e6:.1f} megapixels), over the limit of "
+            f"{max_pixels / 1e6:.1f} megapixels (VIDEO_MAX_PIXELS)"
+        )
+
+
 def _open(
-    path: Path, threads: int, sequential: bool = False
+    path: Path, threads: int, max_pixels: int, sequential: bool = False
 ) -> tuple[av.container.InputContainer, av.VideoStream]:
     try:
         container = av.open(str(path), metadata_errors="ignore")
@@ -96,6 +111,11 @@ def _open(
         container.close()
         raise VideoUnreadable("the file has no video stream")
     stream = container.streams.video[0]
+    try:
+        check_size(stream.codec_context.width or 0, stream.codec_context.height or 0, max_pixels)
+    except VideoUnreadable:
+        container.close()
+        raise
     stream.codec_context.thread_count = max(1, threads)
     # Frame threading pays off on runs of consecutive frames only; on lone keyframes its hand-offs
     # cost more than they save (measured: keyframe pass 0.09 s on one thread, 0.19 s with two).
@@ -111,10 +131,13 @@ def _duration(container: av.container.InputContainer, stream: av.VideoStream) ->
     return 0.0
 
 
-def _decoded(container: av.container.InputContainer, stream: av.VideoStream, errors: list[str]):
+def _decoded(
+    container: av.container.InputContainer, stream: av.VideoStream, errors: list[str], max_pixels: int
+):
     """Frames of the stream; undecodable packets are skipped (a damaged video yields what it can).
 
     `demux` ends with an empty packet whose decode flushes the decoder, so no frame is left behind.
+    A frame over the pixel budget (the size can change mid-stream) refuses the video.
     """
     for packet in container.demux(stream):
         try:
@@ -124,22 +147,31 @@ def _decoded(container: av.container.InputContainer, stream: av.VideoStream, err
             if len(errors) > MAX_DECODE_ERRORS:
                 return
             continue
-        yield from frames
+        for frame in frames:
+            check_size(frame.width, frame.height, max_pixels)
+            yield frame
 
 
 def _sample(frame: av.VideoFrame, keyframe: bool) -> SampledFrame:
     rotation = _rotation(frame)
+    kept = frame
+    if frame.width * frame.height > KEEP_PIXELS:  # hold a smaller copy, never the large original
+        scale = (KEEP_PIXELS / (frame.width * frame.height)) ** 0.5
+        w, h = max(2, int(frame.width * scale) // 2 * 2), max(2, int(frame.height * scale) // 2 * 2)
+        kept = frame.reformat(width=w, height=h, interpolation="AREA")
     return SampledFrame(
         time_s=float(frame.time or 0.0),
         keyframe=keyframe,
-        frame=frame,
+        frame=kept,
         rotation=rotation,
         small=_upright(frame, rotation, ANALYSIS_SIDE),
     )
 
 
-def _keyframes(path: Path, threads: int, errors: list[str]) -> tuple[list[SampledFrame], float, int]:
-    container, stream = _open(path, threads)
+def _keyframes(
+    path: Path, threads: int, errors: list[str], max_pixels: int
+) -> tuple[list[SampledFrame], float, int]:
+    container, stream = _open(path, threads, max_pixels)
     with container:
         duration = _duration(container, stream)
         stream.codec_context.skip_frame = "NONKEY"
@@ -147,7 +179,7 @@ def _keyframes(path: Path, threads: int, errors: list[str]) -> tuple[list[Sample
         kept: list[SampledFrame] = []
         seen = 0
         try:
-            for frame in _decoded(container, stream, errors):
+            for frame in _decoded(container, stream, errors, max_pixels):
                 seen += 1
                 t = float(frame.time or 0.0)
                 if kept and t - kept[-1].time_s < min_spacing:
@@ -183,7 +215,7 @@ def _by_keyframe(wanted: list[float], keyframes: list[float]) -> list[tuple[floa
 
 
 def _extras(
-    path: Path, threads: int, wanted: list[float], keyframes: list[float], errors: list[str]
+    path: Path, threads: int, wanted: list[float], keyframes: list[float], errors: list[str], max_pixels: int
 ) -> tuple[list[SampledFrame], int]:
     """Frames at (or near) the wanted times, decoding forward from the keyframe before them.
 
@@ -195,7 +227,7 @@ def _extras(
     decoded = 0
     if not wanted:
         return found, decoded
-    container, stream = _open(path, threads, sequential=True)
+    container, stream = _open(path, threads, max_pixels, sequential=True)
     with container:
         time_base = stream.time_base
         fps = float(stream.average_rate or stream.guessed_rate or 30)
@@ -213,7 +245,7 @@ def _extras(
                 errors.append(str(exc))
                 break
             used = 0
-            for frame in _decoded(container, stream, errors):
+            for frame in _decoded(container, stream, errors, max_pixels):
                 used += 1
                 t = float(frame.time or 0.0)
                 if targets and t + 1e-3 >= targets[0]:
@@ -226,7 +258,9 @@ def _extras(
     return found, decoded
 
 
-def add_frames_at(sample: Sample, path: str | Path, times: list[float], threads: int = 1) -> int:
+def add_frames_at(
+    sample: Sample, path: str | Path, times: list[float], threads: int = 1, max_pixels: int = MAX_PIXELS
+) -> int:
     """Decode frames near `times` into `sample` (kept in time order); returns how many were added.
 
     For when the keyframes that passed the screens are too few: more frames from the good stretches.
@@ -234,7 +268,7 @@ def add_frames_at(sample: Sample, path: str | Path, times: list[float], threads:
     errors: list[str] = []
     known = {round(f.time_s, 3) for f in sample.frames}
     keyframes = [f.time_s for f in sample.frames if f.keyframe]
-    extra, decoded = _extras(Path(path), threads, times, keyframes, errors)
+    extra, decoded = _extras(Path(path), threads, times, keyframes, errors, max_pixels)
     fresh = [f for f in extra if round(f.time_s, 3) not in known]
     log.debug("decoded %d frames for %d more samples", decoded, len(fresh))
     sample.frames.extend(fresh)
@@ -242,11 +276,11 @@ def add_frames_at(sample: Sample, path: str | Path, times: list[float], threads:
     return len(fresh)
 
 
-def sample_frames(path: str | Path, threads: int = 1) -> Sample:
+def sample_frames(path: str | Path, threads: int = 1, max_pixels: int = MAX_PIXELS) -> Sample:
     """Candidate frames of the video at `path`, upright, in time order."""
     path = Path(path)
     errors: list[str] = []
-    frames, duration, keyframes = _keyframes(path, threads, errors)
+    frames, duration, keyframes = _keyframes(path, threads, errors, max_pixels)
     warnings: list[str] = []
     if duration <= 0 and frames:
         duration = frames[-1].time_s
@@ -255,7 +289,7 @@ def sample_frames(path: str | Path, threads: int = 1) -> Sample:
         wanted = _extra_times([f.time_s for f in frames], duration)
         if wanted:
             keyframe_times = [f.time_s for f in frames]
-            extra, decoded = _extras(path, threads, wanted, keyframe_times, errors)
+            extra, decoded = _extras(path, threads, wanted, keyframe_times, errors, max_pixels)
             log.debug("decoded %d non-key frames for %d extra samples", decoded, len(extra))
             known = {round(f.time_s, 3) for f in frames}
             frames.extend(f for f in extra if round(f.time_s, 3) not in known)

@@ -54,6 +54,7 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
                 count=ctx.settings.thumbnail_count,
                 detector=detector,
                 threads=ctx.settings.thumbnail_threads,
+                max_pixels=ctx.settings.video_max_pixels,
             )
     except (FetchRefused, VideoUnreadable) as exc:
         raise PermanentError(str(exc)) from exc

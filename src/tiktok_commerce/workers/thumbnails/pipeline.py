@@ -19,6 +19,7 @@ from tiktok_commerce.workers.thumbnails import crop, quality
 from tiktok_commerce.workers.thumbnails.detector import Detector
 from tiktok_commerce.workers.thumbnails.frames import (
     ANALYSIS_SIDE,
+    MAX_PIXELS,
     SampledFrame,
     add_frames_at,
     sample_frames,
@@ -174,11 +175,12 @@ def generate(
     detector: Detector | None = None,
     threads: int = 1,
     size: int = crop.THUMBNAIL_SIZE,
+    max_pixels: int = MAX_PIXELS,
 ) -> Result:
     """Thumbnails for the video at `path`; `products` are the product titles of the caption."""
     stats: dict[str, float] = {}
     started = time.perf_counter()
-    sample = sample_frames(path, threads=threads)
+    sample = sample_frames(path, threads=threads, max_pixels=max_pixels)
     stats["decode_s"] = time.perf_counter() - started
     stats["keyframes"] = sample.keyframes
     stats["sampled"] = len(sample.frames)
@@ -190,7 +192,7 @@ def generate(
     good = [c for c in candidates if c.quality >= BLUR_SHARE]
     if len(good) < count and good:
         # Too few usable keyframes (a short video, or mostly dark/blurred): look around the good ones.
-        added = add_frames_at(sample, path, _around(good, sample.frames), threads)
+        added = add_frames_at(sample, path, _around(good, sample.frames), threads, max_pixels)
         stats["added"] = added
         if added:
             screen_warnings = []
@@ -211,7 +213,7 @@ def generate(
         if 0 < len(showing) < count:
             # The product is on screen only briefly: look closer around the frames that show it.
             known = {id(f) for f in sample.frames}
-            add_frames_at(sample, path, _around(showing, sample.frames, steps=2), threads)
+            add_frames_at(sample, path, _around(showing, sample.frames, steps=2), threads, max_pixels)
             new_frames = [f for f in sample.frames if id(f) not in known]
             usable = [
                 m for m in _measure(new_frames) if m.problem is None and m.sharpness >= BLUR_SHARE * reference
