@@ -8,13 +8,11 @@ peak RSS. Printed beside each input: its resolution, frames and file size, and t
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from tiktok_commerce.synthetic_video import make_keyframe_bomb
+from tiktok_commerce.workers.thumbnails.peak_rss import measure
 
 BUDGET_MB = 500
 # (side, frames): the 4096 and 8192 bombs, one just under the pixel limit, a 1080p-sized square
@@ -27,17 +25,9 @@ def main() -> int:
         for side, frames in VIDEOS:
             video = make_keyframe_bomb(Path(tmp) / f"bomb-{side}-{frames}.mp4", side, frames=frames)
             size_mb = video.stat().st_size / 1e6
-            out = subprocess.run(
-                [sys.executable, "-m", "tiktok_commerce.workers.thumbnails.peak_rss", str(video)],
-                capture_output=True,
-                text=True,
-                timeout=600,
-                check=True,
-            )
-            answer = json.loads(out.stdout.strip().splitlines()[-1])
-            peak = answer["peak_rss_mb"]
+            outcome, peak = measure(video)
             over += peak >= BUDGET_MB
-            outcome = answer["outcome"].split(":")[0]
+            outcome = outcome.split(":")[0]
             print(
                 f"  {side}x{side}, {frames} keyframes, {size_mb:5.1f} MB file -> peak RSS {peak:6.1f} MB"
                 f"  ({outcome}; budget {BUDGET_MB} MB)",

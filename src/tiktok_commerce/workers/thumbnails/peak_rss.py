@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import resource
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +24,19 @@ def peak_rss_mb() -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB where /proc lacks it
+
+
+def measure(video: str | Path, timeout_s: float = 600) -> tuple[str, float]:
+    """Run this module on `video` in a fresh interpreter: (outcome, peak RSS in MB)."""
+    out = subprocess.run(
+        [sys.executable, "-m", __name__, str(video)],
+        capture_output=True,
+        text=True,
+        timeout=timeout_s,
+        check=True,
+    )
+    answer = json.loads(out.stdout.strip().splitlines()[-1])
+    return str(answer["outcome"]), float(answer["peak_rss_mb"])
 
 
 def main(video: str) -> int:
