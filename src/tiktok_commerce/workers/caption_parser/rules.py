@@ -59,6 +59,7 @@ class Amount:
     role: str = "price"  # price | original | ignore
     original: float | None = None
     number: str = ""  # the digits as written, before any multiplier ("150" of "150k")
+    coded: bool = False  # an ISO code after the symbol said the currency ("$299 MXN")
 
 
 # ---- regexes, compiled once ---------------------------------------------------------------------
@@ -68,7 +69,10 @@ def _alt(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-_NUM = r"\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+_NUM = (
+    r"\d{1,3}(?: \d{3})+,\d{2}(?!\d)"  # "1 299,00 €": a plain space groups only before decimals
+    r"|\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
+)
 _MULT = _alt(vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX)
 _LETTER_AFTER = r"(?![^\W\d_])"
 # An amount is a currency prefix and a number ("Rp 89.000", "$19.99", "USD 20", "RM39.90"), or a
@@ -79,7 +83,7 @@ _AFTER_PREFIX_RE = re.compile(
 )  # the number after a currency prefix found by _price_matches
 _WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
 _SUFFIXED_RE = re.compile(
-    rf"(?<![\w.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
+    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
     rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
     rf"{_LETTER_AFTER}",
     re.IGNORECASE,
@@ -241,7 +245,7 @@ def parse_number(text: str) -> float:
     A separator followed by exactly three digits groups thousands; otherwise it marks decimals.
     When both "." and "," appear, the last one is the decimal mark ("1.299,00", "1,299.00").
     """
-    text = text.replace("\u00a0", "").replace("\u202f", "")
+    text = text.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
     dot, comma = text.rfind("."), text.rfind(",")
     if dot < 0 and comma < 0:
         return float(text)
@@ -313,23 +317,27 @@ _DOLLAR_CLUES_RE = re.compile(_alt(_DOLLAR_CLUE_CODE))
 _DOLLAR_ANCHORS = _anchors(clue.strip() for clue in _DOLLAR_CLUE_CODE)
 
 
-_OTHER_DOLLARS = ("SGD", "AUD", "CAD", "NZD", "HKD")
+_OTHER_DOLLARS = ("SGD", "AUD", "CAD", "NZD", "HKD", *sorted(set(vocab.LANGUAGE_DOLLAR.values()) - {"USD"}))
 
 
-def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str]) -> str:
+def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str], language: str | None) -> str:
+    """What a bare "$" means: a dollar or peso the caption names elsewhere ("$299 MXN", "S$"), else
+    its market's cues ("#tiktokshopmx", "🇸🇬"), else its language's (Spanish: MXN), else USD."""
     # A fixed order, not the set's: the same caption must read the same in every process.
     for code in _OTHER_DOLLARS:
         if code in explicit:
             return code
+    fallback = vocab.LANGUAGE_DOLLAR.get(language or "", "USD")
     # The hashtags are in the text itself ("#sgtiktok"): no need to add them again. Substring
     # anchors rule out most captions before the pattern runs.
     if "$" not in text_lower or not any(anchor in text_lower for anchor in _DOLLAR_ANCHORS):
-        return "USD"
+        return fallback
     clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ")
-    return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else "USD"
+    return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else fallback
 
 
-_DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
+# A plain space is part of a number only as "1 299,00" groups it (three digits, then decimals).
+_DIGITS_RE = re.compile(r"\d(?:[\d.,\u00a0\u202f]| (?=\d{3},\d{2}(?!\d)))*")
 _PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
 _SUFFIX_FIRST_CHARS = frozenset(
     c
@@ -432,13 +440,14 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
             value *= 1000
         elif mult in vocab.MILLIONS_SUFFIX:
             value *= 1_000_000
+        coded = False
         if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
-            currency, end = iso.group(1).upper(), iso.end()  # "$25 USD"
+            currency, end, coded = iso.group(1).upper(), iso.end(), True  # "$25 USD", "$299 MXN"
         if body.startswith("/", end) and (unit := _PER_UNIT_RE.match(body, end)):
             end = unit.end()  # "RM 39.90/pcs", "299k/hộp": the price of one, and no name word
         if value <= 0:
             continue
-        amounts.append(Amount(start, end, value, currency, symbol, number=number))
+        amounts.append(Amount(start, end, value, currency, symbol, number=number, coded=coded))
     if language in _GROUPED_MARKETS and "." in body:
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
     if amounts:
@@ -501,10 +510,10 @@ def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bo
     phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
-    # Thai is written without spaces: a Thai phrase needs no word boundary ("จากปกติ ฿199").
+    # Thai and Japanese are written without spaces: their phrases need no word boundary
+    # ("จากปกติ ฿199", "通常3,960円").
     return any(
-        text.endswith(p)
-        and (len(text) == len(p) or not text[-len(p) - 1].isalnum() or "\u0e00" <= p[0] <= "\u0e7f")
+        text.endswith(p) and (len(text) == len(p) or not text[-len(p) - 1].isalnum() or _unspaced(p[0]))
         for p in phrases
     )
 
@@ -516,7 +525,15 @@ def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) ->
     phrases = by_first_char.get(text[:1], ())
     if not text.startswith(phrases):
         return False
-    return any(text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalnum()) for p in phrases)
+    return any(
+        text.startswith(p) and (len(text) == len(p) or not text[len(p)].isalnum() or _unspaced(p[-1]))
+        for p in phrases
+    )
+
+
+def _unspaced(char: str) -> bool:
+    """A character of a script written without spaces between words (Thai, Japanese, Chinese)."""
+    return "\u0e00" <= char <= "\u0e7f" or "\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
 
 
 def _injected(lower: str, a: Amount) -> bool:
@@ -671,10 +688,10 @@ def parse_caption(caption: str) -> ParseResult:
         language = result.language = _MARKET_LANGUAGE[amounts[0].currency]
     if amounts:
         if any(a.symbol == "$" for a in amounts):
-            explicit = {a.currency for a in amounts if a.symbol != "$" and a.currency}
-            dollar = _dollar_market(text.lower(), hashtags, explicit)
+            explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
+            dollar = _dollar_market(text.lower(), hashtags, explicit, language)
             for a in amounts:
-                if a.symbol == "$":
+                if a.symbol == "$" and not a.coded:
                     a.currency = dollar
         _classify(body, lower, amounts)
     prices = _pair_discounts(lower, amounts) if amounts else []

@@ -6,6 +6,7 @@ that contains one is far more likely to name what is for sale than a phrase that
 
 from __future__ import annotations
 
+from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
 PRODUCT_NOUNS = (
@@ -411,3 +412,7 @@ SPEC_TAIL = words(
     free-standing kasama incluido incluida incluidos incluidas termasuk
     """
 )
+
+
+# Words of the language packs (tiktok_commerce/languages/packs) that end a product name.
+CUT_WORDS = CUT_WORDS | frozenset(w for w in language_packs.words("title.cut_words") if " " not in w)
