@@ -12,8 +12,10 @@ from itertools import repeat
 from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
-_VIETNAMESE_RE = re.compile("[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
-_SPANISH_RE = re.compile("[ñ¿¡áéíóú]", re.IGNORECASE)
+# Letters only Vietnamese writes ("â", "ê", "ô" are French and Portuguese too), and only Spanish.
+_VIETNAMESE_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
+_SPANISH_RE = re.compile("[ñ¿¡]", re.IGNORECASE)
+_ROMANCE_ACCENT_RE = re.compile("[áéíóúàèìòùâêôãõçœ]", re.IGNORECASE)
 _STRIP = "\"'“”‘’.,!?:;()[]|*~-¡¿"
 # word -> the languages it is a function word of: one dictionary look-up per word.
 _LANGUAGES_OF: dict[str, tuple[str, ...]] = {}
@@ -36,7 +38,11 @@ def detect_language(text: str, lower: str | None = None, words: list[str] | None
                 words.extend(_words(lower if lower is not None else text.lower()))
             return script
         if _SPANISH_RE.search(text):
-            hits["es"] = 1  # "ñ", "¿", "á" count as one Spanish word (Vietnamese was ruled out)
+            hits["es"] = 1  # "ñ", "¿", "¡" count as one Spanish word (Vietnamese was ruled out)
+        elif _ROMANCE_ACCENT_RE.search(text) and not _has_pack_words(
+            lower if lower is not None else text.lower()
+        ):
+            hits["es"] = 1  # an accent and no French/Portuguese/Italian word: Spanish, as before
     # Strip the words and keep the function words in C (map, filter): the Python loop below runs
     # only for the words that count, in caption order, so ties break as before.
     stripped = list(map(str.strip, (lower if lower is not None else text.lower()).split(), repeat(_STRIP)))
@@ -48,6 +54,14 @@ def detect_language(text: str, lower: str | None = None, words: list[str] | None
     # English wins ties: it is the most common second language in captions.
     best = max(hits, key=lambda lang: (hits[lang], lang == "en"), default="en")
     return best if hits.get(best, 0) > hits.get("en", 0) else "en"
+
+
+_PACK_ONLY = frozenset(w for code, ws in STOPWORDS.items() if code in ("fr", "pt", "it", "de") for w in ws)
+
+
+def _has_pack_words(lower: str) -> bool:
+    """Does the text hold a function word of a language that accents share with Spanish?"""
+    return not _PACK_ONLY.isdisjoint(w.strip(_STRIP) for w in lower.split())
 
 
 def _words(lower: str) -> list[str]:

@@ -414,5 +414,21 @@ SPEC_TAIL = words(
 )
 
 
-# Words of the language packs (tiktok_commerce/languages/packs) that end a product name.
-CUT_WORDS = CUT_WORDS | frozenset(w for w in language_packs.words("title.cut_words") if " " not in w)
+# ---- the language packs (tiktok_commerce/languages/packs) ----------------------------------------
+# Newer languages' title words live in their packs and join the tables above. (The words above are
+# still to move into the packs of their languages.)
+
+
+def _pack_words(role: str) -> frozenset[str]:
+    return frozenset(w for w in language_packs.words(role) if " " not in w)
+
+
+CUT_WORDS = CUT_WORDS | _pack_words("title.cut_words") | _pack_words("title.clause_words")
+PRODUCT_NOUNS = PRODUCT_NOUNS | _pack_words("title.product_nouns")
+LEAD_WORDS = LEAD_WORDS | _pack_words("title.lead_words")
+NARRATIVE_START = NARRATIVE_START | _pack_words("title.narrative_start")
+# Languages whose noun phrases end with their head ("kabellose Kopfhörer"), as the packs say.
+HEAD_LAST_LANGUAGES = frozenset(
+    {"en"}
+    | {code for code, pack in language_packs.packs().items() if pack.table("title").get("head") == "last"}
+)

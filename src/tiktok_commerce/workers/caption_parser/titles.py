@@ -22,6 +22,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     COUNT_NOUNS,
     CUT_WORDS,
     FEATURE_LEAD,
+    HEAD_LAST_LANGUAGES,
     LEAD_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
@@ -96,7 +97,7 @@ _COLOUR_LIST_RE = re.compile(
 )
 _SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-5]")
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
-_HEAD_LAST_LANGUAGES = frozenset({"en", "de", None})
+_HEAD_LAST_LANGUAGES = HEAD_LAST_LANGUAGES | {None}
 _JOINERS = frozenset({"or", "and", ","})
 _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
