@@ -161,7 +161,8 @@ _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
 # Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
-_THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f"]
+# Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
+_THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f" or "\u3040" <= c[0] <= "\u9fff"]
 _SELLING_RE = re.compile(
     rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
 )
@@ -499,6 +500,7 @@ _ORIGINAL_BEFORE = _by_last_char(vocab.ORIGINAL_BEFORE)
 _ORIGINAL_AFTER = _by_first_char(vocab.ORIGINAL_AFTER)
 _IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
 _IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
+_UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
 
 
 def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
@@ -584,6 +586,8 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             or _starts_with_phrase(after, _ORIGINAL_AFTER)
         ):
             a.role = "original"
+        elif _ends_with_phrase(before, _UNPRICED_BEFORE):
+            a.role = "unpriced"  # "à partir de 19,90 €", "4 x 74,98 €": it sells, at no one price
         elif _ends_with_phrase(before, _IGNORE_BEFORE) or _starts_with_phrase(after, _IGNORE_AFTER):
             a.role = "ignore"
         elif (
@@ -717,7 +721,11 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
-    elif _SELLING_RE.search(lower) and not _is_story(lower, words) and not _is_live_only(lower):
+    elif (
+        (any(a.role == "unpriced" for a in amounts) or _SELLING_RE.search(lower))
+        and not _is_story(lower, words)
+        and not _is_live_only(lower)
+    ):
         for title in titles.unpriced_titles(body, language, tags):
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result

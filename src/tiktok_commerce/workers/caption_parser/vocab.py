@@ -582,6 +582,12 @@ ORIGINAL_AFTER = _with(ORIGINAL_AFTER, "price.former_after")
 FROM_TO_BETWEEN = _with(FROM_TO_BETWEEN, "price.now_between")
 IGNORE_BEFORE = _with(IGNORE_BEFORE, "price.not_price_before")
 IGNORE_AFTER = _with(IGNORE_AFTER, "price.not_price_after")
+# Amounts that say the caption sells without saying the price: a range's start ("à partir de
+# 19,90 €"), an installment alone ("4 x 74,98 €"). The product is listed with price null.
+UNPRICED_BEFORE = _with((), "price.unpriced_before")
+SELLING_CUES = _with(SELLING_CUES, "cues.selling")
+STORY_CUES = _with(STORY_CUES, "cues.story")
+LIVE_CUES = _with(LIVE_CUES, "cues.live")
 for _pack in language_packs.packs().values():
     SUFFIX_CURRENCY.update({w.lower(): str(c).upper() for w, c in _pack.table("currency.after").items()})
     if _pack.words("detect.function_words"):
