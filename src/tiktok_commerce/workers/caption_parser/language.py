@@ -12,6 +12,7 @@ from itertools import repeat
 from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
+_KANA_RE = re.compile("[\u3040-\u30ff]")  # hiragana and katakana: only Japanese writes them
 # Letters only Vietnamese writes ("â", "ê", "ô" are French and Portuguese too), and only Spanish.
 _VIETNAMESE_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _SPANISH_RE = re.compile("[ñ¿¡]", re.IGNORECASE)
@@ -32,7 +33,15 @@ def detect_language(text: str, lower: str | None = None, words: list[str] | None
     word tests (one pass over the words instead of two)."""
     hits: dict[str, int] = {}
     if not text.isascii():
-        script = "th" if _THAI_RE.search(text) else "vi" if _VIETNAMESE_RE.search(text) else None
+        script = (
+            "th"
+            if _THAI_RE.search(text)
+            else "ja"
+            if _KANA_RE.search(text)
+            else "vi"
+            if _VIETNAMESE_RE.search(text)
+            else None
+        )
         if script:
             if words is not None:
                 words.extend(_words(lower if lower is not None else text.lower()))

@@ -74,7 +74,9 @@ _NUM = (
     r"|\d{1,3}(?:[.,\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?(?!\d)|\d+(?:[.,]\d{1,2})?(?!\d)"
 )
 _MULT = _alt(vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX)
-_LETTER_AFTER = r"(?![^\W\d_])"
+# An amount's end may not run into a letter ("5kg", "10x"); a word of a script written without
+# spaces may follow it ("1,650円から", "3,980円で").
+_LETTER_AFTER = r"(?![^\W\d_\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff])"
 # An amount is a currency prefix and a number ("Rp 89.000", "$19.99", "USD 20", "RM39.90"), or a
 # number with a currency or multiplier after it ("24,99 €", "299 บาท", "89rb", "199k"). Each
 # pattern is tried only where it can start (see _price_matches).
@@ -264,12 +266,17 @@ def parse_number(text: str) -> float:
 # ---- the parser ---------------------------------------------------------------------------------
 
 
+_CIRCLED_RE = re.compile("[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]")
+
+
 def normalise(caption: str) -> str:
     text = caption
     if not text.isascii():
         # Combining long stroke (s̶t̶r̶u̶c̶k̶) -> ~~struck~~, before NFKC keeps it in place.
         if "\u0336" in text:
             text = _STRUCK_RE.sub(lambda m: "~~" + m.group(0).replace("\u0336", "") + "~~", text)
+        if _CIRCLED_RE.search(text):  # "①スパイスラック 1,480円 ②...": bullets, not digits
+            text = _CIRCLED_RE.sub(" | ", text)
         text = unicodedata.normalize("NFKC", text)
         if "\u0e4d\u0e32" in text:
             text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
@@ -501,6 +508,7 @@ _ORIGINAL_AFTER = _by_first_char(vocab.ORIGINAL_AFTER)
 _IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
 _IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
 _UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
+_UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
 
 
 def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
@@ -535,7 +543,7 @@ def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) ->
 
 def _unspaced(char: str) -> bool:
     """A character of a script written without spaces between words (Thai, Japanese, Chinese)."""
-    return "\u0e00" <= char <= "\u0e7f" or "\u3040" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
+    return "\u0e00" <= char <= "\u0e7f" or "\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
 
 
 def _injected(lower: str, a: Amount) -> bool:
@@ -586,7 +594,7 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             or _starts_with_phrase(after, _ORIGINAL_AFTER)
         ):
             a.role = "original"
-        elif _ends_with_phrase(before, _UNPRICED_BEFORE):
+        elif _ends_with_phrase(before, _UNPRICED_BEFORE) or _starts_with_phrase(after, _UNPRICED_AFTER):
             a.role = "unpriced"  # "à partir de 19,90 €", "4 x 74,98 €": it sells, at no one price
         elif _ends_with_phrase(before, _IGNORE_BEFORE) or _starts_with_phrase(after, _IGNORE_AFTER):
             a.role = "ignore"

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tiktok_commerce.workers.caption_parser import unspaced_titles
 from tiktok_commerce.workers.caption_parser.title_words import (
     AUDIENCE,
     COLOURS,
@@ -98,6 +99,7 @@ _COLOUR_LIST_RE = re.compile(
 _SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-5]")
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = HEAD_LAST_LANGUAGES | {None}
+_UNSPACED = unspaced_titles.unspaced_languages()
 _JOINERS = frozenset({"or", "and", ","})
 _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
@@ -588,6 +590,8 @@ def titles_for(
     tags: frozenset[str] = frozenset(),
 ) -> list[str]:
     """One title per priced product, in order (`tags`: the caption's hashtags, lowercase)."""
+    if language in _UNSPACED:
+        return unspaced_titles.titles_before(body, price_spans, amount_spans, language or "")
     head_last = language in _HEAD_LAST_LANGUAGES
     spans = sorted(amount_spans)
     masked = _mask(body, spans)
@@ -850,6 +854,9 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
     Usually one; a second when the caption pairs it with a "matching" one ("pleated tennis skirt +
     matching visor", "a walnut monitor riser and the matching desk organizer").
     """
+    if language in _UNSPACED:
+        name = unspaced_titles.best_chunk(" ".join(unspaced_titles._BREAK_RE.split(body)), language or "")
+        return [name] if name else []
     head_last = language in _HEAD_LAST_LANGUAGES
     pieces = split_pieces(body, head_last)
     if language == "th":

@@ -585,6 +585,7 @@ IGNORE_AFTER = _with(IGNORE_AFTER, "price.not_price_after")
 # Amounts that say the caption sells without saying the price: a range's start ("à partir de
 # 19,90 €"), an installment alone ("4 x 74,98 €"). The product is listed with price null.
 UNPRICED_BEFORE = _with((), "price.unpriced_before")
+UNPRICED_AFTER = _with((), "price.unpriced_after")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
 LIVE_CUES = _with(LIVE_CUES, "cues.live")
