@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tiktok_commerce.workers.tagger.text import fold, is_thai, normalize, singular, words
+from tiktok_commerce.workers.tagger.text import fold, is_thai, is_unspaced, normalize, singular, words
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 MAX_PHRASE_WORDS = 5
@@ -72,13 +72,13 @@ class Lexicon:
     def __init__(self, tables: list[dict]) -> None:
         self.languages: dict[str, Language] = {}
         self.index: dict[str, list[Entry]] = {}
-        self.thai_keywords: list[str] = []
+        self.unspaced_keywords: list[str] = []
         # Languages that glue nouns ("Keramiktasse"): their words also match as a word's tail.
         self.compound_tails: dict[str, list[Entry]] = {}
         self.vocabulary: set[str] = set()
         for table in tables:
             self._add(table)
-        self.thai_keywords.sort(key=len, reverse=True)
+        self.unspaced_keywords.sort(key=len, reverse=True)
 
     def _add(self, table: dict) -> None:
         code = table["language"]
@@ -97,18 +97,18 @@ class Lexicon:
         for category, spec in (table.get("categories") or {}).items():
             lang.category_tags[category] = list(spec.get("tags") or [])
             for keyword, weight in (spec.get("keywords") or {}).items():
-                key = _key(keyword) if not is_thai(keyword) else fold(normalize(keyword))
+                key = _key(keyword) if not is_unspaced(keyword) else fold(normalize(keyword))
                 if not key:
                     continue
                 # Folded, a short accented word often is another word ("chó" dog -> "cho" for).
                 lowered = " ".join(normalize(keyword).lower().split())
-                exact = lowered if lowered != key and len(key) <= 4 and not is_thai(key) else None
+                exact = lowered if lowered != key and len(key) <= 4 and not is_unspaced(key) else None
                 entry = Entry(category, float(weight), code, exact)
                 self.index.setdefault(key, []).append(entry)
                 if table.get("compounds") and " " not in key and len(key) >= 4:
                     self.compound_tails.setdefault(key, []).append(entry)
-                if is_thai(key):
-                    self.thai_keywords.append(key)
+                if is_unspaced(key):
+                    self.unspaced_keywords.append(key)
                 self.vocabulary.update(key.split())
         for cue_words in gender.values():
             self.vocabulary.update(w for cue in cue_words for w in cue.split())
@@ -144,8 +144,8 @@ class Lexicon:
                         Match(tokens[i].start, tokens[i].end, tail, tuple(self.compound_tails[tail]))
                     )
                 i += 1
-        if is_thai(folded):
-            found.extend(self._match_thai(folded))
+        if is_unspaced(folded):
+            found.extend(self._match_unspaced(folded))
         return sorted(found, key=lambda m: m.start)
 
     def _lookup(self, phrase: str) -> list[Entry] | None:
@@ -162,9 +162,9 @@ class Lexicon:
             return None
         return next((token[k:] for k in range(1, len(token) - 3) if token[k:] in self.compound_tails), None)
 
-    def _match_thai(self, folded: str) -> Iterator[Match]:
+    def _match_unspaced(self, folded: str) -> Iterator[Match]:
         taken = [False] * len(folded)
-        for keyword in self.thai_keywords:
+        for keyword in self.unspaced_keywords:
             start = folded.find(keyword)
             while start >= 0:
                 end = start + len(keyword)

@@ -23,7 +23,7 @@ from tiktok_commerce.workers.tagger.text import (
     ENGLISH_WORDS,
     Word,
     fold,
-    is_thai,
+    is_unspaced,
     normalize,
     singular,
     split_hashtag,
@@ -331,13 +331,13 @@ class RulesTagger:
 
         out: list[tuple[str, str]] = []
         n_words = sum(len(title[a:b].split()) for a, b in content)
-        if n_words <= 3 or (is_thai(folded) and len(content) == 1):
+        if n_words <= 3 or (is_unspaced(folded) and len(content) == 1):
             out.append((span(content[0], content[-1]), "title"))
         elif lang.head == "first":
             out.append((span(content[0], content[min(2, len(content) - 1)]), "title_part"))
         else:
             out.append((span(content[max(0, len(content) - 3)], content[-1]), "title_part"))
-        if is_thai(folded):
+        if is_unspaced(folded):
             out.append((span(content[0], content[0]), "title_head"))
             return out
         at = None

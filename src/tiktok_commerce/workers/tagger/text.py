@@ -52,6 +52,15 @@ def is_thai(text: str) -> bool:
     return bool(_THAI.search(text))
 
 
+# Scripts written without spaces between words (Thai, Japanese kana, CJK ideographs): their keywords
+# are found as substrings, not as words.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff]")
+
+
+def is_unspaced(text: str) -> bool:
+    return bool(_UNSPACED.search(text))
+
+
 @dataclass(frozen=True)
 class Word:
     folded: str
