@@ -6,6 +6,7 @@ Kept apart from the code so a new market is mostly a few lines here. Lowercase u
 from __future__ import annotations
 
 from tiktok_commerce import languages as language_packs
+from tiktok_commerce import money
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
 # Currency written before the amount. Longest first in the regex (built in rules.py).
@@ -609,3 +610,25 @@ DOLLAR_MARKETS = (
         if code in LANGUAGE_DOLLAR and pack.words("currency.market_cues") and LANGUAGE_DOLLAR[code] != "USD"
     ),
 )
+
+
+# ---- currency symbols from CLDR (tiktok_commerce/money) -------------------------------------------
+# Every symbol CLDR knows reads as its currency before or after an amount ("₺199", "1.299 Kč",
+# "MX$299"), unless the tables above say otherwise (they hold how sellers write where CLDR does not:
+# "Rp", "RM", "P499", "rb", "k", "円", "bucks"). Symbols made only of ASCII letters ("Ft", "Br", "K")
+# are words too often ("5 ft") and are left out; so are symbols with digits.
+
+
+def _readable_symbol(symbol: str) -> bool:
+    if any(c.isdigit() or c.isspace() for c in symbol):
+        return False
+    return not (symbol.isascii() and symbol.replace(".", "").isalpha())
+
+
+# Written by sellers, not in CLDR's current symbols: the old rouble abbreviation, the rial sign.
+SUFFIX_CURRENCY.update({"руб.": "RUB", "руб": "RUB", "р.": "RUB", "﷼": "SAR", "kr": "SEK", "kr.": "DKK"})
+for _symbol, _currencies in money.symbol_currencies().items():
+    if _readable_symbol(_symbol):
+        PREFIX_CURRENCY.setdefault(_symbol, _currencies[0])
+        SUFFIX_CURRENCY.setdefault(_symbol.lower(), _currencies[0])
+PREFIX_CURRENCY.setdefault("﷼", "SAR")

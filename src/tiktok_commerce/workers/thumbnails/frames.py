@@ -5,12 +5,20 @@ than decoding a 30 fps video whole. Where keyframes are sparse (phones often wri
 extra frames are decoded from the preceding keyframe, within a budget, so a short video still gives
 enough distinct candidates. Every frame is turned upright by its display matrix (phone videos) and
 timed by its own timestamp (variable frame rate).
+
+Memory is bounded whatever the file holds (see docs/thumbnails.md, "Memory budget"): the decoder is
+told the pixel limit, so an oversized frame is refused before its buffer is allocated (in the
+container probe too); a kept frame is held at 1080p's size in 8-bit 4:2:0 at most; and the number of
+frames held is capped even when the declared duration is missing or wrong.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import av
@@ -24,12 +32,23 @@ MIN_SAMPLES = 12  # fewer keyframes than this: add extra frames in the widest ga
 MAX_SAMPLES = 40  # more keyframes than this: keep an evenly spread subset (memory stays flat)
 EXTRA_DECODE_BUDGET = 240  # most non-key frames decoded to reach extra samples (8 s at 30 fps)
 MAX_DECODE_ERRORS = 50  # a stream this broken is given up on
-# The memory budget. A frame larger than MAX_PIXELS is never decoded into memory we keep (the
-# video is refused: a file of a few MB can hold 8192x8192 keyframes, 100 MB each decoded); a kept
-# frame is scaled down to KEEP_PIXELS right after decoding, so the MAX_SAMPLES frames held stay at
-# 1080p's 3 MB each at most, whatever the source. 1080x1920 keeps its own size.
-MAX_PIXELS = 4096 * 2304  # 4K in either orientation (VIDEO_MAX_PIXELS)
+# The memory budget. A file of a few MB can hold 8192x8192 keyframes (100 MB each decoded), and an
+# H.264/HEVC decoder may hold 16 reference frames, so what one frame may take is bounded:
+# - MAX_PIXELS (VIDEO_MAX_PIXELS): the decoder itself refuses a larger frame (libavcodec's
+#   max_pixels, so its buffer is never allocated), and so does the declared size;
+# - MAX_FRAME_BITS_PER_PIXEL: a deep pixel format counts for its decoded bytes, so 10-bit 4:4:4 (48
+#   bits a pixel) gets half the pixels that 8-bit 4:4:4 or 10-bit 4:2:0 (24) gets;
+# - a kept frame is held as 8-bit 4:2:0 of at most KEEP_PIXELS (3 MB), converted right after
+#   decoding; 1080x1920 yuv420p, what phones and TikTok deliver, is held as decoded;
+# - at most MAX_HELD keyframes are held during the keyframe pass, MAX_EXTRA extra frames after it.
+MAX_PIXELS = 2560 * 1440  # VIDEO_MAX_PIXELS' default
+MAX_FRAME_BITS_PER_PIXEL = 24  # a frame may take MAX_PIXELS pixels of this many bits
 KEEP_PIXELS = 1920 * 1080
+HELD_FORMATS = frozenset({"yuv420p", "yuvj420p", "nv12", "nv21"})  # 12 bits a pixel: held as decoded
+HELD_FORMAT = "yuv420p"  # what any other format is converted to before it is held
+MAX_HELD = MAX_SAMPLES + MAX_SAMPLES // 8  # keyframes held at once (a duration that lies: thinned)
+MAX_EXTRA = 2 * MIN_SAMPLES  # extra frames one pass may add (a normal video asks for at most 16)
+_REFUSED_SIZE = re.compile(r"Picture size (\d+)x(\d+) exceeds specified max pixel count")
 
 
 class VideoUnreadable(Exception):
@@ -91,31 +110,88 @@ def _rotation(frame: av.VideoFrame) -> int:
         return 0
 
 
-def check_size(width: int, height: int, max_pixels: int) -> None:
-    """Refuse a frame size over the memory budget, saying so."""
-    if width * height > max_pixels:
+@lru_cache(maxsize=64)
+def _bits_per_pixel(pix_fmt: str | None) -> int:
+    if not pix_fmt:
+        return 0
+    try:
+        fmt = av.VideoFormat(pix_fmt)
+    except (ValueError, av.error.FFmpegError):
+        return 0
+    return max(fmt.bits_per_pixel, fmt.padded_bits_per_pixel)
+
+
+def check_size(width: int, height: int, max_pixels: int, pix_fmt: str | None = None) -> None:
+    """Refuse a frame over the memory budget (its pixels, or its decoded bytes), saying so."""
+    pixels = width * height
+    if pixels > max_pixels:
         raise VideoUnreadable(
-            f"the video is {width}x{height} ({width * height / 1e6:.1f} megapixels), over the limit of "
+            f"the video is {width}x{height} ({pixels / 1e6:.1f} megapixels), over the limit of "
             f"{max_pixels / 1e6:.1f} megapixels (VIDEO_MAX_PIXELS)"
         )
+    bits = _bits_per_pixel(pix_fmt)
+    if bits > MAX_FRAME_BITS_PER_PIXEL and pixels * bits > max_pixels * MAX_FRAME_BITS_PER_PIXEL:
+        allowed = max_pixels * MAX_FRAME_BITS_PER_PIXEL // bits
+        raise VideoUnreadable(
+            f"the video is {width}x{height} in {pix_fmt} ({bits} bits a pixel): over the limit of "
+            f"{allowed / 1e6:.1f} megapixels at that depth (VIDEO_MAX_PIXELS is "
+            f"{max_pixels / 1e6:.1f} megapixels of up to {MAX_FRAME_BITS_PER_PIXEL} bits)"
+        )
+
+
+def _check_decoder(stream: av.VideoStream, max_pixels: int) -> None:
+    """Refuse what the decoder has just learned (a new size or format can come mid-stream)."""
+    ctx = stream.codec_context
+    check_size(ctx.width or 0, ctx.height or 0, max_pixels, ctx.pix_fmt)
+
+
+def _refused_by_decoder(exc: av.error.FFmpegError, stream: av.VideoStream, max_pixels: int) -> None:
+    """Turn libavcodec's max_pixels refusal into the readable one (it says the size in its log)."""
+    found = _REFUSED_SIZE.search(str(exc))
+    if found:
+        check_size(int(found[1]), int(found[2]), max_pixels)
+    _check_decoder(stream, max_pixels)
+
+
+def _container(path: Path, max_pixels: int) -> av.container.InputContainer:
+    """Open `path` with the decoders of the probe (avformat_find_stream_info) held to max_pixels.
+
+    The probe decodes a frame or more to learn the stream's parameters, before any size is known. Its
+    decoders take the limit through the options of the streams the header declares. FLV and MPEG-PS
+    declare none (PyAV then refuses per-stream options): their probe decodes nothing at all (an
+    empty decoder whitelist), and the size comes from the parser and the decoder we open ourselves.
+    """
+    limit = {"max_pixels": str(max_pixels)}
+    try:
+        try:
+            return av.open(str(path), metadata_errors="ignore", options=limit, stream_options=[limit])
+        except ValueError:  # streams found only by reading packets
+            no_decoder = {"codec_whitelist": "none"}
+            return av.open(str(path), metadata_errors="ignore", options=limit, container_options=no_decoder)
+    except av.error.FFmpegError as exc:
+        found = _REFUSED_SIZE.search(str(exc))
+        if found:
+            check_size(int(found[1]), int(found[2]), max_pixels)
+        raise VideoUnreadable(f"the file is not a readable video ({exc.__class__.__name__})") from exc
+    except UnicodeDecodeError as exc:
+        raise VideoUnreadable(f"the file is not a readable video ({exc.__class__.__name__})") from exc
 
 
 def _open(
     path: Path, threads: int, max_pixels: int, sequential: bool = False
 ) -> tuple[av.container.InputContainer, av.VideoStream]:
-    try:
-        container = av.open(str(path), metadata_errors="ignore")
-    except (av.error.FFmpegError, UnicodeDecodeError) as exc:
-        raise VideoUnreadable(f"the file is not a readable video ({exc.__class__.__name__})") from exc
+    container = _container(path, max_pixels)
     if not container.streams.video:
         container.close()
         raise VideoUnreadable("the file has no video stream")
     stream = container.streams.video[0]
     try:
-        check_size(stream.codec_context.width or 0, stream.codec_context.height or 0, max_pixels)
+        _check_decoder(stream, max_pixels)  # the declared size, before a frame is decoded
     except VideoUnreadable:
         container.close()
         raise
+    # Our own decoder refuses larger frames before allocating them, whatever the stream says later.
+    stream.codec_context.options = {"max_pixels": str(max_pixels)}
     stream.codec_context.thread_count = max(1, threads)
     # Frame threading pays off on runs of consecutive frames only; on lone keyframes its hand-offs
     # cost more than they save (measured: keyframe pass 0.09 s on one thread, 0.19 s with two).
@@ -133,36 +209,49 @@ def _duration(container: av.container.InputContainer, stream: av.VideoStream) ->
 
 def _decoded(
     container: av.container.InputContainer, stream: av.VideoStream, errors: list[str], max_pixels: int
-):
+) -> Iterator[av.VideoFrame]:
     """Frames of the stream; undecodable packets are skipped (a damaged video yields what it can).
 
     `demux` ends with an empty packet whose decode flushes the decoder, so no frame is left behind.
-    A frame over the pixel budget (the size can change mid-stream) refuses the video.
+    A frame over the budget refuses the video: the size (or pixel format) can change mid-stream, so
+    the decoder is checked after every packet and every frame as it comes out.
     """
     for packet in container.demux(stream):
         try:
             frames = packet.decode()
         except av.error.FFmpegError as exc:
+            _refused_by_decoder(exc, stream, max_pixels)
             errors.append(str(exc))
             if len(errors) > MAX_DECODE_ERRORS:
                 return
             continue
+        _check_decoder(stream, max_pixels)
         for frame in frames:
-            check_size(frame.width, frame.height, max_pixels)
+            check_size(frame.width, frame.height, max_pixels, frame.format.name)
             yield frame
+
+
+def _held(frame: av.VideoFrame) -> av.VideoFrame:
+    """What is kept of a decoded frame: itself when it is 1080p's 3 MB or less, else a copy scaled to
+    KEEP_PIXELS and converted to 8-bit 4:2:0, made at once so the large original can go."""
+    pixels = frame.width * frame.height
+    fmt = frame.format.name
+    if pixels <= KEEP_PIXELS and fmt in HELD_FORMATS:
+        return frame
+    width, height = frame.width, frame.height
+    if pixels > KEEP_PIXELS:
+        scale = (KEEP_PIXELS / pixels) ** 0.5
+        width, height = max(2, int(width * scale) // 2 * 2), max(2, int(height * scale) // 2 * 2)
+    held_format = fmt if fmt in HELD_FORMATS else HELD_FORMAT
+    return frame.reformat(width=width, height=height, format=held_format, interpolation="AREA")
 
 
 def _sample(frame: av.VideoFrame, keyframe: bool) -> SampledFrame:
     rotation = _rotation(frame)
-    kept = frame
-    if frame.width * frame.height > KEEP_PIXELS:  # hold a smaller copy, never the large original
-        scale = (KEEP_PIXELS / (frame.width * frame.height)) ** 0.5
-        w, h = max(2, int(frame.width * scale) // 2 * 2), max(2, int(frame.height * scale) // 2 * 2)
-        kept = frame.reformat(width=w, height=h, interpolation="AREA")
     return SampledFrame(
         time_s=float(frame.time or 0.0),
         keyframe=keyframe,
-        frame=kept,
+        frame=_held(frame),
         rotation=rotation,
         small=_upright(frame, rotation, ANALYSIS_SIDE),
     )
@@ -185,6 +274,10 @@ def _keyframes(
                 if kept and t - kept[-1].time_s < min_spacing:
                     continue  # a keyframe-dense video: an even subset is enough
                 kept.append(_sample(frame, keyframe=True))
+                if len(kept) > MAX_HELD:  # no duration, or a false one: keep every other, space wider
+                    kept = kept[::2]
+                    span = kept[-1].time_s - kept[0].time_s
+                    min_spacing = max(2 * min_spacing, span / MAX_SAMPLES)
         except av.error.FFmpegError as exc:  # demuxing a truncated file
             errors.append(str(exc))
         return kept, duration, seen
@@ -201,6 +294,8 @@ def _extra_times(times: list[float], duration: float) -> list[float]:
     for start, end in zip(bounds, bounds[1:], strict=False):
         n = int((end - start) / spacing + 0.5) - 1
         wanted.extend(start + (end - start) * k / (n + 1) for k in range(1, n + 1))
+    if len(wanted) > MAX_EXTRA:  # keyframes far past a declared duration that lies: an even subset
+        wanted = [wanted[round(k * (len(wanted) - 1) / (MAX_EXTRA - 1))] for k in range(MAX_EXTRA)]
     return wanted
 
 
@@ -252,9 +347,11 @@ def _extras(
                     found.append(_sample(frame, keyframe=bool(frame.key_frame)))
                     while targets and targets[0] <= t + 1e-3:
                         targets.pop(0)
-                if not targets or used >= share:
+                if not targets or used >= share or len(found) >= MAX_EXTRA:
                     break
             decoded += used
+            if len(found) >= MAX_EXTRA:
+                break
     return found, decoded
 
 

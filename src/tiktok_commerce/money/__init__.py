@@ -1,0 +1,31 @@
+"""Money facts from CLDR (through Babel): currency symbols, minor units, display.
+
+`cldr_money.json` is generated from Babel's CLDR data by `python -m tiktok_commerce.money.cldr`
+(a test regenerates it and compares), so the parser reads CLDR's facts without loading 1,100
+locales on every start. Babel itself is needed only to regenerate the file and to format prices
+for display (`display.py`).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).parent / "cldr_money.json"
+
+
+@lru_cache(maxsize=1)
+def facts() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def symbol_currencies() -> dict[str, list[str]]:
+    """Each currency symbol CLDR knows -> the currencies that write it (most used first)."""
+    return facts()["symbols"]
+
+
+def minor_units(currency: str) -> int:
+    """Digits after the decimal mark (JPY and VND: 0; most: 2)."""
+    return int(facts()["minor_units"].get(currency.upper(), 2))

@@ -1,0 +1,40 @@
+"""Money facts come from CLDR through Babel, and the parser reads amounts in any currency CLDR knows."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tiktok_commerce.money import DATA, minor_units
+from tiktok_commerce.money.cldr import build, render
+from tiktok_commerce.workers.caption_parser.rules import parse_caption
+
+
+def test_the_cldr_file_is_what_babel_says_today() -> None:
+    """cldr_money.json is generated (python -m tiktok_commerce.money.cldr), never edited by hand."""
+    assert json.loads(DATA.read_text(encoding="utf-8")) == json.loads(render(build()))
+
+
+def test_minor_units() -> None:
+    assert (minor_units("JPY"), minor_units("VND"), minor_units("EUR"), minor_units("KWD")) == (0, 0, 2, 3)
+
+
+@pytest.mark.parametrize(
+    ("caption", "price", "currency"),
+    [
+        ("Plancha de pelo MX$299", 299, "MXN"),
+        ("Kulaklık ₺1.299 kargo bedava", 1299, "TRY"),
+        ("Sluchátka 1 299 Kč", 1299, "CZK"),
+        ("Słuchawki bezprzewodowe 199 zł", 199, "PLN"),
+        ("Наушники 2 990 руб.", 2990, "RUB"),
+        ("wireless earbuds ₹1,499", 1499, "INR"),
+        ("ceramic mug NT$350", 350, "TWD"),
+        ("Hörlurar 499 kr", 499, "SEK"),
+    ],
+)
+def test_amounts_in_currencies_of_markets_the_parser_was_never_shown(
+    caption: str, price: float, currency: str
+) -> None:
+    (product,) = parse_caption(caption).products
+    assert (product["price"], product["currency"]) == (price, currency)
