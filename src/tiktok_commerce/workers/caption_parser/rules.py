@@ -84,8 +84,10 @@ _AFTER_PREFIX_RE = re.compile(
     rf"\s?(?P<n>{_NUM})(?:\s?(?P<m>{_MULT}){_LETTER_AFTER})?", re.IGNORECASE
 )  # the number after a currency prefix found by _price_matches
 _WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
+# "2 990 руб.": thousands grouped by plain spaces, read as one number only before a currency.
+_SPACE_GROUPED = rf"\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_alt(vocab.SUFFIX_CURRENCY)}))"
 _SUFFIXED_RE = re.compile(
-    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_alt(vocab.SUFFIX_CURRENCY)}))|{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
+    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
     rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
     rf"{_LETTER_AFTER}",
     re.IGNORECASE,
@@ -346,7 +348,8 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str], lan
 
 # A plain space is part of a number only as "1 299,00" or "2 990 руб." group it: three digits,
 # then decimals or a currency sign right after.
-_DIGITS_RE = re.compile(r"\d(?:[\d.,\u00a0\u202f]| (?=\d{3}(?:,\d{2}(?!\d)|\s?[^\w\s]|\s?[^\W\d_]{1,4}\.?(?!\w))))*")
+_SPACE_GROUP = r" (?=\d{3}(?:,\d{2}(?!\d)|\s?[^\w\s]|\s?[^\W\d_]{1,4}\.?(?!\w)))"
+_DIGITS_RE = re.compile(rf"\d(?:[\d.,\u00a0\u202f]|{_SPACE_GROUP})*")
 _PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
 _SUFFIX_FIRST_CHARS = frozenset(
     c
