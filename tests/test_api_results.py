@@ -192,6 +192,7 @@ def test_products_can_be_listed_filtered_and_paged(
         svc.results.applier.apply(event)
     everything = client.get("/api/products").json()
     assert [p["title"] for p in everything["items"]] == ["Ceramic mug", "Bamboo tray"]
+    assert [p["price_display"] for p in everything["items"]] == ["$12.00", "$20.00"]
     assert everything["next_cursor"] is None
 
     def titles(query: str) -> list[str]:
@@ -218,4 +219,4 @@ def test_products_can_be_listed_filtered_and_paged(
     assert shop["seller_handle"] == "shop1"
     assert shop["products"] == everything["items"]  # one product shape everywhere
     page = client.get("/shops/shop1")
-    assert page.status_code == 200 and "Ceramic mug" in page.text and "12.00 USD" in page.text
+    assert page.status_code == 200 and "Ceramic mug" in page.text and "$12.00" in page.text

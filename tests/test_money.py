@@ -38,3 +38,25 @@ def test_amounts_in_currencies_of_markets_the_parser_was_never_shown(
 ) -> None:
     (product,) = parse_caption(caption).products
     assert (product["price"], product["currency"]) == (price, currency)
+
+
+@pytest.mark.parametrize(
+    ("value", "currency", "language", "shown"),
+    [
+        (49.9, "BRL", "pt", "R$ 49,90"),
+        (1980, "JPY", "ja", "¥1,980"),
+        (19.99, "EUR", "fr", "19,99 €"),
+        (24.99, "EUR", "de", "24,99 €"),
+        (12.99, "USD", "en", "$12.99"),
+        (299, "MXN", "es", "$299.00"),
+        (149000, "VND", "vi", "149.000 ₫"),
+        (39.9, "SGD", "en", "$39.90"),
+        (19.99, "EUR", "en", "€19.99"),
+        (None, "USD", "en", None),
+        (5, None, "en", None),
+    ],
+)
+def test_prices_are_shown_as_their_market_writes_them(value, currency, language, shown) -> None:  # type: ignore[no-untyped-def]
+    from tiktok_commerce.money.display import format_price
+
+    assert format_price(value, currency, language) == shown

@@ -91,6 +91,7 @@ class ResultsApplier:
             if video.caption_source in (None, "pending") and payload.caption_source:
                 video.caption_source = text(payload.caption_source, 16)
             video.hashtags = [text(tag, 100) for tag in payload.hashtags]
+            video.language = text(payload.language or "", 8) or None
             self._upsert_products(session, video, payload.products, at)
         elif event.type == events.THUMBNAILS_GENERATED:
             self._upsert_products(session, video, payload.products, at)

@@ -105,6 +105,10 @@ class ProductOut(BaseModel):
     price: float | None
     currency: str | None
     original_price: float | None
+    price_display: str | None = Field(
+        description="the price as the caption's market writes it (CLDR): 'R$ 49,90', '¥1,980', '19,99 €'"
+    )
+    original_price_display: str | None
     variants: dict[str, list[str]]
     category: str | None
     tags: list[TagOut]

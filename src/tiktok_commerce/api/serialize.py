@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from tiktok_commerce.api.schemas import ProductOut, ShopOut, TagOut, ThumbnailOut, VideoOut
 from tiktok_commerce.blobs.base import BlobStore
 from tiktok_commerce.db import models
+from tiktok_commerce.money.display import format_price
 
 
 def as_utc(value: datetime) -> datetime:
@@ -31,6 +32,7 @@ def product_thumbnails(product: models.Product, thumbnails: list[models.Thumbnai
 
 
 def product_out(product: models.Product, blobs: BlobStore) -> ProductOut:
+    language = product.video.language
     return ProductOut(
         id=product.id,
         video_id=product.video_id,
@@ -39,6 +41,8 @@ def product_out(product: models.Product, blobs: BlobStore) -> ProductOut:
         price=product.price,
         currency=product.currency,
         original_price=product.original_price,
+        price_display=format_price(product.price, product.currency, language),
+        original_price_display=format_price(product.original_price, product.currency, language),
         variants=product.variants or {},
         category=product.category,
         tags=[TagOut(tag=t.tag, confidence=t.confidence, source=t.source) for t in product.tags],

@@ -37,22 +37,20 @@ def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
     )
 
 
-def _money(value: float | None, currency: str | None) -> str:
-    return "" if value is None else escape(f"{value:,.2f} {currency or ''}".strip())
+def _money(display: str | None) -> str:
+    return escape(display or "")
 
 
 def _card(product: ProductOut) -> str:
     thumbs = "".join(f"<img src='{escape(t.url)}' alt='{escape(product.title)}'>" for t in product.thumbnails)
     tags = "".join(f"<span class='tag'>{escape(t.tag)}</span>" for t in product.tags)
     was = (
-        f"<span class='was'>{_money(product.original_price, product.currency)}</span>"
-        if product.original_price
-        else ""
+        f"<span class='was'>{_money(product.original_price_display)}</span>" if product.original_price else ""
     )
     variants = "; ".join(f"{escape(k)}: {escape(', '.join(v))}" for k, v in product.variants.items())
     return (
         f"<div class='card'><div class='thumbs'>{thumbs}</div><h3>{escape(product.title)}</h3>"
-        f"<div class='price'>{_money(product.price, product.currency)}{was}</div>"
+        f"<div class='price'>{_money(product.price_display)}{was}</div>"
         f"<div>{escape(product.category or '')}</div><div>{variants}</div><div>{tags}</div></div>"
     )
 

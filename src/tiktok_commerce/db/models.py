@@ -65,6 +65,7 @@ class Video(Base):
     caption: Mapped[str | None] = mapped_column(Text)
     # "seller", or the caption parser's lookup: "pending" until it ran, then "oembed", "page", "none"
     caption_source: Mapped[str | None] = mapped_column(String(16))
+    language: Mapped[str | None] = mapped_column(String(8))  # the caption's, as the parser read it
     status: Mapped[str] = mapped_column(String(16), default="received")
     error: Mapped[str | None] = mapped_column(Text)
     # stage name -> ISO time it finished ("received", "parsing", ..., "failed")

@@ -15,7 +15,6 @@ frames held is capped even when the declared duration is missing or wrong.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -48,7 +47,6 @@ HELD_FORMATS = frozenset({"yuv420p", "yuvj420p", "nv12", "nv21"})  # 12 bits a p
 HELD_FORMAT = "yuv420p"  # what any other format is converted to before it is held
 MAX_HELD = MAX_SAMPLES + MAX_SAMPLES // 8  # keyframes held at once (a duration that lies: thinned)
 MAX_EXTRA = 2 * MIN_SAMPLES  # extra frames one pass may add (a normal video asks for at most 16)
-_REFUSED_SIZE = re.compile(r"Picture size (\d+)x(\d+) exceeds specified max pixel count")
 
 
 class VideoUnreadable(Exception):
@@ -145,42 +143,41 @@ def _check_decoder(stream: av.VideoStream, max_pixels: int) -> None:
     check_size(ctx.width or 0, ctx.height or 0, max_pixels, ctx.pix_fmt)
 
 
-def _refused_by_decoder(exc: av.error.FFmpegError, stream: av.VideoStream, max_pixels: int) -> None:
-    """Turn libavcodec's max_pixels refusal into the readable one (it says the size in its log)."""
-    found = _REFUSED_SIZE.search(str(exc))
-    if found:
-        check_size(int(found[1]), int(found[2]), max_pixels)
-    _check_decoder(stream, max_pixels)
+def _container(path: Path, max_pixels: int, probe: bool = True) -> tuple[av.container.InputContainer, bool]:
+    """`path` opened with the decoders of its probe held to max_pixels; and whether the probe decoded.
 
-
-def _container(path: Path, max_pixels: int) -> av.container.InputContainer:
-    """Open `path` with the decoders of the probe (avformat_find_stream_info) held to max_pixels.
-
-    The probe decodes a frame or more to learn the stream's parameters, before any size is known. Its
-    decoders take the limit through the options of the streams the header declares. FLV and MPEG-PS
-    declare none (PyAV then refuses per-stream options): their probe decodes nothing at all (an
-    empty decoder whitelist), and the size comes from the parser and the decoder we open ourselves.
+    The probe (avformat_find_stream_info) decodes a frame or more to learn the stream's parameters,
+    before any size is checked. Its decoders take the limit as options of the streams the header
+    declares. FLV and MPEG-PS declare none (PyAV then refuses per-stream options), and without
+    `probe` no stream is probed either: an empty decoder whitelist, so the probe decodes nothing and
+    the size is what the header or the parser says.
     """
     limit = {"max_pixels": str(max_pixels)}
+    no_decoder = {"codec_whitelist": "none"}
     try:
-        try:
-            return av.open(str(path), metadata_errors="ignore", options=limit, stream_options=[limit])
-        except ValueError:  # streams found only by reading packets
-            no_decoder = {"codec_whitelist": "none"}
-            return av.open(str(path), metadata_errors="ignore", options=limit, container_options=no_decoder)
-    except av.error.FFmpegError as exc:
-        found = _REFUSED_SIZE.search(str(exc))
-        if found:
-            check_size(int(found[1]), int(found[2]), max_pixels)
-        raise VideoUnreadable(f"the file is not a readable video ({exc.__class__.__name__})") from exc
-    except UnicodeDecodeError as exc:
+        if probe:
+            try:
+                container = av.open(
+                    str(path), metadata_errors="ignore", options=limit, stream_options=[limit]
+                )
+                return container, True
+            except ValueError:  # streams found only by reading packets
+                pass
+        container = av.open(str(path), metadata_errors="ignore", options=limit, container_options=no_decoder)
+        return container, False
+    except (av.error.FFmpegError, UnicodeDecodeError) as exc:
         raise VideoUnreadable(f"the file is not a readable video ({exc.__class__.__name__})") from exc
 
 
 def _open(
     path: Path, threads: int, max_pixels: int, sequential: bool = False
 ) -> tuple[av.container.InputContainer, av.VideoStream]:
-    container = _container(path, max_pixels)
+    container, probed = _container(path, max_pixels)
+    if probed and container.streams.video and not container.streams.video[0].codec_context.pix_fmt:
+        # The probe learned nothing, perhaps because the limit stopped its decoder: what does the
+        # header itself declare?
+        container.close()
+        container, _ = _container(path, max_pixels, probe=False)
     if not container.streams.video:
         container.close()
         raise VideoUnreadable("the file has no video stream")
@@ -220,7 +217,7 @@ def _decoded(
         try:
             frames = packet.decode()
         except av.error.FFmpegError as exc:
-            _refused_by_decoder(exc, stream, max_pixels)
+            _check_decoder(stream, max_pixels)  # refused for its size (H.264 says which), or damaged
             errors.append(str(exc))
             if len(errors) > MAX_DECODE_ERRORS:
                 return
