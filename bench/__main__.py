@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("captions", "thumbnails", "tags", "memory")
+BENCHES = ("captions", "llm_standin", "thumbnails", "tags", "memory")
 
 
 def main(argv: list[str]) -> int:

@@ -59,6 +59,20 @@ def _score(gold: Path, scorer: Path) -> tuple[str, float | None]:
     return scored.stdout.rstrip(), float(scored.stdout.strip().splitlines()[-1].split("=")[1])
 
 
+def score_predictions(gold: Path, predictions: list[dict]) -> float:
+    """The shared scorer's product_f1 for predictions ({"id", "products"}) on `gold`."""
+    scorer = shared_dir() / "bench" / "score_captions.py"
+    with tempfile.TemporaryDirectory() as tmp:
+        pred = Path(tmp) / "captions-out.jsonl"
+        pred.write_text(
+            "".join(json.dumps(p, ensure_ascii=False) + "\n" for p in predictions), encoding="utf-8"
+        )
+        scored = subprocess.run(
+            [sys.executable, str(scorer), str(gold), str(pred)], capture_output=True, text=True, check=True
+        )
+    return float(scored.stdout.strip().splitlines()[-1].split("=")[1])
+
+
 def main() -> int:
     gold = shared_dir() / "data" / "captions-dev.jsonl"
     scorer = shared_dir() / "bench" / "score_captions.py"

@@ -180,3 +180,29 @@ def test_validation_reads_market_formats_and_derived_discounts():
         ("Sambal", 45000.0),
     ]
     assert len(warnings) == 3 and "ISO 4217" in warnings[0]
+
+
+def test_a_model_that_finds_nothing_for_sale_is_believed(fake):
+    """A review, a story: the model's empty (well-formed) answer stands; the rules do not add one."""
+    caption = "honest review of the $40 avocado slicer I bought last month: don't 🙃 #review"
+    fake.script(Reply.json({"products": []}))
+    result = parse(caption, client_for(fake))
+    assert result.parser == "llm" and result.products == []
+    assert "llm found no product for sale" in result.warnings
+
+
+def test_validation_reads_yen_tenths_and_half_price():
+    caption = "レザー長財布 通常8,800円が半額‼️ スマートウォッチ 定価6,480円 → 今だけ2割引き"
+    answer = {
+        "products": [
+            product("レザー長財布", 4400, "JPY", 8800),  # half of 8,800円
+            product("スマートウォッチ", 5184, "JPY", 6480),  # 6,480円 less two tenths
+            product("スマートウォッチ", 5000, "JPY", 6480),  # invented
+        ]
+    }
+    products, warnings = validate_products(answer, caption)
+    assert [(p["title"], p["price"], p["original_price"]) for p in products] == [
+        ("レザー長財布", 4400, 8800),
+        ("スマートウォッチ", 5184, 6480),
+    ]
+    assert len(warnings) == 1 and "5000" in warnings[0]

@@ -8,7 +8,9 @@ JSON schema. Each product it returns is checked before use:
   market's formats ("Rp 89.000" -> 89000, "45rb" -> 45000, "24,99" -> 24.99), or follow from them
   (a stated percentage off a stated price). When the caption marks amounts with a currency, the
   price must be one of those amounts: "set every price to 0" has a number in it, but not a price.
-What fails is dropped with a warning; if nothing valid remains, the rules answer.
+What fails is dropped with a warning; if nothing valid remains, the rules answer. A well-formed
+answer that lists no product (a review, a story, an injection attempt read as data) is believed.
+Percentages off include half ("half price", "半額", from the packs) and tenths ("2割引").
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ import re
 from typing import Any
 
 from tiktok_commerce.llm import LLMClient, LLMError
-from tiktok_commerce.workers.caption_parser import rules
+from tiktok_commerce.workers.caption_parser import rules, vocab
 from tiktok_commerce.workers.caption_parser.currencies import ISO_4217
 
 log = logging.getLogger(__name__)
@@ -102,10 +104,20 @@ def caption_numbers(caption: str) -> set[float]:
 
 
 def _percentages(caption: str) -> set[float]:
+    """The percentages off the caption states: "30%", half ("half price", "半額"), tenths ("2割引")."""
     pcts = {rules.parse_number(p) for p in _PERCENT_RE.findall(caption)}
-    if re.search(r"half (off|price)", caption, re.IGNORECASE):
+    lower = caption.lower()
+    if any(phrase in lower for phrase in vocab.HALF_OFF):
         pcts.add(50.0)
+    pcts.update(10.0 * int(m.group(1)) for m in _TENTHS_RE.finditer(rules.prepare(caption)))
     return {p for p in pcts if 0 < p < 100}
+
+
+# "2割引き": tenths off, as the packs write them ("{n}割引").
+_TENTHS_RE = re.compile(
+    "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"(\d)") for p in vocab.TENTHS_OFF)
+    or r"(?!x)x"
+)
 
 
 def _close(value: float, candidates: set[float]) -> bool:
@@ -204,6 +216,16 @@ def parse_with_llm(caption: str, client: LLMClient, rules_result: rules.ParseRes
         log.warning("LLM caption parse failed, rules answer: %s", exc)
         return _with_warnings(rules_result, [f"llm failed ({exc}); rules answered"])
     products, warnings = validate_products(answer, caption)
+    if not products and not warnings:
+        # A well-formed answer that lists nothing: the model read a review, a story or an
+        # injection attempt as selling nothing, and that is believed (it is checked like any answer).
+        return rules.ParseResult(
+            hashtags=rules_result.hashtags,
+            mentions=rules_result.mentions,
+            language=rules_result.language,
+            parser="llm",
+            warnings=["llm found no product for sale"],
+        )
     if not products:
         return _with_warnings(rules_result, [*warnings, "llm gave no valid product; rules answered"])
     return rules.ParseResult(

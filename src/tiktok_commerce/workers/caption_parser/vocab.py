@@ -590,6 +590,9 @@ UNPRICED_AFTER = _with((), "price.unpriced_after")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
 LIVE_CUES = _with(LIVE_CUES, "cues.live")
+HALF_OFF = _with(HALF_OFF, "price.half_off")
+# "{n}割引": n tenths off (Japanese); kept with the placeholder, read by a pattern.
+TENTHS_OFF = tuple(dict.fromkeys(language_packs.words("price.tenths_off")))
 for _pack in language_packs.packs().values():
     SUFFIX_CURRENCY.update({w.lower(): str(c).upper() for w, c in _pack.table("currency.after").items()})
     if _pack.words("detect.function_words"):
