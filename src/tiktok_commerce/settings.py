@@ -90,6 +90,8 @@ class Settings(BaseSettings):
     tag_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     max_tags: int = Field(default=10, ge=1)
     taxonomy_file: Path | None = None
+    # A folder of more language packs (<code>.toml): adds a language with no code change.
+    language_packs_dir: Path | None = None
 
     # AWS (used when bus=aws / blobs=s3)
     aws_region: str = "us-east-1"

@@ -8,7 +8,6 @@ by role (`words("price.former_before")`), merged over every pack, in a fixed ord
 
 from __future__ import annotations
 
-import os
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -71,7 +70,9 @@ def _read(path: Path) -> Pack:
 
 
 def pack_dirs() -> list[Path]:
-    extra = os.environ.get("LANGUAGE_PACKS_DIR")
+    from tiktok_commerce.settings import get_settings
+
+    extra = get_settings().language_packs_dir
     return [BUILT_IN, *([Path(extra)] if extra else [])]
 
 
