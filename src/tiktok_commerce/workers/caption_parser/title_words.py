@@ -427,6 +427,14 @@ CUT_WORDS = CUT_WORDS | _pack_words("title.cut_words") | _pack_words("title.clau
 PRODUCT_NOUNS = PRODUCT_NOUNS | _pack_words("title.product_nouns")
 LEAD_WORDS = LEAD_WORDS | _pack_words("title.lead_words")
 NARRATIVE_START = NARRATIVE_START | _pack_words("title.narrative_start")
+TAIL_WORDS = TAIL_WORDS | _pack_words("title.tail_words")
+# Heads of compounds ("flasche" of "Trinkflasche"), by last letter, from packs with compounds = true.
+COMPOUND_HEADS: dict[str, tuple[str, ...]] = {}
+for _pack in language_packs.packs().values():
+    if _pack.table("title").get("compounds"):
+        for _head in _pack.words("title.product_nouns"):
+            if len(_head) >= 4:
+                COMPOUND_HEADS[_head[-1]] = (*COMPOUND_HEADS.get(_head[-1], ()), _head)
 # Languages whose noun phrases end with their head ("kabellose Kopfhörer"), as the packs say.
 HEAD_LAST_LANGUAGES = frozenset(
     {"en"}

@@ -20,6 +20,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     AUDIENCE,
     COLOURS,
     COMPONENT_NOUNS,
+    COMPOUND_HEADS,
     COUNT_NOUNS,
     CUT_WORDS,
     FEATURE_LEAD,
@@ -153,7 +154,10 @@ def _is_head_uncached(word: str) -> bool:
         return True
     if w.endswith("es") and w[:-2] in PRODUCT_NOUNS:
         return True
-    return w.endswith("s") and w[:-1] in PRODUCT_NOUNS
+    if w.endswith("s") and w[:-1] in PRODUCT_NOUNS:
+        return True
+    # A compound of a compounding language ends with its head: "Trinkflasche", "Kaffeemühle".
+    return len(w) >= 7 and any(w.endswith(h) for h in COMPOUND_HEADS.get(w[-1], ()))
 
 
 def _is_part(lower: str) -> bool:
