@@ -349,7 +349,8 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str], lan
 # A plain space is part of a number only as "1 299,00" or "2 990 руб." group it: three digits,
 # then decimals or a currency sign right after.
 _SPACE_GROUP = r" (?=\d{3}(?:,\d{2}(?!\d)|\s?[^\w\s]|\s?[^\W\d_]{1,4}\.?(?!\w)))"
-_DIGITS_RE = re.compile(rf"\d(?:[\d.,\u00a0\u202f]|{_SPACE_GROUP})*")
+_DIGITS_RE = re.compile(r"\d[\d.,\u00a0\u202f]*")
+_SPACE_GROUP_RE = re.compile(_SPACE_GROUP)  # tried only where a run of digits stops at a space
 _PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
 _SUFFIX_FIRST_CHARS = frozenset(
     c
@@ -395,6 +396,8 @@ def _price_matches(body: str) -> list[_Found]:
             continue
         # A bare number is money only with a currency or multiplier right after it.
         after = digits.end()
+        while body.startswith(" ", after) and _SPACE_GROUP_RE.match(body, after):
+            after = _DIGITS_RE.match(body, after + 1).end()  # "2 990 руб.": one number
         nxt = body[after : after + 1]
         if nxt.isspace():
             nxt = body[after + 1 : after + 2]
