@@ -13,6 +13,7 @@ from tiktok_commerce.workers.caption_parser.vocab import STOPWORDS
 
 _THAI_RE = re.compile("[\u0e00-\u0e7f]")
 _KANA_RE = re.compile("[\u3040-\u30ff]")  # hiragana and katakana: only Japanese writes them
+_HAN_RE = re.compile("[\u4e00-\u9fff]")  # ideographs without kana: Chinese
 # Letters only Vietnamese writes ("â", "ê", "ô" are French and Portuguese too), and only Spanish.
 _VIETNAMESE_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _SPANISH_RE = re.compile("[ñ¿¡]", re.IGNORECASE)
@@ -38,6 +39,8 @@ def detect_language(text: str, lower: str | None = None, words: list[str] | None
             if _THAI_RE.search(text)
             else "ja"
             if _KANA_RE.search(text)
+            else "zh"
+            if _HAN_RE.search(text)
             else "vi"
             if _VIETNAMESE_RE.search(text)
             else None

@@ -163,6 +163,10 @@ _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
+_TENTHS_RE = re.compile(
+    "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"([1-9])") for p in vocab.TENTHS_OFF)
+    or "(?!)"
+)
 # Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
 # Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
@@ -413,7 +417,9 @@ def _prefix_before(body: str, lo: int, end: int) -> int | None:
         if (
             body[start] in _PREFIX_FIRST_CHARS
             and body[start:end].lower() in _PREFIXES_LOWER
-            and not (start and _is_letter(body[start - 1]))  # "xRM5" is no ringgit
+            and not (
+                start and _is_letter(body[start - 1]) and not _unspaced(body[start - 1])
+            )  # "xRM5": no ringgit
         ):
             return start
     return None
@@ -548,6 +554,11 @@ def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) ->
     )
 
 
+def _han(char: str) -> bool:
+    """An ideograph: Chinese and Japanese write a price right after one ("只需S$19.90", "価格¥1,980")."""
+    return "\u4e00" <= char <= "\u9fff"
+
+
 def _unspaced(char: str) -> bool:
     """A character of a script written without spaces between words (Thai, Japanese, Chinese)."""
     return "\u0e00" <= char <= "\u0e7f" or "\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
@@ -651,6 +662,8 @@ def _percent_off(lower: str) -> float | None:
                 return pct
     if _HALF_OFF_RE.search(lower):
         return 50.0
+    if vocab.TENTHS_OFF and (tenths := _TENTHS_RE.search(lower)):
+        return 10.0 * int(tenths.group(1))  # "2割引き": two tenths off
     return None
 
 

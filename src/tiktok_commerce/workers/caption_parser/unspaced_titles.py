@@ -15,7 +15,7 @@ import re
 from tiktok_commerce import languages as language_packs
 
 # Where a clause ends: emoji (turned into " | " before), CJK and Latin punctuation, list bullets.
-_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎\n]+")
+_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎&＆◎○●★☆\n]+")
 _EDGE = "・.-_/+*#'\"“”‘’ "
 
 
@@ -58,6 +58,8 @@ def candidate(
     )
     if cut >= 0:
         chunk = chunk[cut + 1 :].strip(_EDGE)
+    if chunk[:1] in particles or chunk[-1:] in particles:
+        return None  # "でお得", "ショップページへ": the rest of a sentence, not a name
     lower = chunk.lower()
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
         return None  # a verb or an adjective ("蒸れない", "変わります"), or no name at all
