@@ -428,6 +428,7 @@ PRODUCT_NOUNS = PRODUCT_NOUNS | _pack_words("title.product_nouns")
 LEAD_WORDS = LEAD_WORDS | _pack_words("title.lead_words")
 NARRATIVE_START = NARRATIVE_START | _pack_words("title.narrative_start")
 TAIL_WORDS = TAIL_WORDS | _pack_words("title.tail_words")
+COMPONENT_NOUNS = COMPONENT_NOUNS | _pack_words("title.part_nouns")
 # Heads of compounds ("flasche" of "Trinkflasche"), by last letter, from packs with compounds = true.
 COMPOUND_HEADS: dict[str, tuple[str, ...]] = {}
 for _pack in language_packs.packs().values():
