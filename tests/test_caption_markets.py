@@ -1,0 +1,107 @@
+"""Captions of the newer markets (issue 9), one test per family, on captions written for the tests
+(not taken from any labelled set): price roles, currencies from context, scripts without spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiktok_commerce.workers.caption_parser.rules import parse_caption
+
+
+@pytest.mark.parametrize(
+    ("caption", "price", "original"),
+    [
+        ("Kabellose Kopfhörer nur 17,99 € statt 24,99 € #tiktokshopde", 17.99, 24.99),
+        ("Borraccia termica € 34,90 invece di € 59,90 #tiktokshopitalia", 34.9, 59.9),
+        ("Sérum éclat 24,90 € au lieu de 35,90 € livraison offerte", 24.9, 35.9),
+        ("Kit skincare de R$ 89,90 por R$ 49,90 #achadinhos", 49.9, 89.9),
+        ("Audífonos inalámbricos antes $499 ahora $299 #tiktokshopmx", 299.0, 499.0),
+        ("洗えるラグ 通常3,960円→1,980円 #インテリア", 1980.0, 3960.0),
+    ],
+)
+def test_a_former_price_in_words_is_the_original_not_a_second_product(caption, price, original) -> None:
+    (product,) = parse_caption(caption).products
+    assert (product["price"], product["original_price"]) == (price, original)
+    assert not any(w in product["title"].lower() for w in ("statt", "invece", "lieu", "antes", "通常"))
+
+
+def test_an_installment_is_never_a_product_or_the_price() -> None:
+    (product,) = parse_caption("Kit skincare R$ 89,90 por R$ 49,90 ou 3x de R$ 16,63 sem juros").products
+    assert (product["price"], product["currency"], product["original_price"]) == (49.9, "BRL", 89.9)
+    assert "3x" not in product["title"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Matelas à mémoire de forme 140x190, payable en 4 fois sans frais : 4 x 74,98 € !",
+        "Tote bags brodés à la main à partir de 19,90 € selon la taille",
+        "ステンレスボトル 1,650円から✨ 名入れ対応",
+        "ネイルチップ 1,280円〜2,480円 デザインによって異なります",
+    ],
+)
+def test_a_range_or_an_installment_alone_lists_the_product_without_a_price(caption: str) -> None:
+    (product,) = parse_caption(caption).products
+    assert product["price"] is None and product["currency"] is None and product["title"]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    ["Fernseher 1 299,00 € zzgl. 3,90 € Versand", "Coque iPhone 12,99 € + frais de port 4,90 €"],
+)
+def test_a_shipping_fee_is_no_product(caption: str) -> None:
+    products = parse_caption(caption).products
+    assert len(products) == 1 and products[0]["price"] in (1299.0, 12.99)
+
+
+@pytest.mark.parametrize(
+    ("caption", "currency"),
+    [
+        ("Termo de acero inoxidable 1L a solo $349 envío gratis", "MXN"),  # Spanish with "$": Mexico
+        ("Playera oversize unisex $199 MXN", "MXN"),
+        ("Plancha de pelo MX$299", "MXN"),
+        ("Lámpara LED US$25 envío gratis", "USD"),  # an explicit code or symbol always wins
+        ("desk lamp $25 free shipping", "USD"),
+        ("超好用的保温杯 只需S$19.90 包邮", "SGD"),
+    ],
+)
+def test_a_bare_dollar_is_the_markets_and_an_explicit_one_wins(caption: str, currency: str) -> None:
+    (product,) = parse_caption(caption).products
+    assert product["currency"] == currency
+
+
+@pytest.mark.parametrize(
+    ("caption", "title", "price"),
+    [
+        ("厚底スニーカー 22.5〜25.5cm 4,980円 #スニーカー", "厚底スニーカー", 4980.0),
+        ("￥１，９８０ 保湿クリーム 送料無料", "保湿クリーム", 1980.0),  # full-width, NFKC
+        ("わんこ用品 おやつは無添加ささみジャーキー 100g 880円", "無添加ささみジャーキー", 880.0),
+        ("大马现货 防晒霜 SPF50 RM29.90", "防晒霜", 29.9),
+    ],
+)
+def test_titles_in_scripts_without_spaces(caption: str, title: str, price: float) -> None:
+    (product,) = parse_caption(caption).products
+    assert (product["title"], product["price"]) == (title, price)
+    assert parse_caption(caption).language in ("ja", "zh")
+
+
+def test_portuguese_is_not_read_as_spanish_nor_french_as_vietnamese() -> None:
+    assert parse_caption("Você precisa desse kit, não perde! R$ 59,90 frete grátis").language == "pt"
+    assert parse_caption("Enfin une poêle qui n'accroche pas, 34,90 € livraison offerte").language == "fr"
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "x" * 20000,
+        "\x00\x01\x02 $5 \u202e\u200b",
+        "🔥" * 3000,
+        "価格" * 2000 + "1,980円",
+        "R$ " * 5000,
+        "1 " * 5000 + "€",
+        "ﷺ" * 500 + " 5 руб.",
+    ],
+)
+def test_any_caption_gets_an_answer(caption: str) -> None:
+    result = parse_caption(caption)
+    assert isinstance(result.products, list)
