@@ -105,3 +105,21 @@ def test_portuguese_is_not_read_as_spanish_nor_french_as_vietnamese() -> None:
 def test_any_caption_gets_an_answer(caption: str) -> None:
     result = parse_caption(caption)
     assert isinstance(result.products, list)
+
+
+@pytest.mark.parametrize(
+    ("caption", "price", "title_word"),
+    [
+        ("Wireless earbuds $29.99 or 4 interest-free payments of $7.50 with Klarna", 29.99, "earbuds"),
+        ("Vitamin C serum starting at $15 link in bio", None, "serum"),
+        ("Phone cases from $9 to $29 depending on the model, link in bio", None, "cases"),
+        ("Sandal jepit cicilan 0% 3x Rp 50rb harga Rp 150.000", 150000.0, "sandal"),
+        ("Kemeja flanel mulai Rp 25rb", None, "kemeja"),
+        ("Ongkir 10rb, tas selempang 89rb aja", 89000.0, "selempang"),
+        ("Blender ₱1,299 or 3 gives ₱433", 1299.0, "blender"),
+        ("Deposit $50 to reserve the custom cake, total $120", 120.0, "cake"),
+    ],
+)
+def test_hard_price_roles_in_the_older_markets(caption: str, price: float | None, title_word: str) -> None:
+    (product,) = parse_caption(caption).products
+    assert product["price"] == price and title_word in product["title"].lower()

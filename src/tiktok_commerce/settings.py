@@ -49,9 +49,10 @@ class Settings(BaseSettings):
     # Ports a fetch may connect to, comma-separated, or "*" for any (redirects included).
     video_allowed_ports: str = "80,443"
     video_max_bytes: int = 50 * 1024 * 1024
-    # Most pixels a video frame may have (4K either way): larger ones are refused, never decoded
-    # into memory that is kept, so a small file of huge frames cannot take the worker's memory.
-    video_max_pixels: int = Field(default=4096 * 2304, ge=64 * 64)
+    # Most pixels a video frame may have (2560x1440 either way; 10-bit 4:4:4 and deeper formats get
+    # fewer, by their decoded bytes): larger ones are refused before the decoder allocates them, so
+    # a small file of huge frames cannot take the worker's memory (docs/thumbnails.md).
+    video_max_pixels: int = Field(default=2560 * 1440, ge=64 * 64)
     fetch_connect_timeout_s: float = 10.0
     fetch_read_timeout_s: float = 30.0
     # Wall-clock bound on one fetch (every hop and read together), held even when no byte arrives.

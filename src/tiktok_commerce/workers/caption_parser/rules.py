@@ -156,6 +156,8 @@ def _phrase_start_re(phrases) -> re.Pattern[str]:
 
 _FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|de|จาก|mula|dati)\s*$", re.IGNORECASE)
 _RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
+_DASHES = frozenset({"-", "–", "〜", "~"})
+_RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")  # up to the next amount
 _BETWEEN_RE = re.compile(
     rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
 )
@@ -640,6 +642,19 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
     if len(amounts) < 2:
         return
+    for a, b in zip(amounts, amounts[1:], strict=False):
+        # "from $9 to $29", "R$ 39,90 - R$ 59,90": a range, rising, says no one price.
+        if (
+            a.role in ("price", "original")
+            and b.role == "price"
+            and a.currency == b.currency
+            and a.value < b.value
+        ):
+            joined = _RANGE_JOIN_RE.match(lower, a.end, b.start)
+            if joined and (
+                joined.group(1) in _DASHES or _FROM_BEFORE_RE.search(lower[max(0, a.start - 12) : a.start])
+            ):
+                a.role = b.role = "unpriced"
     prices = [a for a in amounts if a.role == "price"]
     if len(prices) > 1:
         # "skipping the $7 coffee run ☕ this cold brew maker ... $28": with a price of its own
@@ -754,9 +769,16 @@ def parse_caption(caption: str) -> ParseResult:
         and not _is_story(lower, words)
         and not _is_live_only(lower)
     ):
-        for title in titles.unpriced_titles(body, language, tags):
+        for title in titles.unpriced_titles(_without_amounts(body, amounts), language, tags):
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
+
+
+def _without_amounts(body: str, amounts: list[Amount]) -> str:
+    """The body with its amounts turned into clause breaks: an amount is never part of a name."""
+    for a in reversed(amounts):
+        body = f"{body[: a.start]} | {body[a.end :]}"
+    return body
 
 
 def _has_english(lower: str) -> bool:
