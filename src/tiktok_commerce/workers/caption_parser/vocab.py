@@ -111,55 +111,8 @@ DOLLAR_MARKETS = (
 )
 
 # Language detection: a few frequent function words per language; scripts decide Thai and Vietnamese.
-STOPWORDS: dict[str, frozenset[str]] = {
-    "en": words(
-        """
-    the and is my for this with you it of to in that i your on a are these so just me we our it's
-    i'm was now only all they them be not what how get got one off has have its
-    """
-    ),
-    "id": words(
-        """
-    yang dan di ini itu aja cuma kak ya yg buat untuk dengan bikin gak nggak udah sudah dari ada
-    bisa juga banget harga kirim wajib coba tahan tanpa bun yuk dong deh sih nih kalian
-    ga gak ngga enggak masih setelah sebelum doang harganya lagi naik turun jadi sama kok loh kan
-    banyak semua pakai pake bikin mau sudah udah belum kalo kalau tapi karena biar supaya bagus
-    cantik murah mahal enak empuk adem lembut awet kuat buruan beli gratis ongkir pengiriman
-    """
-    ),
-    "ms": words(
-        """
-    sahaja je tak ni untuk dengan boleh sangat lagi memang harga sekarang saiz seluruh kain bau
-    sampai petang pos asli lembut sesuai atau jamuan tahan gila
-    korang kau aku saya kita mereka punya dah nak cantik murah beli sini jom best sangat2 tau
-    """
-    ),
-    "tl": words(
-        """
-    ang ng na sa mga lang yung pa ko mo ito po talaga sobrang bili kasi naman ka tapos lamig agad
-    basain grabe ngayon nang niyo natin kayo yan ayan mii mamsh sis bes libreng may
-    hindi wala dito doon kahit siya sila ako ikaw tayo kami para pero kung kapag din rin ba naman
-    mura ganda maganda sulit bili
-    """
-    ),
-    "es": words(
-        """
-    el la los las de para y con por que muy tu tus mi es ya está solo más antes ahora del un una se
-    lo al sus como hecho mano
-    hasta desde pero también muy esta este estos estas hoy cada todo todos años edad envío gratis
-    """
-    ),
-    "de": words(
-        """
-    der die das und ist sind nur für mit pro einfach zu sehr ein eine nicht auch
-    """
-    ),
-    "vi": words(
-        """
-    và cho của có không là đi làm chỉ giá nha nè thôi
-    """
-    ),
-}
+# Language detection: each pack's `detect.function_words` (filled in below, from the packs).
+STOPWORDS: dict[str, frozenset[str]] = {}
 
 # Words that say a price is the former/regular one when they come just before it.
 ORIGINAL_BEFORE = (
@@ -593,7 +546,9 @@ LIVE_CUES = _with(LIVE_CUES, "cues.live")
 HALF_OFF = _with(HALF_OFF, "price.half_off")
 # "{n}割引": n tenths off (Japanese); kept with the placeholder, read by a pattern.
 TENTHS_OFF = tuple(dict.fromkeys(language_packs.words("price.tenths_off")))
-for _pack in language_packs.packs().values():
+for _pack in sorted(
+    language_packs.packs().values(), key=lambda p: (p.table("detect").get("tie_rank", 99), p.language)
+):
     SUFFIX_CURRENCY.update({w.lower(): str(c).upper() for w, c in _pack.table("currency.after").items()})
     if _pack.words("detect.function_words"):
         STOPWORDS[_pack.language] = STOPWORDS.get(_pack.language, frozenset()) | frozenset(
