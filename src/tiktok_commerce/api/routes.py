@@ -274,7 +274,7 @@ def list_products(
 
 
 @router.get("/health/live", summary="Liveness: the process answers")
-def live() -> dict[str, bool]:
+async def live() -> dict[str, bool]:  # async: answered even when the thread pool is busy
     return {"live": True}
 
 
