@@ -449,7 +449,11 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
                 continue
         elif suffix:
             symbol = suffix
-            currency = vocab.SUFFIX_CURRENCY.get(suffix.lower()) or suffix.upper()
+            currency = (
+                vocab.LANGUAGE_SUFFIX_CURRENCY.get(language or "", {}).get(suffix.lower())
+                or vocab.SUFFIX_CURRENCY.get(suffix.lower())
+                or suffix.upper()
+            )
         else:
             symbol = mult
             currency = vocab.SUFFIX_FIXED_CURRENCY.get(mult) or vocab.LANGUAGE_CURRENCY.get(language or "")

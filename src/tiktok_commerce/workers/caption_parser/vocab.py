@@ -539,6 +539,7 @@ IGNORE_AFTER = _with(IGNORE_AFTER, "price.not_price_after")
 # Amounts that say the caption sells without saying the price: a range's start ("à partir de
 # 19,90 €"), an installment alone ("4 x 74,98 €"). The product is listed with price null.
 UNPRICED_BEFORE = _with((), "price.unpriced_before")
+RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
@@ -554,6 +555,13 @@ for _pack in sorted(
         STOPWORDS[_pack.language] = STOPWORDS.get(_pack.language, frozenset()) | frozenset(
             _pack.words("detect.function_words")
         )
+# Currency words that mean another currency in a language than elsewhere: "pesos" are Mexican in
+# Spanish, Philippine in Tagalog and English.
+LANGUAGE_SUFFIX_CURRENCY: dict[str, dict[str, str]] = {
+    code: {w.lower(): str(c).upper() for w, c in pack.table("currency.after").items()}
+    for code, pack in language_packs.packs().items()
+    if pack.table("currency.after")
+}
 # A bare "$" by language ("es": MXN), and cues that name a dollar/peso market.
 LANGUAGE_DOLLAR: dict[str, str] = {
     code: str(pack.table("currency").get("dollar", "")).upper()
