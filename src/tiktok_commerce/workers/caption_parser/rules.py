@@ -649,7 +649,7 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
     for a, b in zip(amounts, amounts[1:], strict=False):
         # "from $9 to $29", "R$ 39,90 - R$ 59,90": a range, rising, says no one price.
         if (
-            a.role in ("price", "original")
+            a.role in ("price", "original", "unpriced")
             and b.role == "price"
             and a.currency == b.currency
             and a.value < b.value
