@@ -75,17 +75,7 @@ _NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 _PERCENT_RE = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s?%")
-_MULTIPLIER = {
-    "k": 1e3,
-    "rb": 1e3,
-    "ribu": 1e3,
-    "ngàn": 1e3,
-    "nghìn": 1e3,
-    "jt": 1e6,
-    "juta": 1e6,
-    "tr": 1e6,
-    "triệu": 1e6,
-}
+_MULTIPLIER = vocab.MULTIPLIERS  # the same multipliers as the rules ("45rb", "150k"), from the packs
 
 
 def caption_numbers(caption: str) -> set[float]:

@@ -76,21 +76,25 @@ ISO_CODES = words(
     """
 )
 
-# Amount suffixes that multiply: "89rb" (ribu), "199k", "1,2jt" (juta), "1tr" (triệu).
-THOUSANDS_SUFFIX = ("k", "rb", "ribu", "ngàn", "nghìn")
-MILLIONS_SUFFIX = ("jt", "juta", "tr", "triệu")
+# Amount suffixes that multiply ("89rb" (ribu), "199k", "1,2jt" (juta), "1tr" (triệu)), from the
+# packs' `numbers.multipliers`; a pack's `numbers.currency` is the currency its multipliers imply
+# ("45rb" is rupiah whatever the caption's language).
+MULTIPLIERS: dict[str, float] = {}
+SUFFIX_FIXED_CURRENCY: dict[str, str] = {}
+for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
+    for _word, _factor in _pack.table("numbers.multipliers").items():
+        MULTIPLIERS.setdefault(_word.lower(), float(_factor))
+        if _pack.table("numbers").get("currency"):
+            SUFFIX_FIXED_CURRENCY.setdefault(_word.lower(), str(_pack.table("numbers")["currency"]).upper())
+THOUSANDS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e3)
+MILLIONS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e6)
 
-# Currency of a market, from the caption's language, for amounts with no symbol ("199k", "45rb").
-LANGUAGE_CURRENCY = {"vi": "VND", "id": "IDR", "ms": "MYR", "tl": "PHP", "th": "THB"}
-SUFFIX_FIXED_CURRENCY = {
-    "rb": "IDR",
-    "ribu": "IDR",
-    "jt": "IDR",
-    "juta": "IDR",
-    "tr": "VND",
-    "triệu": "VND",
-    "ngàn": "VND",
-    "nghìn": "VND",
+# Currency of a market, from the caption's language, for amounts with no symbol ("199k", "45rb"):
+# the currency CLDR gives the first market of each pack that says `currency.unmarked_amounts`.
+LANGUAGE_CURRENCY: dict[str, str] = {
+    code: money.facts()["territory_currency"][pack.markets[0]]
+    for code, pack in sorted(language_packs.packs().items())
+    if pack.table("currency").get("unmarked_amounts") and pack.markets
 }
 
 # Words after "199k" that make it a count, not money ("100k followers", "18k gold").
