@@ -46,28 +46,9 @@ PREFIX_CURRENCY: dict[str, str] = {
     "₹": "INR",
 }
 
-# Currency written after the amount (case-insensitive).
-SUFFIX_CURRENCY: dict[str, str] = {
-    "€": "EUR",
-    "euro": "EUR",
-    "euros": "EUR",
-    "$": "USD",
-    "dollars": "USD",
-    "bucks": "USD",
-    "£": "GBP",
-    "฿": "THB",
-    "บาท": "THB",
-    "baht": "THB",
-    "₫": "VND",
-    "đ": "VND",
-    "đồng": "VND",
-    "vnđ": "VND",
-    "dong": "VND",
-    "ringgit": "MYR",
-    "pesos": "PHP",
-    "peso": "PHP",
-    "rupiah": "IDR",
-}
+# Currency signs written after the amount (case-insensitive); currency words ("baht", "pesos",
+# "bucks") are in the packs' `currency.after`.
+SUFFIX_CURRENCY: dict[str, str] = {"€": "EUR", "$": "USD", "£": "GBP", "฿": "THB", "₫": "VND"}
 
 ISO_CODES = words(
     """
@@ -554,7 +535,10 @@ TENTHS_OFF = tuple(dict.fromkeys(language_packs.words("price.tenths_off")))
 for _pack in sorted(
     language_packs.packs().values(), key=lambda p: (p.table("detect").get("tie_rank", 99), p.language)
 ):
-    SUFFIX_CURRENCY.update({w.lower(): str(c).upper() for w, c in _pack.table("currency.after").items()})
+    # The first pack by tie rank names a word shared by several ("pesos": English/Tagalog PHP); a
+    # language that means another currency by it says so for its own captions (LANGUAGE_SUFFIX_CURRENCY).
+    for _word, _code in _pack.table("currency.after").items():
+        SUFFIX_CURRENCY.setdefault(_word.lower(), str(_code).upper())
     if _pack.words("detect.function_words"):
         STOPWORDS[_pack.language] = STOPWORDS.get(_pack.language, frozenset()) | frozenset(
             _pack.words("detect.function_words")
