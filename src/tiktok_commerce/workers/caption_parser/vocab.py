@@ -79,13 +79,7 @@ LANGUAGE_CURRENCY: dict[str, str] = {
 }
 
 # Words after "199k" that make it a count, not money ("100k followers", "18k gold").
-COUNT_WORDS = words(
-    """
-    followers follower follow follows fans views view likes like subs subscribers members steps gold
-    rose white plated sold terjual orders people users reviews comments shares miles km run race
-    lượt người đã
-    """
-)
+COUNT_WORDS = frozenset(language_packs.words("price.count_words_after"))  # "100k followers", "18k gold"
 
 # Clues that a bare "$" is not US dollars (hashtag prefixes, words, flags).
 DOLLAR_MARKETS = (
@@ -107,29 +101,16 @@ ORIGINAL_AFTER: tuple[str, ...] = ()  # from the packs: `price.former_after`
 FROM_TO_BETWEEN: tuple[str, ...] = ()  # from the packs: `price.now_between`
 # Of FROM_TO_BETWEEN, the words that also join ranges ("$10 to $20"): a former price only after a
 # "from" ("from $199 to $129", "de 45 € a 31 €", "dari 150k turun jadi 99k").
-RANGE_BETWEEN = ("to", "a")
+RANGE_BETWEEN: tuple[str, ...] = ()  # from the packs: `price.range_between`
 
 # Amounts that are not what a product costs: savings, fees, ceilings, comparisons, hyperbole.
 IGNORE_BEFORE: tuple[str, ...] = ()  # from the packs: `price.not_price_before`
 IGNORE_AFTER: tuple[str, ...] = ()  # from the packs: `price.not_price_after`
 
 # A price with a percentage off: "25% off", "diskon 30%", "giảm 20%", "-40%".
-PERCENT_OFF_AFTER = (
-    "off",
-    "discount",
-    "disc",
-    "diskon",
-    "potongan",
-    "descuento",
-    "de descuento",
-    "dto",
-    "rabatt",
-    "korting",
-    "giảm",
-    "ลด",
-)
-PERCENT_OFF_BEFORE = ("diskon", "potongan", "giảm", "ลด", "descuento", "rabatt", "sale", "save", "-")
-HALF_OFF = ("half off", "half price", "50 percent off")
+PERCENT_OFF_AFTER: tuple[str, ...] = ()  # from the packs: `price.percent_off_after`
+PERCENT_OFF_BEFORE: tuple[str, ...] = ()  # from the packs: `price.percent_off_before`
+HALF_OFF: tuple[str, ...] = ()  # from the packs: `price.half_off`
 
 # Words after an amount that make it a price even after "the"/"my" ("the $25 bundle", "a $9 each"):
 # such an amount is no adjective of a story's noun ("the $7 coffee run").
@@ -186,6 +167,8 @@ IGNORE_AFTER = _with(IGNORE_AFTER, "price.not_price_after")
 # Amounts that say the caption sells without saying the price: a range's start ("à partir de
 # 19,90 €"), an installment alone ("4 x 74,98 €"). The product is listed with price null.
 UNPRICED_BEFORE = _with((), "price.unpriced_before")
+PERCENT_OFF_AFTER = _with(PERCENT_OFF_AFTER, "price.percent_off_after")
+PERCENT_OFF_BEFORE = _with(PERCENT_OFF_BEFORE, "price.percent_off_before")
 RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
