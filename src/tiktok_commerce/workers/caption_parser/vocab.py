@@ -82,11 +82,12 @@ LANGUAGE_CURRENCY: dict[str, str] = {
 COUNT_WORDS = frozenset(language_packs.words("price.count_words_after"))  # "100k followers", "18k gold"
 
 # Clues that a bare "$" is not US dollars (hashtag prefixes, words, flags).
-DOLLAR_MARKETS = (
-    ("SGD", ("🇸🇬", "singapore", " hdb", " lah ", "#sg", "sgtiktok")),
-    ("AUD", ("🇦🇺", "australia", "aussie", "#tiktokau")),
-    ("CAD", ("🇨🇦", "#canada", "tiktokcanada")),
-    ("NZD", ("🇳🇿", "#nz", "newzealand")),
+# Clues that a bare "$" is not US dollars (hashtags, words, flags): each pack's
+# `currency.dollar_markets`, and the dollar a language's own captions mean (below).
+DOLLAR_MARKETS: tuple[tuple[str, tuple[str, ...]], ...] = tuple(
+    (str(code).upper(), tuple(str(c).lower() for c in cues))
+    for _code_pack in sorted(language_packs.packs().values(), key=lambda p: p.language)
+    for code, cues in _code_pack.table("currency.dollar_markets").items()
 )
 
 # Language detection: a few frequent function words per language; scripts decide Thai and Vietnamese.
@@ -114,18 +115,13 @@ HALF_OFF: tuple[str, ...] = ()  # from the packs: `price.half_off`
 
 # Words after an amount that make it a price even after "the"/"my" ("the $25 bundle", "a $9 each"):
 # such an amount is no adjective of a story's noun ("the $7 coffee run").
-AMOUNT_ROLE_WORDS = words(
-    """
-    each ea off for only just per or and now today total value bundle bundles set sets duo trio kit
-    combo pack box gift version one ones option size sizes pair pairs deal price to na lang je aja
-    """
-)
+AMOUNT_ROLE_WORDS = frozenset(language_packs.words("price.role_words_after"))
 
 # Words that say a caption sells something even when it gives no price.
 SELLING_CUES: tuple[str, ...] = ()  # from the packs: `cues.selling`
 
 # Selling cues that a story or giveaway uses too ("comment to enter"): they do not make it a sale.
-WEAK_SELLING_CUES = frozenset({"comment", "check out", "dm me", "dm for", "on my live"})
+WEAK_SELLING_CUES = frozenset(language_packs.words("cues.weak_selling"))
 
 # Captions that tell a story rather than sell: a price in them is something the seller paid.
 # They give no products unless a selling cue says otherwise.
