@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from tiktok_commerce.workers.tagger.text import fold, is_thai, is_unspaced, normalize, singular, words
+from tiktok_commerce.workers.tagger.text import fold, is_unspaced, normalize, singular, words
 
 LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 MAX_PHRASE_WORDS = 5
@@ -172,25 +172,6 @@ class Lexicon:
                     taken[start:end] = [True] * (end - start)
                     yield Match(start, end, keyword, tuple(self.index[keyword]))
                 start = folded.find(keyword, end)
-
-    # ---- languages ----------------------------------------------------------------------------
-
-    def detect_language(self, text: str) -> str:
-        """The listing's language: the table whose stop words and keywords its words hit most."""
-        folded = fold(text)
-        if is_thai(folded) and "th" in self.languages:
-            return "th"
-        tokens = [w.folded for w in words(folded)]
-        scores: dict[str, float] = dict.fromkeys(self.languages, 0.0)
-        for token in tokens:
-            for code, lang in self.languages.items():
-                if token in lang.stopwords:
-                    scores[code] += 1.0
-        for match in self.match(text):
-            for code in {e.language for e in match.entries}:
-                scores[code] += 0.5
-        best = max(scores, key=lambda c: (scores[c], c == "en"), default="en")
-        return best if scores.get(best) else "en"
 
 
 @lru_cache(maxsize=4)

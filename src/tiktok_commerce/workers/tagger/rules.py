@@ -17,6 +17,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tiktok_commerce.languages.detect import DEFAULT as DEFAULT_LANGUAGE
+from tiktok_commerce.languages.detect import detect
 from tiktok_commerce.workers.tagger.lexicon import Language, Lexicon, Match, load_lexicon
 from tiktok_commerce.workers.tagger.taxonomy import Taxonomy, load_taxonomy
 from tiktok_commerce.workers.tagger.text import (
@@ -111,9 +113,9 @@ class RulesTagger:
         caption = normalize(listing.caption or "")
         hashtags = listing.hashtags or _HASHTAG.findall(caption)
         near, far = self._caption_parts(title, caption, listing.other_titles)
-        language = listing.language or self.lexicon.detect_language(f"{title} {caption}")
+        language = listing.language or detect(f"{title} {caption}")
         if language not in self.lexicon.languages:
-            language = self.lexicon.detect_language(f"{title} {caption}")
+            language = DEFAULT_LANGUAGE  # a language with no tagger words yet: English is understood
         lang = self.lexicon.languages[language]
         hashtag_phrases = self._hashtag_phrases(hashtags, f"{title} {caption}", lang.noise)
 
