@@ -78,6 +78,21 @@ LANGUAGE_CURRENCY: dict[str, str] = {
     if pack.table("currency").get("unmarked_amounts") and pack.markets
 }
 
+# The currency of each language's first market, for amounts that say only "this is money" ("29,-").
+MARKET_CURRENCY: dict[str, str] = {
+    code: money.facts()["territory_currency"][pack.markets[0]]
+    for code, pack in sorted(language_packs.packs().items())
+    if pack.markets and pack.markets[0] in money.facts()["territory_currency"]
+}
+# Currencies of the markets the packs cover: their codes count written in any case ("19,99 eur");
+# other codes only in capitals ("60 Sek." is sixty seconds, not Swedish krona).
+MARKET_CURRENCIES = frozenset(
+    money.facts()["territory_currency"][market]
+    for pack in language_packs.packs().values()
+    for market in pack.markets
+    if market in money.facts()["territory_currency"]
+)
+
 # Words after "199k" that make it a count, not money ("100k followers", "18k gold").
 COUNT_WORDS = frozenset(language_packs.words("price.count_words_after"))  # "100k followers", "18k gold"
 
@@ -167,6 +182,11 @@ PERCENT_OFF_AFTER = _with(PERCENT_OFF_AFTER, "price.percent_off_after")
 PERCENT_OFF_BEFORE = _with(PERCENT_OFF_BEFORE, "price.percent_off_before")
 RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
+# Nouns of fees and instalments that mark an amount a few words later in the same clause ("shipping
+# is $4", "Postage RM8", "pay in 3 with Klarna, £13.33"): never a product; an instalment sells at no
+# one price.
+FEE_NEAR = _with((), "price.fee_near")
+INSTALLMENT_NEAR = _with((), "price.installment_near")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
 LIVE_CUES = _with(LIVE_CUES, "cues.live")
