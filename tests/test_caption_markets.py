@@ -151,3 +151,27 @@ def test_fees_instalments_and_dashed_prices(caption: str, expected: list[tuple[f
 def test_an_instalment_alone_lists_the_product_without_a_price() -> None:
     products = parse_caption("Cordless hair straightener, pay in 3 with Klarna, £21.66 a month").products
     assert [(p["price"], p["currency"]) for p in products] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Vintage denim jacket, was $60 and now just thirty five bucks", [(35.0, "USD", 60.0)]),
+        ("Scented soy candle for a tenner, gift wrapped", [(10.0, "GBP", None)]),
+        ("Gorra bordada por quince pavos, envío 3 €", [(15.0, "EUR", None)]),
+        ("Tumbler stainless steel harga cuma dua puluh lima ribu aja", [(25000.0, "IDR", None)]),
+        ("Diese Trinkflasche gibt es für zwölf Euro neunzig", [(12.9, "EUR", None)]),
+        ("Borraccia termica a soli quindici euro e cinquanta", [(15.5, "EUR", None)]),
+        ("Licuadora de 6 velocidades en 2 mil pesitos", [(2000.0, "MXN", None)]),
+        # A number word without a currency word is no amount.
+        ("One size fits all, linen shirt $25", [(25.0, "USD", None)]),
+    ],
+)
+def test_amounts_in_words(caption: str, expected: list[tuple[float, str, float | None]]) -> None:
+    found = [(p["price"], p["currency"], p["original_price"]) for p in parse_caption(caption).products]
+    assert found == expected
+
+
+def test_stocking_fillers_under_a_fiver_is_a_ceiling_not_a_price() -> None:
+    products = parse_caption("gifts all under a fiver: hand cream £4.50, lip balm £3").products
+    assert [p["price"] for p in products] == [4.5, 3.0]

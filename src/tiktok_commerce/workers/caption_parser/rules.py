@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiktok_commerce.workers.caption_parser import titles, vocab
+from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.language import detect_language
 
 
@@ -494,11 +494,24 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
         amounts.append(Amount(start, end, value, currency, symbol, number=number, coded=coded))
     if language in _GROUPED_MARKETS and "." in body:
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
+    amounts = _with_word_amounts(body, amounts, language)
     if ",-" in body or ".-" in body:
         amounts = _with_dash_prices(body, amounts, vocab.MARKET_CURRENCY.get(language or "", ""))
     if amounts:
         amounts = _with_bare_former_prices(body, amounts)
     return amounts
+
+
+def _with_word_amounts(body: str, amounts: list[Amount], language: str | None) -> list[Amount]:
+    """Amounts written in words ("twenty five bucks", "a tenner"); a dollar word is a "$", whose
+    market the caption decides like a sign's ("twenty bucks" in Singapore is SGD)."""
+    taken = [(a.start, a.end) for a in amounts]
+    found = [
+        Amount(w.start, w.end, w.value, w.currency, "$" if w.currency == "USD" else "", number="")
+        for w in number_words.find(body.lower(), language)
+        if not any(s < w.end and w.start < e for s, e in taken)
+    ]
+    return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
 
 
 def _with_dash_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:

@@ -67,6 +67,24 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
         MULTIPLIERS.setdefault(_word.lower(), float(_factor))
         if _pack.table("numbers").get("currency"):
             SUFFIX_FIXED_CURRENCY.setdefault(_word.lower(), str(_pack.table("numbers")["currency"]).upper())
+# Amounts written in words ("twenty five bucks", "tiga puluh lima ribu", "a tenner"), from the
+# packs' `numbers.words` (values), `numbers.scales` (multiply what came before), `numbers.joiners`
+# and `numbers.slang` (a whole amount in the pack's `numbers.slang_currency`).
+NUMBER_WORDS: dict[str, float] = {}
+NUMBER_SCALES: dict[str, float] = {}
+NUMBER_JOINERS: set[str] = set()
+SLANG_AMOUNTS: dict[str, tuple[float, str]] = {}
+for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
+    _numbers = _pack.table("numbers")
+    for _word, _value in _pack.table("numbers.words").items():
+        NUMBER_WORDS.setdefault(_word.lower(), float(_value))
+    for _word, _value in _pack.table("numbers.scales").items():
+        NUMBER_SCALES.setdefault(_word.lower(), float(_value))
+    NUMBER_JOINERS.update(_pack.words("numbers.joiners"))
+    for _word, _value in _pack.table("numbers.slang").items():
+        SLANG_AMOUNTS.setdefault(
+            _word.lower(), (float(_value), str(_numbers.get("slang_currency", "")).upper())
+        )
 THOUSANDS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e3)
 MILLIONS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e6)
 
