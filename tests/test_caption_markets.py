@@ -123,3 +123,55 @@ def test_any_caption_gets_an_answer(caption: str) -> None:
 def test_hard_price_roles_in_the_older_markets(caption: str, price: float | None, title_word: str) -> None:
     (product,) = parse_caption(caption).products
     assert product["price"] == price and title_word in product["title"].lower()
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # A fee noun a few words before an amount, in its clause: never a product.
+        ("Bamboo cutting board set $34, shipping is $5 flat anywhere", [(34.0, "USD")]),
+        ("Tudung bawal satin RM25. Postage RM7 Semenanjung, RM14 Sabah Sarawak", [(25.0, "MYR")]),
+        ("Kemeja flanel 129rb, ongkir cuma 9rb", [(129000.0, "IDR")]),
+        ("Caneca de cerâmica R$ 39,90, frete fixo R$ 12,00", [(39.9, "BRL")]),
+        ("Tazza in ceramica 14,90 € e spedizione 4,90 €", [(14.9, "EUR")]),
+        # An instalment a few words after its noun sells at no one price.
+        ("Robot vacuum £199 or pay in 3 with Klarna, £66.33", [(199.0, "GBP")]),
+        ("Air fryer ₱2,999 or 3x ₱999.67 via SPayLater", [(2999.0, "PHP")]),
+        # "29,-" and "1,290.-": a whole amount in the market's currency.
+        ("Duftkerze im Glas, nur 29,- heute", [(29.0, "EUR")]),
+        ("ครีมกันแดด ราคา 390.- ส่งฟรี", [(390.0, "THB")]),
+        # A code of a far market counts in capitals only: "60 Sek." is a minute.
+        ("Milchaufschäumer, Schaum in 60 Sek. fertig, 24,99 €", [(24.99, "EUR")]),
+    ],
+)
+def test_fees_instalments_and_dashed_prices(caption: str, expected: list[tuple[float, str]]) -> None:
+    assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == expected
+
+
+def test_an_instalment_alone_lists_the_product_without_a_price() -> None:
+    products = parse_caption("Cordless hair straightener, pay in 3 with Klarna, £21.66 a month").products
+    assert [(p["price"], p["currency"]) for p in products] == [(None, None)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Vintage denim jacket, was $60 and now just thirty five bucks", [(35.0, "USD", 60.0)]),
+        ("Scented soy candle for a tenner, gift wrapped", [(10.0, "GBP", None)]),
+        ("Gorra bordada por quince pavos, envío 3 €", [(15.0, "EUR", None)]),
+        ("Tumbler stainless steel harga cuma dua puluh lima ribu aja", [(25000.0, "IDR", None)]),
+        ("Diese Trinkflasche gibt es für zwölf Euro neunzig", [(12.9, "EUR", None)]),
+        ("Borraccia termica a soli quindici euro e cinquanta", [(15.5, "EUR", None)]),
+        ("Licuadora de 6 velocidades en 2 mil pesitos", [(2000.0, "MXN", None)]),
+        # A number word without a currency word is no amount.
+        ("One size fits all, linen shirt $25", [(25.0, "USD", None)]),
+    ],
+)
+def test_amounts_in_words(caption: str, expected: list[tuple[float, str, float | None]]) -> None:
+    found = [(p["price"], p["currency"], p["original_price"]) for p in parse_caption(caption).products]
+    assert found == expected
+
+
+def test_stocking_fillers_under_a_fiver_is_a_ceiling_not_a_price() -> None:
+    products = parse_caption("gifts all under a fiver: hand cream £4.50, lip balm £3").products
+    assert [p["price"] for p in products] == [4.5, 3.0]

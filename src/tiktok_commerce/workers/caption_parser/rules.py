@@ -23,7 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from tiktok_commerce.workers.caption_parser import titles, vocab
+from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.language import detect_language
 
 
@@ -95,6 +95,7 @@ _SUFFIXED_RE = re.compile(
 _GROUPED_MARKETS = {"id": "IDR", "vi": "VND"}
 _MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+_DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,]-(?![\w-])")
 _GROUPED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
 _PRICE_WORDS_BEFORE = ("harga", "harganya", "cuma", "hanya", "mulai", "giá", "chỉ", "chỉ có", "only", "just")
 _PRICE_WORDS_AFTER = ("aja", "saja", "doang", "only", "thôi", "nha", "nhé", "ribu", "rupiah")
@@ -161,6 +162,15 @@ _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$
 _BETWEEN_RE = re.compile(
     rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
 )
+# A fee or instalment noun, then at most two words (no figures) before the amount, in one clause.
+_NEAR_TAIL = r"(?:[\s,:=\-]+[^\W\d_]+){0,2}[\s,:=\-]*$"
+_FEE_NEAR_RE = re.compile(
+    rf"(?:^|[^\w&])(?:{_alt(vocab.FEE_NEAR)}){_NEAR_TAIL}" if vocab.FEE_NEAR else "(?!)"
+)
+_INSTALLMENT_NEAR_RE = re.compile(
+    rf"(?:^|[^\w&])(?:{_alt(vocab.INSTALLMENT_NEAR)}){_NEAR_TAIL}" if vocab.INSTALLMENT_NEAR else "(?!)"
+)
+_CLAUSE_BREAKS = ".!?|\n;"
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
 _NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
@@ -448,6 +458,13 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
             if len(symbol) == 3 and symbol.isalpha() and _YEAR_RE.fullmatch(number):
                 continue
         elif suffix:
+            if (
+                suffix.upper() in vocab.ISO_CODES
+                and not suffix.isupper()
+                and suffix.upper() not in vocab.MARKET_CURRENCIES
+                and suffix.lower() not in vocab.SUFFIX_CURRENCY
+            ):
+                continue  # "60 Sek.": a code of a far market counts in capitals only
             symbol = suffix
             currency = (
                 vocab.LANGUAGE_SUFFIX_CURRENCY.get(language or "", {}).get(suffix.lower())
@@ -477,9 +494,38 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
         amounts.append(Amount(start, end, value, currency, symbol, number=number, coded=coded))
     if language in _GROUPED_MARKETS and "." in body:
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
+    amounts = _with_word_amounts(body, amounts, language)
+    if ",-" in body or ".-" in body:
+        amounts = _with_dash_prices(body, amounts, vocab.MARKET_CURRENCY.get(language or "", ""))
     if amounts:
         amounts = _with_bare_former_prices(body, amounts)
     return amounts
+
+
+def _with_word_amounts(body: str, amounts: list[Amount], language: str | None) -> list[Amount]:
+    """Amounts written in words ("twenty five bucks", "a tenner"); a dollar word is a "$", whose
+    market the caption decides like a sign's ("twenty bucks" in Singapore is SGD)."""
+    taken = [(a.start, a.end) for a in amounts]
+    found = [
+        Amount(w.start, w.end, w.value, w.currency, "$" if w.currency == "USD" else "", number="")
+        for w in number_words.find(body.lower(), language)
+        if not any(s < w.end and w.start < e for s, e in taken)
+    ]
+    return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
+
+
+def _with_dash_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:
+    """ "29,-", "1,290.-": a whole amount with its cents dashed out is money in the market's currency
+    (German, Swiss, Nordic and Thai sellers write prices so)."""
+    if not currency:
+        return amounts
+    taken = [(a.start, a.end) for a in amounts]
+    found = [
+        Amount(m.start(), m.end(), parse_number(m.group(1)), currency, "", number=m.group(1))
+        for m in _DASH_PRICE_RE.finditer(body)
+        if not any(s <= m.start() < e for s, e in taken) and parse_number(m.group(1)) > 0
+    ]
+    return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
 
 
 def _with_bare_grouped_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:
@@ -560,6 +606,26 @@ def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) ->
     )
 
 
+def _clause_before(lower: str, start: int, lo: int) -> str:
+    """The words of the amount's own clause before it (since the last break or amount, 40 at most)."""
+    lo = max(lo, start - 40)
+    cut = max(lower.rfind(c, lo, start) for c in _CLAUSE_BREAKS)
+    return lower[max(lo, cut + 1) : start]
+
+
+def _continues_fees(lower: str, fee_end: int, start: int) -> bool:
+    """Does the amount go on a list of fees ("RM8 Semenanjung, RM15 Sabah Sarawak", "$4 / $6")?
+    A few words may describe the fee before, but the amount follows the list's comma or slash
+    itself: "Ongkir 10rb, tas selempang 89rb" names a product before its price."""
+    between = lower[fee_end:start]
+    return (
+        len(between) <= 30
+        and between.rstrip().endswith((",", "/", "&", "+"))
+        and not any(c in between for c in _CLAUSE_BREAKS)
+        and not any(c.isdigit() for c in between)
+    )
+
+
 def _han(char: str) -> bool:
     """An ideograph: Chinese and Japanese write a price right after one ("只需S$19.90", "価格¥1,980")."""
     return "\u4e00" <= char <= "\u9fff"
@@ -607,11 +673,20 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
         if "(" in body
         else []
     )
+    fee_at = -1  # where the last amount marked a fee by a noun before it ended
     for i, a in enumerate(amounts):
         before = lower[max(0, a.start - 40) : a.start]
         after = lower[a.end : a.end + 40]
+        clause = _clause_before(lower, a.start, amounts[i - 1].end if i else 0)
         if any(s <= a.start < e for s, e in ignored_spans) or (injected and _injected(lower, a)):
             a.role = "ignore"
+        elif _FEE_NEAR_RE.search(clause) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
+            a.role = "ignore"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
+            fee_at = a.end
+            continue
+        elif _INSTALLMENT_NEAR_RE.search(clause):
+            a.role = "unpriced"  # "pay in 3 with Klarna, £13.33 a month", "3x ₱833 via SPayLater"
+            continue
         elif (
             (before.rstrip().endswith("~~") and after.startswith("~~"))
             or _ends_with_phrase(before, _ORIGINAL_BEFORE)
@@ -620,7 +695,12 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             a.role = "original"
         elif _ends_with_phrase(before, _UNPRICED_BEFORE) or _starts_with_phrase(after, _UNPRICED_AFTER):
             a.role = "unpriced"  # "à partir de 19,90 €", "4 x 74,98 €": it sells, at no one price
-        elif _ends_with_phrase(before, _IGNORE_BEFORE) or _starts_with_phrase(after, _IGNORE_AFTER):
+        elif _ends_with_phrase(before, _IGNORE_BEFORE) or (
+            # "10rb ongkir" is a fee; "129rb, ongkir 9rb" and "RM25. Postage RM7" are a price,
+            # then the next clause's fee
+            not after.lstrip(" ").startswith((",", *_CLAUSE_BREAKS))
+            and _starts_with_phrase(after, _IGNORE_AFTER)
+        ):
             a.role = "ignore"
         elif (
             i

@@ -67,6 +67,24 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
         MULTIPLIERS.setdefault(_word.lower(), float(_factor))
         if _pack.table("numbers").get("currency"):
             SUFFIX_FIXED_CURRENCY.setdefault(_word.lower(), str(_pack.table("numbers")["currency"]).upper())
+# Amounts written in words ("twenty five bucks", "tiga puluh lima ribu", "a tenner"), from the
+# packs' `numbers.words` (values), `numbers.scales` (multiply what came before), `numbers.joiners`
+# and `numbers.slang` (a whole amount in the pack's `numbers.slang_currency`).
+NUMBER_WORDS: dict[str, float] = {}
+NUMBER_SCALES: dict[str, float] = {}
+NUMBER_JOINERS: set[str] = set()
+SLANG_AMOUNTS: dict[str, tuple[float, str]] = {}
+for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
+    _numbers = _pack.table("numbers")
+    for _word, _value in _pack.table("numbers.words").items():
+        NUMBER_WORDS.setdefault(_word.lower(), float(_value))
+    for _word, _value in _pack.table("numbers.scales").items():
+        NUMBER_SCALES.setdefault(_word.lower(), float(_value))
+    NUMBER_JOINERS.update(_pack.words("numbers.joiners"))
+    for _word, _value in _pack.table("numbers.slang").items():
+        SLANG_AMOUNTS.setdefault(
+            _word.lower(), (float(_value), str(_numbers.get("slang_currency", "")).upper())
+        )
 THOUSANDS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e3)
 MILLIONS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e6)
 
@@ -77,6 +95,21 @@ LANGUAGE_CURRENCY: dict[str, str] = {
     for code, pack in sorted(language_packs.packs().items())
     if pack.table("currency").get("unmarked_amounts") and pack.markets
 }
+
+# The currency of each language's first market, for amounts that say only "this is money" ("29,-").
+MARKET_CURRENCY: dict[str, str] = {
+    code: money.facts()["territory_currency"][pack.markets[0]]
+    for code, pack in sorted(language_packs.packs().items())
+    if pack.markets and pack.markets[0] in money.facts()["territory_currency"]
+}
+# Currencies of the markets the packs cover: their codes count written in any case ("19,99 eur");
+# other codes only in capitals ("60 Sek." is sixty seconds, not Swedish krona).
+MARKET_CURRENCIES = frozenset(
+    money.facts()["territory_currency"][market]
+    for pack in language_packs.packs().values()
+    for market in pack.markets
+    if market in money.facts()["territory_currency"]
+)
 
 # Words after "199k" that make it a count, not money ("100k followers", "18k gold").
 COUNT_WORDS = frozenset(language_packs.words("price.count_words_after"))  # "100k followers", "18k gold"
@@ -167,6 +200,11 @@ PERCENT_OFF_AFTER = _with(PERCENT_OFF_AFTER, "price.percent_off_after")
 PERCENT_OFF_BEFORE = _with(PERCENT_OFF_BEFORE, "price.percent_off_before")
 RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
+# Nouns of fees and instalments that mark an amount a few words later in the same clause ("shipping
+# is $4", "Postage RM8", "pay in 3 with Klarna, £13.33"): never a product; an instalment sells at no
+# one price.
+FEE_NEAR = _with((), "price.fee_near")
+INSTALLMENT_NEAR = _with((), "price.installment_near")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
 LIVE_CUES = _with(LIVE_CUES, "cues.live")
