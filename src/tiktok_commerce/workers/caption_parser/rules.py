@@ -162,8 +162,9 @@ _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$
 _BETWEEN_RE = re.compile(
     rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
 )
-# A fee or instalment noun, then at most two words (no figures) before the amount, in one clause.
-_NEAR_TAIL = r"(?:[\s,:=\-]+[^\W\d_]+){0,2}[\s,:=\-]*$"
+# A fee or instalment noun, then at most two words (no figures, no comma: "shipping, mug $89" names
+# the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
+_NEAR_TAIL = r"(?:[\s:=\-]+[^\W\d_]+){0,2}[\s,:=\-]*$"
 _FEE_NEAR_RE = re.compile(
     rf"(?:^|[^\w&])(?:{_alt(vocab.FEE_NEAR)}){_NEAR_TAIL}" if vocab.FEE_NEAR else "(?!)"
 )
