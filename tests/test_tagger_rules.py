@@ -289,3 +289,36 @@ def test_dev_captions_meet_the_bar_within_the_contract(tagger: RulesTagger, shar
                 band[1] += 1
     assert right / n >= 0.9
     assert bands["high"][0] / bands["high"][1] > bands["mid"][0] / bands["mid"][1]
+
+
+@pytest.mark.parametrize(
+    ("title", "caption", "category", "tag"),
+    [
+        ("Häkeltop für den Sommer", "Mein Häkeltop für den Sommer, nur 19,99 €", "Womenswear", "damenmode"),
+        ("Crème hydratante visage", "Ma crème hydratante préférée, 14,90 €", "Skincare", "soin visage"),
+        (
+            "Piastra per capelli in ceramica",
+            "La mia piastra per capelli, 29 €",
+            "Hair Care",
+            "cura dei capelli",
+        ),
+        (
+            "Fone de ouvido bluetooth",
+            "Fone de ouvido bluetooth com cancelamento de ruído por R$ 79,90",
+            "Phones & Electronics",
+            "fone de ouvido bluetooth",
+        ),
+    ],
+)
+def test_the_newer_markets_languages(
+    tagger: RulesTagger, title: str, caption: str, category: str, tag: str
+) -> None:
+    result = tagger.suggest(Listing(title=title, caption=caption))
+    assert result.category == category
+    assert tag in [t.tag for t in result.tags]
+
+
+def test_a_short_accented_word_is_not_an_unaccented_keyword(tagger: RulesTagger) -> None:
+    # German "für" folds to English "fur" (a Pet Supplies word); it must not vote.
+    result = tagger.suggest(Listing(title="Das Original", caption="perfekt für den Alltag, für jeden Tag"))
+    assert result.category != "Pet Supplies"

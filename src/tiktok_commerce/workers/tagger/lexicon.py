@@ -132,7 +132,14 @@ class Lexicon:
                 part = tokens[i : i + n]
                 phrase = " ".join(t.folded for t in part)
                 original = " ".join(lowered[t.start : t.end] for t in part)
-                entries = [e for e in self._lookup(phrase) or () if e.exact is None or e.exact == original]
+                # A short word must match with its accents both ways: "chó" is no "cho", and the
+                # German "für" is no English "fur".
+                accented = n == 1 and len(phrase) <= 4 and original != phrase
+                entries = [
+                    e
+                    for e in self._lookup(phrase) or ()
+                    if (e.exact is None and not accented) or e.exact == original
+                ]
                 if entries:
                     found.append(Match(part[0].start, part[-1].end, phrase, tuple(entries)))
                     i += n
