@@ -175,3 +175,20 @@ def test_amounts_in_words(caption: str, expected: list[tuple[float, str, float |
 def test_stocking_fillers_under_a_fiver_is_a_ceiling_not_a_price() -> None:
     products = parse_caption("gifts all under a fiver: hand cream £4.50, lip balm £3").products
     assert [p["price"] for p in products] == [4.5, 3.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # A language's name words stay inside its names though other languages cut at them.
+        (
+            "Ragazze, la mia collana in argento 925 con ciondolo è tornata, solo 27,50 €",
+            "Collana in Argento 925",
+        ),
+        ("La mia piastra per capelli in ceramica preferita: 29 €", "Piastra per Capelli in Ceramica"),
+        ("Caneca de porcelana com tampa R$ 34,90", "Caneca de Porcelana com Tampa"),
+    ],
+)
+def test_romance_names_keep_their_complements(caption: str, title: str) -> None:
+    titles = [p["title"] for p in parse_caption(caption).products]
+    assert any(t.lower().startswith(title.lower()[:20]) for t in titles), titles

@@ -83,6 +83,25 @@ for _pack in language_packs.packs().values():
         for _head in _pack.words("title.product_nouns"):
             if len(_head) >= 4:
                 COMPOUND_HEADS[_head[-1]] = (*COMPOUND_HEADS.get(_head[-1], ()), _head)
+# "with" in every language: "cafetera con filtro", "Kette mit Anhänger", "kettle w/ timer".
+WITH_WORDS = _pack_words("title.with_words")
+# Abbreviations written out in a title ("w/" -> "with").
+WITH_SPELLED: dict[str, str] = {
+    short.lower(): str(spelled)
+    for pack in language_packs.packs().values()
+    for short, spelled in pack.table("title.with_abbreviations").items()
+}
+
+# Words that stand inside a product name in a language although other languages' tables cut at
+# them ("Collana in argento", "Piastra per capelli", "Borsa a tracolla"): per language.
+NAME_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(pack.words("title.name_words"))
+    for code, pack in language_packs.packs().items()
+    if pack.words("title.name_words")
+}
+# A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
+SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
+
 # Languages whose noun phrases end with their head ("kabellose Kopfhörer"), as the packs say.
 HEAD_LAST_LANGUAGES = frozenset(
     {"en"}

@@ -26,6 +26,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     FEATURE_LEAD,
     HEAD_LAST_LANGUAGES,
     LEAD_WORDS,
+    NAME_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
     PRODUCT_BEFORE,
@@ -37,6 +38,8 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     TAIL_NOISE,
     TAIL_WORDS,
     UNITS,
+    WITH_SPELLED,
+    WITH_WORDS,
 )
 from tiktok_commerce.workers.caption_parser.wordlist import words
 
@@ -104,7 +107,9 @@ _UNSPACED = unspaced_titles.unspaced_languages()
 _JOINERS = frozenset({"or", "and", ","})
 _PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
-_WITH = frozenset({"with", "w/", "w"})
+# "with" in every language ("con", "com", "avec", "mit"): what follows it is a feature of the
+# product, kept only when the name before it is a single word ("Smartwatch con GPS").
+_WITH = WITH_WORDS
 _OWNER = frozenset({"my", "our", "your"})
 _THAT = frozenset({("that",), ("which",), ("who",), ("that's",)})
 _PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
@@ -214,8 +219,14 @@ class Piece:
     first_word: str  # lowercase, to spot narrative openers ("i", "pov", "tap")
 
 
-def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = None) -> list[Piece]:
-    """The caption's clauses, each cut into runs of words at clause words and commas.
+def split_pieces(
+    text: str,
+    head_last: bool,
+    amount_at: dict[int, int] | None = None,
+    keep: frozenset[str] = frozenset(),
+) -> list[Piece]:
+    """The caption's clauses, each cut into runs of words at clause words and commas; the words in
+    `keep` (the caption language's name words) stay inside a run.
 
     Piece.start/end are token positions; an amount masked as "_AMOUNT<n>" (see _mask) is a clause
     break whose position lands in `amount_at[n]`.
@@ -231,6 +242,8 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
+        if kind == _BREAKER and lower in keep:
+            kind, flags = word_kind, _FLAGS.get(word) or _flags(word)
         if kind == word_kind:  # the common case first
             if start < 0:
                 start, first_word = pos, lower
@@ -245,7 +258,7 @@ def split_pieces(text: str, head_last: bool, amount_at: dict[int, int] | None = 
                     start, first_word = pos, lower
                 end = pos
                 if kind == _WITHWORD and current:
-                    current.append("with")
+                    current.append(WITH_SPELLED.get(lower, word))
                     cflags.append(_WITH_FLAGS)
                 else:
                     if current:
@@ -385,7 +398,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _FEATURE,
     _GLUED,
     _SPEC_TAIL,
-) = (1 << i for i in range(17))
+    _WITH_BIT,
+) = (1 << i for i in range(18))
 _SET_WORDS = words("set sets kit kits bundle combo collection duo trio bộ paket lote estuche")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
@@ -426,17 +440,16 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
         end -= 1
     if start or end < len(words):
         words, flags = words[start:end], flags[start:end]
-    if "with" in words:
-        cut = words.index("with")
-        if cut >= 2:  # "gooseneck kettle with temperature presets"
-            words, flags = words[:cut], flags[:cut]
+    cut = next((k for k, f in enumerate(flags) if f & _WITH_BIT), -1)
+    if cut >= 2:  # "gooseneck kettle with temperature presets"
+        words, flags = words[:cut], flags[:cut]
     last = len(flags) - 1
     while last >= 0 and not flags[last] & _HEAD:
         last -= 1
     if (
         head_last
         and 0 <= last < len(words) - 1
-        and words[last + 1] != "with"
+        and not flags[last + 1] & _WITH_BIT
         and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
         and any(f & _ALPHA for f in flags[last + 1 :])
     ):
@@ -503,7 +516,7 @@ def _is_numberish(word: str) -> bool:
     return len(word) <= 2 or (not word.isalpha() and any(c.isdigit() for c in word))
 
 
-_WITH_FLAGS = _flags("with")
+_WITH_FLAGS = _flags("with") | _WITH_BIT
 
 
 def _mask(body: str, spans: list[tuple[int, int]]) -> str:
@@ -525,7 +538,7 @@ def _pack_word(word: str) -> str:
 
 def format_title(words: list[str]) -> str:
     """Title Case for display: small words lower, figures and acronyms kept, SHOUTING calmed."""
-    if words and words[-1] == "with":
+    if words and words[-1].lower() in _WITH:
         words = words[:-1]
     shouting = len([w for w in words if w.isupper() and len(w) > 1]) >= max(2, len(words) - 1)
     formatted = _FORMATTED
@@ -600,7 +613,7 @@ def titles_for(
     spans = sorted(amount_spans)
     masked = _mask(body, spans)
     at: dict[int, int] = {}  # amount index -> token position
-    pieces = split_pieces(masked, head_last, at)
+    pieces = split_pieces(masked, head_last, at, NAME_WORDS.get(language or "", frozenset()))
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
@@ -862,7 +875,7 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
         name = unspaced_titles.best_chunk(" ".join(unspaced_titles._BREAK_RE.split(body)), language or "")
         return [name] if name else []
     head_last = language in _HEAD_LAST_LANGUAGES
-    pieces = split_pieces(body, head_last)
+    pieces = split_pieces(body, head_last, keep=NAME_WORDS.get(language or "", frozenset()))
     if language == "th":
         # Thai runs have no spaces between words, so no product noun to find: the caption opens
         # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").
