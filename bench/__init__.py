@@ -11,3 +11,10 @@ def labelled_sets() -> list[Path]:
     until a round of work ends (BENCH_FINAL=1 scores them too): see bench/data/README.md."""
     final = os.environ.get("BENCH_FINAL") == "1"
     return [p for p in sorted(DATA.glob("*.jsonl")) if final or not p.stem.endswith("-final")]
+
+
+def language_of(caption: str) -> str:
+    """The caption's language as the parser and tagger read it, to group figures by language."""
+    from tiktok_commerce.languages.detect import detect
+
+    return detect(caption)

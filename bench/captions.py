@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import io
 import json
 import subprocess
@@ -25,7 +26,7 @@ from pathlib import Path
 
 from price_parser import Price
 
-from bench import labelled_sets
+from bench import labelled_sets, language_of
 from tiktok_commerce.settings import shared_dir
 from tiktok_commerce.workers.caption_parser.cli import parse_jsonl
 from tiktok_commerce.workers.caption_parser.rules import parse_caption
@@ -73,6 +74,31 @@ def score_predictions(gold: Path, predictions: list[dict]) -> float:
     return float(scored.stdout.strip().splitlines()[-1].split("=")[1])
 
 
+def _by_language(paths: list[Path], scorer: Path) -> dict[str, tuple[float, int]]:
+    """Product F1 pooled over every caption of the sets, grouped by the caption's language."""
+    spec = importlib.util.spec_from_file_location("score_captions", scorer)
+    assert spec and spec.loader
+    score = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(score)
+    counts: dict[str, list[int]] = {}  # language -> [true positives, predicted, gold, captions]
+    for path in paths:
+        out = io.StringIO()
+        with path.open(encoding="utf-8") as lines:
+            parse_jsonl(lines, out)
+        predicted = {
+            str(p["id"]): p.get("products") or [] for p in map(json.loads, out.getvalue().splitlines())
+        }
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            gold_products, pred = row.get("products") or [], predicted.get(str(row["id"]), [])
+            full, _, _ = score.match(gold_products, pred)
+            c = counts.setdefault(language_of(row["caption"]), [0, 0, 0, 0])
+            c[0], c[1], c[2], c[3] = c[0] + full, c[1] + len(pred), c[2] + len(gold_products), c[3] + 1
+    return {code: (score.f1(tp, n_pred, n_gold)[0], n) for code, (tp, n_pred, n_gold, n) in counts.items()}
+
+
 def main() -> int:
     gold = shared_dir() / "data" / "captions-dev.jsonl"
     scorer = shared_dir() / "bench" / "score_captions.py"
@@ -104,6 +130,9 @@ def main() -> int:
     for name, set_f1 in independent.items():
         figure = "not scored" if set_f1 is None else f"{set_f1:.3f}"
         print(f"{name} product_f1={figure} (an unseen set's bar is 0.85; see bench/data/README.md)")
+    print("every set together, by the caption's language:")
+    for code, (f1_lang, n) in sorted(_by_language([gold, *labelled_sets()], scorer).items()):
+        print(f"  language {code:3} captions={n:4} product_f1={f1_lang:.3f}")
     print(f"product_f1={f1:.3f} (bar {MIN_F1})")
     return 0 if f1 >= MIN_F1 else 1
 

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 from types import ModuleType
 
-from bench import labelled_sets
+from bench import labelled_sets, language_of
 from tiktok_commerce.settings import Settings, shared_dir
 from tiktok_commerce.workers.tagger.cli import suggest_lines
 
@@ -126,6 +126,7 @@ def main() -> int:
         ("tuning part (3/4)", _figures([g for g in gold if not _held_out(g["id"])], pred, scorer.same_tag)),
         ("held-out part (1/4)", _figures([g for g in gold if _held_out(g["id"])], pred, scorer.same_tag)),
     ]
+    everything, every_pred = list(gold), dict(pred)
     for extra in labelled_sets():
         extra_lines = extra.read_text(encoding="utf-8").splitlines()
         extra_gold = [json.loads(line) for line in extra_lines if line.strip()]
@@ -133,6 +134,14 @@ def main() -> int:
             str(r["id"]): r for r in suggest_lines(extra_lines, settings, use_llm=False) if "id" in r
         }
         rows.append((f"{extra.stem} ({len(extra_gold)})", _figures(extra_gold, extra_pred, scorer.same_tag)))
+        everything += extra_gold
+        every_pred.update(extra_pred)
+    # Every set together, by the caption's language (ids are unique across the sets).
+    by_language: dict[str, list[dict]] = {}
+    for g in everything:
+        by_language.setdefault(language_of(g["caption"]), []).append(g)
+    for code, captions in sorted(by_language.items()):
+        rows.append((f"language {code} ({len(captions)})", _figures(captions, every_pred, scorer.same_tag)))
     print()
     print(
         f"{'set':26} {'products':>8} {'cat_acc':>8} {'tag_P':>6} {'tag_R':>6} {'tag_F1':>6} "
