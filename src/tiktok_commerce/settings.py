@@ -93,6 +93,9 @@ class Settings(BaseSettings):
     taxonomy_file: Path | None = None
     # A folder of more language packs (<code>.toml): adds a language with no code change.
     language_packs_dir: Path | None = None
+    # False: the built-in packs are not read, only LANGUAGE_PACKS_DIR's (a test runs the parser with
+    # no pack at all, to show that every word of a language comes from the packs).
+    language_packs_builtin: bool = True
 
     # AWS (used when bus=aws / blobs=s3)
     aws_region: str = "us-east-1"

@@ -1,7 +1,8 @@
 """Language packs: what the parser, the tagger and the thumbnail matcher know of each language.
 
 One TOML file per language in `languages/packs/` (and in `LANGUAGE_PACKS_DIR`, when set, so a market
-can be added with no code change; a pack there with the same `language` adds to the built-in one).
+can be added with no code change; a pack there with the same `language` adds to the built-in one;
+`LANGUAGE_PACKS_BUILTIN=0` leaves the built-in ones out).
 The format is documented in docs/caption-parser.md ("Adding a language"). A pack's lists are read
 by role (`words("price.former_before")`), merged over every pack, in a fixed order.
 """
@@ -72,8 +73,9 @@ def _read(path: Path) -> Pack:
 def pack_dirs() -> list[Path]:
     from tiktok_commerce.settings import get_settings
 
-    extra = get_settings().language_packs_dir
-    return [BUILT_IN, *([Path(extra)] if extra else [])]
+    settings = get_settings()
+    extra = settings.language_packs_dir
+    return [*([BUILT_IN] if settings.language_packs_builtin else []), *([Path(extra)] if extra else [])]
 
 
 @lru_cache(maxsize=1)

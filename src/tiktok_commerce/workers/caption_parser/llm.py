@@ -69,13 +69,13 @@ PRODUCTS_SCHEMA: dict[str, Any] = {
     },
 }
 
+_MULTIPLIER = vocab.MULTIPLIERS  # the same multipliers as the rules ("45rb", "150k"), from the packs
 _NUMBER_RE = re.compile(
     r"(?<![\d.,])(\d{1,3}(?:[.,]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)(?!\d)\s?"
-    r"(k|rb|ribu|jt|juta|tr|triệu|ngàn|nghìn)?(?![^\W\d_])",
+    rf"({rules._alt(_MULTIPLIER)})?(?![^\W\d_])",
     re.IGNORECASE,
 )
 _PERCENT_RE = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s?%")
-_MULTIPLIER = vocab.MULTIPLIERS  # the same multipliers as the rules ("45rb", "150k"), from the packs
 
 
 def caption_numbers(caption: str) -> set[float]:

@@ -23,6 +23,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.language import detect_language
 
@@ -66,7 +67,8 @@ class Amount:
 
 
 def _alt(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    """The words as a regex alternation, longest first; one that never matches when there are none."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
 
 _NUM = (
@@ -97,46 +99,56 @@ _MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 _DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,]-(?![\w-])")
 _GROUPED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
-_PRICE_WORDS_BEFORE = ("harga", "harganya", "cuma", "hanya", "mulai", "giá", "chỉ", "chỉ có", "only", "just")
-_PRICE_WORDS_AFTER = ("aja", "saja", "doang", "only", "thôi", "nha", "nhé", "ribu", "rupiah")
+# A grouped number without a currency is money after a price word or before a "just/only" word
+# ("harga 35.000", "35.000 aja"): the packs' `price.bare_amount_before` and `price.bare_amount_after`.
+_PRICE_WORDS_BEFORE = language_packs.words("price.bare_amount_before")
+_PRICE_WORDS_AFTER = language_packs.words("price.bare_amount_after")
+# "/pcs", "/hộp" after an amount: the price of one (`price.per_unit_words`).
 _PER_UNIT_RE = re.compile(
-    r"/\s?(?:pcs|pc|each|ea|unit|item|box|pair|pairs|set|pack|bottle|jar|hộp|cái|chiếc|bộ|đôi|helai|pasang"
-    r"|botol|buah|piraso|pirasong|unidad|ud|ชิ้น|กล่อง|ขวด)(?![^\W\d_])",
-    re.IGNORECASE,
+    rf"/\s?(?:{_alt(language_packs.words('price.per_unit_words'))})(?![^\W\d_])", re.IGNORECASE
 )
 _ISO_AFTER_RE = re.compile(rf"\s?({_alt(vocab.ISO_CODES)}){_LETTER_AFTER}")
 # Is there a spoken decimal ("1tr2", "1k5")? The same test as r"\d(?:tr|k|jt)\d" ignoring case, but
 # led by the multiplier's first letter: the engine then jumps between k/t/j characters instead of
 # testing every character for a digit, and the look-behinds check the digit before the letter.
 # (\u212a, the Kelvin sign, is a "k" to case-insensitive matching.)
-_SPOKEN_DECIMAL_HINT_RE = re.compile(
-    "[kK\u212atTjJ](?<=\\d.)(?:(?<=[kK\u212a])|(?<=[tT])[rR]|(?<=[jJ])[tT])\\d"
-)
-_SPOKEN_DECIMAL_RE = re.compile(r"(?<![\w.,])(\d{1,3})(tr|k|jt)(\d)(?!\w)", re.IGNORECASE)
+# The multipliers are the packs' `numbers.spoken_decimals`.
+_SPOKEN_DECIMALS = language_packs.words("numbers.spoken_decimals")
+
+
+def _case_variants(char: str) -> str:
+    """The characters case-insensitive matching takes for `char`, as a character class's body
+    ("k": "Kk\u212a"; the Kelvin sign and the long s are letters' case partners too)."""
+    found = {char, char.lower(), char.upper()}
+    found.update(c for c in "\u212a\u212b\u017f" if c.lower() == char.lower() or c.upper() == char.upper())
+    return "".join(re.escape(c) for c in sorted(found) if len(c) == 1)
+
+
+def _spoken_decimal_hint(multipliers: tuple[str, ...]) -> re.Pattern[str]:
+    # "[kKtTjJ](?<=\d.)(?:(?<=[kK])|(?<=[tT])[rR]|(?<=[jJ])[tT])\d" for "k", "tr", "jt".
+    if not multipliers:
+        return re.compile("(?!)")
+    firsts = "".join(sorted({_case_variants(m[0]) for m in multipliers}))
+    each = "|".join(
+        f"(?<=[{_case_variants(m[0])}])" + "".join(f"[{_case_variants(c)}]" for c in m[1:])
+        for m in multipliers
+    )
+    return re.compile(f"[{firsts}](?<=\\d.)(?:{each})\\d")
+
+
+_SPOKEN_DECIMAL_HINT_RE = _spoken_decimal_hint(_SPOKEN_DECIMALS)
+_SPOKEN_DECIMAL_RE = re.compile(rf"(?<![\w.,])(\d{{1,3}})({_alt(_SPOKEN_DECIMALS)})(\d)(?!\w)", re.IGNORECASE)
 # "@" right after a word character or a dot is an e-mail address, not a mention: the look-behind
 # comes after the literal "@" so the engine still jumps from one "#"/"@" to the next.
 _TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@(?<![\w.]@)([A-Za-z0-9_][\w.]*\w)")
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
-_ABBREVIATIONS = (
-    "reg.",
-    "approx.",
-    "orig.",
-    "pcs.",
-    "pc.",
-    "vs.",
-    "est.",
-    "incl.",
-    "no.",
-    "qty.",
-    "oz.",
-    "fl.",
-    "min.",
-)
+# Abbreviations whose dot ends no clause ("reg. $30"): the packs' `text.abbreviations`.
+_ABBREVIATIONS = tuple(a if a.endswith(".") else f"{a}." for a in language_packs.words("text.abbreviations"))
 # Jumps from one "." to the next and looks behind it: cheaper than finding the words first.
 _ABBREV_HINT_RE = re.compile(
-    r"\.(?:" + "|".join(f"(?<={re.escape(a)})" for a in _ABBREVIATIONS) + ")", re.IGNORECASE
+    r"\.(?:" + ("|".join(f"(?<={re.escape(a)})" for a in _ABBREVIATIONS) or "(?!)") + ")", re.IGNORECASE
 )
-_ABBREV_DOT_RE = re.compile(rf"\b({'|'.join(a[:-1] for a in _ABBREVIATIONS)})\.", re.IGNORECASE)
+_ABBREV_DOT_RE = re.compile(rf"\b({_alt(a[:-1] for a in _ABBREVIATIONS)})\.", re.IGNORECASE)
 _ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
 _ARROW_HINT_RE = re.compile("|".join(re.escape(a) for a in _ARROWS))
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
@@ -147,7 +159,8 @@ _EMOJI_RE = re.compile(
 )
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
-_APPROX_RE = re.compile(r"approx|≈|~\s?[£€$]|conversion|exchange rate|your bank", re.IGNORECASE)
+# A bracket with one of these holds a converted amount, not a price (`price.conversion_words`).
+_APPROX_RE = re.compile(rf"{_alt(language_packs.words('price.conversion_words'))}|≈|~\s?[£€$]", re.IGNORECASE)
 
 
 def _phrase_start_re(phrases) -> re.Pattern[str]:
@@ -155,12 +168,17 @@ def _phrase_start_re(phrases) -> re.Pattern[str]:
     return re.compile(rf"[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
 
 
-_FROM_BEFORE_RE = re.compile(r"(?:^|\W)(?:from|dari|từ|desde|de|จาก|mula|dati)\s*$", re.IGNORECASE)
+# "from" right before an amount ("from $199 to $129", "dari 150k"): `price.from_words`.
+_FROM_WORDS = language_packs.words("price.from_words")
+_FROM_BEFORE_RE = re.compile(rf"(?:^|\W)(?:{_alt(_FROM_WORDS)})\s*$", re.IGNORECASE)
+# After a price, a higher amount after these is its former price ("$18 from $25").
+_FORMER_AFTER_PRICE = language_packs.words("price.former_after_price")
 _RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
 _DASHES = frozenset({"-", "–", "〜", "~"})
 _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")  # up to the next amount
 _BETWEEN_RE = re.compile(
-    rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:just|only|na lang)?[\s:]*$", re.IGNORECASE
+    rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$",
+    re.IGNORECASE,
 )
 # A fee or instalment noun, then at most two words (no figures, no comma: "shipping, mug $89" names
 # the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
@@ -174,7 +192,9 @@ _INSTALLMENT_NEAR_RE = re.compile(
 _CLAUSE_BREAKS = ".!?|\n;"
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
-_NEGATED_RE = re.compile(r"\b(?:not|no|nope|never|bukan|hindi|không)\b[\s\w]{0,3}$", re.IGNORECASE)
+_NEGATED_RE = re.compile(
+    rf"\b(?:{_alt(language_packs.words('price.negation_words'))})\b[\s\w]{{0,3}}$", re.IGNORECASE
+)  # "not 25% off"
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
 _TENTHS_RE = re.compile(
     "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"([1-9])") for p in vocab.TENTHS_OFF)
@@ -193,41 +213,43 @@ _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowe
 def _anchors(cues) -> tuple[str, ...]:
     """The longest word of each cue that is no common English word, without any that contain
     another ("thanks" has "thank"): a caption that contains none of them matches no cue."""
-    common = vocab.STOPWORDS["en"]
+    common = vocab.STOPWORDS.get("en", frozenset())
     picked = {max([w for w in cue.split() if w not in common] or cue.split(), key=len) for cue in cues}
     return tuple(sorted(a for a in picked if not any(b != a and b in a for b in picked)))
 
 
 # The rarest word of each story cue: a caption without any of them as a word tells no story.
 _STORY_ANCHOR_WORDS = frozenset(
-    max([w for w in cue.split() if w not in vocab.STOPWORDS["en"]] or cue.split(), key=len)
+    max([w for w in cue.split() if w not in vocab.STOPWORDS.get("en", ())] or cue.split(), key=len)
     for cue in vocab.STORY_CUES
 )
 # A review gives a rating: "the $40 avocado slicer got a 2/10", "honestly a 6/10 for me".
+# The packs' `cues.rating_verbs` ("gave it"), `cues.rating_articles` ("a") and `cues.rating_words`.
+_RATING_ARTICLES = language_packs.words("cues.rating_articles")
 _RATING_RE = re.compile(
-    r"\b(?:(?:got|gets|gave it|give it|giving it|rate it|rated it|rating)\s*:?\s*(?:an? )?"
-    r"\d{1,2}(?:\.\d)?|(?:an?|honestly|solid)\s+[0-8](?:\.\d)?)\s?/\s?10\b"
+    rf"\b(?:(?:{_alt(language_packs.words('cues.rating_verbs'))})\s*:?\s*(?:(?:{_alt(_RATING_ARTICLES)}) )?"
+    rf"\d{{1,2}}(?:\.\d)?|(?:{_alt((*_RATING_ARTICLES, *language_packs.words('cues.rating_words')))})"
+    rf"\s+[0-8](?:\.\d)?)\s?/\s?10\b"
 )  # a seller never gives their own product "a 6/10"
 _LIVE_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.LIVE_CUES)})(?!\w)")  # on lowercase text
+# A word of each live cue: a caption without any of them announces no live.
+_LIVE_ANCHORS = _anchors(vocab.LIVE_CUES)
 # "CNY 2026" is the Chinese New Year, "AED 2025" a conference: a code before a bare year is no price.
 _YEAR_RE = re.compile(r"(?:19|20)\d\d")
-# Words of a caption that addresses a model instead of a buyer.
-_INJECTION_HINTS = (
-    "ignore",
-    "instruction",
-    "system",
-    "assistant",
-    "prompt",
-    "price to",
-    "prices to",
-    "price at",
-    "list this",
-    "list it",
-    "output",
-)
+# Words of a caption that addresses a model instead of a buyer: the packs' `cues.injection_hints`
+# (substrings that let the phrases be looked for) and `cues.injection` (whole words; a phrase ending
+# in ":" or "{" may have spaces before that sign: "system :").
+_INJECTION_HINTS = language_packs.words("cues.injection_hints")
+
+
+def _injection_pattern(phrase: str) -> str:
+    if phrase[-1] in ":{":
+        return rf"\b{re.escape(phrase[:-1].rstrip())}\s*{re.escape(phrase[-1])}"
+    return rf"\b{re.escape(phrase)}\b"
+
+
 _INJECTION_RE = re.compile(
-    r"\bignore (?:all|any|every|previous|prior|the|above|your)\b|\binstructions?\b|\bsystem\s*:|\bassistant\b"
-    r"|\bprompt\b|\bset (?:the |every |all )?prices? (?:to|at)\b|\blist (?:this|it) at\b|\boutput\s*[{:]"
+    "|".join(map(_injection_pattern, language_packs.words("cues.injection"))) or "(?!)"
 )
 
 
@@ -250,7 +272,7 @@ def _by_first_char(phrases) -> dict[str, tuple[str, ...]]:
 
 _FROM_TO_WORDS = _by_last_char(vocab.FROM_TO_BETWEEN)
 _BARE_FORMER_RE = re.compile(
-    rf"(?:(?P<from>\b(?:from|dari|de|desde|từ|จาก|mula|dati))\s*)?(?<![\w.,])(?P<n>{_NUM})\s*"
+    rf"(?:(?P<from>\b(?:{_alt(_FROM_WORDS)}))\s*)?(?<![\w.,])(?P<n>{_NUM})\s*"
     rf"(?P<to>{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*$",
     re.IGNORECASE,
 )
@@ -575,14 +597,16 @@ _IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
 _IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
 _UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
 _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
+# Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
+_PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
 
 
 def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
     """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?
     The phrases come grouped by their last character (_by_last_char)."""
     text = text.rstrip(" \t:.-+~(")
-    if text.endswith("price"):
-        text = text[:-5].rstrip(" \t:")
+    if text.endswith(_PRICE_NOUNS):
+        text = text[: -len(next(p for p in _PRICE_NOUNS if text.endswith(p)))].rstrip(" \t:")
     phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
@@ -645,10 +669,14 @@ def _injected(lower: str, a: Amount) -> bool:
     return bool(_INJECTION_RE.search(lower, start, min(ends, default=len(lower))))
 
 
-_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:^|\W)(?:the|a|an|my|your|their|his|her|that|those)\s*$")
-_DETERMINERS = ("the", "a", "an", "my", "your", "their", "his", "her", "that", "those")
+# Determiners that may make an amount an adjective (`price.attributive_before`: "the $7 coffee run"),
+# and words that make it bought all the same (`price.buying_before`: "or grab the $25 bundle").
+_DETERMINERS = language_packs.words("price.attributive_before")
+_ATTRIBUTIVE_BEFORE_RE = re.compile(rf"(?:^|\W)(?:{_alt(_DETERMINERS)})\s*$")
 _ATTRIBUTIVE_AFTER_RE = re.compile(r"\s*([^\W\d_][\w'-]*)")
-_BUYING_BEFORE_RE = re.compile(r"(?:^|\W)(?:or|grab|get|buy|shop|add|take)\s+(?:\w+\s+)?$")
+_BUYING_BEFORE_RE = re.compile(
+    rf"(?:^|\W)(?:{_alt(language_packs.words('price.buying_before'))})\s+(?:\w+\s+)?$"
+)
 
 
 def _attributive(lower: str, a: Amount) -> bool:
@@ -705,7 +733,7 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             a.role = "ignore"
         elif (
             i
-            and before.rstrip(" \t:").endswith("from")
+            and before.rstrip(" \t:").endswith(_FORMER_AFTER_PRICE)
             and amounts[i - 1].role == "price"
             and amounts[i - 1].value < a.value
             and amounts[i - 1].currency == a.currency
@@ -843,7 +871,7 @@ def parse_caption(caption: str) -> ParseResult:
         for a, title in zip(prices, names, strict=True):
             if not title:
                 result.warnings.append(f"no product name found for the price {a.value:g} {a.currency}")
-                title = "Product"
+                title = titles.said("unnamed", language)
             key = (title.lower(), a.value)
             if key in seen:
                 continue  # the same product and price said twice
@@ -867,12 +895,12 @@ def _without_amounts(body: str, amounts: list[Amount]) -> str:
 
 
 def _has_english(lower: str) -> bool:
-    return not vocab.STOPWORDS["en"].isdisjoint(_WORD_RE.findall(lower))
+    return not vocab.STOPWORDS.get("en", frozenset()).isdisjoint(_WORD_RE.findall(lower))
 
 
 def _is_live_only(lower: str) -> bool:
     """An announcement of a live-selling session, with no selling cue but weak ones."""
-    if "live" not in lower and "kita kits" not in lower and "see you" not in lower:
+    if not any(anchor in lower for anchor in _LIVE_ANCHORS):
         return False
     if not _LIVE_RE.search(lower):
         return False

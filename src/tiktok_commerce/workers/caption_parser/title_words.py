@@ -10,6 +10,7 @@ that contains one is far more likely to name what is for sale than a phrase that
 from __future__ import annotations
 
 from tiktok_commerce import languages as language_packs
+from tiktok_commerce.languages.detect import DEFAULT as DEFAULT_LANGUAGE
 
 
 def _pack_words(role: str) -> frozenset[str]:
@@ -104,6 +105,16 @@ SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.
 
 # Languages whose noun phrases end with their head ("kabellose Kopfhörer"), as the packs say.
 HEAD_LAST_LANGUAGES = frozenset(
-    {"en"}
-    | {code for code, pack in language_packs.packs().items() if pack.table("title").get("head") == "last"}
+    code for code, pack in language_packs.packs().items() if pack.table("title").get("head") == "last"
 )
+
+
+def said(key: str, language: str | None) -> str:
+    """What the language's pack writes for `title.<key>` ("unnamed": "Product"), else what the
+    default language's pack writes, else ""."""
+    for code in (language, DEFAULT_LANGUAGE):
+        pack = language_packs.packs().get(code or "")
+        value = pack.table("title").get(key) if pack else None
+        if isinstance(value, str):
+            return value
+    return ""

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import unspaced_titles
 from tiktok_commerce.workers.caption_parser.title_words import (
     AUDIENCE,
@@ -40,89 +41,101 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     UNITS,
     WITH_SPELLED,
     WITH_WORDS,
+    said,
 )
-from tiktok_commerce.workers.caption_parser.wordlist import words
+from tiktok_commerce.workers.caption_parser.vocab import COUNT_PLACEHOLDER
+
+
+def _words(role: str) -> frozenset[str]:
+    """A role's words over every pack (languages/packs/*.toml)."""
+    return frozenset(language_packs.words(role))
+
+
+def _alt(phrases) -> str:
+    """The phrases as a regex alternation, longest first; one that never matches when there are none."""
+    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+
 
 # Clause breaks become the token _HARD, soft breaks (commas, " & ") _SOFT; brackets and quotes
 # go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
+# " + the ..." turns into this token, which acts as the word "and" (a clause word that joins a list).
+_AND = "\ue003"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘([]{}*'
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
 _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
-_BREAKERS = CUT_WORDS | {
-    "the",
-    "this",
-    "these",
-    "those",
-    "a",
-    "an",
-    "diese",
-    "dieses",
-    "like",
-    "este",
-    "esta",
-    "estos",
-    "estas",
-}
+# Every word below is a role of the language packs (docs/caption-parser.md, "Adding a language").
+# Words that end a run of name words without ending its clause ("the", "este").
+_BREAKERS = CUT_WORDS | _words("title.run_breakers") | {_AND}
+_AND_WORDS = _words("title.and_words") | {_AND}  # "the loafers and the shoulder bag": two products
+# A bundle of the products named before its price ("or grab the duo for $20", "both for $18"); words
+# for "all of them" count even after a name; in scripts without spaces, anywhere in the name.
+_ALL_OF = language_packs.words("title.all_of_words")
 _BUNDLE_RE = re.compile(
-    r"\b(?:duo|trio|bundle|combo|set|pair|all (?:three|3|four|4|two|2)|both|everything|the lot|paket|bộ"
-    r"|conjunto|ambil dua|dua-dua|semua|lahat|sabay|pareho|parehas|pareja|los dos|las dos|ambos|cả hai|tất cả"
-    r"|เซ็ต)\b",
-    re.IGNORECASE,
+    rf"\b(?:{_alt((*language_packs.words('title.bundle_words'), *_ALL_OF))})\b", re.IGNORECASE
 )
-_ALL_OF_RE = re.compile(
-    r"\b(?:all (?:three|3|four|4|two|2)|both|everything|the lot|ambil dua|dua-dua|lahat|sabay|cả hai"
-    r"|ambos|los dos|las dos|pareho|parehas|semua|tất cả)\b",
-    re.IGNORECASE,
-)
-_THAI_BUNDLE_RE = re.compile("ซื้อคู่|แพ็คคู่|คู่|เซ็ต|เซต|ชุด")
-_BUNDLE_WORDS = words(
-    "duo trio set bundle combo all three four two both everything lot full whole 2 3 4 conjunto ambil dua"
-    " pareho parehas semua los las dos ambos tất cả hai"
-)
+_ALL_OF_RE = re.compile(rf"\b(?:{_alt(_ALL_OF)})\b", re.IGNORECASE)
+_UNSPACED_BUNDLE_RE = {
+    code: re.compile(_alt(phrases))
+    for code, phrases in language_packs.by_language("title.unspaced_bundle_words").items()
+}
+_BUNDLE_WORDS = _words("title.bundle_only_words")  # a run of only these names the bundle, no product
+_BUNDLE_HEADS = _words("title.bundle_heads")  # kept as a bundle title's head ("Soap Candle Duo")
+# Unit symbols of the SI and clothing size letters: written the same in every language. A figure
+# with one of them or of the packs' `title.spec_units`, a size letter or a size word is a spec.
+_SI_UNITS = ("ml", "l", "g", "kg", "cm", "mm")
+_SIZE_LETTERS = ("xs", "s", "m", "l", "xl", "xxl")
 _SPEC_RE = re.compile(
-    r"^(?:\d+(?:[.,]\d+)?\s?(?:oz|ml|l|g|gr|kg|lb|lbs|cm|mm|in|inch|ft|pk|pc|pcs|pack|ct)|xs|s|m|l|xl|xxl|"
-    r"small|medium|large|queen|king|twin|full|single|double|mini|regular)$",
+    rf"^(?:\d+(?:[.,]\d+)?\s?(?:{_alt((*_SI_UNITS, *language_packs.words('title.spec_units')))})"
+    rf"|{_alt(_SIZE_LETTERS)}|{_alt(language_packs.words('title.size_words'))})$",
     re.IGNORECASE,
 )
-_PACK_RE = re.compile(r"^(\d+)\s?pk$", re.IGNORECASE)
-_PIECE_RE = re.compile(r"^(\d+)\s?pc$", re.IGNORECASE)
-_SIZE_RE = re.compile(
-    r"(?<![\w])(XXS|XS|S|M|L|XL|XXL|2XL|XXXL|3XL|4XL|5XL|2X|3X|4X)\s?(?:-|–|to|sampai|hasta|a|đến)\s?"
-    r"(XXS|XS|S|M|L|XL|XXL|2XL|XXXL|3XL|4XL|5XL|2X|3X|4X)(?![\w])"
+# Count abbreviations written out in a title ("10pk" -> "10-Pack"), from `title.count_abbreviations`.
+_COUNT_SPELLED: dict[str, str] = {}
+for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
+    for _short, _spelled in _pack.table("title.count_abbreviations").items():
+        _COUNT_SPELLED.setdefault(_short.lower(), str(_spelled))
+_COUNT_ENDINGS = tuple(_COUNT_SPELLED)
+_COUNT_ABBREV_RE = re.compile(rf"^(\d+)\s?({_alt(_COUNT_SPELLED)})$", re.IGNORECASE)
+_SIZES = "XXS|XS|S|M|L|XL|XXL|2XL|XXXL|3XL|4XL|5XL|2X|3X|4X"
+_SIZE_JOINERS = _alt(("-", "–", *language_packs.words("title.size_range_joiners")))  # "S to XL"
+_SIZE_RE = re.compile(rf"(?<![\w])({_SIZES})\s?(?:{_SIZE_JOINERS})\s?({_SIZES})(?![\w])")
+_COLOUR_ALT = _alt(COLOURS)
+_COLOUR_JOINERS = "|".join(
+    [",", "&", "/", *(rf"\b{re.escape(w)}\b" for w in language_packs.words("title.colour_joiners"))]
 )
-_COLOUR_ALT = "|".join(sorted(COLOURS, key=len, reverse=True))
 _COLOUR_LIST_RE = re.compile(
-    rf"(?<!\w)(?:{_COLOUR_ALT})(?:\s*(?:,|&|/|\band\b|\bor\b|\bdan\b|\by\b|\bvà\b)\s*(?:{_COLOUR_ALT}))+(?!\w)",
+    rf"(?<!\w)(?:{_COLOUR_ALT})(?:\s*(?:{_COLOUR_JOINERS})\s*(?:{_COLOUR_ALT}))+(?!\w)",
     re.IGNORECASE,
 )
-_SIZE_HINT_RE = re.compile(r"[SMLX] ?(?:-|–|to|sampai|hasta|a|đến) ?[SMLX2-5]")
+_SIZE_HINT_RE = re.compile(rf"[SMLX] ?(?:{_SIZE_JOINERS}) ?[SMLX2-5]")
 _COLOUR_WORD_RE = re.compile(rf"(?<!\w)(?:{_COLOUR_ALT})(?!\w)", re.IGNORECASE)
 _HEAD_LAST_LANGUAGES = HEAD_LAST_LANGUAGES | {None}
 _UNSPACED = unspaced_titles.unspaced_languages()
-_JOINERS = frozenset({"or", "and", ","})
-_PROMO_LEAD = words("deal deals sale flash promo clearance")  # "DEAL wireless mouse"
+_LIST_JOINERS = _words("title.list_joiners")  # runs joined by these or commas are one list
+_JOINERS = _LIST_JOINERS | {",", _AND}
 _BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
 # "with" in every language ("con", "com", "avec", "mit"): what follows it is a feature of the
 # product, kept only when the name before it is a single word ("Smartwatch con GPS").
 _WITH = WITH_WORDS
-_OWNER = frozenset({"my", "our", "your"})
-_THAT = frozenset({("that",), ("which",), ("who",), ("that's",)})
-_PLUS_THE_RE = re.compile(r" \+ (?=(?:the|a|an|my|our|this|these) )", re.IGNORECASE)
-_PACK_WORDS = words("pack pk pcs pieces count pairs")
-_GENERIC = words("collection collections drop drops items products stuff arrivals pieces things restock")
-_FEATURE_NOUNS = words(
-    "function functions mode modes setting settings feature features capacity control controls technology"
-    " system"
+_OWNER = _words("title.owner_words")  # "my new massage gun": it points at the product
+_NEW = _words("title.new_words")
+_THAT = frozenset((w,) for w in language_packs.words("title.relative_words"))
+_DEFINITE = _words("title.definite_articles")  # "the rice cooker that changed my life"
+_PLUS_THE_RE = re.compile(
+    rf" \+ (?=(?:{_alt(language_packs.words('title.after_plus_words'))}) )", re.IGNORECASE
 )
-_NOT_DESCRIPTORS = words(
-    "today tonight tomorrow week weekend month year monday tuesday wednesday thursday friday saturday sunday"
-    " price prices pricing live link bio website site shop restock stock"
-)
+_PACK_WORDS = _words("title.pack_words")
+_GENERIC = _words("title.generic_nouns")
+_FEATURE_NOUNS = _words("title.feature_nouns")
+_NOT_DESCRIPTORS = _words("title.not_descriptors")
+_AUDIENCE_BEFORE = _words("title.audience_before")  # "salmon oil for dogs"
+_AUDIENCE_LEAD = _words("title.audience_lead")  # "para mujer", "para sa aso"
+_MATCHING = _words("title.matching_words")  # "tennis skirt + matching visor"
 
 
 @dataclass(slots=True)
@@ -324,7 +337,7 @@ def _tokens(text: str) -> list[str]:
         text = text.replace(" & ", f" {_SOFT} ")
     if " + " in text:
         # "soy wax melts + the ceramic wax warmer": two things; "robot vacuum + mop combo": one name.
-        text = _PLUS_THE_RE.sub(" and ", text)
+        text = _PLUS_THE_RE.sub(f" {_AND} ", text)
     if " - " in text or " / " in text:
         text = text.replace(" - ", f" {_HARD} ").replace(" / ", f" {_HARD} ")
     text = _BREAK_RE.sub(f" {_HARD} ", text)
@@ -344,7 +357,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
         before = run.before
         if not before:
             is_object = False
-        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() == "new"):
+        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() in _NEW):
             run.pointed, is_object = True, False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
@@ -400,7 +413,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _SPEC_TAIL,
     _WITH_BIT,
 ) = (1 << i for i in range(18))
-_SET_WORDS = words("set sets kit kits bundle combo collection duo trio bộ paket lote estuche")
+_SET_WORDS = _words("title.set_words")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
 _FLAGS: dict[str, int] = {}
@@ -414,7 +427,7 @@ def _flags(word: str) -> int:
     bits |= _SPEC if _is_spec_word(word) else 0
     bits |= _NUMBERISH if _is_numberish(word) else 0
     bits |= _PROMO if lower in PROMO_WORDS else 0
-    bits |= _LEAD if lower in LEAD_WORDS or lower in _PROMO_LEAD else 0
+    bits |= _LEAD if lower in LEAD_WORDS else 0
     bits |= _TAIL if lower in TAIL_WORDS or lower in TAIL_NOISE else 0
     bits |= _ALPHA if word.isalpha() else 0
     bits |= _COUNT if lower in COUNT_NOUNS else 0
@@ -516,7 +529,8 @@ def _is_numberish(word: str) -> bool:
     return len(word) <= 2 or (not word.isalpha() and any(c.isdigit() for c in word))
 
 
-_WITH_FLAGS = _flags("with") | _WITH_BIT
+# A "with" word inside a run: known, alphabetic, trimmed from either end of a name.
+_WITH_FLAGS = _KNOWN | _ALPHA | _LEAD | _TAIL | _WITH_BIT
 
 
 def _mask(body: str, spans: list[tuple[int, int]]) -> str:
@@ -532,8 +546,13 @@ def _mask(body: str, spans: list[tuple[int, int]]) -> str:
 
 def _pack_word(word: str) -> str:
     """ "10pk" -> "10-Pack", "48pc" -> "48 Piece"."""
-    word = _PACK_RE.sub(r"\1-Pack", word)
-    return _PIECE_RE.sub(r"\1 Piece", word)
+    m = _COUNT_ABBREV_RE.match(word)
+    return _COUNT_SPELLED[m.group(2).lower()].replace(COUNT_PLACEHOLDER, m.group(1)) if m else word
+
+
+def _pack_of(count: str, language: str | None) -> str:
+    """ "2" -> "2-Pack": a bare count before a price names a pack of the product."""
+    return (said("pack_title", language) or COUNT_PLACEHOLDER).replace(COUNT_PLACEHOLDER, count)
 
 
 def format_title(words: list[str]) -> str:
@@ -552,7 +571,7 @@ _FORMATTED: dict[tuple[str, bool, bool], str] = {}
 
 def _format_word(word: str, inside: bool, shouting: bool) -> str:
     lower = word.lower()
-    if lower[-2:] in ("pk", "pc"):
+    if lower.endswith(_COUNT_ENDINGS):
         out = _pack_word(word)
     elif inside and lower in SMALL_WORDS:
         out = lower
@@ -633,7 +652,7 @@ def titles_for(
             if words is not None and not all(w.lower() in _BUNDLE_WORDS for w in words):
                 _, spec = _left_title(pieces, lo, at[n])
                 if len(spec) == 1 and spec[0].isdigit():
-                    words = [*words, f"{spec[0]}-Pack"]  # "$15 each or 2 for $25 🧦 wool socks"
+                    words = [*words, _pack_of(spec[0], language)]  # "$15 each or 2 for $25 🧦 wool socks"
                 titles.append(words)
                 continue
         words, spec = _left_title(pieces, lo, at[n])
@@ -642,7 +661,8 @@ def titles_for(
         # A spec said before the bundle's word ("heat level 10/10 🔥 or get both for $18") names
         # no product: the bundle words do.
         if language == "th":
-            bundle = _THAI_BUNDLE_RE.search(words[0]) if words else None
+            unspaced = _UNSPACED_BUNDLE_RE.get(language)
+            bundle = unspaced.search(words[0]) if words and unspaced else None
         elif words is None or all(w.lower() in _BUNDLE_WORDS for w in words):
             bundle = _BUNDLE_RE.search(left_text)
         elif not _has_head(words):
@@ -659,21 +679,22 @@ def titles_for(
             bundle = _ALL_OF_RE.search(left_text, at_name + len(words[-1]), seg_len) if at_name >= 0 else None
         if bundle and (earlier := [t for t in titles if t]):
             if language == "th":  # "ซื้อคู่เหลือแค่ ฿259": buy the pair, "เซ็ต<A>และ<B>" (Thai writes no spaces)
-                words = ["เซ็ต" + "และ".join(" ".join(t) for t in earlier)]
+                joined = said("bundle_joiner", language).join(" ".join(t) for t in earlier)
+                words = [said("bundle_title", language) + joined]
             else:
                 names = [
                     w
                     for t in earlier
                     for w in t
-                    if w.lower() not in ("and", "or")
+                    if w.lower() not in _LIST_JOINERS
                     and not _is_spec_word(w)
                     and w.lower() not in _PACK_WORDS
                 ]
                 head = bundle.group(0).split()[-1]
-                head = head if head.lower() in ("duo", "trio", "bundle", "combo", "set", "pair") else "Bundle"
+                head = head if head.lower() in _BUNDLE_HEADS else (said("bundle_title", language) or head)
                 words = [*names[:7], head]
         if spec and len(spec) == 1 and spec[0].isdigit():
-            spec = [f"{spec[0]}-Pack"]  # "$14 each or 2 for $25"
+            spec = [_pack_of(spec[0], language)]  # "$14 each or 2 for $25"
         if words is None and spec:
             # "4oz $12 / 8oz $20" after the name, or "1 for ₱150, 3 for ₱400! handmade soap bars"
             base = _base_name(pieces, at[n]) or _trailing_name(pieces, at[spans.index(price_spans[-1])])
@@ -744,7 +765,13 @@ def _single_title(
                 score += price_bonus
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
-            if i == 0 and run.before == ("the",) and j + 1 < len(runs) and runs[j + 1].before[:1] in _THAT:
+            if (
+                i == 0
+                and len(run.before) == 1
+                and run.before[0] in _DEFINITE
+                and j + 1 < len(runs)
+                and runs[j + 1].before[:1] in _THAT
+            ):
                 score += 0.5  # "the rice cooker that changed my life": the hook names it
             if tags and run.score > 2.0 and _in_hashtags(run.words, tags):  # named runs only
                 score += 0.5  # "#massagegun": the seller tagged the product by name
@@ -760,7 +787,9 @@ def _single_title(
     if best[1] + 1 < len(runs) and len(words) < 7:
         nxt = runs[best[1] + 1]
         audience = len(nxt.words) == 1 and nxt.words[0].lower() in AUDIENCE
-        for_whom = nxt.before[-1:] == ("for",) or (nxt.before[:1] == ("para",) and len(nxt.before) <= 2)
+        for_whom = bool(nxt.before) and (
+            nxt.before[-1] in _AUDIENCE_BEFORE or (nxt.before[0] in _AUDIENCE_LEAD and len(nxt.before) <= 2)
+        )
         if audience and for_whom:
             words = [*words, *nxt.before, nxt.words[0]]  # "salmon oil for dogs", "para mujer", "para sa aso"
     return words
@@ -889,15 +918,18 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
     plus = _plus_split(title, body.lower()) if " + " in body else 0
     if plus:
         names = [title[:plus], title[plus:]]  # "soy candles + wax melts back in stock"
-    elif "matching" in lowered[1:] and _has_head(title[: lowered.index("matching")]):
-        cut = lowered.index("matching")
+    elif any(w in _MATCHING for w in lowered[1:]) and _has_head(
+        title[: (cut := next(k for k, w in enumerate(lowered) if w in _MATCHING))]
+    ):
         names = [title[:cut], title[cut:]]
     else:
         piece = next((p for p in pieces if any(r.words == title for r in p.runs)), None)
         for run in piece.runs if piece else []:
             if run.words == title or not run.some & _HEAD or run.is_object:
                 continue
-            if run.words[0].lower() == "matching" or (run.before[:1] == ("and",) and len(run.words) >= 2):
+            if run.words[0].lower() in _MATCHING or (
+                run.before[:1] and run.before[0] in _AND_WORDS and len(run.words) >= 2
+            ):
                 # "the chunky loafers AND the croc-embossed shoulder bag, both in my showcase"
                 names.append(run.words)
                 break

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from tiktok_commerce import languages as language_packs
 from tiktok_commerce.languages.detect import DEFAULT as DEFAULT_LANGUAGE
 from tiktok_commerce.languages.detect import detect
 from tiktok_commerce.workers.tagger.lexicon import Language, Lexicon, Match, load_lexicon
@@ -60,11 +61,27 @@ CONFIDENCE = {
     "caption_synonym": 0.5,  # a synonym of a caption keyword (0.50, n=8): below the threshold
 }
 
+
+def _alt(words) -> str:
+    """The words as a regex alternation, longest first; one that never matches when there are none."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+
+
 _HASHTAG = re.compile(r"[#＃]((?:[^\W_]|[\u0e00-\u0e7f])(?:\w|[\u0e00-\u0e7f])*)", re.UNICODE)
 _SEGMENT_BREAK = re.compile(r"[\n|•·;/→➡️]+|\s[-–—+]\s|,\s|\.\s|!\s|\?\s")
 # Platform and community hashtags (#tiktokshopph, #fyp, #cleantok, #dogtok) say nothing a shopper
-# would search for about the product.
-_GENERIC_HASHTAG = re.compile(r"^(tiktok|tts|fyp|foryou|viral|trend)|(tiktok|shop|fyp|viral|tok)$")
+# would search for about the product: the packs' `hashtags.generic_starts` and `hashtags.generic_ends`.
+_GENERIC_HASHTAG = re.compile(
+    f"^(?:{_alt(language_packs.words('hashtags.generic_starts'))})"
+    f"|(?:{_alt(language_packs.words('hashtags.generic_ends'))})$"
+)
+# Taxonomy category names are split into keywords at "&", ",", "/" and the packs' `title.and_words`
+# ("Health and Beauty").
+_CATEGORY_PARTS = re.compile(
+    r"\s*(?:"
+    + "|".join(["&", ",", "/", *(rf"\b{re.escape(w)}\b" for w in language_packs.words("title.and_words"))])
+    + r")\s*"
+)
 
 
 @dataclass
@@ -104,7 +121,7 @@ class RulesTagger:
         self._name_keywords = {
             " ".join(w.folded for w in words(fold(part))): category
             for category in self.taxonomy.categories
-            for part in re.split(r"\s*(?:&|,|/|\band\b)\s*", category)
+            for part in _CATEGORY_PARTS.split(category)
             if part.strip()
         }
 

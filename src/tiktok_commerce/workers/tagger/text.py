@@ -16,10 +16,18 @@ from functools import lru_cache
 
 import wordninja
 
+from tiktok_commerce import languages as language_packs
+
 # Letters and digits, plus Thai (whose vowel and tone marks are not "word" characters to `re`).
 _WORD = re.compile(r"(?:[^\W_]|[\u0e00-\u0e7f])+", re.UNICODE)
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
-_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b", re.IGNORECASE)
+# Endings dropped from a word before matching ("men's" -> "men"): the packs' `text.possessive_endings`.
+_POSSESSIVE = re.compile(
+    "(?<=\\w)(?:"
+    + ("|".join(re.escape(e) for e in language_packs.words("text.possessive_endings")) or "(?!)")
+    + ")\\b",
+    re.IGNORECASE,
+)
 _FOLD_EXTRA = {"đ": "d", "ð": "d", "ø": "o", "ß": "s", "æ": "a", "œ": "o", "ł": "l", "ı": "i"}
 
 
@@ -88,30 +96,8 @@ def singular(word: str) -> str:
 _NINJA_COST: dict[str, float] = wordninja.DEFAULT_LANGUAGE_MODEL._wordcost
 _NINJA_MAX = wordninja.DEFAULT_LANGUAGE_MODEL._maxword
 ENGLISH_WORDS: Collection[str] = _NINJA_COST.keys()
-_SHORT_WORDS = frozenset(
-    {
-        "a",
-        "an",
-        "in",
-        "on",
-        "of",
-        "to",
-        "my",
-        "me",
-        "up",
-        "go",
-        "is",
-        "it",
-        "ph",
-        "sg",
-        "uk",
-        "us",
-        "tv",
-        "pc",
-        "3d",
-        "2l",
-    }
-)
+# Short words a hashtag may be split into ("#3dprint" -> "3d print"): the packs' `hashtags.short_words`.
+_SHORT_WORDS = frozenset(language_packs.words("hashtags.short_words"))
 _KNOWN_COST = 5.0  # a word the lexicon or the caption itself uses: as cheap as a common English one
 _UNKNOWN_CHAR_COST = 25.0
 
