@@ -192,3 +192,17 @@ def test_stocking_fillers_under_a_fiver_is_a_ceiling_not_a_price() -> None:
 def test_romance_names_keep_their_complements(caption: str, title: str) -> None:
     titles = [p["title"] for p in parse_caption(caption).products]
     assert any(t.lower().startswith(title.lower()[:20]) for t in titles), titles
+
+
+@pytest.mark.parametrize(
+    ("caption", "price", "original"),
+    [
+        ("ワンピース 通常3,980円 今だけ2割引", 3184.0, 3980.0),  # any tenths-off phrase of the pack
+        ("ワンピース 通常3,980円 2割off", 3184.0, 3980.0),
+        ("ワンピース 3,980円 2個セット", 3980.0, None),  # a figure after 円 starts no amount of its own
+    ],
+)
+def test_japanese_tenths_off_and_figures_after_yen(
+    caption: str, price: float, original: float | None
+) -> None:
+    assert [(p["price"], p["original_price"]) for p in parse_caption(caption).products] == [(price, original)]

@@ -99,7 +99,9 @@ def _percentages(caption: str) -> set[float]:
     lower = caption.lower()
     if any(phrase in lower for phrase in vocab.HALF_OFF):
         pcts.add(50.0)
-    pcts.update(10.0 * int(m.group(1)) for m in _TENTHS_RE.finditer(rules.prepare(caption)))
+    pcts.update(
+        10.0 * int(next(g for g in m.groups() if g)) for m in _TENTHS_RE.finditer(rules.prepare(caption))
+    )
     return {p for p in pcts if 0 < p < 100}
 
 

@@ -88,8 +88,14 @@ _AFTER_PREFIX_RE = re.compile(
 _WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
 # "2 990 руб.": thousands grouped by plain spaces, read as one number only before a currency.
 _SPACE_GROUPED = rf"\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_alt(vocab.SUFFIX_CURRENCY)}))"
+# A sign that also leads amounts ("$", "€", "USD") is no suffix before another amount ("2 $30");
+# one that only follows them ("円", "บาท") may ("3,980円 2割引").
+_PREFIX_SIGNS_LOWER = frozenset(p.lower() for p in vocab.PREFIX_CURRENCY)
+_SUFFIX_ONLY = [w for w in vocab.SUFFIX_CURRENCY if w.lower() not in _PREFIX_SIGNS_LOWER]
+_SUFFIX_OR_PREFIX = [w for w in vocab.SUFFIX_CURRENCY if w.lower() in _PREFIX_SIGNS_LOWER]
 _SUFFIXED_RE = re.compile(
-    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})(?:\s?(?P<suf>{_alt(vocab.SUFFIX_CURRENCY)}|{_alt(vocab.ISO_CODES)})(?!\s?\d)"
+    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})"
+    rf"(?:\s?(?P<suf>{_alt(_SUFFIX_ONLY)}(?!\d)|(?:{_alt(_SUFFIX_OR_PREFIX)}|{_alt(vocab.ISO_CODES)})(?!\s?\d))"
     rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
     rf"{_LETTER_AFTER}",
     re.IGNORECASE,
@@ -791,7 +797,8 @@ def _percent_off(lower: str) -> float | None:
     if _HALF_OFF_RE.search(lower):
         return 50.0
     if vocab.TENTHS_OFF and (tenths := _TENTHS_RE.search(lower)):
-        return 10.0 * int(tenths.group(1))  # "2割引き": two tenths off
+        # "2割引き": two tenths off (each phrase of the alternation has its own group)
+        return 10.0 * int(next(g for g in tenths.groups() if g))
     return None
 
 
