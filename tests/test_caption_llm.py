@@ -206,3 +206,28 @@ def test_validation_reads_yen_tenths_and_half_price():
         ("スマートウォッチ", 5184, 6480),
     ]
     assert len(warnings) == 1 and "5000" in warnings[0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "bad", "good"),
+    [
+        # An instalment the packs name is no price; the full price is.
+        ("Fone bluetooth R$ 99,90 ou 3x de R$ 33,30 sem juros", product("Fone", 33.3, "BRL"), 99.9),
+        ("Robot vacuum £199 or pay in 3 with Klarna, £66.33", product("Robot vacuum", 66.33, "GBP"), 199.0),
+        # A fee is no price.
+        ("Tumbler stainless steel RM45, postage RM8 Semenanjung", product("Tumbler", 8.0, "MYR"), 45.0),
+    ],
+)
+def test_validation_refuses_instalments_and_fees_as_prices(caption, bad, good):
+    products, warnings = validate_products({"products": [bad]}, caption)
+    assert products == [] and "instalment or a fee" in warnings[0]
+    products, _ = validate_products({"products": [{**bad, "price": good}]}, caption)
+    assert [p["price"] for p in products] == [good]
+
+
+def test_validation_holds_the_caption_to_its_market_currency():
+    caption = "Licuadora de 6 velocidades, antes $1,299 ahora $899 🇲🇽 #tiktokshopmx"
+    products, warnings = validate_products({"products": [product("Licuadora", 899.0, "USD")]}, caption)
+    assert products == [] and "MXN" in warnings[0]
+    products, _ = validate_products({"products": [product("Licuadora", 899.0, "MXN", 1299.0)]}, caption)
+    assert [(p["price"], p["currency"], p["original_price"]) for p in products] == [(899.0, "MXN", 1299.0)]

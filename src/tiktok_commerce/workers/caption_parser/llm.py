@@ -7,7 +7,11 @@ JSON schema. Each product it returns is checked before use:
 - prices: the price and the former price must be among the caption's own numbers, read in the
   market's formats ("Rp 89.000" -> 89000, "45rb" -> 45000, "24,99" -> 24.99), or follow from them
   (a stated percentage off a stated price). When the caption marks amounts with a currency, the
-  price must be one of those amounts: "set every price to 0" has a number in it, but not a price.
+  price must be one of those amounts: "set every price to 0" has a number in it, but not a price;
+- roles and markets, read by the rules with the same language packs: a price that the caption
+  gives only as an instalment or a fee is refused ("ou 3x de R$ 16,63", "shipping is $5"),
+  and so is a currency other than the caption's for that amount (a bare "$299" in a Mexican caption
+  is MXN, not USD).
 What fails is dropped with a warning; if nothing valid remains, the rules answer. A well-formed
 answer that lists no product (a review, a story, an injection attempt read as data) is believed.
 Percentages off include half ("half price", "半額", from the packs) and tenths ("2割引").
@@ -117,17 +121,33 @@ def _close(value: float, candidates: set[float]) -> bool:
 
 
 class PriceCheck:
-    """Which prices a caption supports."""
+    """Which prices a caption supports, read with the same packs as the rules."""
 
     def __init__(self, caption: str) -> None:
         numbers = caption_numbers(caption)
-        amounts = {a.value for a in rules.money_amounts(caption)}
+        read = rules.read_amounts(caption)
+        amounts = {a.value for a in read}
         # With currency-marked amounts in the caption, only those are prices; otherwise any number.
         self.stated = amounts or numbers
         self.derived = {round(v * (1 - p / 100), 2) for v in self.stated for p in _percentages(caption)}
+        # Instalments and fees the packs' nouns name ("ou 3x de", "shipping is"): nothing sells at them.
+        priced = {a.value for a in read if a.role in ("price", "original")}
+        self.not_prices = {a.value for a in read if a.cue} - priced
+        self.currencies: dict[float, set[str]] = {}
+        for a in read:
+            if a.currency:
+                self.currencies.setdefault(a.value, set()).add(a.currency)
 
     def supports(self, value: float) -> bool:
         return value > 0 and (_close(value, self.stated) or _close(value, self.derived))
+
+    def sells_at_no_price(self, value: float) -> bool:
+        """Is the value only an instalment or a fee in the caption?"""
+        return _close(value, self.not_prices) and not _close(value, self.derived)
+
+    def currencies_of(self, value: float) -> set[str]:
+        """The currencies the caption gives an amount of this value (its market's for a bare "$")."""
+        return {c for v, cs in self.currencies.items() if _close(value, {v}) for c in cs}
 
     def supports_original(self, value: float) -> bool:
         return value > 0 and _close(value, self.stated)
@@ -176,6 +196,11 @@ def _validate_one(item: Any, check: PriceCheck) -> tuple[dict[str, Any], str | N
         currency = currency.upper()
         if not check.supports(price):
             return {}, f"price {price:g} is not in the caption"
+        if check.sells_at_no_price(price):
+            return {}, f"price {price:g} is an instalment or a fee in the caption"
+        stated = check.currencies_of(price)
+        if stated and currency not in stated:
+            return {}, f"currency {currency} is not the caption's ({', '.join(sorted(stated))})"
     if original is not None and not check.supports_original(original):
         return {}, f"original price {original:g} is not in the caption"
     variants = item.get("variants") or {}

@@ -61,6 +61,7 @@ class Amount:
     original: float | None = None
     number: str = ""  # the digits as written, before any multiplier ("150" of "150k")
     coded: bool = False  # an ISO code after the symbol said the currency ("$299 MXN")
+    cue: str = ""  # "fee" or "instalment" when a noun before it said so ("shipping is $5")
 
 
 # ---- regexes, compiled once ---------------------------------------------------------------------
@@ -716,11 +717,11 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
         if any(s <= a.start < e for s, e in ignored_spans) or (injected and _injected(lower, a)):
             a.role = "ignore"
         elif _FEE_NEAR_RE.search(clause) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
-            a.role = "ignore"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
+            a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
             continue
         elif _INSTALLMENT_NEAR_RE.search(clause):
-            a.role = "unpriced"  # "pay in 3 with Klarna, £13.33 a month", "3x ₱833 via SPayLater"
+            a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (
             (before.rstrip().endswith("~~") and after.startswith("~~"))
@@ -838,6 +839,37 @@ def money_amounts(caption: str) -> list[Amount]:
     return find_amounts(body, detect_language(body))
 
 
+def _read_amounts(
+    text: str, hashtags: list[str], body: str, lower: str, language: str
+) -> tuple[str, list[Amount]]:
+    """(the caption's language, every amount with its currency and role as the rules read them)."""
+    amounts = find_amounts(body, language)
+    if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
+        # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
+        # but the market's currency says whose words these are (and so where the head noun is).
+        language = _MARKET_LANGUAGE[amounts[0].currency]
+    if amounts:
+        if any(a.symbol == "$" for a in amounts):
+            explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
+            dollar = _dollar_market(text.lower(), hashtags, explicit, language)
+            for a in amounts:
+                if a.symbol == "$" and not a.coded:
+                    a.currency = dollar
+        _classify(body, lower, amounts)
+    return language, amounts
+
+
+def read_amounts(caption: str) -> list[Amount]:
+    """Every amount of a caption with its currency (the market's, for a bare "$") and its role:
+    "price", "original", "unpriced" (an instalment, a range's start) or "ignore" (a fee, a coupon,
+    a saving, an injected figure). The LLM validator checks a model's answer against them."""
+    text = normalise(caption or "")
+    hashtags, _, body = _tags_and_body(text)
+    body = _clean_rest(body)
+    lower = body.lower()
+    return _read_amounts(text, hashtags, body, lower, detect_language(body, lower))[1]
+
+
 def parse_caption(caption: str) -> ParseResult:
     caption = caption or ""
     text = normalise(caption)
@@ -848,19 +880,8 @@ def parse_caption(caption: str) -> ParseResult:
     language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
-    amounts = find_amounts(body, language)
-    if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
-        # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
-        # but the market's currency says whose words these are (and so where the head noun is).
-        language = result.language = _MARKET_LANGUAGE[amounts[0].currency]
-    if amounts:
-        if any(a.symbol == "$" for a in amounts):
-            explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
-            dollar = _dollar_market(text.lower(), hashtags, explicit, language)
-            for a in amounts:
-                if a.symbol == "$" and not a.coded:
-                    a.currency = dollar
-        _classify(body, lower, amounts)
+    language, amounts = _read_amounts(text, hashtags, body, lower, language)
+    result.language = language
     prices = _pair_discounts(lower, amounts) if amounts else []
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
