@@ -33,6 +33,16 @@ not_price_before = ["sendokosto"]
 head = "first"
 product_nouns = ["taso"]
 clause_words = ["kaj", "estas"]
+
+[tagger]
+head = "first"
+stopwords = ["kaj", "estas", "nun", "tre"]
+
+[tagger.categories."Home & Kitchen"]
+tags = ["hejmo kaj kuirejo"]
+
+[tagger.categories."Home & Kitchen".keywords]
+taso = 3
 """
 
 CAPTION = "Bela ceramika taso nun 12 eŭroj, antaŭe 18 eŭroj, sendokosto 3 eŭroj #hejmo"
@@ -61,6 +71,22 @@ def test_a_pack_from_outside_the_package_teaches_a_new_language(tmp_path: Path) 
     (product,) = result["products"]
     assert (product["price"], product["currency"], product["original_price"]) == (12.0, "EUR", 18.0)
     assert "taso" in product["title"].lower()  # the shipping fee is no second product
+
+
+def test_the_same_pack_teaches_the_tagger(tmp_path: Path) -> None:
+    (tmp_path / "eo.toml").write_text(TOY_PACK, encoding="utf-8")
+    code = (
+        "import json, sys; from tiktok_commerce.workers.tagger.rules import Listing, RulesTagger; "
+        "s = RulesTagger().suggest(Listing(title='Ceramika taso', caption=sys.argv[1])); "
+        "print(json.dumps([s.language, s.category, [t.tag for t in s.tags]]))"
+    )
+    env = {**os.environ, "LANGUAGE_PACKS_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code, CAPTION], capture_output=True, text=True, env=env, check=True, timeout=60
+    )
+    language, category, tags = json.loads(out.stdout)
+    assert (language, category) == ("eo", "Home & Kitchen")
+    assert "hejmo kaj kuirejo" in tags  # the category's tag in the new language
 
 
 def test_every_built_in_pack_loads_and_names_its_language() -> None:

@@ -1,32 +1,34 @@
 """The curated multilingual keyword and synonym tables, and finding their words in a text.
 
-One JSON file per language under `data/lexicon/` (en, id, tl, ms, th, vi, es, ...), each:
+Each language's tables are the `[tagger]` section of its language pack (languages/packs/<code>.toml,
+and LANGUAGE_PACKS_DIR): one home per language for the parser, the tagger and the thumbnail
+matcher. A section holds
 
-    {"language": "en", "head": "last", "cut_words": ["with", "for"], "compounds": false,
-     "stopwords": [...], "noise": ["fyp", ...], "filler_words": ["ml", "pack", ...],
-     "gender": {"men": ["men", "him"], "women": ["women", "her"]},
-     "categories": {"Shoes": {"tags": ["shoes"], "keywords": {"sneakers": 3, "flats": 2}}},
-     "synonyms": {"earbuds": ["earphones"]},
-     "detector_tags": {"cup": ["mug"]}}
+    head = "last"; cut_words = ["with", "for"]; compounds = false; stopwords = [...]
+    noise = ["fyp", ...]; filler_words = ["ml", "pack", ...]
+    [tagger.gender]  men = ["men", "him"]; women = ["women", "her"]
+    [tagger.categories."Shoes"]  tags = ["shoes"]
+    [tagger.categories."Shoes".keywords]  sneakers = 3; flats = 2
+    [tagger.synonyms]  earbuds = ["earphones"]
+    [tagger.detector_tags]  cup = ["mug"]
 
 A keyword's weight is how strongly it points at its category: 1 a hint ("set"), 2 an ordinary
 product word, 3 an unambiguous product ("sunscreen"), 4 a word that decides the domain whatever
-the product ("dog", "car", "baby"). `head` says where a title's main noun sits ("last" in English,
-"first" in Indonesian, Vietnamese, Spanish...); `compounds` lets a keyword match the tail of a
-glued word (German "Keramiktasse" -> "tasse"). Adding a language is adding a file.
+the product ("dog", "car", "baby"); 0 a guard phrase that takes a false friend out of play ("car je"
+in French). `head` says where a title's main noun sits ("last" in English, "first" in Indonesian,
+Vietnamese, Spanish...); `compounds` lets a keyword match the tail of a glued word (German
+"Keramiktasse" -> "tasse"). Adding a language is adding its pack.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
 
+from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.tagger.text import fold, is_unspaced, normalize, singular, words
 
-LEXICON_DIR = Path(__file__).parent / "data" / "lexicon"
 MAX_PHRASE_WORDS = 5
 
 
@@ -181,8 +183,13 @@ class Lexicon:
                 start = folded.find(keyword, end)
 
 
-@lru_cache(maxsize=4)
-def load_lexicon(directory: Path | str | None = None) -> Lexicon:
-    folder = Path(directory) if directory else LEXICON_DIR
-    tables = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("*.json"))]
-    return Lexicon(tables)
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """The tagger tables of every language pack that has them."""
+    return Lexicon(
+        [
+            {"language": code, **pack.table("tagger")}
+            for code, pack in sorted(language_packs.packs().items())
+            if pack.table("tagger")
+        ]
+    )
