@@ -77,11 +77,38 @@ FEATURE_LEAD = _pack_words("title.feature_lead")
 # "USB powered", "gift box included". A phrase like that is a spec, not the product's name.
 SPEC_TAIL = _pack_words("title.spec_tail")
 
+
+def _tagger_product_words(pack: language_packs.Pack, others: frozenset[str]) -> tuple[str, ...]:
+    """A pack's tagger keywords that name products (one word, weight 2 to 3.5), less words of
+    the other packs' keywords (a false friend would head names in their captions too)."""
+    found: dict[str, None] = {}
+    for spec in pack.table("tagger.categories").values():
+        for word, weight in (spec.get("keywords") or {}).items():
+            word = word.lower()
+            if word.isalpha() and len(word) >= 4 and 2 <= float(weight) <= 3.5 and word not in others:
+                found.setdefault(word, None)
+    return tuple(found)
+
+
+def _keywords(pack: language_packs.Pack) -> frozenset[str]:
+    return frozenset(
+        w.lower()
+        for spec in pack.table("tagger.categories").values()
+        for k in spec.get("keywords") or {}
+        for w in k.split()
+    )
+
+
 # Heads of compounds ("flasche" of "Trinkflasche"), by last letter, from packs with compounds = true.
+# A compounding language names its products with glued words the title lists cannot foresee, so its
+# tagger's product words head names too ("Milchaufschäumer", "Akku-Schlagschrauber").
 COMPOUND_HEADS: dict[str, tuple[str, ...]] = {}
-for _pack in language_packs.packs().values():
+for _code, _pack in sorted(language_packs.packs().items()):
     if _pack.table("title").get("compounds"):
-        for _head in _pack.words("title.product_nouns"):
+        _others = frozenset().union(*(_keywords(p) for c, p in language_packs.packs().items() if c != _code))
+        _tagger_words = _tagger_product_words(_pack, _others | PRODUCT_NOUNS)
+        PRODUCT_NOUNS = PRODUCT_NOUNS | frozenset(_tagger_words)
+        for _head in (*_pack.words("title.product_nouns"), *_tagger_words):
             if len(_head) >= 4:
                 COMPOUND_HEADS[_head[-1]] = (*COMPOUND_HEADS.get(_head[-1], ()), _head)
 # "with" in every language: "cafetera con filtro", "Kette mit Anhänger", "kettle w/ timer".
