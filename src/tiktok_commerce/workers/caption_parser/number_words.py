@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from tiktok_commerce.workers.caption_parser import vocab
 
+_PARTS_RE = re.compile(r"[-’']")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 _TOKEN_RE = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 _MAX_GAP = 2  # characters between two words of one run (a space, ", ", " - ")
 # "2 mil pesos", "1,5 mil reais": a figure right before a scale word multiplies it.
@@ -44,6 +46,10 @@ _FIXED = _fixed_multipliers()
 _KNOWN = frozenset(vocab.NUMBER_WORDS) | frozenset(vocab.NUMBER_SCALES) | frozenset(_FIXED)
 
 
+# Words one of which an amount in words must contain.
+_TRIGGERS = _KNOWN | frozenset(w for slang in vocab.SLANG_AMOUNTS for w in slang.split())
+
+
 def _value(words: list[str]) -> float:
     """The value of a run of number words: values add, scales multiply what came before."""
     total = current = 0.0
@@ -62,15 +68,17 @@ def _value(words: list[str]) -> float:
 
 def _split_words(word: str) -> list[str] | None:
     """ "twenty-five" -> ["twenty", "five"]; None when any part is no number word."""
-    parts = [p for p in re.split(r"[-’']", word) if p]
+    if word.isalpha():  # the common case: no hyphen or apostrophe
+        return [word] if word in _KNOWN or word in vocab.NUMBER_JOINERS else None
+    parts = [p for p in _PARTS_RE.split(word) if p]
     return parts if parts and all(p in _KNOWN or p in vocab.NUMBER_JOINERS for p in parts) else None
 
 
 def find(lower: str, language: str | None) -> Iterator[WordAmount]:
     """Every amount in words in the (lowercase) text of a caption in `language`."""
     currency_words = {**vocab.SUFFIX_CURRENCY, **vocab.LANGUAGE_SUFFIX_CURRENCY.get(language or "", {})}
-    if not (_KNOWN or vocab.SLANG_AMOUNTS):
-        return
+    if _TRIGGERS.isdisjoint(_LETTERS_RE.findall(lower)):
+        return  # most captions: no number word at all (one C scan)
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(lower)]
     i = 0
     while i < len(tokens):
