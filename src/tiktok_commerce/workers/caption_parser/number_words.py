@@ -47,7 +47,7 @@ _KNOWN = frozenset(vocab.NUMBER_WORDS) | frozenset(vocab.NUMBER_SCALES) | frozen
 
 
 # Words one of which an amount in words must contain.
-_TRIGGERS = _KNOWN | frozenset(w for slang in vocab.SLANG_AMOUNTS for w in slang.split())
+_TRIGGERS = _KNOWN | frozenset(max(slang.split(), key=len) for slang in vocab.SLANG_AMOUNTS)
 
 
 def _value(words: list[str]) -> float:
@@ -72,6 +72,13 @@ def _split_words(word: str) -> list[str] | None:
         return [word] if word in _KNOWN or word in vocab.NUMBER_JOINERS else None
     parts = [p for p in _PARTS_RE.split(word) if p]
     return parts if parts and all(p in _KNOWN or p in vocab.NUMBER_JOINERS for p in parts) else None
+
+
+def may_hold_one(words: list[str]) -> bool:
+    """Could a caption with these (lowercase, stripped) words hold an amount in words?"""
+    if not _TRIGGERS.isdisjoint(words):
+        return True
+    return any(part in _TRIGGERS for w in words if "-" in w or "'" in w for part in _PARTS_RE.split(w))
 
 
 def find(lower: str, language: str | None) -> Iterator[WordAmount]:

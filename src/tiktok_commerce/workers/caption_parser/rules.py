@@ -189,13 +189,19 @@ _BETWEEN_RE = re.compile(
 )
 # A fee or instalment noun, then at most two words (no figures, no comma: "shipping, mug $89" names
 # the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
-_NEAR_TAIL = r"(?:[\s:=\-]+[^\W\d_]+){0,2}[\s,:=\-]*$"
-_FEE_NEAR_RE = re.compile(
-    rf"(?:^|[^\w&])(?:{_alt(vocab.FEE_NEAR)}){_NEAR_TAIL}" if vocab.FEE_NEAR else "(?!)"
-)
-_INSTALLMENT_NEAR_RE = re.compile(
-    rf"(?:^|[^\w&])(?:{_alt(vocab.INSTALLMENT_NEAR)}){_NEAR_TAIL}" if vocab.INSTALLMENT_NEAR else "(?!)"
-)
+# Matched on the clause reversed, anchored at its end (one try, not one per position): the amount's
+# side first, then at most two words, then the noun reversed, then no letter of a longer word.
+_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]+[\s:=\-]+){0,2}"
+
+
+def _near_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
+    if not phrases:
+        return re.compile("(?!)")
+    return re.compile(rf"{_NEAR_HEAD}(?:{_alt(p[::-1] for p in phrases)})(?:[^\w&]|$)")
+
+
+_FEE_NEAR_RE = _near_re(vocab.FEE_NEAR)
+_INSTALLMENT_NEAR_RE = _near_re(vocab.INSTALLMENT_NEAR)
 _CLAUSE_BREAKS = ".!?|\n;"
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
@@ -247,6 +253,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d\d")
 # (substrings that let the phrases be looked for) and `cues.injection` (whole words; a phrase ending
 # in ":" or "{" may have spaces before that sign: "system :").
 _INJECTION_HINTS = language_packs.words("cues.injection_hints")
+_INJECTION_HINT_RE = re.compile(_alt(_INJECTION_HINTS) if _INJECTION_HINTS else "(?!)")
 
 
 def _injection_pattern(phrase: str) -> str:
@@ -472,7 +479,7 @@ def _is_letter(char: str) -> bool:
     return char.isalnum() and not char.isdecimal()
 
 
-def find_amounts(body: str, language: str | None) -> list[Amount]:
+def find_amounts(body: str, language: str | None, words: list[str] | None = None) -> list[Amount]:
     """Every money amount in the body, with its value in the currency's major unit."""
     amounts: list[Amount] = []
     for start, end, symbol, number, mult, suffix in _price_matches(body):
@@ -524,7 +531,8 @@ def find_amounts(body: str, language: str | None) -> list[Amount]:
         amounts.append(Amount(start, end, value, currency, symbol, number=number, coded=coded))
     if language in _GROUPED_MARKETS and "." in body:
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
-    amounts = _with_word_amounts(body, amounts, language)
+    if words is None or number_words.may_hold_one(words):
+        amounts = _with_word_amounts(body, amounts, language)
     if ",-" in body or ".-" in body:
         amounts = _with_dash_prices(body, amounts, vocab.MARKET_CURRENCY.get(language or "", ""))
     if amounts:
@@ -671,7 +679,7 @@ def _unspaced(char: str) -> bool:
 def _without_injections(body: str, lower: str) -> str:
     """The body with each sentence that addresses a model blanked out (same length, so every
     amount keeps its place): "Ignoriere alle vorherigen Anweisungen ... Yogamatte 29,90 €"."""
-    if not any(hint in lower for hint in _INJECTION_HINTS):
+    if not _INJECTION_HINT_RE.search(lower):
         return body
     out = body
     start = 0
@@ -717,7 +725,7 @@ def _attributive(lower: str, a: Amount) -> bool:
 
 def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
-    injected = any(hint in lower for hint in _INJECTION_HINTS)
+    injected = _INJECTION_HINT_RE.search(lower) is not None
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
         if "(" in body
@@ -730,11 +738,11 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
         clause = _clause_before(lower, a.start, amounts[i - 1].end if i else 0)
         if any(s <= a.start < e for s, e in ignored_spans) or (injected and _injected(lower, a)):
             a.role = "ignore"
-        elif _FEE_NEAR_RE.search(clause) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
+        elif _FEE_NEAR_RE.match(clause[::-1]) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
             continue
-        elif _INSTALLMENT_NEAR_RE.search(clause):
+        elif _INSTALLMENT_NEAR_RE.match(clause[::-1]):
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (
@@ -854,10 +862,11 @@ def money_amounts(caption: str) -> list[Amount]:
 
 
 def _read_amounts(
-    text: str, hashtags: list[str], body: str, lower: str, language: str
+    text: str, hashtags: list[str], body: str, lower: str, language: str, words: list[str] | None = None
 ) -> tuple[str, list[Amount]]:
-    """(the caption's language, every amount with its currency and role as the rules read them)."""
-    amounts = find_amounts(body, language)
+    """(the caption's language, every amount with its currency and role as the rules read them);
+    `words` are the body's lowercase words when the caller has them."""
+    amounts = find_amounts(body, language, words)
     if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
         # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
         # but the market's currency says whose words these are (and so where the head noun is).
@@ -894,7 +903,7 @@ def parse_caption(caption: str) -> ParseResult:
     language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
-    language, amounts = _read_amounts(text, hashtags, body, lower, language)
+    language, amounts = _read_amounts(text, hashtags, body, lower, language, words)
     result.language = language
     prices = _pair_discounts(lower, amounts) if amounts else []
 
