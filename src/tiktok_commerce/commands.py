@@ -100,9 +100,9 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     import uvicorn
 
     from tiktok_commerce.api.app import create_app
-    from tiktok_commerce.api.results import run_worker_until
     from tiktok_commerce.api.services import build_services
     from tiktok_commerce.db.migrate import upgrade
+    from tiktok_commerce.ops.liveness import WorkerLoop
 
     upgrade(settings.database_url)
     services = build_services(settings)
@@ -113,7 +113,7 @@ def _serve(settings: Settings, with_workers: bool) -> int:
 
         for name in HANDLER_MODULES:
             worker = build_worker(name, settings, bus=services.bus)
-            loops[f"worker:{name}"] = lambda stop, w=worker: run_worker_until(w, stop)
+            loops[f"worker:{name}"] = WorkerLoop(worker)
     if settings.video_allow_private_networks:
         log.warning(
             "videos may be fetched from private and loopback addresses (VIDEO_ALLOW_PRIVATE_NETWORKS)"

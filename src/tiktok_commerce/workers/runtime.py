@@ -186,6 +186,10 @@ class Worker:
         self.stats = WorkerStats()
         self._stopping = threading.Event()
         self._stats_lock = threading.Lock()
+        # For /health and the monitor: when a poll last came round, what is in hand, which thread died.
+        self.last_beat: float | None = None
+        self.in_flight = 0
+        self.dead_threads: dict[str, str] = {}  # thread name -> the exception that ended it
 
     # ---- control ------------------------------------------------------------------------------
 
@@ -230,11 +234,20 @@ class Worker:
     # ---- the loop -----------------------------------------------------------------------------
 
     def _run_threads(self, target: Callable[[], None]) -> None:
+        def guarded() -> None:
+            try:
+                target()
+            except BaseException as exc:
+                # Nothing inside the loop should get here (it catches Exception): a thread ended by
+                # something else is recorded, so /health can say the worker lost it.
+                self.dead_threads[threading.current_thread().name] = f"{type(exc).__name__}: {exc}"[:300]
+                raise
+
         if self.concurrency == 1:
-            target()
+            guarded()
             return
         threads = [
-            threading.Thread(target=target, name=f"{self.name}-{i}", daemon=True)
+            threading.Thread(target=guarded, name=f"{self.name}-{i}", daemon=True)
             for i in range(self.concurrency)
         ]
         for thread in threads:
@@ -243,6 +256,7 @@ class Worker:
 
     def _poll_loop(self) -> None:
         while not self.stopping:
+            self.last_beat = time.time()
             try:
                 self._poll_once(wait_s=self.wait_s)
             except Exception:
@@ -259,8 +273,14 @@ class Worker:
             if self.stopping:
                 self._give_back(message)
                 continue
-            with Heartbeat(self.bus, message, self.heartbeat_s):
-                outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            with self._stats_lock:
+                self.in_flight += 1
+            try:
+                with Heartbeat(self.bus, message, self.heartbeat_s):
+                    outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            finally:
+                with self._stats_lock:
+                    self.in_flight -= 1
             with self._stats_lock:
                 self.stats.add(outcome)
         return bool(messages)
