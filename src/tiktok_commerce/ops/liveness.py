@@ -49,7 +49,7 @@ def loop_status(name: str, loop: Loop, thread: threading.Thread | None, error: s
     owner: Any = getattr(loop, "worker", None) or getattr(loop, "__self__", None)
     worker = owner if isinstance(owner, Worker) else getattr(owner, "worker", None)
     alive = thread is not None and thread.is_alive()
-    if alive and isinstance(worker, Worker) and worker.dead_threads:
+    if isinstance(worker, Worker) and worker.dead_threads:
         alive = False
         lost = ", ".join(f"thread {t} died ({why})" for t, why in sorted(worker.dead_threads.items()))
         error = f"{lost}; {worker.concurrency - len(worker.dead_threads)} of {worker.concurrency} left"

@@ -234,17 +234,20 @@ class Worker:
     # ---- the loop -----------------------------------------------------------------------------
 
     def _run_threads(self, target: Callable[[], None]) -> None:
-        def guarded() -> None:
+        def guarded(reraise: bool = False) -> None:
             try:
                 target()
             except BaseException as exc:
                 # Nothing inside the loop should get here (it catches Exception): a thread ended by
                 # something else is recorded, so /health can say the worker lost it.
-                self.dead_threads[threading.current_thread().name] = f"{type(exc).__name__}: {exc}"[:300]
-                raise
+                name = threading.current_thread().name
+                self.dead_threads[name] = f"{type(exc).__name__}: {exc}"[:300]
+                log.error("%s: thread %s died: %s", self.name, name, self.dead_threads[name])
+                if reraise:  # the caller's own thread: a second Ctrl-C's SystemExit must go on up
+                    raise
 
         if self.concurrency == 1:
-            guarded()
+            guarded(reraise=True)
             return
         threads = [
             threading.Thread(target=guarded, name=f"{self.name}-{i}", daemon=True)
