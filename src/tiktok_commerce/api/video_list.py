@@ -16,6 +16,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_, select
 
+from tiktok_commerce.api.results import failed_stage
 from tiktok_commerce.api.schemas import HANDLE_PATTERN, HANDLE_RULE, NO_NUL, ErrorOut, normalize_handle
 from tiktok_commerce.api.serialize import as_utc
 from tiktok_commerce.db import models
@@ -42,14 +43,6 @@ class VideoSummary(BaseModel):
 class VideoPage(BaseModel):
     items: list[VideoSummary]
     next_cursor: str | None = Field(description="pass as `cursor` for the next page; null on the last")
-
-
-def failed_stage(video: models.Video) -> str | None:
-    """The stage a failed video failed at: the results consumer writes its error as `<queue>: ...`."""
-    if video.status != models.FAILED or not video.error:
-        return None
-    stage, sep, _ = video.error.partition(": ")
-    return stage if sep and re.fullmatch(r"[a-z-]{1,40}", stage) else None
 
 
 def summary(video: models.Video) -> VideoSummary:
