@@ -140,7 +140,13 @@ def cmd_api(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from tiktok_commerce.workers.runtime import build_worker
 
-    build_worker(args.name, get_settings()).run_forever()
+    settings = get_settings()
+    worker = build_worker(args.name, settings)
+    if settings.metrics_port:
+        from tiktok_commerce.ops.metrics import serve_worker_metrics
+
+        serve_worker_metrics(worker.bus, settings.host, settings.metrics_port)
+    worker.run_forever()
     return 0
 
 

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from tiktok_commerce.api import errors, routes, shop_page, video_list
+from tiktok_commerce.api import errors, metrics_endpoint, routes, shop_page, video_list
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.ops.liveness import LoopStatus, loop_status
@@ -107,5 +107,6 @@ def create_app(
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
     app.include_router(video_list.router)  # GET /api/videos (issue 11: operations)
+    metrics_endpoint.install(app, svc)  # GET /metrics and request timing (issue 11)
     app.include_router(shop_page.router)
     return app

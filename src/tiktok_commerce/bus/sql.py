@@ -36,6 +36,7 @@ from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Message, QueueStats
 from tiktok_commerce.bus.schema import bus_messages as T
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.ops.metrics import EVENTS_DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ class SqlBus:
                         f"; last error: {row.last_error}" if row.last_error else " (no worker reported back)"
                     )
                     self._dead_letter(conn, policy.name, row.id, row.body, error)
+                    EVENTS_DEAD_LETTERED.labels(policy.name, "no-report").inc()
                     dead_lettered += 1
                     continue
                 messages.append(

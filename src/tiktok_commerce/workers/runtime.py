@@ -28,6 +28,7 @@ from typing import Any
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus, Message
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.ops.metrics import error_kind, record_outcome
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
 
@@ -59,6 +60,13 @@ def handle_body(
     Raises PoisonMessage for a body that is not an envelope, and lets every other exception but
     PermanentError propagate (the caller retries). `stage` names the queue in processing.failed.
     """
+    return handle_body_outcome(body, handler, ctx, stage)[0]
+
+
+def handle_body_outcome(
+    body: str | bytes, handler: Handler, ctx: WorkerContext | None, stage: str = "worker"
+) -> tuple[list[Envelope], str | None]:
+    """handle_body, and the error kind when the handler failed for good (None when it succeeded)."""
     try:
         event = Envelope.from_json(body)
     except ValueError as exc:
@@ -77,8 +85,8 @@ def handle_body(
         failure = ProcessingFailed(
             stage=stage, error=_short(exc), failed_event_id=event.id, failed_event_type=event.type
         )
-        return [event.child(failure)]
-    return list(outputs or [])
+        return [event.child(failure)], error_kind(exc)
+    return list(outputs or []), None
 
 
 def process_message(
@@ -88,7 +96,7 @@ def process_message(
     event_id, video_id = _ids(message.body)
     started = time.monotonic()
     try:
-        outputs = handle_body(message.body, handler, ctx, stage=queue)
+        outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
     except PoisonMessage as exc:
         log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc)
         dead_letter = getattr(bus, "dead_letter", None)
@@ -96,6 +104,7 @@ def process_message(
             dead_letter(message, str(exc))
         else:  # a bus without it (SQS) dead-letters after max_receive_count failed receives
             bus.fail(message, str(exc))
+        record_outcome(queue, "dead-lettered", time.monotonic() - started, "PoisonMessage")
         return "dead-lettered"
     except Exception as exc:
         policy = topology.QUEUES.get(queue)
@@ -111,7 +120,9 @@ def process_message(
             exc_info=True,
         )
         bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
-        return "dead-lettered" if last else "retry"
+        outcome = "dead-lettered" if last else "retry"
+        record_outcome(queue, outcome, time.monotonic() - started, error_kind(exc))
+        return outcome
     try:
         for output in outputs:
             bus.publish(output)
@@ -120,8 +131,10 @@ def process_message(
         # with the same ids, so the consumer drops any it already applied.
         log.warning("%s: event=%s video=%s publish failed, will retry: %s", queue, event_id, video_id, exc)
         bus.fail(message, f"publish failed: {type(exc).__name__}: {_short(exc)}")
+        record_outcome(queue, "retry", time.monotonic() - started, f"publish:{type(exc).__name__}")
         return "retry"
     bus.ack(message)
+    record_outcome(queue, "permanent" if permanent else "acked", time.monotonic() - started, permanent)
     log.info(
         "%s: event=%s video=%s handled in %.2fs, published %s",
         queue,
