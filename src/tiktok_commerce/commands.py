@@ -121,8 +121,14 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     app = create_app(settings, services=services, background=True, extra_loops=loops)
     log.info("tiktok-commerce on http://%s:%d (API docs at /docs, shops at /)", settings.host, settings.port)
     try:
+        # uvicorn's loggers go through ours (LOG_FORMAT); the API logs each request itself, with its id.
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=30
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=30,
         )
     finally:
         services.close()

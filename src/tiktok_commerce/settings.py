@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # How often the API announces messages SQS dead-lettered without a report (BUS=aws only).
     dead_letter_check_s: float = Field(default=300.0, gt=0)
     poll_wait_s: float = 1.0
+    # Log lines as JSON objects or text; unset: JSON when stderr is not a terminal and on Lambda/ECS.
+    log_format: Literal["json", "text"] | None = None
     # A worker run alone (`tiktok-commerce worker NAME`) serves Prometheus metrics on HOST:METRICS_PORT.
     metrics_port: int | None = Field(default=None, ge=1, le=65535)
 

@@ -28,6 +28,7 @@ from typing import Any
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus, Message
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.ops import logs
 from tiktok_commerce.ops.metrics import error_kind, record_outcome
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
@@ -92,36 +93,55 @@ def handle_body_outcome(
 def process_message(
     bus: Bus, queue: str, handler: Handler, ctx: WorkerContext | None, message: Message
 ) -> str:
-    """Handle one received message end to end; returns what happened: acked, retry or dead-lettered."""
-    event_id, video_id = _ids(message.body)
+    """Handle one received message end to end; returns what happened: acked, retry or dead-lettered.
+
+    Every line logged meanwhile carries the event's ids and the stage (ops/logs.py); the last one
+    says the outcome and the duration.
+    """
+    event_id, video_id, event_type = _ids(message.body)
+    with logs.context(video_id=video_id, event_id=event_id, event_type=event_type, stage=queue):
+        return _process_message(bus, queue, handler, ctx, message)
+
+
+def _process_message(
+    bus: Bus, queue: str, handler: Handler, ctx: WorkerContext | None, message: Message
+) -> str:
     started = time.monotonic()
+
+    def done(outcome: str, kind: str | None = None) -> dict[str, object]:
+        seconds = time.monotonic() - started
+        record_outcome(queue, outcome, seconds, kind)
+        fields: dict[str, object] = {"duration_s": round(seconds, 3), "outcome": outcome}
+        fields.update(message_id=message.message_id, receive_count=message.receive_count)
+        if kind:
+            fields["error_kind"] = kind
+        return fields
+
     try:
         outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
     except PoisonMessage as exc:
-        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc)
         dead_letter = getattr(bus, "dead_letter", None)
         if dead_letter is not None:
             dead_letter(message, str(exc))
         else:  # a bus without it (SQS) dead-letters after max_receive_count failed receives
             bus.fail(message, str(exc))
-        record_outcome(queue, "dead-lettered", time.monotonic() - started, "PoisonMessage")
+        fields = done("dead-lettered", "PoisonMessage")
+        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc, extra=fields)
         return "dead-lettered"
     except Exception as exc:
         policy = topology.QUEUES.get(queue)
         last = policy is not None and message.receive_count >= policy.max_receive_count
+        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
+        outcome = "dead-lettered" if last else "retry"
         log.warning(
-            "%s: event=%s video=%s failed (receive %d), %s: %s",
+            "%s: failed (receive %d), %s: %s",
             queue,
-            event_id,
-            video_id,
             message.receive_count,
             "giving up: dead-letter" if last else "will retry",
             exc,
             exc_info=True,
+            extra=done(outcome, error_kind(exc)),
         )
-        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
-        outcome = "dead-lettered" if last else "retry"
-        record_outcome(queue, outcome, time.monotonic() - started, error_kind(exc))
         return outcome
     try:
         for output in outputs:
@@ -129,19 +149,16 @@ def process_message(
     except Exception as exc:
         # Nothing is acked: the message comes back and the handler's outputs are published again,
         # with the same ids, so the consumer drops any it already applied.
-        log.warning("%s: event=%s video=%s publish failed, will retry: %s", queue, event_id, video_id, exc)
         bus.fail(message, f"publish failed: {type(exc).__name__}: {_short(exc)}")
-        record_outcome(queue, "retry", time.monotonic() - started, f"publish:{type(exc).__name__}")
+        fields = done("retry", f"publish:{type(exc).__name__}")
+        log.warning("%s: publish failed, will retry: %s", queue, exc, extra=fields)
         return "retry"
     bus.ack(message)
-    record_outcome(queue, "permanent" if permanent else "acked", time.monotonic() - started, permanent)
     log.info(
-        "%s: event=%s video=%s handled in %.2fs, published %s",
+        "%s: handled, published %s",
         queue,
-        event_id,
-        video_id,
-        time.monotonic() - started,
         ", ".join(f"{o.type} {o.id}" for o in outputs) or "nothing",
+        extra=done("permanent" if permanent else "acked", permanent),
     )
     return "acked"
 
@@ -417,13 +434,13 @@ def _join(threads: Sequence[threading.Thread]) -> None:
             thread.join(timeout=0.5)
 
 
-def _ids(body: str) -> tuple[str, str]:
-    """Event and video id for log lines, even from a body that does not parse."""
+def _ids(body: str) -> tuple[str | None, str | None, str | None]:
+    """Event id, video id and event type for log lines, even from a body that does not parse."""
     try:
         event = Envelope.from_json(body)
     except ValueError:
-        return "?", "?"
-    return event.id, event.video_id
+        return None, None, None
+    return event.id, event.video_id, event.type
 
 
 def _short(exc: BaseException) -> str:
