@@ -128,6 +128,14 @@ def configure(fmt: str | None = None, level: int | str = logging.INFO) -> str:
     root.addHandler(handler)
     root.setLevel(level)
     # Libraries that talk too much at INFO: one line per HTTP call is noise in an operator's log.
-    for chatty in ("httpx", "httpcore", "botocore", "boto3", "urllib3", "s3transfer"):
+    for chatty in (
+        "httpx",
+        "httpcore",
+        "botocore",
+        "boto3",
+        "urllib3",
+        "s3transfer",
+        "alembic.runtime.plugins",
+    ):
         logging.getLogger(chatty).setLevel(max(logging.WARNING, logging.getLogger().level))
     return fmt

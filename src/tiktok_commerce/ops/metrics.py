@@ -81,14 +81,23 @@ PROCESS_METRICS = (
 )
 
 
+# Where else an outcome goes (the Lambda adapter adds CloudWatch embedded metrics): f(stage,
+# outcome, seconds, error kind).
+SINKS: list[Callable[[str, str, float, str | None], None]] = []
+
+
 def error_kind(exc: BaseException) -> str:
     """The exception's class; for a PermanentError, the class of what caused it (FetchRefused, ...)."""
     cause = exc.__cause__
-    return type(cause).__name__ if cause is not None else type(exc).__name__
+    if type(exc).__name__ == "PermanentError" and cause is not None:
+        return type(cause).__name__
+    return type(exc).__name__
 
 
 def record_outcome(stage: str, outcome: str, seconds: float, kind: str | None = None) -> None:
     """One handled message: `acked`, `permanent` (acked with a failure report), `retry`, `dead-lettered`."""
+    for sink in SINKS:
+        sink(stage, outcome, seconds, kind)
     STAGE_DURATION.labels(stage, "ok" if outcome == "acked" else "failed").observe(seconds)
     if outcome in ("acked", "permanent"):
         EVENTS_HANDLED.labels(stage).inc()
