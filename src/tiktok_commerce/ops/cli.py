@@ -56,6 +56,47 @@ def register(sub: argparse._SubParsersAction) -> None:
     announce.add_argument("queue", nargs="?", help=f"{QUEUE_HELP} (default: every worker's)")
     announce.set_defaults(func=cmd_dlq_announce)
 
+    register_monitor(sub)
+
+
+def register_monitor(sub: argparse._SubParsersAction) -> None:
+    monitor = sub.add_parser(
+        "monitor",
+        help="queues, services, recent errors and performance, on the SQL bus or AWS (BUS=aws)",
+        description="With no view flag every view is shown. --watch redraws them in place.",
+    )
+    monitor.add_argument("--queues", action="store_true", help="every queue and its DLQ: depths, age, rates")
+    monitor.add_argument(
+        "--services", action="store_true", help="the API, its loops, and on AWS the Lambdas and ECS service"
+    )
+    monitor.add_argument(
+        "--errors", action="store_true", help="the most recent failures (and on AWS error logs)"
+    )
+    monitor.add_argument(
+        "--metrics", action="store_true", help="per stage p50/p95/p99 and throughput, videos/min, LLM tokens"
+    )
+    monitor.add_argument(
+        "--watch", type=_seconds, metavar="SECONDS", help="refresh every SECONDS until Ctrl-C"
+    )
+    monitor.add_argument(
+        "--json", action="store_true", help="JSON (one object per refresh) instead of tables"
+    )
+    monitor.add_argument("--api", help="the API's base URL (default http://localhost:PORT)")
+    monitor.add_argument(
+        "--window", type=_positive, default=15, metavar="MINUTES", help="minutes the rates cover (default 15)"
+    )
+    monitor.set_defaults(func=cmd_monitor)
+
+
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not 0.5 <= number <= 86400:
+        raise argparse.ArgumentTypeError(f"{value!r} is not between 0.5 and 86400 seconds")
+    return number
+
 
 def _positive(value: str) -> int:
     try:
@@ -232,3 +273,71 @@ def cmd_dlq_announce(args: argparse.Namespace) -> int:
         return 0
 
     return run_clearly(run)
+
+
+# ---- monitor ------------------------------------------------------------------------------------
+
+
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from tiktok_commerce.ops.monitor import VIEWS, Monitor
+    from tiktok_commerce.settings import get_settings
+
+    views = tuple(view for view in VIEWS if getattr(args, view)) or VIEWS
+    settings = get_settings()
+    api = (args.api or f"http://localhost:{settings.port}").rstrip("/")
+    monitor: Monitor | None = None
+
+    def first() -> int:
+        nonlocal monitor
+        monitor = Monitor(settings, api, window_s=args.window * 60)
+        snapshot = monitor.collect(views)
+        if not args.watch:
+            _show(snapshot, args.json)
+            return 0
+        return _watch(monitor, views, snapshot, args.watch, args.json)
+
+    try:
+        return run_clearly(first)
+    except KeyboardInterrupt:
+        return 0
+
+
+def _show(snapshot: dict[str, Any], as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(snapshot), flush=True)
+        return
+    from rich.console import Console
+
+    from tiktok_commerce.ops.monitor_view import render
+
+    Console().print(render(snapshot))
+
+
+def _watch(
+    monitor: Any, views: tuple[str, ...], snapshot: dict[str, Any], every_s: float, as_json: bool
+) -> int:
+    """Refresh until Ctrl-C. A failed refresh is shown above the last good figures, and retried."""
+    import time
+
+    if as_json:
+        while True:
+            _show(snapshot, True)
+            time.sleep(every_s)
+            try:
+                snapshot = monitor.collect(views)
+            except bus_errors() as exc:
+                print(json.dumps({"error": describe_error(exc)}), flush=True)
+    from rich.live import Live
+
+    from tiktok_commerce.ops.monitor_view import render
+
+    # The alternate screen, redrawn in place with no clearing in between: no flicker, like top(1).
+    with Live(render(snapshot), auto_refresh=False, screen=True, transient=False) as live:
+        while True:
+            time.sleep(every_s)
+            error = None
+            try:
+                snapshot = monitor.collect(views)
+            except bus_errors() as exc:
+                error = describe_error(exc)
+            live.update(render(snapshot, error), refresh=True)
