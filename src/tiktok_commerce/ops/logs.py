@@ -119,14 +119,18 @@ def formatter_for(fmt: str) -> logging.Formatter:
 def configure(fmt: str | None = None, level: int | str = logging.INFO) -> str:
     """One handler on the root logger in the given format (LOG_FORMAT when None); returns the format."""
     fmt = resolve_format(fmt if fmt is not None else os.environ.get("LOG_FORMAT"))
+    root = logging.getLogger()
+    root.setLevel(level)
+    ours = [h for h in root.handlers if getattr(h, "tiktok_commerce", False)]
+    if root.handlers and not ours:
+        return fmt  # logging was set up by whoever runs us (a test runner, an embedding app): theirs
+    for old in ours:
+        root.removeHandler(old)
     handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(formatter_for(fmt))
     handler.addFilter(ContextFilter())
-    root = logging.getLogger()
-    for old in list(root.handlers):
-        root.removeHandler(old)
+    handler.tiktok_commerce = True  # type: ignore[attr-defined]
     root.addHandler(handler)
-    root.setLevel(level)
     # Libraries that talk too much at INFO: one line per HTTP call is noise in an operator's log.
     for chatty in (
         "httpx",
