@@ -198,3 +198,41 @@ def test_a_bus_that_cannot_be_read_is_one_line(tmp_path: Path, monkeypatch, caps
     err = capsys.readouterr().err
     assert err.startswith("error: cannot read the SQL bus") and "db upgrade" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_sqs_redrive_uses_the_message_move_task_where_the_endpoint_has_it() -> None:
+    """Real SQS has StartMessageMoveTask (moto has not, so the tests above move messages one by one)."""
+    from tiktok_commerce.ops.dead_letters import SqsDeadLetters
+
+    calls: list[tuple[str, dict]] = []
+
+    class Sqs:
+        def get_queue_attributes(self, QueueUrl: str, AttributeNames: list[str]) -> dict:  # noqa: N803
+            return {"Attributes": {"QueueArn": f"arn:aws:sqs:us-east-1:1:{QueueUrl.rsplit('/', 1)[-1]}"}}
+
+        def start_message_move_task(self, **kwargs: str) -> dict:
+            calls.append(("start", kwargs))
+            return {"TaskHandle": "task-1"}
+
+        def list_message_move_tasks(self, **kwargs: object) -> dict:
+            calls.append(("list", kwargs))
+            return {
+                "Results": [
+                    {"TaskHandle": "task-1", "Status": "COMPLETED", "ApproximateNumberOfMessagesMoved": 7}
+                ]
+            }
+
+    class Bus:
+        sqs = Sqs()
+
+        def queue_url(self, queue: str) -> str:
+            return f"https://sqs.us-east-1.amazonaws.com/1/tc-{queue}"
+
+    assert SqsDeadLetters(Bus()).redrive("thumbnails") == 7
+    assert calls[0] == (
+        "start",
+        {
+            "SourceArn": "arn:aws:sqs:us-east-1:1:tc-thumbnail-generator-dlq",
+            "DestinationArn": "arn:aws:sqs:us-east-1:1:tc-thumbnail-generator",
+        },
+    )
