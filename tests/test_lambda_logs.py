@@ -29,6 +29,8 @@ def on_lambda(monkeypatch):  # type: ignore[no-untyped-def]
     package = logging.getLogger("tiktok_commerce")
     saved = (list(package.handlers), package.propagate, package.level, list(ops_metrics.SINKS))
     monkeypatch.setenv("AWS_LAMBDA_FUNCTION_NAME", "tc-caption-parser")
+    for name in ("OPENROUTER_API_KEY", "LLM_BASE_URL", "OPENROUTER_SECRET_ARN"):
+        monkeypatch.delenv(name, raising=False)  # the offline rules: nothing leaves this machine
     monkeypatch.setattr(aws_lambda, "_telemetry", None)
     monkeypatch.setattr(aws_lambda, "_workers", {})
     yield

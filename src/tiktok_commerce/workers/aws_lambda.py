@@ -31,6 +31,7 @@ import contextlib
 import json
 import logging
 import os
+import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor, wait
@@ -271,16 +272,20 @@ def telemetry(stage: str) -> Telemetry:
         service = os.environ.get("POWERTOOLS_SERVICE_NAME", "tiktok-commerce")
         logger = Logger(service=service, level=os.environ.get("LOG_LEVEL", "INFO"))
         if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # on Lambda (not when a test calls in)
-            handler = logger.registered_handler
+            # Powertools' formatter (its keys: service, function_request_id ...) on a handler of ours.
+            handler = logging.StreamHandler(sys.stdout)
+            handler.setFormatter(logger.registered_formatter)
             handler.addFilter(logs.ContextFilter())  # video_id, event_id, stage ... on every line
             package = logging.getLogger("tiktok_commerce")
             package.handlers = [handler]
             package.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
             package.propagate = False  # the runtime's own root handler would print each line twice
         metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TiktokCommerce"))
+        metrics.clear_metrics()  # Powertools keeps one metric set per process; this container's starts empty
         metrics.set_default_dimensions(stage=stage)
         _telemetry = Telemetry(logger=logger, metrics=metrics, lock=threading.Lock())
-        ops_metrics.SINKS.append(_telemetry.record)
+        if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # each invocation flushes what its records added
+            ops_metrics.SINKS.append(_telemetry.record)
     return _telemetry
 
 
