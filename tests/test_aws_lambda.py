@@ -185,7 +185,9 @@ def test_the_openrouter_key_comes_from_secrets_manager(aws_stack: AwsStack, monk
     secrets.put_secret_value(SecretId=arn, SecretString=json.dumps({"OPENROUTER_API_KEY": "sk-or-test"}))
     aws_lambda._load_secret_into_env()
     assert os.environ["OPENROUTER_API_KEY"] == "sk-or-test"
-    monkeypatch.delenv("OPENROUTER_API_KEY")
+    # Popped, not monkeypatch.delenv: that would record "sk-or-test" and put it back at teardown,
+    # turning the LLM on (towards openrouter.ai) for every test after this one.
+    os.environ.pop("OPENROUTER_API_KEY")
 
 
 class FakeLambdaContext:

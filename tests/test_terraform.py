@@ -166,7 +166,8 @@ def test_every_app_setting_terraform_passes_exists(hcl) -> None:
     names |= {f"SQS_{q.upper().replace('-', '_')}_QUEUE" for q in topology.QUEUES}
     names |= set(re.findall(r"^\s+([A-Z][A-Z0-9_]+)\s+=", text, re.M))  # Lambda and api_env maps
     app_settings = {field.upper() for field in Settings.model_fields}
-    extra = {"LOG_LEVEL", "OPENROUTER_SECRET_ARN"}  # read by the Lambda adapter itself
+    extra = {"LOG_LEVEL", "OPENROUTER_SECRET_ARN", "POWERTOOLS_SERVICE_NAME", "POWERTOOLS_METRICS_NAMESPACE"}
+    # (read by the Lambda adapter itself)
     assert names - app_settings - extra == set()
 
 
@@ -200,3 +201,36 @@ def test_checkov_finds_no_failed_check_in_terraform_and_dockerfiles() -> None:
     assert failed == [], "\n".join(failed)
     scanned = {r.get("check_type"): r.get("summary", {}).get("passed", 0) for r in reports}
     assert scanned.get("terraform", 0) > 200 and scanned.get("dockerfile", 0) > 10  # it really scanned
+
+
+# ---- operations: logs and the dashboard -------------------------------------------------------------
+
+
+def test_lambdas_log_json(hcl) -> None:
+    config = hcl["resource"]["aws_lambda_function.worker"]["logging_config"]
+    config = config[0] if isinstance(config, list) else config
+    assert config["log_format"] == "JSON"
+
+
+def test_the_dashboard_shows_queues_dlqs_lambdas_and_ecs(hcl) -> None:
+    assert hcl["resource"]["aws_cloudwatch_dashboard.main"]["dashboard_body"] == (
+        "${jsonencode({widgets = local.dashboard_widgets})}"
+    )
+    widgets = str(hcl["locals"]["dashboard_widgets"])
+    for metric in (
+        '"AWS/SQS", "ApproximateNumberOfMessagesVisible", "QueueName", queue',  # queues and DLQs
+        '"AWS/SQS", "ApproximateAgeOfOldestMessage"',
+        '"AWS/Lambda", "Errors"',
+        '"AWS/Lambda", "Duration"',
+        '"AWS/Lambda", "Throttles"',
+        '"AWS/ECS", "CPUUtilization"',
+        '"AWS/ECS", "MemoryUtilization"',
+        '"ECS/ContainerInsights", "RunningTaskCount"',
+        '"ECS/ContainerInsights", "DesiredTaskCount"',
+        '"ECS/ContainerInsights", "PendingTaskCount"',
+    ):
+        assert metric in widgets, metric
+    # every queue and every DLQ, every Lambda: by for-expressions over the resources themselves
+    assert "aws_sqs_queue.queue" in str(hcl["locals"]["queue_names"])
+    assert "aws_sqs_queue.dlq" in str(hcl["locals"]["dlq_names"])
+    assert "aws_lambda_function.worker" in str(hcl["locals"]["function_names"])

@@ -189,3 +189,60 @@ resource "aws_iam_policy" "api" {
   description = "What the tiktok-commerce Ingestion API needs on AWS (BUS=aws, BLOBS=s3)"
   policy      = data.aws_iam_policy_document.api.json
 }
+
+# ---- operators: `tiktok-commerce monitor` and `tiktok-commerce dlq` (attach to their role or user) ----
+
+data "aws_iam_policy_document" "operator" {
+  statement {
+    sid = "QueuesAndDeadLetters"
+    actions = [
+      "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage",
+      "sqs:ChangeMessageVisibility", "sqs:SendMessage", "sqs:PurgeQueue",
+      "sqs:StartMessageMoveTask", "sqs:ListMessageMoveTasks",
+    ]
+    resources = concat([for q in aws_sqs_queue.queue : q.arn], [for q in aws_sqs_queue.dlq : q.arn])
+  }
+
+  statement {
+    sid       = "AnnounceFailures"
+    actions   = ["sns:Publish"]
+    resources = [aws_sns_topic.topic["processing-failed"].arn]
+  }
+
+  statement {
+    sid       = "Workers"
+    actions   = ["lambda:GetFunction", "lambda:GetFunctionConcurrency", "ecs:DescribeServices"]
+    resources = concat([for fn in aws_lambda_function.worker : fn.arn], [aws_ecs_service.thumbnails.id])
+  }
+
+  statement {
+    sid       = "WorkerLogs"
+    actions   = ["logs:FilterLogEvents"]
+    resources = concat([for g in aws_cloudwatch_log_group.lambda : "${g.arn}:*"], ["${aws_cloudwatch_log_group.thumbnails.arn}:*"])
+  }
+
+  # GetMetricData has no resource-level permissions: AWS documents "*" as its only resource.
+  statement {
+    sid       = "Metrics"
+    actions   = ["cloudwatch:GetMetricData"]
+    resources = ["*"]
+  }
+
+  statement {
+    sid       = "EncryptedTopicsAndLogs"
+    actions   = ["kms:GenerateDataKey", "kms:Decrypt"]
+    resources = [aws_kms_key.main.arn]
+  }
+
+  statement {
+    sid       = "LargeEvents"
+    actions   = ["s3:GetObject"]
+    resources = ["${aws_s3_bucket.blobs.arn}/events/*"]
+  }
+}
+
+resource "aws_iam_policy" "operator" {
+  name        = "${var.name_prefix}-operator"
+  description = "What tiktok-commerce monitor and dlq need on AWS: queues, DLQs, workers, logs, metrics"
+  policy      = data.aws_iam_policy_document.operator.json
+}

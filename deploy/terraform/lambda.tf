@@ -51,9 +51,13 @@ resource "aws_lambda_function" "worker" {
     security_group_ids = [aws_security_group.workers.id]
   }
 
+  # JSON: Powertools writes one JSON object per line (request id, video id, stage, outcome) and
+  # embedded metrics; Lambda's own lines (START, REPORT) come as JSON too.
   logging_config {
-    log_format = "Text"
-    log_group  = aws_cloudwatch_log_group.lambda[each.key].name
+    log_format            = "JSON"
+    application_log_level = "INFO"
+    system_log_level      = "WARN"
+    log_group             = aws_cloudwatch_log_group.lambda[each.key].name
   }
 
   environment {
@@ -65,6 +69,10 @@ resource "aws_lambda_function" "worker" {
         S3_BUCKET   = aws_s3_bucket.blobs.bucket
         LLM_MODEL   = var.llm_model
         LOG_LEVEL   = "INFO"
+        LOG_FORMAT  = "json"
+        # Powertools: the service in every log line, the namespace of the embedded metrics.
+        POWERTOOLS_SERVICE_NAME      = var.name_prefix
+        POWERTOOLS_METRICS_NAMESPACE = "TiktokCommerce"
         # Its own queue by URL and the topics it publishes by ARN: no lookups at cold start.
         ("SQS_${upper(replace(local.workers[each.key].queue, "-", "_"))}_QUEUE") = aws_sqs_queue.queue[local.workers[each.key].queue].url
       },

@@ -91,7 +91,7 @@ resource "aws_sns_topic_subscription" "alarm_email" {
 resource "aws_cloudwatch_metric_alarm" "dlq_not_empty" {
   for_each            = local.queues
   alarm_name          = "${var.name_prefix}-${each.key}-dlq-not-empty"
-  alarm_description   = "Messages in ${var.name_prefix}-${each.key}-dlq: run `tiktok-commerce aws announce-dead-letters`, inspect, fix, then redrive (docs/deploy-aws.md)."
+  alarm_description   = "Messages in ${var.name_prefix}-${each.key}-dlq: `tiktok-commerce dlq list` to inspect, fix the cause, then `tiktok-commerce dlq redrive` (docs/operations.md)."
   namespace           = "AWS/SQS"
   metric_name         = "ApproximateNumberOfMessagesVisible"
   dimensions          = { QueueName = aws_sqs_queue.dlq[each.key].name }

@@ -74,3 +74,8 @@ output "api_env" {
     { for name, queue in aws_sqs_queue.queue : "SQS_${upper(replace(name, "-", "_"))}_QUEUE" => queue.url },
   )
 }
+
+output "operator_policy_arn" {
+  description = "Attach to whoever runs `tiktok-commerce monitor` and `tiktok-commerce dlq` against AWS."
+  value       = aws_iam_policy.operator.arn
+}

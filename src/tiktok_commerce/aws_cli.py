@@ -29,8 +29,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     provision.set_defaults(func=cmd_provision)
     announce = aws_sub.add_parser(
         "announce-dead-letters",
-        help="publish processing.failed for every message in the workers' DLQs (they stay there); "
-        "for messages a worker died on during its last try",
+        help="the same as `dlq announce`: publish processing.failed for every message in the workers' "
+        "DLQs (they stay there); for messages a worker died on during its last try",
     )
     announce.set_defaults(func=cmd_announce_dead_letters)
 

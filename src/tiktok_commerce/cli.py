@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "tiktok_commerce.workers.thumbnails.cli",
     "tiktok_commerce.workers.tagger.cli",
     "tiktok_commerce.aws_cli",
+    "tiktok_commerce.ops.cli",  # dlq, monitor
 )
 
 
@@ -35,11 +36,13 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.INFO,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    from tiktok_commerce.ops import logs  # LOG_FORMAT=json|text (json when not on a terminal)
+
+    try:
+        logs.configure(level=logging.DEBUG if args.verbose else logging.INFO)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     result = args.func(args)
     return int(result or 0)
 

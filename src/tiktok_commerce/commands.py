@@ -100,9 +100,9 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     import uvicorn
 
     from tiktok_commerce.api.app import create_app
-    from tiktok_commerce.api.results import run_worker_until
     from tiktok_commerce.api.services import build_services
     from tiktok_commerce.db.migrate import upgrade
+    from tiktok_commerce.ops.liveness import WorkerLoop
 
     upgrade(settings.database_url)
     services = build_services(settings)
@@ -113,7 +113,7 @@ def _serve(settings: Settings, with_workers: bool) -> int:
 
         for name in HANDLER_MODULES:
             worker = build_worker(name, settings, bus=services.bus)
-            loops[f"worker:{name}"] = lambda stop, w=worker: run_worker_until(w, stop)
+            loops[f"worker:{name}"] = WorkerLoop(worker)
     if settings.video_allow_private_networks:
         log.warning(
             "videos may be fetched from private and loopback addresses (VIDEO_ALLOW_PRIVATE_NETWORKS)"
@@ -121,8 +121,14 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     app = create_app(settings, services=services, background=True, extra_loops=loops)
     log.info("tiktok-commerce on http://%s:%d (API docs at /docs, shops at /)", settings.host, settings.port)
     try:
+        # uvicorn's loggers go through ours (LOG_FORMAT); the API logs each request itself, with its id.
         uvicorn.run(
-            app, host=settings.host, port=settings.port, log_level="info", timeout_graceful_shutdown=30
+            app,
+            host=settings.host,
+            port=settings.port,
+            log_config=None,
+            access_log=False,
+            timeout_graceful_shutdown=30,
         )
     finally:
         services.close()
@@ -140,7 +146,13 @@ def cmd_api(args: argparse.Namespace) -> int:
 def cmd_worker(args: argparse.Namespace) -> int:
     from tiktok_commerce.workers.runtime import build_worker
 
-    build_worker(args.name, get_settings()).run_forever()
+    settings = get_settings()
+    worker = build_worker(args.name, settings)
+    if settings.metrics_port:
+        from tiktok_commerce.ops.metrics import serve_worker_metrics
+
+        serve_worker_metrics(worker.bus, settings.host, settings.metrics_port)
+    worker.run_forever()
     return 0
 
 

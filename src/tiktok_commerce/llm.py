@@ -23,6 +23,8 @@ from typing import Any
 
 import httpx
 
+from tiktok_commerce.ops.metrics import LLM_TOKENS
+
 log = logging.getLogger(__name__)
 
 OPENROUTER_BASE_URL = "https://openrouter.ai/api/v1"
@@ -156,6 +158,8 @@ class LLMClient:
         self.usage_total.prompt_tokens += usage.prompt_tokens
         self.usage_total.completion_tokens += usage.completion_tokens
         self.usage_total.total_tokens += usage.total_tokens
+        LLM_TOKENS.labels("prompt").inc(usage.prompt_tokens)
+        LLM_TOKENS.labels("completion").inc(usage.completion_tokens)
         log.info(
             "LLM usage model=%s prompt_tokens=%d completion_tokens=%d total_tokens=%d",
             self.model,

@@ -72,6 +72,10 @@ class Settings(BaseSettings):
     # How often the API announces messages SQS dead-lettered without a report (BUS=aws only).
     dead_letter_check_s: float = Field(default=300.0, gt=0)
     poll_wait_s: float = 1.0
+    # Log lines as JSON objects or text; unset: JSON when stderr is not a terminal and on Lambda/ECS.
+    log_format: Literal["json", "text"] | None = None
+    # A worker run alone (`tiktok-commerce worker NAME`) serves Prometheus metrics on HOST:METRICS_PORT.
+    metrics_port: int | None = Field(default=None, ge=1, le=65535)
 
     # AI
     yolo_model: Path | None = None
@@ -88,6 +92,9 @@ class Settings(BaseSettings):
     llm_model: str = "anthropic/claude-3.5-sonnet"
     llm_timeout_s: float = 30.0
     llm_max_retries: int = 3
+    # What the monitor multiplies the tokens by for an estimated cost (the default model's list price).
+    llm_prompt_usd_per_mtok: float = Field(default=3.0, ge=0)
+    llm_completion_usd_per_mtok: float = Field(default=15.0, ge=0)
     tag_threshold: float = Field(default=0.6, ge=0.0, le=1.0)
     max_tags: int = Field(default=10, ge=1)
     taxonomy_file: Path | None = None

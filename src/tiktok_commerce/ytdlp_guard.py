@@ -10,6 +10,7 @@ finds it in `GuardedYoutubeDL.refusal` after yt-dlp has wrapped it in its own er
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -31,6 +32,24 @@ class _Headers:
         return self.pairs
 
 
+class _YtDlpLog:
+    """yt-dlp's logger interface onto the logging module."""
+
+    _log = logging.getLogger("tiktok_commerce.yt_dlp")
+
+    def debug(self, message: str) -> None:
+        self._log.debug("%s", message)
+
+    def info(self, message: str) -> None:
+        self._log.debug("%s", message)
+
+    def warning(self, message: str) -> None:
+        self._log.debug("%s", message)
+
+    def error(self, message: str) -> None:
+        self._log.debug("%s", message)
+
+
 class GuardedYoutubeDL(YoutubeDL):
     """A YoutubeDL whose only request handler is the guarded one."""
 
@@ -39,8 +58,10 @@ class GuardedYoutubeDL(YoutubeDL):
         self.max_bytes = max_bytes
         self.refusal: FetchRefused | None = None
         self.failure: FetchFailed | None = None
-        # No proxy from the environment: a proxy would be a hop the guard cannot see.
-        super().__init__({**params, "proxy": ""})
+        # No proxy from the environment: a proxy would be a hop the guard cannot see. Its messages go
+        # to our logger (one structured line each, at debug) instead of raw lines on stderr: the
+        # caller turns its failures into errors of its own.
+        super().__init__({"logger": _YtDlpLog(), **params, "proxy": ""})
 
     def build_request_director(self, handlers: Iterable[Any], preferences: Any = None) -> Any:
         owner = self

@@ -15,9 +15,10 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from tiktok_commerce.api import errors, routes, shop_page
+from tiktok_commerce.api import errors, metrics_endpoint, routes, shop_page, video_list
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
+from tiktok_commerce.ops.liveness import LoopStatus, loop_status
 from tiktok_commerce.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
@@ -32,6 +33,7 @@ class BackgroundLoops:
         self.loops = loops
         self.stop = threading.Event()
         self.threads: list[threading.Thread] = []
+        self.errors: dict[str, str] = {}  # loop name -> the exception that ended it
 
     def start(self) -> None:
         for name, loop in self.loops.items():
@@ -42,8 +44,20 @@ class BackgroundLoops:
     def _run(self, name: str, loop: Loop) -> None:
         try:
             loop(self.stop)
-        except Exception:
+        except BaseException as exc:  # recorded for /health, whatever ended the thread
+            self.errors[name] = f"{type(exc).__name__}: {exc}"[:300]
             log.exception("%s stopped with an error", name)
+        else:
+            if not self.stop.is_set():
+                self.errors[name] = "it returned before the process stopped"
+
+    def status(self) -> list[LoopStatus]:
+        """Each loop: alive or why not, its last beat, what it holds (for /health)."""
+        threads = {thread.name: thread for thread in self.threads}
+        return [
+            loop_status(name, loop, threads.get(name), self.errors.get(name))
+            for name, loop in self.loops.items()
+        ]
 
     def shutdown(self, timeout_s: float = 60.0) -> None:
         self.stop.set()
@@ -74,6 +88,7 @@ def create_app(
                 named["dead-letter-watch"] = watch
             named.update(extra_loops or {})
         loops = BackgroundLoops(named)
+        _app.state.loops = loops
         loops.start()
         try:
             yield
@@ -91,5 +106,7 @@ def create_app(
     app.state.services = svc
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
+    app.include_router(video_list.router)  # GET /api/videos (issue 11: operations)
+    metrics_endpoint.install(app, svc)  # GET /metrics and request timing (issue 11)
     app.include_router(shop_page.router)
     return app

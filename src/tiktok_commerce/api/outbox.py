@@ -44,6 +44,7 @@ class OutboxRelay:
         self.batch_size = batch_size
         self.interval_s = interval_s
         self._wake = threading.Event()
+        self.last_beat: float | None = None  # when the relay loop last came round (/health)
         # The SQL bus on our own database can publish inside our transaction.
         self._same_database = getattr(bus, "engine", None) is sessions.kw.get("bind")
 
@@ -130,6 +131,7 @@ class OutboxRelay:
         log.info("outbox relay started")
         next_purge = 0.0
         while not stop.is_set():
+            self.last_beat = time.time()
             try:
                 self.relay_once()
                 if time.monotonic() >= next_purge:

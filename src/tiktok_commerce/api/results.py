@@ -32,6 +32,12 @@ PIPELINE: tuple[tuple[str, str], ...] = (
     ("tagging", events.PRODUCTS_TAGGED),
 )
 STAGE_OF = {event_type: stage for stage, event_type in PIPELINE}
+# queue of a worker's stage -> the event its success publishes: that event takes a failure back
+RECOVERED_BY = {
+    topology.CAPTION_PARSER.name: events.CAPTION_PARSED,
+    topology.THUMBNAIL_GENERATOR.name: events.THUMBNAILS_GENERATED,
+    topology.AUTO_TAGGER.name: events.PRODUCTS_TAGGED,
+}
 MAX_ERROR_CHARS = 2000
 MAX_CAPTION_CHARS = 4000
 
@@ -39,6 +45,14 @@ MAX_CAPTION_CHARS = 4000
 def text(value: str, limit: int) -> str:
     """Worker output is data from a caption: drop NUL (PostgreSQL refuses it) and cap the length."""
     return value.replace("\x00", "").strip()[:limit]
+
+
+def failed_stage(video: models.Video) -> str | None:
+    """The queue whose stage failed the video: `_fail` writes the error as `<queue>: <error>`."""
+    if video.status != models.FAILED or not video.error:
+        return None
+    stage, sep, _ = video.error.partition(": ")
+    return stage if sep and stage in topology.QUEUES else None
 
 
 def status_rank(status: str) -> int:
@@ -85,6 +99,8 @@ class ResultsApplier:
     def _apply(self, session: Session, video: models.Video, event: events.Envelope) -> None:
         at = models.utcnow()
         payload = event.parsed()
+        if event.type == RECOVERED_BY.get(failed_stage(video) or ""):
+            self._take_failure_back(video)
         if event.type == events.CAPTION_PARSED:
             if video.caption is None and payload.caption:  # looked up by the caption parser
                 video.caption = text(payload.caption, MAX_CAPTION_CHARS) or None
@@ -180,6 +196,16 @@ class ResultsApplier:
                 )
         video.pending_tags = waiting or None
         session.flush()
+
+    def _take_failure_back(self, video: models.Video) -> None:
+        """The stage that failed the video succeeded after all (a redriven dead letter, or a slow
+        first try finishing after the retries gave up): its output is good, so the video goes on."""
+        log.info("video %s: %s succeeded after its failure; the failure is taken back", video.id, video.error)
+        video.status = "parsing"  # advance() then moves it to the first stage not finished
+        video.error = None
+        stages = dict(video.stages or {})
+        stages.pop("failed", None)
+        video.stages = stages
 
     def _fail(self, video: models.Video, payload: events.ProcessingFailed, at: datetime) -> None:
         if video.status == "complete":

@@ -281,7 +281,7 @@ async def live() -> dict[str, bool]:  # async: answered even when the thread poo
 @router.get(
     "/health",
     summary="Liveness and readiness of the database and the bus",
-    responses={503: {"description": "not ready: the database or the bus cannot be reached"}},
+    responses={503: {"description": "not ready: the database or the bus cannot be reached, or a loop died"}},
 )
 def health(request: Request) -> JSONResponse:
     svc = services(request)
@@ -297,8 +297,15 @@ def health(request: Request) -> JSONResponse:
         bus["queues"] = [vars(s) for s in svc.bus.stats()]
     except Exception as exc:
         bus = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
-    ready = bool(database["ok"] and bus["ok"])
+    # The process's own loops (relay, results consumer, workers under `up`): a dead one is not ready.
+    loops = getattr(request.app.state, "loops", None)
+    statuses = [s.as_dict() for s in loops.status()] if loops is not None else []
+    dead = [f"{s['name']}: {s['error']}" for s in statuses if not s["alive"]]
+    ready = bool(database["ok"] and bus["ok"]) and not dead
     body = {"live": True, "ready": ready, "database": database, "bus": bus, "outbox_pending": None}
+    body["loops"] = statuses
+    if dead:
+        body["not_ready"] = "dead: " + "; ".join(dead)
     if database["ok"]:
         try:
             body["outbox_pending"] = svc.relay.pending()

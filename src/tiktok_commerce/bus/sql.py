@@ -36,6 +36,7 @@ from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Message, QueueStats
 from tiktok_commerce.bus.schema import bus_messages as T
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.ops.metrics import EVENTS_DEAD_LETTERED
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ class SqlBus:
                         f"; last error: {row.last_error}" if row.last_error else " (no worker reported back)"
                     )
                     self._dead_letter(conn, policy.name, row.id, row.body, error)
+                    EVENTS_DEAD_LETTERED.labels(policy.name, "no-report").inc()
                     dead_lettered += 1
                     continue
                 messages.append(
@@ -331,6 +333,12 @@ class SqlBus:
                 .values(queue=source, receive_count=0, claim_token=None, visible_at=self.clock())
                 .execution_options(synchronize_session=False)
             ).rowcount
+
+    def purge_queue(self, queue: str) -> int:
+        """Delete every message of one queue (an operator emptying a DLQ); how many there were."""
+        self.policy(queue)  # a clear error for an unknown queue
+        with self.engine.begin() as conn:
+            return int(conn.execute(delete(T).where(T.c.queue == queue)).rowcount or 0)
 
     def stats(self) -> list[QueueStats]:
         now = self.clock()

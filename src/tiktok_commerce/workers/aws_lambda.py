@@ -10,8 +10,14 @@ the function's timeout is reported failed rather than letting the timeout fail t
 A failed record also gets the bus's `fail`: its visibility is shortened to the backoff (otherwise
 it would wait out the queue's 900 s visibility timeout), and on its last allowed receive
 `processing.failed` is published before SQS's redrive policy moves it to the DLQ. A record whose
-body is not an event is dead-lettered at once. These few lines replace Powertools' batch
-processor, which would add a dependency for the same loop.
+body is not an event is dead-lettered at once. Powertools' batch processor is not used: it runs
+records one after another (or all in asyncio) with no deadline, and would lose the parallel run
+and the report of the records still running near the function's timeout.
+
+Powertools for AWS Lambda does the logs and metrics: its Logger writes every line of the package
+as one JSON object with the invocation's request id and, inside a record, the event's ids and
+stage (ops/logs.py); its Metrics write CloudWatch embedded metrics (namespace TiktokCommerce,
+dimension `stage`): StageDuration, EventsHandled, EventsFailed, EventsRetried, EventsDeadLettered.
 
 Handlers (deploy/terraform/lambda.tf): `tiktok_commerce.workers.aws_lambda.caption_parser_handler`
 and `tiktok_commerce.workers.aws_lambda.tagger_handler`. Settings come from the environment
@@ -25,14 +31,20 @@ import contextlib
 import json
 import logging
 import os
+import sys
+import threading
+import time
 from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Message
+from tiktok_commerce.events import Envelope
+from tiktok_commerce.ops import logs
+from tiktok_commerce.ops.metrics import error_kind, record_outcome
 from tiktok_commerce.workers.base import Handler, WorkerContext
-from tiktok_commerce.workers.runtime import PoisonMessage, handle_body
+from tiktok_commerce.workers.runtime import PoisonMessage, handle_body_outcome
 
 log = logging.getLogger("tiktok_commerce.lambda")
 
@@ -99,31 +111,60 @@ class LambdaWorker:
     def _process_record(self, record: dict[str, Any]) -> bool:
         """Handle one SQS record; True when it may be deleted. Never raises."""
         message = self._message(record)
+        with logs.context(stage=self.queue):
+            try:
+                message.body = self.bus.resolve_body(record["body"])
+            except Exception as exc:
+                return self._failed(message, exc, time.monotonic())
+            event_id, video_id, event_type = _ids(message.body)
+            with logs.context(video_id=video_id, event_id=event_id, event_type=event_type):
+                return self._handle(message)
+
+    def _handle(self, message: Message) -> bool:
+        started = time.monotonic()
         try:
-            message.body = self.bus.resolve_body(record["body"])
-            outputs = handle_body(message.body, self.handler, self.ctx, stage=self.queue)
+            outputs, permanent = handle_body_outcome(message.body, self.handler, self.ctx, stage=self.queue)
             for output in outputs:
                 self.bus.publish(output)
         except PoisonMessage as exc:
-            log.error("%s: poison message %s: %s", self.queue, message.message_id, exc)
+            fields = self._outcome(started, "dead-lettered", "PoisonMessage", message)
+            log.error("%s: poison message %s: %s", self.queue, message.message_id, exc, extra=fields)
             return self._settle(self.bus.dead_letter, message, str(exc), ok=True)
         except Exception as exc:
-            log.warning(
-                "%s: message %s failed (receive %d): %s",
-                self.queue,
-                message.message_id,
-                message.receive_count,
-                exc,
-                exc_info=True,
-            )
-            return self._settle(self.bus.fail, message, f"{type(exc).__name__}: {exc}"[:2000], ok=False)
+            return self._failed(message, exc, started)
+        fields = self._outcome(started, "permanent" if permanent else "acked", permanent, message)
         log.info(
             "%s: message %s handled, published %s",
             self.queue,
             message.message_id,
             ", ".join(f"{o.type} {o.id}" for o in outputs) or "nothing",
+            extra=fields,
         )
         return True
+
+    def _failed(self, message: Message, exc: Exception, started: float) -> bool:
+        policy = topology.QUEUES.get(self.queue)
+        last = policy is not None and message.receive_count >= policy.max_receive_count
+        fields = self._outcome(started, "dead-lettered" if last else "retry", error_kind(exc), message)
+        log.warning(
+            "%s: message %s failed (receive %d): %s",
+            self.queue,
+            message.message_id,
+            message.receive_count,
+            exc,
+            exc_info=True,
+            extra=fields,
+        )
+        return self._settle(self.bus.fail, message, f"{type(exc).__name__}: {exc}"[:2000], ok=False)
+
+    def _outcome(self, started: float, outcome: str, kind: str | None, message: Message) -> dict[str, Any]:
+        seconds = time.monotonic() - started
+        record_outcome(self.queue, outcome, seconds, kind)
+        fields: dict[str, Any] = {"duration_s": round(seconds, 3), "outcome": outcome}
+        fields.update(message_id=message.message_id, receive_count=message.receive_count)
+        if kind:
+            fields["error_kind"] = kind
+        return fields
 
     def _settle(self, action: Any, message: Message, error: str, ok: bool) -> bool:
         """Dead-letter or fail the message through the bus; `ok` is what to report when that worked."""
@@ -183,9 +224,79 @@ def _load_secret_into_env() -> None:
         os.environ["OPENROUTER_API_KEY"] = secret
 
 
-def _configure_logging() -> None:
-    # The Lambda runtime installs a handler on the root logger; only the level is ours to set.
-    logging.getLogger().setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+@dataclass
+class Telemetry:
+    """Powertools' Logger and Metrics, set up once per container."""
+
+    logger: Any
+    metrics: Any
+    lock: threading.Lock
+
+    def record(self, stage: str, outcome: str, seconds: float, kind: str | None) -> None:
+        """An outcome as embedded metrics (a metrics sink of ops/metrics.py)."""
+        from aws_lambda_powertools.metrics import MetricUnit, single_metric
+
+        with self.lock:  # records run in threads; Powertools' metric set is not thread-safe
+            self.metrics.add_metric(name="StageDuration", unit=MetricUnit.Milliseconds, value=seconds * 1000)
+            if outcome in ("acked", "permanent"):
+                self.metrics.add_metric(name="EventsHandled", unit=MetricUnit.Count, value=1)
+            if outcome == "acked":
+                return
+            # With the error kind as a dimension of its own: one small EMF line per failure.
+            names = ["EventsFailed"] + {
+                "retry": ["EventsRetried"],
+                "dead-lettered": ["EventsDeadLettered"],
+            }.get(outcome, [])
+            for name in names:
+                with single_metric(
+                    name=name,
+                    unit=MetricUnit.Count,
+                    value=1,
+                    namespace=self.metrics.namespace,
+                    default_dimensions={"stage": stage, "error_kind": kind or "unknown"},
+                ):
+                    pass
+
+
+_telemetry: Telemetry | None = None
+
+
+def telemetry(stage: str) -> Telemetry:
+    """Logger and Metrics for this container: JSON lines for the whole package, EMF per invocation."""
+    global _telemetry
+    if _telemetry is None:
+        from aws_lambda_powertools import Logger, Metrics
+
+        from tiktok_commerce.ops import metrics as ops_metrics
+
+        service = os.environ.get("POWERTOOLS_SERVICE_NAME", "tiktok-commerce")
+        logger = Logger(service=service, level=os.environ.get("LOG_LEVEL", "INFO"))
+        if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # on Lambda (not when a test calls in)
+            # Powertools' formatter (its keys: service, function_request_id ...) on a handler of ours.
+            handler = logging.StreamHandler(sys.stdout)
+            handler.setFormatter(logger.registered_formatter)
+            handler.addFilter(logs.ContextFilter())  # video_id, event_id, stage ... on every line
+            package = logging.getLogger("tiktok_commerce")
+            package.handlers = [handler]
+            package.setLevel(os.environ.get("LOG_LEVEL", "INFO"))
+            package.propagate = False  # the runtime's own root handler would print each line twice
+        metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE", "TiktokCommerce"))
+        metrics.clear_metrics()  # Powertools keeps one metric set per process; this container's starts empty
+        metrics.set_default_dimensions(stage=stage)
+        _telemetry = Telemetry(logger=logger, metrics=metrics, lock=threading.Lock())
+        if os.environ.get("AWS_LAMBDA_FUNCTION_NAME"):  # each invocation flushes what its records added
+            ops_metrics.SINKS.append(_telemetry.record)
+    return _telemetry
+
+
+def _invoke(name: str, event: dict[str, Any], context: Any) -> dict[str, list[dict[str, str]]]:
+    tel = telemetry(topology.WORKER_QUEUES[name])
+    tel.logger.append_keys(function_request_id=getattr(context, "aws_request_id", None))
+    try:
+        return load_worker(name).process_batch(event, context)
+    finally:
+        if tel.metrics.metric_set:  # nothing handled, nothing to publish
+            tel.metrics.flush_metrics()
 
 
 def _seconds_left(context: Any) -> float | None:
@@ -195,10 +306,16 @@ def _seconds_left(context: Any) -> float | None:
 
 
 def caption_parser_handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
-    _configure_logging()
-    return load_worker("caption-parser").process_batch(event, context)
+    return _invoke("caption-parser", event, context)
 
 
 def tagger_handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
-    _configure_logging()
-    return load_worker("tagger").process_batch(event, context)
+    return _invoke("tagger", event, context)
+
+
+def _ids(body: str) -> tuple[str | None, str | None, str | None]:
+    try:
+        event = Envelope.from_json(body)
+    except ValueError:
+        return None, None, None
+    return event.id, event.video_id, event.type

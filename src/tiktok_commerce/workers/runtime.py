@@ -28,6 +28,8 @@ from typing import Any
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus, Message
 from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.ops import logs
+from tiktok_commerce.ops.metrics import error_kind, record_outcome
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
 
@@ -59,6 +61,13 @@ def handle_body(
     Raises PoisonMessage for a body that is not an envelope, and lets every other exception but
     PermanentError propagate (the caller retries). `stage` names the queue in processing.failed.
     """
+    return handle_body_outcome(body, handler, ctx, stage)[0]
+
+
+def handle_body_outcome(
+    body: str | bytes, handler: Handler, ctx: WorkerContext | None, stage: str = "worker"
+) -> tuple[list[Envelope], str | None]:
+    """handle_body, and the error kind when the handler failed for good (None when it succeeded)."""
     try:
         event = Envelope.from_json(body)
     except ValueError as exc:
@@ -77,58 +86,79 @@ def handle_body(
         failure = ProcessingFailed(
             stage=stage, error=_short(exc), failed_event_id=event.id, failed_event_type=event.type
         )
-        return [event.child(failure)]
-    return list(outputs or [])
+        return [event.child(failure)], error_kind(exc)
+    return list(outputs or []), None
 
 
 def process_message(
     bus: Bus, queue: str, handler: Handler, ctx: WorkerContext | None, message: Message
 ) -> str:
-    """Handle one received message end to end; returns what happened: acked, retry or dead-lettered."""
-    event_id, video_id = _ids(message.body)
+    """Handle one received message end to end; returns what happened: acked, retry or dead-lettered.
+
+    Every line logged meanwhile carries the event's ids and the stage (ops/logs.py); the last one
+    says the outcome and the duration.
+    """
+    event_id, video_id, event_type = _ids(message.body)
+    with logs.context(video_id=video_id, event_id=event_id, event_type=event_type, stage=queue):
+        return _process_message(bus, queue, handler, ctx, message)
+
+
+def _process_message(
+    bus: Bus, queue: str, handler: Handler, ctx: WorkerContext | None, message: Message
+) -> str:
     started = time.monotonic()
+
+    def done(outcome: str, kind: str | None = None) -> dict[str, object]:
+        seconds = time.monotonic() - started
+        record_outcome(queue, outcome, seconds, kind)
+        fields: dict[str, object] = {"duration_s": round(seconds, 3), "outcome": outcome}
+        fields.update(message_id=message.message_id, receive_count=message.receive_count)
+        if kind:
+            fields["error_kind"] = kind
+        return fields
+
     try:
-        outputs = handle_body(message.body, handler, ctx, stage=queue)
+        outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
     except PoisonMessage as exc:
-        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc)
         dead_letter = getattr(bus, "dead_letter", None)
         if dead_letter is not None:
             dead_letter(message, str(exc))
         else:  # a bus without it (SQS) dead-letters after max_receive_count failed receives
             bus.fail(message, str(exc))
+        fields = done("dead-lettered", "PoisonMessage")
+        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc, extra=fields)
         return "dead-lettered"
     except Exception as exc:
         policy = topology.QUEUES.get(queue)
         last = policy is not None and message.receive_count >= policy.max_receive_count
+        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
+        outcome = "dead-lettered" if last else "retry"
         log.warning(
-            "%s: event=%s video=%s failed (receive %d), %s: %s",
+            "%s: failed (receive %d), %s: %s",
             queue,
-            event_id,
-            video_id,
             message.receive_count,
             "giving up: dead-letter" if last else "will retry",
             exc,
             exc_info=True,
+            extra=done(outcome, error_kind(exc)),
         )
-        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
-        return "dead-lettered" if last else "retry"
+        return outcome
     try:
         for output in outputs:
             bus.publish(output)
     except Exception as exc:
         # Nothing is acked: the message comes back and the handler's outputs are published again,
         # with the same ids, so the consumer drops any it already applied.
-        log.warning("%s: event=%s video=%s publish failed, will retry: %s", queue, event_id, video_id, exc)
         bus.fail(message, f"publish failed: {type(exc).__name__}: {_short(exc)}")
+        fields = done("retry", f"publish:{type(exc).__name__}")
+        log.warning("%s: publish failed, will retry: %s", queue, exc, extra=fields)
         return "retry"
     bus.ack(message)
     log.info(
-        "%s: event=%s video=%s handled in %.2fs, published %s",
+        "%s: handled, published %s",
         queue,
-        event_id,
-        video_id,
-        time.monotonic() - started,
         ", ".join(f"{o.type} {o.id}" for o in outputs) or "nothing",
+        extra=done("permanent" if permanent else "acked", permanent),
     )
     return "acked"
 
@@ -186,6 +216,10 @@ class Worker:
         self.stats = WorkerStats()
         self._stopping = threading.Event()
         self._stats_lock = threading.Lock()
+        # For /health and the monitor: when a poll last came round, what is in hand, which thread died.
+        self.last_beat: float | None = None
+        self.in_flight = 0
+        self.dead_threads: dict[str, str] = {}  # thread name -> the exception that ended it
 
     # ---- control ------------------------------------------------------------------------------
 
@@ -230,11 +264,23 @@ class Worker:
     # ---- the loop -----------------------------------------------------------------------------
 
     def _run_threads(self, target: Callable[[], None]) -> None:
+        def guarded(reraise: bool = False) -> None:
+            try:
+                target()
+            except BaseException as exc:
+                # Nothing inside the loop should get here (it catches Exception): a thread ended by
+                # something else is recorded, so /health can say the worker lost it.
+                name = threading.current_thread().name
+                self.dead_threads[name] = f"{type(exc).__name__}: {exc}"[:300]
+                log.error("%s: thread %s died: %s", self.name, name, self.dead_threads[name])
+                if reraise:  # the caller's own thread: a second Ctrl-C's SystemExit must go on up
+                    raise
+
         if self.concurrency == 1:
-            target()
+            guarded(reraise=True)
             return
         threads = [
-            threading.Thread(target=target, name=f"{self.name}-{i}", daemon=True)
+            threading.Thread(target=guarded, name=f"{self.name}-{i}", daemon=True)
             for i in range(self.concurrency)
         ]
         for thread in threads:
@@ -243,6 +289,7 @@ class Worker:
 
     def _poll_loop(self) -> None:
         while not self.stopping:
+            self.last_beat = time.time()
             try:
                 self._poll_once(wait_s=self.wait_s)
             except Exception:
@@ -259,8 +306,14 @@ class Worker:
             if self.stopping:
                 self._give_back(message)
                 continue
-            with Heartbeat(self.bus, message, self.heartbeat_s):
-                outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            with self._stats_lock:
+                self.in_flight += 1
+            try:
+                with Heartbeat(self.bus, message, self.heartbeat_s):
+                    outcome = process_message(self.bus, self.queue, self.handler, self.ctx, message)
+            finally:
+                with self._stats_lock:
+                    self.in_flight -= 1
             with self._stats_lock:
                 self.stats.add(outcome)
         return bool(messages)
@@ -381,13 +434,13 @@ def _join(threads: Sequence[threading.Thread]) -> None:
             thread.join(timeout=0.5)
 
 
-def _ids(body: str) -> tuple[str, str]:
-    """Event and video id for log lines, even from a body that does not parse."""
+def _ids(body: str) -> tuple[str | None, str | None, str | None]:
+    """Event id, video id and event type for log lines, even from a body that does not parse."""
     try:
         event = Envelope.from_json(body)
     except ValueError:
-        return "?", "?"
-    return event.id, event.video_id
+        return None, None, None
+    return event.id, event.video_id, event.type
 
 
 def _short(exc: BaseException) -> str:

@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from tiktok_commerce.guarded_http import Fetcher, FetchFailed, FetchRefused, Limits
+from tiktok_commerce.ops.metrics import FETCHED_BYTES
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.urlguard import Resolver, policy_for
 from tiktok_commerce.video_urls import is_tiktok_page
@@ -99,6 +100,7 @@ def _write_capped(fetcher: Fetcher, response: httpx.Response, dest: Path, cap: i
                 if len(head) >= SNIFF_BYTES and not looks_like_video(head):
                     raise FetchRefused(f"the URL is not a video ({describe(head)})")
             written += len(chunk)
+            FETCHED_BYTES.inc(len(chunk))
             if written > cap:
                 raise FetchRefused(f"the video is larger than the {_megabytes(cap)} limit")
             out.write(chunk)
