@@ -22,6 +22,8 @@ from tiktok_commerce.workers.tagger.rules import Listing, RulesTagger
         ("die getönte Sonnencreme, die ich jeden Tag benutze, trocknet schnell und klebt nicht", "de"),
         ("the tinted sunscreen I use every single day, dries fast and leaves no white cast", "en"),
         ("Kaos polos harga 45.000 bahan adem", "id"),  # too short to identify: the words vote
+        # The identifier reads this as Galician, which the Portuguese pack counts as its own.
+        ("Vestido midi canelado com fenda de R$ 89,90 por R$ 49,90 ou 3x de R$ 16,63 sem juros", "pt"),
         ("ไดร์เป่าผมไอออนลบ ผมแห้งไว ราคา 1,290", "th"),
         ("保温杯 500ml 只需S$19.90", "zh"),
         ("ステンレスタンブラー 1,980円 送料無料", "ja"),

@@ -63,6 +63,17 @@ def _identifier() -> Any:
 
 
 @lru_cache(maxsize=1)
+def _aliases() -> dict[str, str]:
+    """The identifier's labels a pack counts as its own (`detect.identifier_aliases`: Galician is
+    read for Portuguese, Javanese for Indonesian): close kin the model confuses on short text."""
+    return {
+        alias: code
+        for code, pack in sorted(language_packs.packs().items())
+        for alias in pack.words("detect.identifier_aliases")
+    }
+
+
+@lru_cache(maxsize=1)
 def _function_words() -> dict[str, tuple[str, ...]]:
     """word -> the languages whose pack lists it under `detect.function_words`, by tie rank."""
     found: dict[str, tuple[str, ...]] = {}
@@ -97,8 +108,10 @@ def identify(text: str) -> str:
     labels, probabilities = _identifier().predict(
         _DIGITS_RE.sub(" ", lower).replace("\n", " "), k=_CANDIDATES
     )
+    aliases = _aliases()
     for label, probability in zip(labels, probabilities, strict=True):
         code = label.removeprefix("__label__")
+        code = aliases.get(code, code)
         if code in known:
             scores[code] = scores.get(code, 0.0) + float(probability)
     best = max(scores, key=lambda c: (scores[c], c == DEFAULT), default=DEFAULT)
