@@ -100,12 +100,14 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     import uvicorn
 
     from tiktok_commerce.api.app import create_app
+    from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.api.results import run_worker_until
     from tiktok_commerce.api.services import build_services
     from tiktok_commerce.db.migrate import upgrade
 
     upgrade(settings.database_url)
     services = build_services(settings)
+    backfill(services.sessions)  # documents of products made before the read model
     loops = {}
     if with_workers:
         from tiktok_commerce.workers.registry import HANDLER_MODULES
@@ -145,11 +147,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.db.migrate import current, upgrade
+    from tiktok_commerce.db.session import make_engine, make_session_factory
 
     settings = get_settings()
     upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        written = backfill(make_session_factory(engine))
+    finally:
+        engine.dispose()
     print(f"database at revision {current(settings.database_url)}")
+    if written:
+        print(f"wrote the public documents of {written} products")
     return 0
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import mimetypes
 import re
-from datetime import datetime
 
+import orjson
 from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import and_, exists, func, or_, select, text
+from sqlalchemy import exists, func, or_, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tiktok_commerce import events
-from tiktok_commerce.api import outbox
+from tiktok_commerce.api import listing, outbox
+from tiktok_commerce.api.http_cache import REVALIDATE, cached
+from tiktok_commerce.api.read_model import present
 from tiktok_commerce.api.schemas import (
     HANDLE_PATTERN,
     HANDLE_RULE,
@@ -28,10 +27,10 @@ from tiktok_commerce.api.schemas import (
     VideoOut,
     normalize_handle,
 )
-from tiktok_commerce.api.serialize import as_utc, product_out, shop_out, video_out
+from tiktok_commerce.api.serialize import video_out
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
-from tiktok_commerce.db.session import transaction
+from tiktok_commerce.db.session import READ_ONLY, reading, transaction
 from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
 from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
 
@@ -39,13 +38,18 @@ router = APIRouter()
 
 MAX_BLOB_KEY_CHARS = 512
 
+LIMIT = Query(20, ge=1, le=100, description="products per page")
+CURSOR = Query(
+    None,
+    max_length=200,
+    description="next_cursor of the previous page",
+    json_schema_extra={"pattern": NO_NUL},
+)
+NOT_MODIFIED = {304: {"description": "not modified: the ETag sent in If-None-Match is current"}}
+
 VIDEO_LOAD = (
     selectinload(models.Video.products).selectinload(models.Product.tags),
     selectinload(models.Video.thumbnails),
-)
-PRODUCT_LOAD = (
-    selectinload(models.Product.tags),
-    selectinload(models.Product.video).selectinload(models.Video.thumbnails),
 )
 
 
@@ -147,64 +151,64 @@ def post_video(body: VideoCreate, request: Request, response: Response) -> Video
         )
 
 
-@router.get("/api/videos/{video_id}", response_model=VideoOut, responses={404: {"model": ErrorOut}})
-def get_video(video_id: str, request: Request) -> VideoOut:
+@router.get(
+    "/api/videos/{video_id}",
+    response_model=VideoOut,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}},
+)
+def get_video(video_id: str, request: Request) -> Response:
     """The video's status, when each stage finished, its error if it failed, and its products."""
     svc = services(request)
-    with svc.sessions() as session:
+    with svc.sessions(bind=svc.engine.execution_options(**{READ_ONLY: True})) as session:
         video = session.scalars(
             select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
         ).one_or_none()
         if video is None:
             raise HTTPException(404, f"no video with id {video_id!r}")
-        return video_out(video, svc.blobs)
+        body = video_out(video, svc.blobs).model_dump_json().encode()
+    return cached(request, body, cache_control=REVALIDATE)
 
 
-@router.get("/api/shops/{seller_handle}", response_model=ShopOut, responses={404: {"model": ErrorOut}})
-def get_shop(seller_handle: str, request: Request) -> ShopOut:
-    """The seller's shop with every product (thumbnails and tags included), oldest first."""
-    svc = services(request)
+def _handle_or_none(seller_handle: str) -> str | None:
     try:
-        handle = normalize_handle(seller_handle)
+        return normalize_handle(seller_handle)
     except ValueError:
-        handle = None
-    with svc.sessions() as session:
-        shop = session.get(models.Shop, handle) if handle else None
-        if shop is None:
-            raise HTTPException(404, f"no shop for seller {seller_handle!r}")
-        products = session.scalars(
-            select(models.Product)
-            .where(models.Product.seller_handle == handle)
-            .order_by(models.Product.created_at, models.Product.id)
-            .options(*PRODUCT_LOAD)
-        ).all()
-        return shop_out(shop, list(products), svc.blobs)
+        return None
 
 
-def encode_cursor(product: models.Product) -> str:
-    raw = json.dumps([as_utc(product.created_at).isoformat(), product.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, product_id = json.loads(raw)
-        if not isinstance(created_at, str) or not isinstance(product_id, str) or "\x00" in product_id:
-            raise ValueError("not a cursor")
-        return as_utc(datetime.fromisoformat(created_at)), product_id
-    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # Anything else than what encode_cursor wrote (a date out of range, nested JSON, junk) points
-        # at no page: 404, like any other address this API never handed out.
-        raise HTTPException(
-            404, "cursor: no page for this cursor (pass next_cursor as it was given)"
-        ) from exc
+@router.get(
+    "/api/shops/{seller_handle}",
+    response_model=ShopOut,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
+def get_shop(
+    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
+) -> Response:
+    """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
+    svc = services(request)
+    handle = _handle_or_none(seller_handle)
+    with reading(svc.engine) as connection:
+        shop = listing.shop_page(connection, handle, limit, cursor) if handle else None
+    if shop is None:
+        raise HTTPException(404, f"no shop for seller {seller_handle!r}")
+    created_at, documents, next_cursor = shop
+    url_of = svc.blobs.url
+    body = orjson.dumps(
+        {
+            "seller_handle": handle,
+            "created_at": created_at,
+            "products": [present(d, url_of) for d in documents],
+            "next_cursor": next_cursor,
+        },
+        option=orjson.OPT_UTC_Z,
+    )
+    return cached(request, body)
 
 
 @router.get(
     "/api/products",
     response_model=ProductPage,
-    responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
 )
 def list_products(
     request: Request,
@@ -223,54 +227,42 @@ def list_products(
         description="words in the title or category",
         json_schema_extra={"pattern": NO_NUL},
     ),
-    limit: int = Query(20, ge=1, le=100),
-    cursor: str | None = Query(
-        None,
-        max_length=200,
-        description="next_cursor of the previous page",
-        json_schema_extra={"pattern": NO_NUL},
-    ),
-) -> ProductPage:
+    limit: int = LIMIT,
+    cursor: str | None = CURSOR,
+) -> Response:
     """All products, filtered, in a stable order (oldest first), a page at a time.
 
     A price range with min_price above max_price holds no product: an empty page.
     """
     P = models.Product
-    query = select(P).options(*PRODUCT_LOAD).order_by(P.created_at, P.id).limit(limit + 1)
+    where = [P.hidden.is_(False)]
     if seller is not None:
         if not re.fullmatch(HANDLE_PATTERN, seller):
             raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
-        query = query.where(P.seller_handle == normalize_handle(seller))
+        where.append(P.seller_handle == normalize_handle(seller))
     if category:
-        query = query.where(func.lower(P.category) == category.strip().lower())
+        where.append(func.lower(P.category) == category.strip().lower())
     if tag:
-        query = query.where(
-            exists().where(models.Tag.product_id == P.id, models.Tag.tag == tag.strip().lower())
-        )
+        where.append(exists().where(models.Tag.product_id == P.id, models.Tag.tag == tag.strip().lower()))
     if min_price is not None:
-        query = query.where(P.price >= min_price)
+        where.append(P.price >= min_price)
     if max_price is not None:
-        query = query.where(P.price <= max_price)
+        where.append(P.price <= max_price)
     if q:
         for word in q.lower().split():
             # autoescape: a "%" or "_" typed by a shopper is a character, not a wildcard
-            query = query.where(
+            where.append(
                 or_(
                     func.lower(P.title).contains(word, autoescape=True),
                     func.lower(P.category).contains(word, autoescape=True),
                 )
             )
-    if cursor:
-        created_at, last_id = decode_cursor(cursor)
-        query = query.where(or_(P.created_at > created_at, and_(P.created_at == created_at, P.id > last_id)))
     svc = services(request)
-    with svc.sessions() as session:
-        rows = list(session.scalars(query).all())
-        page, more = rows[:limit], len(rows) > limit
-        return ProductPage(
-            items=[product_out(p, svc.blobs) for p in page],
-            next_cursor=encode_cursor(page[-1]) if more else None,
-        )
+    with reading(svc.engine) as connection:
+        documents, next_cursor = listing.page(connection, where, limit, cursor)
+    url_of = svc.blobs.url
+    body = orjson.dumps({"items": [present(d, url_of) for d in documents], "next_cursor": next_cursor})
+    return cached(request, body)
 
 
 @router.get("/health/live", summary="Liveness: the process answers")

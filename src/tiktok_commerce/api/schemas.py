@@ -114,6 +114,11 @@ class ProductOut(BaseModel):
     tags: list[TagOut]
     thumbnails: list[ThumbnailOut]
     created_at: datetime
+    video_url: str = Field(description="the seller's video (on TikTok) this product was read from")
+    edited_fields: list[str] = Field(
+        description="fields the seller set by hand (PATCH); the pipeline never overwrites them"
+    )
+    hidden: bool = Field(description="hidden by the seller: in no shop or listing, only in its video")
 
 
 class VideoOut(BaseModel):
@@ -135,7 +140,10 @@ class VideoOut(BaseModel):
 class ShopOut(BaseModel):
     seller_handle: str
     created_at: datetime
-    products: list[ProductOut]
+    products: list[ProductOut] = Field(description="a page of the shop's products, oldest first")
+    next_cursor: str | None = Field(
+        default=None, description="pass as `cursor` for the next page; null on the last"
+    )
 
 
 class ProductPage(BaseModel):

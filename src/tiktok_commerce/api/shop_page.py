@@ -7,13 +7,16 @@ from __future__ import annotations
 
 from html import escape
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from tiktok_commerce.api.routes import get_shop, services
-from tiktok_commerce.api.schemas import ProductOut
+from tiktok_commerce.api import listing
+from tiktok_commerce.api.read_model import present
+from tiktok_commerce.api.routes import services
+from tiktok_commerce.api.schemas import ProductOut, normalize_handle
 from tiktok_commerce.db import models
+from tiktok_commerce.db.session import reading
 
 router = APIRouter(include_in_schema=False)
 
@@ -57,18 +60,19 @@ def _card(product: ProductOut) -> str:
 
 @router.get("/shops/{seller_handle}", response_class=HTMLResponse)
 def shop_html(seller_handle: str, request: Request) -> HTMLResponse:
+    svc = services(request)
     try:
-        shop = get_shop(seller_handle, request)
-    except HTTPException:
+        handle = normalize_handle(seller_handle)
+    except ValueError:
+        handle = None
+    with reading(svc.engine) as connection:
+        shop = listing.shop_page(connection, handle, 100, None) if handle else None
+    if shop is None:
         body = f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>"
         return _page("No such shop", body, status=404)
-    cards = (
-        "".join(_card(p) for p in shop.products)
-        or "<p>No products yet: videos are still being processed.</p>"
-    )
-    return _page(
-        f"@{shop.seller_handle}", f"<h1>@{escape(shop.seller_handle)}</h1><div class='grid'>{cards}</div>"
-    )
+    products = [ProductOut.model_validate(present(d, svc.blobs.url)) for d in shop[1]]
+    cards = "".join(_card(p) for p in products) or "<p>No products yet: videos are still being processed.</p>"
+    return _page(f"@{handle}", f"<h1>@{escape(handle)}</h1><div class='grid'>{cards}</div>")
 
 
 @router.get("/", response_class=HTMLResponse)
