@@ -28,9 +28,10 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 dev: $(VENV)/.installed-dev .venv-tools/.installed
 
+# One machine: no sellers' API keys needed (AUTH_REQUIRED=false); production keeps them on.
 run: install
 	$(BIN)/tiktok-commerce db upgrade
-	$(BIN)/tiktok-commerce up --allow-loopback-videos  # `make demo` serves its video from this machine
+	AUTH_REQUIRED=false $(BIN)/tiktok-commerce up --allow-loopback-videos  # `make demo` serves its video from this machine
 
 demo: install
 	$(BIN)/tiktok-commerce demo
@@ -45,6 +46,7 @@ lint: dev
 
 bench: dev
 	@command -v ffmpeg >/dev/null || (apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)  # bench api_load
 	$(BIN)/python -m bench
 
 clean:

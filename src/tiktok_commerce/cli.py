@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "tiktok_commerce.workers.thumbnails.cli",
     "tiktok_commerce.workers.tagger.cli",
     "tiktok_commerce.aws_cli",
+    "tiktok_commerce.keys_cli",
 )
 
 

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from tiktok_commerce.api import errors, routes, shop_page
+from tiktok_commerce.api import errors, routes, seller_routes, shop_page
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.settings import Settings, get_settings
@@ -91,5 +91,6 @@ def create_app(
     app.state.services = svc
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
+    app.include_router(seller_routes.router)
     app.include_router(shop_page.router)
     return app

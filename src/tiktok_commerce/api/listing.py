@@ -1,7 +1,8 @@
 """Pages of product documents: one keyset query over an index, newest or oldest first.
 
 A cursor is the (created_at, id) of the last product of a page, so pages never skip or repeat while
-products are added, and the next page starts at an index seek instead of an offset.
+products are added, and the next page starts at an index seek instead of an offset. Each shape of
+query (which filters are set) is compiled once per dialect and run through the driver (`PreparedRead`).
 """
 
 from __future__ import annotations
@@ -9,14 +10,18 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
+from typing import Any
 
 from fastapi import HTTPException
-from sqlalchemy import ColumnElement, Connection, and_, or_, select
+from sqlalchemy import Engine, Integer, bindparam, exists, func, or_, select, tuple_
+from sqlalchemy.engine import Dialect
 
 from tiktok_commerce.api.serialize import as_utc
 from tiktok_commerce.db import models
+from tiktok_commerce.db.prepared import PreparedRead
 
 P = models.Product
 BAD_CURSOR = "cursor: no page for this cursor (pass next_cursor as it was given)"
@@ -40,46 +45,125 @@ def decode_cursor(cursor: str) -> tuple[datetime, str]:
         raise HTTPException(404, BAD_CURSOR) from exc
 
 
+def _like_escape(word: str) -> str:
+    """A shopper's "%" or "_" is a character, not a wildcard."""
+    return word.replace("/", "//").replace("%", "/%").replace("_", "/_")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What a page is of. `listed_only`: what shoppers see on the shop page (complete, not hidden)."""
+
+    seller: str | None = None
+    category: str | None = None
+    tag: str | None = None
+    min_price: float | None = None
+    max_price: float | None = None
+    words: tuple[str, ...] = ()
+    listed_only: bool = False
+
+    def shape(self) -> tuple[Any, ...]:
+        return (
+            self.seller is not None,
+            self.category is not None,
+            self.tag is not None,
+            self.min_price is not None,
+            self.max_price is not None,
+            len(self.words),
+            self.listed_only,
+        )
+
+    def values(self) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            "seller": self.seller,
+            "category": self.category,
+            "tag": self.tag,
+            "min_price": self.min_price,
+            "max_price": self.max_price,
+        }
+        values.update({f"word{i}": _like_escape(w) for i, w in enumerate(self.words)})
+        return {k: v for k, v in values.items() if v is not None}
+
+
+@lru_cache(maxsize=512)
+def _query(dialect: Dialect, shape: tuple[Any, ...], after: bool, newest_first: bool) -> PreparedRead:
+    seller, category, tag, min_price, max_price, words, listed_only = shape
+    where = [P.listed.is_(True) if listed_only else P.hidden.is_(False), P.document.is_not(None)]
+    if seller:
+        where.append(P.seller_handle == bindparam("seller"))
+    if category:
+        where.append(func.lower(P.category) == bindparam("category"))
+    if tag:
+        where.append(exists().where(models.Tag.product_id == P.id, models.Tag.tag == bindparam("tag")))
+    if min_price:
+        where.append(P.price >= bindparam("min_price", type_=P.price.type))
+    if max_price:
+        where.append(P.price <= bindparam("max_price", type_=P.price.type))
+    for i in range(words):
+        word = bindparam(f"word{i}")
+        where.append(
+            or_(
+                func.lower(P.title).contains(word, escape="/"),
+                func.lower(P.category).contains(word, escape="/"),
+            )
+        )
+    if after:
+        at, last = bindparam("after_at", type_=P.created_at.type), bindparam("after_id")
+        # A row-value comparison: the index seeks straight to the cursor (SQLite and PostgreSQL).
+        key, after_key = tuple_(P.created_at, P.id), tuple_(at, last)
+        where.append(key < after_key if newest_first else key > after_key)
+    order = (P.created_at.desc(), P.id.desc()) if newest_first else (P.created_at, P.id)
+    statement = (
+        select(P.document, P.created_at, P.id)
+        .where(*where)
+        .order_by(*order)
+        .limit(bindparam("limit", type_=Integer))
+    )
+    return PreparedRead(statement, dialect)
+
+
 def page(
-    connection: Connection,
-    where: Sequence[ColumnElement[bool]],
+    engine: Engine,
+    filters: Filters,
     limit: int,
     cursor: str | None,
     newest_first: bool = False,
 ) -> tuple[list[str], str | None]:
-    """Up to `limit` documents matching `where` after the cursor, and the next page's cursor."""
-    conditions = [*where, P.document.is_not(None)]
+    """Up to `limit` documents matching the filters after the cursor, and the next page's cursor."""
+    values = filters.values()
+    values["limit"] = limit + 1
     if cursor:
-        created_at, last_id = decode_cursor(cursor)
-        if newest_first:
-            after = or_(P.created_at < created_at, and_(P.created_at == created_at, P.id < last_id))
-        else:
-            after = or_(P.created_at > created_at, and_(P.created_at == created_at, P.id > last_id))
-        conditions.append(after)
-    order = (P.created_at.desc(), P.id.desc()) if newest_first else (P.created_at, P.id)
-    rows = connection.execute(
-        select(P.document, P.created_at, P.id).where(*conditions).order_by(*order).limit(limit + 1)
-    ).all()
+        values["after_at"], values["after_id"] = decode_cursor(cursor)
+    query = _query(engine.dialect, filters.shape(), bool(cursor), newest_first)
+    rows = query.rows(engine, values)
     shown = rows[:limit]
-    next_cursor = encode_cursor(shown[-1].created_at, shown[-1].id) if len(rows) > limit else None
-    return [row.document for row in shown], next_cursor
+    next_cursor = None
+    if len(rows) > limit:
+        created_at = shown[-1][1]
+        if not isinstance(created_at, datetime):  # SQLite hands back the stored text
+            created_at = _created_at_from_text(engine.dialect)(created_at)
+        next_cursor = encode_cursor(created_at, shown[-1][2])
+    return [row[0] for row in shown], next_cursor
 
 
-def shop_page(
-    connection: Connection,
-    handle: str,
-    limit: int,
-    cursor: str | None,
-    *,
-    newest_first: bool = False,
-    listed_only: bool = False,
-) -> tuple[datetime, list[str], str | None] | None:
-    """The shop's creation time and a page of its products; None when there is no such shop."""
-    created_at = connection.execute(
-        select(models.Shop.created_at).where(models.Shop.seller_handle == handle)
-    ).scalar_one_or_none()
-    if created_at is None:
+@lru_cache(maxsize=4)
+def _created_at_from_text(dialect: Dialect):  # type: ignore[no-untyped-def]
+    return P.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
+
+
+@lru_cache(maxsize=4)
+def _shop_query(dialect: Dialect) -> PreparedRead:
+    return PreparedRead(
+        select(models.Shop.created_at).where(models.Shop.seller_handle == bindparam("handle")), dialect
+    )
+
+
+def shop_created_at(engine: Engine, handle: str) -> datetime | None:
+    """When the shop opened; None when there is no such shop."""
+    rows = _shop_query(engine.dialect).rows(engine, {"handle": handle})
+    if not rows:
         return None
-    where = [P.seller_handle == handle, P.listed if listed_only else P.hidden.is_(False)]
-    documents, next_cursor = page(connection, where, limit, cursor, newest_first=newest_first)
-    return as_utc(created_at), documents, next_cursor
+    created_at = rows[0][0]
+    if not isinstance(created_at, datetime):
+        created_at = _created_at_from_text(engine.dialect)(created_at)
+    return as_utc(created_at)

@@ -4,6 +4,10 @@ The results consumer (and a seller's edit) rewrites the documents of a video's p
 transaction as the change, so a read is one indexed query that hands back finished JSON: no joins
 to tags and thumbnails, no validation of every field per request. Thumbnails are stored by blob key
 and turned into URLs when read (a presigned S3 URL expires; a local base URL follows the port).
+
+A stored thumbnail `url` is its blob key behind a NUL (`"\u0000thumbnails/..."` in the JSON). No text
+of a document can hold a NUL (worker text and seller edits are stripped of it), so when the blob store
+has a fixed URL prefix a whole page gets its URLs by one bytes replace, without parsing a document.
 """
 
 from __future__ import annotations
@@ -18,11 +22,15 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from tiktok_commerce.api.schemas import ProductOut, TagOut, ThumbnailOut
 from tiktok_commerce.api.serialize import as_utc, product_thumbnails
+from tiktok_commerce.blobs.base import BlobStore
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
 from tiktok_commerce.money.display import format_price
 
 log = logging.getLogger(__name__)
+
+BLOB_MARK = "\x00"
+_MARK_JSON = b'"\\u0000'  # how orjson writes a string that starts with the mark
 
 
 def build_document(product: models.Product, video: models.Video) -> dict[str, Any]:
@@ -40,10 +48,14 @@ def build_document(product: models.Product, video: models.Video) -> dict[str, An
         original_price_display=format_price(product.original_price, product.currency, language),
         variants=product.variants or {},
         category=product.category,
-        tags=[TagOut(tag=t.tag, confidence=t.confidence, source=t.source) for t in product.tags],
+        tags=[
+            TagOut(tag=t.tag, confidence=t.confidence, source=t.source)
+            # the relationship's order, also for tags added in this session
+            for t in sorted(product.tags, key=lambda t: (-t.confidence, t.tag))
+        ],
         thumbnails=[
             ThumbnailOut(
-                url=t.blob_key,
+                url=BLOB_MARK + t.blob_key,
                 width=t.width,
                 height=t.height,
                 time_s=t.time_s,
@@ -72,8 +84,19 @@ def present(document: str, url_of: Callable[[str], str]) -> dict[str, Any]:
     """A stored document as a client gets it: blob keys turned into URLs."""
     product = orjson.loads(document)
     for thumbnail in product["thumbnails"]:
-        thumbnail["url"] = url_of(thumbnail["url"])
+        thumbnail["url"] = url_of(thumbnail["url"].removeprefix(BLOB_MARK))
     return product
+
+
+def json_page(documents: list[str], blobs: BlobStore, before: bytes, after: bytes) -> bytes:
+    """`before` + the documents as a JSON array + `after`, with thumbnail URLs for this blob store."""
+    prefix = getattr(blobs, "url_prefix", None)
+    if prefix is None:  # URLs made one by one (presigned S3 URLs)
+        items = orjson.dumps([present(d, blobs.url) for d in documents])
+    else:
+        items = b"[" + ",".join(documents).encode() + b"]"
+        items = (b'"' + orjson.dumps(prefix)[1:-1]).join(items.split(_MARK_JSON))
+    return before + items + after
 
 
 def backfill(sessions: sessionmaker[Session], batch: int = 200) -> int:

@@ -11,12 +11,10 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
-from tiktok_commerce.api import listing
 from tiktok_commerce.api.read_model import present
-from tiktok_commerce.api.routes import services
+from tiktok_commerce.api.routes import _shop_page, services
 from tiktok_commerce.api.schemas import ProductOut, normalize_handle
 from tiktok_commerce.db import models
-from tiktok_commerce.db.session import reading
 
 router = APIRouter(include_in_schema=False)
 
@@ -65,8 +63,7 @@ def shop_html(seller_handle: str, request: Request) -> HTMLResponse:
         handle = normalize_handle(seller_handle)
     except ValueError:
         handle = None
-    with reading(svc.engine) as connection:
-        shop = listing.shop_page(connection, handle, 100, None) if handle else None
+    shop = _shop_page(svc, handle, 100, None) if handle else None
     if shop is None:
         body = f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>"
         return _page("No such shop", body, status=404)

@@ -59,11 +59,16 @@ class Shop(Base):
 
 class Video(Base):
     __tablename__ = "videos"
-    __table_args__ = (UniqueConstraint("seller_handle", "video_url", name="uq_videos_seller_url"),)
+    __table_args__ = (
+        UniqueConstraint("seller_handle", "video_url", name="uq_videos_seller_url"),
+        Index("ix_videos_seller_tiktok", "seller_handle", "tiktok_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     seller_handle: Mapped[str] = mapped_column(ForeignKey("shops.seller_handle"), index=True)
     video_url: Mapped[str] = mapped_column(String(2048))
+    # A TikTok video's id: the same video under another @user spelling is the same video.
+    tiktok_id: Mapped[str | None] = mapped_column(String(32))
     caption: Mapped[str | None] = mapped_column(Text)
     # "seller", or the caption parser's lookup: "pending" until it ran, then "oembed", "page", "none"
     caption_source: Mapped[str | None] = mapped_column(String(16))
@@ -188,3 +193,15 @@ class ProcessedEvent(Base):
     event_type: Mapped[str] = mapped_column(String(64))
     video_id: Mapped[str] = mapped_column(String(36), index=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """A seller's API key, stored as its SHA-256 (a key is 256 random bits: no slow hash needed)."""
+
+    __tablename__ = "api_keys"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)  # the key's public part
+    seller_handle: Mapped[str] = mapped_column(String(32), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()
