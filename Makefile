@@ -25,8 +25,14 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	scripts/install-tools.sh
 	touch $@
 
+# Debian packages of the read side (issue 12): chromium for the browser test (Playwright drives it;
+# no browser is downloaded), a Japanese font so it draws CJK titles, wrk for `make bench`.
+APT_TOOLS := /usr/bin/chromium /usr/bin/wrk /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+$(APT_TOOLS) &:
+	apt-get update -qq && apt-get install -y -qq chromium wrk fonts-ipafont-gothic >/dev/null
+
 install: $(VENV)/.installed
-dev: $(VENV)/.installed-dev .venv-tools/.installed
+dev: $(VENV)/.installed-dev .venv-tools/.installed $(APT_TOOLS)
 
 # One machine: no sellers' API keys needed (AUTH_REQUIRED=false); production keeps them on.
 run: install
@@ -46,7 +52,6 @@ lint: dev
 
 bench: dev
 	@command -v ffmpeg >/dev/null || (apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null)
-	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null)  # bench api_load
 	$(BIN)/python -m bench
 
 clean:

@@ -15,7 +15,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from tiktok_commerce.api import errors, routes, seller_routes, shop_page
+from tiktok_commerce.api import docs_pages, errors, routes, seller_routes, shop_page
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.settings import Settings, get_settings
@@ -87,10 +87,31 @@ def create_app(
         version="1",
         description="Post a seller's TikTok video; read the shop listings made from it.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package below, not a CDN
+        redoc_url=None,
     )
     app.state.services = svc
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
     app.include_router(seller_routes.router)
     app.include_router(shop_page.router)
+    docs_pages.install(app)
+    if not settings.auth_required:
+        _schema_without_auth(app)
     return app
+
+
+def _schema_without_auth(app: FastAPI) -> None:
+    """With AUTH_REQUIRED=false no route asks for a key: the OpenAPI schema says so too."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.pop("security", None)
+            schema.get("components", {}).pop("securitySchemes", None)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

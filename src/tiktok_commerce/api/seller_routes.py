@@ -3,7 +3,7 @@ the machine read, hide it, and run a video through the pipeline again."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 import orjson
 from babel.numbers import is_currency
@@ -37,18 +37,24 @@ def _clean(value: str, field: str, limit: int) -> str:
     return text
 
 
+# Text a person can read: at least one character that is neither blank nor NUL.
+VISIBLE = r"[^\s\x00]"
+Tag = Annotated[str, Field(min_length=1, max_length=100, pattern=VISIBLE)]
+
+
 class ProductEdit(BaseModel):
-    """The fields a seller sets by hand; each one set is never overwritten by the pipeline again."""
+    """The fields a seller sets by hand; each one set is never overwritten by the pipeline again.
+    `price`, `original_price`, `currency` and `category` may be set to null (none)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    title: str | None = Field(None, min_length=1, max_length=500)
+    title: str = Field(None, min_length=1, max_length=500, pattern=VISIBLE)  # type: ignore[assignment]
     price: float | None = Field(None, ge=0, le=MAX_PRICE)
     currency: str | None = Field(None, description="ISO 4217 code, e.g. USD", min_length=3, max_length=3)
     original_price: float | None = Field(None, ge=0, le=MAX_PRICE)
-    category: str | None = Field(None, min_length=1, max_length=100)
-    tags: list[str] | None = Field(None, max_length=20, description="replaces the product's tags")
-    hidden: bool | None = Field(None, description="true: in no shop or listing")
+    category: str | None = Field(None, min_length=1, max_length=100, pattern=VISIBLE)
+    tags: list[Tag] = Field(None, max_length=20, description="replaces the product's tags")  # type: ignore[assignment]
+    hidden: bool = Field(None, description="true: in no shop or listing")  # type: ignore[assignment]
 
     @field_validator("title")
     @classmethod
