@@ -246,7 +246,7 @@ async def read(svc: Services, function: Callable[..., T], *args: Any) -> T:
     return await run_in_threadpool(function, *args)
 
 
-def _shop_page(
+def shop_documents(
     svc: Services,
     handle: str,
     limit: int,
@@ -273,7 +273,7 @@ async def get_shop(
     """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
     svc = services(request)
     handle = handle_or_none(seller_handle)
-    shop = await read(svc, _shop_page, svc, handle, limit, cursor) if handle else None
+    shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
     if shop is None:
         raise HTTPException(404, f"no shop for seller {seller_handle!r}")
     created_at, documents, next_cursor = shop

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 import orjson
-from babel.numbers import is_currency
+from babel.numbers import is_currency, list_currencies
 from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -28,18 +28,19 @@ EDITABLE = ("title", "price", "currency", "original_price", "category", "tags")
 MAX_PRICE = 1e11  # what the price column holds (14 digits, 3 after the point)
 
 
+# Text with at least one character that is not ASCII white space or NUL (the same rule as _clean).
+BLANK = " \t\n\r\f\v"
+VISIBLE = r"[^ \t\n\r\f\v\x00]"
+Tag = Annotated[str, Field(min_length=1, max_length=100, pattern=VISIBLE)]
+
+
 def _clean(value: str, field: str, limit: int) -> str:
-    text = value.replace("\x00", "").strip()
+    text = value.replace("\x00", "").strip(BLANK)
     if not text:
         raise ValueError(f"{field} must not be empty")
     if len(text) > limit:
         raise ValueError(f"{field} must be at most {limit} characters")
     return text
-
-
-# Text a person can read: at least one character that is neither blank nor NUL.
-VISIBLE = r"[^\s\x00]"
-Tag = Annotated[str, Field(min_length=1, max_length=100, pattern=VISIBLE)]
 
 
 class ProductEdit(BaseModel):
@@ -50,7 +51,13 @@ class ProductEdit(BaseModel):
 
     title: str = Field(None, min_length=1, max_length=500, pattern=VISIBLE)  # type: ignore[assignment]
     price: float | None = Field(None, ge=0, le=MAX_PRICE)
-    currency: str | None = Field(None, description="ISO 4217 code, e.g. USD", min_length=3, max_length=3)
+    currency: str | None = Field(
+        None,
+        description="ISO 4217 code, e.g. USD (lower case is read as upper case)",
+        min_length=3,
+        max_length=3,
+        json_schema_extra={"enum": [*sorted(list_currencies()), None]},
+    )
     original_price: float | None = Field(None, ge=0, le=MAX_PRICE)
     category: str | None = Field(None, min_length=1, max_length=100, pattern=VISIBLE)
     tags: list[Tag] = Field(None, max_length=20, description="replaces the product's tags")  # type: ignore[assignment]

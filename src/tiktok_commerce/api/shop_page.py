@@ -19,7 +19,7 @@ from tiktok_commerce.api import listing
 from tiktok_commerce.api.http_cache import REVALIDATE, cached
 from tiktok_commerce.api.read_model import present
 from tiktok_commerce.api.results import PIPELINE
-from tiktok_commerce.api.routes import VIDEO_LOAD, _shop_page, handle_or_none, services
+from tiktok_commerce.api.routes import VIDEO_LOAD, handle_or_none, services, shop_documents
 from tiktok_commerce.api.serialize import as_utc, video_out
 from tiktok_commerce.db import models
 from tiktok_commerce.video_urls import is_tiktok_page
@@ -63,14 +63,14 @@ def shop_html(seller_handle: str, request: Request, cursor: str | None = None) -
     handle = handle_or_none(seller_handle)
     try:
         shop = (
-            _shop_page(svc, handle, SHOP_PAGE_SIZE, _cursor(cursor), newest_first=True, listed=True)
+            shop_documents(svc, handle, SHOP_PAGE_SIZE, _cursor(cursor), newest_first=True, listed=True)
             if handle
             else None
         )
     except HTTPException:
         return not_found("This page of the shop does not exist", f"/shops/{handle}", "Back to the shop")
     if shop is None:
-        return not_found(f"No shop called @{seller_handle}")
+        return not_found(f"No shop for @{seller_handle}")
     _, documents, next_cursor = shop
     products = [present(d, svc.blobs.url) for d in documents]
     return _html(

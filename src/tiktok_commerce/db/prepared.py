@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
+from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql import Select
 
 
@@ -40,8 +41,8 @@ class PreparedRead:
 
     def rows(self, engine: Engine, values: Mapping[str, Any]) -> list[tuple[Any, ...]]:
         """Every row. SQLite: on this thread's own connection (autocommit: each SELECT is its own
-        snapshot and holds no lock after); others: a pooled connection."""
-        if engine.dialect.name == "sqlite":
+        snapshot and holds no lock after); others (and the one in-memory SQLite connection): the pool."""
+        if engine.dialect.name == "sqlite" and not isinstance(engine.pool, StaticPool):
             cursor = _sqlite_reader(engine).execute(self.sql, self.parameters(values))
             try:
                 return cursor.fetchall()
