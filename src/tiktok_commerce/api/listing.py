@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import weakref
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -158,12 +159,24 @@ def _shop_query(dialect: Dialect) -> PreparedRead:
     )
 
 
+# Shops are never changed or deleted once made: when one opened is remembered (not that one is missing).
+_opened: weakref.WeakKeyDictionary[Engine, dict[str, datetime]] = weakref.WeakKeyDictionary()
+MAX_REMEMBERED_SHOPS = 10_000
+
+
 def shop_created_at(engine: Engine, handle: str) -> datetime | None:
     """When the shop opened; None when there is no such shop."""
+    opened = _opened.setdefault(engine, {})
+    known = opened.get(handle)
+    if known is not None:
+        return known
     rows = _shop_query(engine.dialect).rows(engine, {"handle": handle})
     if not rows:
         return None
     created_at = rows[0][0]
     if not isinstance(created_at, datetime):
         created_at = _created_at_from_text(engine.dialect)(created_at)
-    return as_utc(created_at)
+    if len(opened) >= MAX_REMEMBERED_SHOPS:
+        opened.clear()
+    opened[handle] = as_utc(created_at)
+    return opened[handle]

@@ -74,6 +74,97 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
+# The hot reads first: routes are matched in order.
+
+
+def handle_or_none(seller_handle: str) -> str | None:
+    try:
+        return normalize_handle(seller_handle)
+    except ValueError:
+        return None
+
+
+async def read(svc: Services, function: Callable[..., T], *args: Any) -> T:
+    """Run a read. On SQLite it runs right here: an index seek in a local file takes less time
+    than handing it to a worker thread. On PostgreSQL it waits on the network: a worker thread."""
+    if svc.engine.dialect.name == "sqlite":
+        return function(*args)
+    return await run_in_threadpool(function, *args)
+
+
+def shop_documents(
+    svc: Services,
+    handle: str,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = False,
+    listed: bool = False,
+) -> tuple[datetime, list[str], str | None] | None:
+    created_at = listing.shop_created_at(svc.engine, handle)
+    if created_at is None:
+        return None
+    filters = listing.Filters(seller=handle, listed_only=listed)
+    documents, next_cursor = listing.page(svc.engine, filters, limit, cursor, newest_first)
+    return created_at, documents, next_cursor
+
+
+@router.get(
+    "/api/shops/{seller_handle}",
+    response_model=ShopOut,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
+async def get_shop(
+    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
+) -> Response:
+    """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
+    svc = services(request)
+    handle = handle_or_none(seller_handle)
+    shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
+    if shop is None:
+        raise HTTPException(404, f"no shop for seller {seller_handle!r}")
+    created_at, documents, next_cursor = shop
+    head = orjson.dumps({"seller_handle": handle, "created_at": created_at}, option=orjson.OPT_UTC_Z)
+    tail = b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    return cached(request, json_page(documents, svc.blobs, head[:-1] + b',"products":', tail))
+
+
+@router.get(
+    "/api/products",
+    response_model=ProductPage,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    openapi_extra={"parameters": query_parameters(ListingQuery)},
+)
+async def list_products(request: Request) -> Response:
+    """All products, filtered, in a stable order (oldest first), a page at a time.
+
+    A price range with min_price above max_price holds no product: an empty page.
+    """
+    # One model validates the whole query string: FastAPI's per-parameter handling of eight
+    # parameters costs more than the query itself on this hot path.
+    try:
+        query = ListingQuery.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from exc
+    seller, category, tag, q = query.seller, query.category, query.tag, query.q
+    if seller is not None and not re.fullmatch(HANDLE_PATTERN, seller):
+        raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
+    filters = listing.Filters(
+        seller=normalize_handle(seller) if seller is not None else None,
+        category=category.strip().lower() or None if category else None,
+        tag=tag.strip().lower() or None if tag else None,
+        min_price=query.min_price,
+        max_price=query.max_price,
+        words=tuple(q.lower().split()) if q else (),
+    )
+    limit, cursor = query.limit, query.cursor
+    svc = services(request)
+    documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
+    body = json_page(
+        documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    )
+    return cached(request, body)
+
+
 @lru_cache(maxsize=8)
 def _same_video_query(dialect: Dialect, by_tiktok_id: bool) -> PreparedRead:
     V = models.Video
@@ -229,94 +320,6 @@ def get_video(video_id: str, request: Request) -> Response:
             raise HTTPException(404, f"no video with id {video_id!r}")
         body = video_out(video, svc.blobs).model_dump_json().encode()
     return cached(request, body, cache_control=REVALIDATE)
-
-
-def handle_or_none(seller_handle: str) -> str | None:
-    try:
-        return normalize_handle(seller_handle)
-    except ValueError:
-        return None
-
-
-async def read(svc: Services, function: Callable[..., T], *args: Any) -> T:
-    """Run a read. On SQLite it runs right here: an index seek in a local file takes less time
-    than handing it to a worker thread. On PostgreSQL it waits on the network: a worker thread."""
-    if svc.engine.dialect.name == "sqlite":
-        return function(*args)
-    return await run_in_threadpool(function, *args)
-
-
-def shop_documents(
-    svc: Services,
-    handle: str,
-    limit: int,
-    cursor: str | None,
-    newest_first: bool = False,
-    listed: bool = False,
-) -> tuple[datetime, list[str], str | None] | None:
-    created_at = listing.shop_created_at(svc.engine, handle)
-    if created_at is None:
-        return None
-    filters = listing.Filters(seller=handle, listed_only=listed)
-    documents, next_cursor = listing.page(svc.engine, filters, limit, cursor, newest_first)
-    return created_at, documents, next_cursor
-
-
-@router.get(
-    "/api/shops/{seller_handle}",
-    response_model=ShopOut,
-    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
-)
-async def get_shop(
-    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
-) -> Response:
-    """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
-    svc = services(request)
-    handle = handle_or_none(seller_handle)
-    shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
-    if shop is None:
-        raise HTTPException(404, f"no shop for seller {seller_handle!r}")
-    created_at, documents, next_cursor = shop
-    head = orjson.dumps({"seller_handle": handle, "created_at": created_at}, option=orjson.OPT_UTC_Z)
-    tail = b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
-    return cached(request, json_page(documents, svc.blobs, head[:-1] + b',"products":', tail))
-
-
-@router.get(
-    "/api/products",
-    response_model=ProductPage,
-    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
-    openapi_extra={"parameters": query_parameters(ListingQuery)},
-)
-async def list_products(request: Request) -> Response:
-    """All products, filtered, in a stable order (oldest first), a page at a time.
-
-    A price range with min_price above max_price holds no product: an empty page.
-    """
-    # One model validates the whole query string: FastAPI's per-parameter handling of eight
-    # parameters costs more than the query itself on this hot path.
-    try:
-        query = ListingQuery.model_validate(dict(request.query_params))
-    except ValidationError as exc:
-        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from exc
-    seller, category, tag, q = query.seller, query.category, query.tag, query.q
-    if seller is not None and not re.fullmatch(HANDLE_PATTERN, seller):
-        raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
-    filters = listing.Filters(
-        seller=normalize_handle(seller) if seller is not None else None,
-        category=category.strip().lower() or None if category else None,
-        tag=tag.strip().lower() or None if tag else None,
-        min_price=query.min_price,
-        max_price=query.max_price,
-        words=tuple(q.lower().split()) if q else (),
-    )
-    limit, cursor = query.limit, query.cursor
-    svc = services(request)
-    documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
-    body = json_page(
-        documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
-    )
-    return cached(request, body)
 
 
 @router.get("/health/live", summary="Liveness: the process answers")

@@ -25,7 +25,7 @@ from tiktok_commerce.db.session import transaction
 router = APIRouter()
 
 EDITABLE = ("title", "price", "currency", "original_price", "category", "tags")
-MAX_PRICE = 1e11  # what the price column holds (14 digits, 3 after the point)
+MAX_PRICE = 99_999_999_999.0  # the most the price column holds (14 digits, 3 after the point)
 
 
 # Text with at least one character that is not ASCII white space or NUL (the same rule as _clean).
