@@ -25,12 +25,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	scripts/install-tools.sh
 	touch $@
 
-install: $(VENV)/.installed
-dev: $(VENV)/.installed-dev .venv-tools/.installed
+# Debian packages of the read side (issue 12): chromium for the browser test (Playwright drives it;
+# no browser is downloaded), a Japanese font so it draws CJK titles, wrk for `make bench`.
+APT_TOOLS := /usr/bin/chromium /usr/bin/wrk /usr/share/fonts/opentype/ipafont-gothic/ipag.ttf
+$(APT_TOOLS) &:
+	apt-get update -qq && apt-get install -y -qq chromium wrk fonts-ipafont-gothic >/dev/null
 
+install: $(VENV)/.installed
+dev: $(VENV)/.installed-dev .venv-tools/.installed $(APT_TOOLS)
+
+# One machine: no sellers' API keys needed (AUTH_REQUIRED=false); production keeps them on.
 run: install
 	$(BIN)/tiktok-commerce db upgrade
-	$(BIN)/tiktok-commerce up --allow-loopback-videos  # `make demo` serves its video from this machine
+	AUTH_REQUIRED=false $(BIN)/tiktok-commerce up --allow-loopback-videos  # `make demo` serves its video from this machine
 
 demo: install
 	$(BIN)/tiktok-commerce demo

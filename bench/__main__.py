@@ -5,7 +5,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-BENCHES = ("captions", "llm_standin", "thumbnails", "tags", "memory")
+BENCHES = ("captions", "llm_standin", "thumbnails", "tags", "memory", "api_load")
 
 
 def main(argv: list[str]) -> int:

@@ -30,6 +30,7 @@ def settings_for(database_url: str, tmp_path: Path, **overrides: object) -> Sett
         "oembed_url": "http://127.0.0.1:9/oembed",  # nothing listens on the discard port
         "oembed_attempts": 1,
         "oembed_backoff_s": 0.0,
+        "auth_required": False,  # the auth tests turn it on
     }
     values.update(overrides)
     return Settings(_env_file=None, **values)  # type: ignore[call-arg]

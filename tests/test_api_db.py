@@ -71,3 +71,37 @@ def test_product_ids_are_deterministic_and_video_index_is_unique(database_url: s
             session.add(models.Product(id="other", video_id="v1", index=0, seller_handle="shop", title="Mug"))
     finally:
         engine.dispose()
+
+
+def test_sqlite_writers_take_turns_and_a_failed_transaction_frees_the_lock(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import threading
+
+    from sqlalchemy import text
+
+    url = f"sqlite:///{tmp_path / 'lock.db'}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        with pytest.raises(RuntimeError), engine.begin() as connection:
+            connection.execute(
+                text("INSERT INTO shops (seller_handle, created_at) VALUES ('a1', '2026-01-01')")
+            )
+            raise RuntimeError("the caller's own error: rolled back")
+
+        def write(n: int) -> None:
+            for i in range(20):
+                with engine.begin() as connection:
+                    connection.execute(
+                        text("INSERT INTO shops (seller_handle, created_at) VALUES (:h, '2026-01-01')"),
+                        {"h": f"s{n}-{i}"},
+                    )
+
+        threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+        with engine.connect() as connection:
+            assert connection.execute(text("SELECT count(*) FROM shops")).scalar() == 80
+    finally:
+        engine.dispose()

@@ -78,6 +78,7 @@ def test_kill_9_mid_processing_then_restart_finishes_everything_once(
         "VIDEO_ALLOWED_PORTS": "*",
         "VISIBILITY_TIMEOUT_S": "3",  # messages a killed worker held come back quickly
         "POLL_WAIT_S": "0.2",
+        "AUTH_REQUIRED": "false",  # as `make run` runs it
     }
     log = tmp_path / "server.log"
     client = httpx.Client(base_url=api, timeout=10.0)
@@ -152,6 +153,7 @@ def test_demo_against_a_running_up_prints_a_shop(tmp_path: Path) -> None:
         "BLOB_DIR": str(tmp_path / "blobs"),
         "PORT": str(port),
         "POLL_WAIT_S": "0.2",
+        "AUTH_REQUIRED": "false",  # as `make run` runs it
     }
     log = tmp_path / "server.log"
     server = subprocess.Popen(

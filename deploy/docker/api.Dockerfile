@@ -18,7 +18,8 @@ ENV PATH=/opt/venv/bin:$PATH \
     PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     HOST=0.0.0.0 \
-    PORT=3001
+    PORT=3001 \
+    AUTH_REQUIRED=true
 COPY --from=build /opt/venv /opt/venv
 RUN useradd --system --uid 10001 --create-home api
 USER api

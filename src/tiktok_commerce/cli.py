@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "tiktok_commerce.workers.tagger.cli",
     "tiktok_commerce.aws_cli",
     "tiktok_commerce.ops.cli",  # dlq, monitor
+    "tiktok_commerce.keys_cli",
 )
 
 

@@ -62,6 +62,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     post.add_argument("--seller", required=True, help="the seller's handle")
     post.add_argument("--caption", help="the caption (resolved from the URL when left out)")
     post.add_argument("--api", help="the API's base URL (default http://localhost:PORT)")
+    post.add_argument(
+        "--key",
+        default=os.environ.get("SELLER_API_KEY"),
+        help="the seller's API key (default SELLER_API_KEY); needed when the API has AUTH_REQUIRED=true",
+    )
     post.set_defaults(func=cmd_post)
 
     demo = sub.add_parser("demo", help="post a sample video to the running API and print the shop it makes")
@@ -100,12 +105,14 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     import uvicorn
 
     from tiktok_commerce.api.app import create_app
+    from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.api.services import build_services
     from tiktok_commerce.db.migrate import upgrade
     from tiktok_commerce.ops.liveness import WorkerLoop
 
     upgrade(settings.database_url)
     services = build_services(settings)
+    backfill(services.sessions)  # documents of products made before the read model
     loops = {}
     if with_workers:
         from tiktok_commerce.workers.registry import HANDLER_MODULES
@@ -114,6 +121,8 @@ def _serve(settings: Settings, with_workers: bool) -> int:
         for name in HANDLER_MODULES:
             worker = build_worker(name, settings, bus=services.bus)
             loops[f"worker:{name}"] = WorkerLoop(worker)
+    if not settings.auth_required:
+        log.warning("AUTH_REQUIRED=false: anyone may post and edit for any seller (fine on one machine)")
     if settings.video_allow_private_networks:
         log.warning(
             "videos may be fetched from private and loopback addresses (VIDEO_ALLOW_PRIVATE_NETWORKS)"
@@ -157,11 +166,20 @@ def cmd_worker(args: argparse.Namespace) -> int:
 
 
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
+    from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.db.migrate import current, upgrade
+    from tiktok_commerce.db.session import make_engine, make_session_factory
 
     settings = get_settings()
     upgrade(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        written = backfill(make_session_factory(engine))
+    finally:
+        engine.dispose()
     print(f"database at revision {current(settings.database_url)}")
+    if written:
+        print(f"wrote the public documents of {written} products")
     return 0
 
 
@@ -195,16 +213,17 @@ def _request(method: str, url: str, **kwargs: object) -> dict:
     return body
 
 
-def post_video(api: str, url: str, seller: str, caption: str | None) -> dict:
+def post_video(api: str, url: str, seller: str, caption: str | None, key: str | None = None) -> dict:
     body = {"video_url": url, "seller_handle": seller}
     if caption is not None:
         body["caption"] = caption
-    return _request("POST", f"{api}/api/videos", json=body)
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    return _request("POST", f"{api}/api/videos", json=body, headers=headers)
 
 
 def cmd_post(args: argparse.Namespace) -> int:
     try:
-        video = post_video(_api_base(args), args.url, args.seller, args.caption)
+        video = post_video(_api_base(args), args.url, args.seller, args.caption, args.key)
     except ApiError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
@@ -239,6 +258,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
                 shop = _request("GET", f"{api}/api/shops/{DEMO_SELLER}")
             except ApiError as exc:
                 print(f"error: {exc}", file=sys.stderr)
+                if "API key" in str(exc):
+                    print(
+                        "the API asks for sellers' keys (AUTH_REQUIRED=true): run the demo against "
+                        "`make run`, which turns that off on one machine",
+                        file=sys.stderr,
+                    )
                 if "not an allowed video host" in str(exc) or "private or local" in str(exc):
                     print(
                         "the demo serves its video from this machine: start the API with "

@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 3001
     max_body_bytes: int = 64 * 1024
+    # Posting and editing for a seller need one of its API keys. Production keeps it on (and the
+    # Docker image says so); `make run` and the demo turn it off on one machine.
+    auth_required: bool = True
 
     # Video fetching
     video_allowed_hosts: str = TIKTOK_HOSTS

@@ -8,6 +8,7 @@ SIGTERM/SIGINT into a shutdown, so in-flight work finishes and nothing new is cl
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import AsyncIterator, Callable
@@ -15,7 +16,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from tiktok_commerce.api import errors, metrics_endpoint, routes, shop_page, video_list
+from tiktok_commerce.api import (
+    docs_pages,
+    errors,
+    metrics_endpoint,
+    routes,
+    seller_routes,
+    shop_page,
+    video_list,
+)
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
 from tiktok_commerce.ops.liveness import LoopStatus, loop_status
@@ -90,6 +99,10 @@ def create_app(
         loops = BackgroundLoops(named)
         _app.state.loops = loops
         loops.start()
+        # Everything loaded so far (models, schemas, CLDR data) lives as long as the process: out of
+        # the garbage collector's way, so its full passes stay short and requests keep a short p99.
+        gc.collect()
+        gc.freeze()
         try:
             yield
         finally:
@@ -102,11 +115,33 @@ def create_app(
         version="1",
         description="Post a seller's TikTok video; read the shop listings made from it.",
         lifespan=lifespan,
+        docs_url=None,  # served from the package below, not a CDN
+        redoc_url=None,
     )
     app.state.services = svc
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
     app.include_router(video_list.router)  # GET /api/videos (issue 11: operations)
     metrics_endpoint.install(app, svc)  # GET /metrics and request timing (issue 11)
+    app.include_router(seller_routes.router)
     app.include_router(shop_page.router)
+    docs_pages.install(app)
+    if not settings.auth_required:
+        _schema_without_auth(app)
     return app
+
+
+def _schema_without_auth(app: FastAPI) -> None:
+    """With AUTH_REQUIRED=false no route asks for a key: the OpenAPI schema says so too."""
+    build = app.openapi
+
+    def openapi() -> dict:
+        if app.openapi_schema is None:
+            schema = build()
+            for operations in schema.get("paths", {}).values():
+                for operation in operations.values():
+                    operation.pop("security", None)
+            schema.get("components", {}).pop("securitySchemes", None)
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -58,7 +58,7 @@ class BodyLimitMiddleware:
         self.max_bytes = max_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD"):  # no route reads their body
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers", [])).get(b"content-length", b"")

@@ -13,7 +13,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
@@ -24,6 +24,7 @@ from tiktok_commerce.db.session import transaction
 log = logging.getLogger(__name__)
 
 PURGE_INTERVAL_S = 3600.0
+BATCH_WINDOW_S = 0.02
 
 
 def add_event(session: Session, event: events.Envelope) -> None:
@@ -31,6 +32,20 @@ def add_event(session: Session, event: events.Envelope) -> None:
     session.add(
         models.OutboxEvent(
             event_id=event.id, event_type=event.type, video_id=event.video_id, body=event.to_json()
+        )
+    )
+
+
+def insert_event(connection: Connection, event: events.Envelope) -> None:
+    """Queue an event for publishing in the connection's transaction (Core: the hot post path)."""
+    connection.execute(
+        insert(models.OutboxEvent).values(
+            event_id=event.id,
+            event_type=event.type,
+            video_id=event.video_id,
+            body=event.to_json(),
+            created_at=models.utcnow(),
+            attempts=0,
         )
     )
 
@@ -63,6 +78,8 @@ class OutboxRelay:
 
     def relay_once(self) -> int:
         """Publish up to batch_size unsent events, oldest first; the number published."""
+        if self._same_database:
+            return self._relay_batch()
         with transaction(self.sessions) as session:
             ids = session.scalars(
                 select(models.OutboxEvent.id)
@@ -77,6 +94,40 @@ class OutboxRelay:
                 break  # the bus is likely down: keep the order, try again at the next tick
             published += outcome == "sent"
         return published
+
+    def _relay_batch(self) -> int:
+        """The SQL bus in our database: the whole batch published and marked sent in one transaction
+        (one commit for 50 events instead of 50), in id order; rows another relay holds are skipped."""
+        Outbox = models.OutboxEvent
+        with transaction(self.sessions) as session:
+            rows = session.execute(
+                select(Outbox.id, Outbox.body)
+                .where(Outbox.sent_at.is_(None))
+                .order_by(Outbox.id)
+                .limit(self.batch_size)
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not rows:
+                return 0
+            connection = session.connection()
+            posted = []
+            for _row_id, body in rows:
+                event = events.Envelope.from_json(body)
+                self.bus.publish(event, connection=connection)  # type: ignore[call-arg]
+                if event.type == events.VIDEO_POSTED:
+                    posted.append(event.video_id)
+            ids = [row_id for row_id, _ in rows]
+            session.execute(
+                update(Outbox)
+                .where(Outbox.id.in_(ids))
+                .values(sent_at=models.utcnow(), attempts=Outbox.attempts + 1)
+            )
+            if posted:
+                V = models.Video
+                session.execute(
+                    update(V).where(V.id.in_(posted), V.status == "received").values(status="parsing")
+                )
+            return len(rows)
 
     def _publish(self, row_id: int) -> str:
         """Publish one row: "sent", "skipped" (another relay has it or sent it) or "failed"."""
@@ -139,6 +190,9 @@ class OutboxRelay:
                     next_purge = time.monotonic() + PURGE_INTERVAL_S
             except Exception:  # the database is down: try again at the next tick
                 log.exception("outbox relay: pass failed; retrying")
-            self._wake.wait(self.interval_s)
+            if self._wake.wait(self.interval_s):
+                # Woken by a post: let the posts arriving meanwhile join the batch (one transaction
+                # for many events under load; 20 ms more before a video's processing starts).
+                stop.wait(BATCH_WINDOW_S)
             self._wake.clear()
         log.info("outbox relay stopped")

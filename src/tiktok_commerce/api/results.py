@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
+from tiktok_commerce.api import read_model
 from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
@@ -94,6 +95,7 @@ class ResultsApplier:
                 log.warning("%s %s is for an unknown video %s: dropped", event.type, event.id, event.video_id)
                 return False
             self._apply(session, video, event)
+            read_model.refresh(session, video)  # the products' documents, in the same transaction
             return True
 
     def _apply(self, session: Session, video: models.Video, event: events.Envelope) -> None:
@@ -140,10 +142,16 @@ class ResultsApplier:
                     created_at=at + timedelta(microseconds=index),
                 )
                 video.products.append(row)
-            row.title = text(item.title, 500) or f"Product {index + 1}"
-            row.price = item.price
-            row.currency = item.currency.upper() if item.currency and len(item.currency) == 3 else None
-            row.original_price = item.original_price
+            machine = {
+                "title": text(item.title, 500) or f"Product {index + 1}",
+                "price": item.price,
+                "currency": item.currency.upper() if item.currency and len(item.currency) == 3 else None,
+                "original_price": item.original_price,
+            }
+            edited = set(row.edited_fields or ())
+            for field, value in machine.items():
+                if field not in edited:  # what a person set stays as they set it
+                    setattr(row, field, value)
             row.variants = {text(k, 100): [text(v, 200) for v in vs] for k, vs in item.variants.items()}
         session.flush()
         if video.pending_tags:
@@ -182,7 +190,11 @@ class ResultsApplier:
             if product is None:
                 waiting.append(raw)
                 continue
-            product.category = text(item.category or "", 100) or None
+            edited = set(product.edited_fields or ())
+            if "category" not in edited:
+                product.category = text(item.category or "", 100) or None
+            if "tags" in edited:
+                continue
             best: dict[str, events.Tag] = {}
             for tag in item.tags:
                 name = text(tag.tag, 100).lower()

@@ -2,50 +2,71 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import mimetypes
 import re
+import uuid
+from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
+from typing import Any, TypeVar
 
-from fastapi import APIRouter, HTTPException, Query, Request, Response
+import orjson
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from sqlalchemy import and_, exists, func, or_, select, text
+from fastapi.security import HTTPAuthorizationCredentials
+from pydantic import ValidationError
+from sqlalchemy import bindparam, insert, select, text
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from tiktok_commerce import events
-from tiktok_commerce.api import outbox
+from tiktok_commerce.api import listing, outbox
+from tiktok_commerce.api.auth import AUTH_RESPONSES, bearer, require_seller
+from tiktok_commerce.api.http_cache import REVALIDATE, cached
+from tiktok_commerce.api.read_model import json_page
 from tiktok_commerce.api.schemas import (
     HANDLE_PATTERN,
     HANDLE_RULE,
     NO_NUL,
     ErrorOut,
+    ListingQuery,
     ProductPage,
     ShopOut,
     VideoCreate,
     VideoOut,
     normalize_handle,
+    query_parameters,
 )
-from tiktok_commerce.api.serialize import as_utc, product_out, shop_out, video_out
+from tiktok_commerce.api.serialize import video_out
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
-from tiktok_commerce.db.session import transaction
+from tiktok_commerce.db.prepared import PreparedRead
+from tiktok_commerce.db.session import READ_ONLY
 from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
 from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
 
 router = APIRouter()
+T = TypeVar("T")
 
 MAX_BLOB_KEY_CHARS = 512
+
+LIMIT = Query(20, ge=1, le=100, description="products per page")
+CURSOR = Query(
+    None,
+    max_length=200,
+    description="next_cursor of the previous page",
+    json_schema_extra={"pattern": NO_NUL},
+)
+NOT_MODIFIED = {304: {"description": "not modified: the ETag sent in If-None-Match is current"}}
 
 VIDEO_LOAD = (
     selectinload(models.Video.products).selectinload(models.Product.tags),
     selectinload(models.Video.thumbnails),
-)
-PRODUCT_LOAD = (
-    selectinload(models.Product.tags),
-    selectinload(models.Product.video).selectinload(models.Video.thumbnails),
 )
 
 
@@ -53,40 +74,169 @@ def services(request: Request) -> Services:
     return request.app.state.services
 
 
-def _find_video(svc: Services, seller: str, url: str) -> VideoOut | None:
-    """The seller's video at this URL (a TikTok video by its id), serialized while its session is open."""
+# The hot reads first: routes are matched in order.
+
+
+def handle_or_none(seller_handle: str) -> str | None:
+    try:
+        return normalize_handle(seller_handle)
+    except ValueError:
+        return None
+
+
+async def read(svc: Services, function: Callable[..., T], *args: Any) -> T:
+    """Run a read. On SQLite it runs right here: an index seek in a local file takes less time
+    than handing it to a worker thread. On PostgreSQL it waits on the network: a worker thread."""
+    if svc.engine.dialect.name == "sqlite":
+        return function(*args)
+    return await run_in_threadpool(function, *args)
+
+
+def shop_documents(
+    svc: Services,
+    handle: str,
+    limit: int,
+    cursor: str | None,
+    newest_first: bool = False,
+    listed: bool = False,
+) -> tuple[datetime, list[str], str | None] | None:
+    created_at = listing.shop_created_at(svc.engine, handle)
+    if created_at is None:
+        return None
+    filters = listing.Filters(seller=handle, listed_only=listed)
+    documents, next_cursor = listing.page(svc.engine, filters, limit, cursor, newest_first)
+    return created_at, documents, next_cursor
+
+
+@router.get(
+    "/api/shops/{seller_handle}",
+    response_model=ShopOut,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+)
+async def get_shop(
+    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
+) -> Response:
+    """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
+    svc = services(request)
+    handle = handle_or_none(seller_handle)
+    shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
+    if shop is None:
+        raise HTTPException(404, f"no shop for seller {seller_handle!r}")
+    created_at, documents, next_cursor = shop
+    head = orjson.dumps({"seller_handle": handle, "created_at": created_at}, option=orjson.OPT_UTC_Z)
+    tail = b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    return cached(request, json_page(documents, svc.blobs, head[:-1] + b',"products":', tail))
+
+
+@router.get(
+    "/api/products",
+    response_model=ProductPage,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
+    openapi_extra={"parameters": query_parameters(ListingQuery)},
+)
+async def list_products(request: Request) -> Response:
+    """All products, filtered, in a stable order (oldest first), a page at a time.
+
+    A price range with min_price above max_price holds no product: an empty page.
+    """
+    # One model validates the whole query string: FastAPI's per-parameter handling of eight
+    # parameters costs more than the query itself on this hot path.
+    try:
+        query = ListingQuery.model_validate(dict(request.query_params))
+    except ValidationError as exc:
+        raise RequestValidationError([{**e, "loc": ("query", *e["loc"])} for e in exc.errors()]) from exc
+    seller, category, tag, q = query.seller, query.category, query.tag, query.q
+    if seller is not None and not re.fullmatch(HANDLE_PATTERN, seller):
+        raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
+    filters = listing.Filters(
+        seller=normalize_handle(seller) if seller is not None else None,
+        category=category.strip().lower() or None if category else None,
+        tag=tag.strip().lower() or None if tag else None,
+        min_price=query.min_price,
+        max_price=query.max_price,
+        words=tuple(q.lower().split()) if q else (),
+    )
+    limit, cursor = query.limit, query.cursor
+    svc = services(request)
+    documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
+    body = json_page(
+        documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    )
+    return cached(request, body)
+
+
+@lru_cache(maxsize=8)
+def _same_video_query(dialect: Dialect, by_tiktok_id: bool) -> PreparedRead:
     V = models.Video
-    same = V.video_url == url
-    video_id = tiktok_video_id(url)
-    if video_id is not None:
-        same = or_(same, V.video_url.like(f"https://www.tiktok.com/@%/video/{video_id}"))
+    same = V.tiktok_id == bindparam("tiktok_id") if by_tiktok_id else V.video_url == bindparam("url")
+    return PreparedRead(
+        select(V.id).where(V.seller_handle == bindparam("seller"), same).order_by(V.created_at).limit(1),
+        dialect,
+    )
+
+
+def _find_video(svc: Services, seller: str, url: str) -> VideoOut | None:
+    """The seller's video at this URL (a TikTok video by its id: any @user spelling)."""
+    tiktok_id = tiktok_video_id(url)
+    query = _same_video_query(svc.engine.dialect, tiktok_id is not None)
+    found = query.rows(svc.engine, {"seller": seller, "url": url, "tiktok_id": tiktok_id})
+    if not found:
+        return None
     with svc.sessions() as session:
         video = session.scalars(
-            select(V).where(V.seller_handle == seller, same).order_by(V.created_at).options(*VIDEO_LOAD)
-        ).first()
-        return video_out(video, svc.blobs) if video is not None else None
+            select(models.Video).where(models.Video.id == found[0][0]).options(*VIDEO_LOAD)
+        ).one()
+        return video_out(video, svc.blobs)
 
 
-def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> str:
-    """The shop (on first post), the video and its video.posted event, in one transaction."""
-    with transaction(svc.sessions) as session:
-        if session.get(models.Shop, seller) is None:
-            session.add(models.Shop(seller_handle=seller))
-            session.flush()
-        video = models.Video(
-            seller_handle=seller,
-            video_url=url,
-            caption=caption,
-            # Without a caption the caption parser's stage looks it up (never this request).
-            caption_source="seller" if caption else "pending",
-            status="received",
-            stages={"received": models.utcnow().isoformat()},
+def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> dict[str, Any]:
+    """The shop (on first post), the video and its video.posted event, in one transaction; the new
+    video as the API shows it (it has no products or thumbnails yet). Core inserts: the ORM's unit
+    of work costs more than the three rows."""
+    now = models.utcnow()
+    video_id = str(uuid.uuid4())
+    stages = {"received": now.isoformat()}
+    # Without a caption the caption parser's stage looks it up (never this request).
+    caption_source = "seller" if caption else "pending"
+    posted = events.Envelope.new(
+        video_id, events.VideoPosted(seller_handle=seller, video_url=url, caption=caption)
+    )
+    insert_shop = sqlite_insert if svc.engine.dialect.name == "sqlite" else postgresql_insert
+    with svc.engine.begin() as connection:
+        connection.execute(
+            insert_shop(models.Shop)
+            .values(seller_handle=seller, created_at=now)
+            .on_conflict_do_nothing(index_elements=["seller_handle"])
         )
-        session.add(video)
-        session.flush()
-        posted = events.VideoPosted(seller_handle=seller, video_url=url, caption=caption)
-        outbox.add_event(session, events.Envelope.new(video.id, posted))
-        return video.id
+        connection.execute(
+            insert(models.Video).values(
+                id=video_id,
+                seller_handle=seller,
+                video_url=url,
+                tiktok_id=tiktok_video_id(url),
+                caption=caption,
+                caption_source=caption_source,
+                status="received",
+                stages=stages,
+                hashtags=[],
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        outbox.insert_event(connection, posted)
+    return {
+        "id": video_id,
+        "seller_handle": seller,
+        "video_url": url,
+        "caption": caption,
+        "caption_source": caption_source,
+        "status": "received",
+        "error": None,
+        "stages": stages,
+        "products": [],
+        "thumbnails": [],
+        "link": f"/api/videos/{video_id}",
+    }
 
 
 @router.post(
@@ -95,12 +245,19 @@ def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> 
     response_model=VideoOut,
     responses={
         200: {"model": VideoOut, "description": "already posted"},
+        401: {"model": ErrorOut, **AUTH_RESPONSES[401]},
+        403: {"model": ErrorOut, **AUTH_RESPONSES[403]},
         413: {"model": ErrorOut},
         422: {"model": ErrorOut},
     },
     summary="Post a seller's video",
 )
-def post_video(body: VideoCreate, request: Request, response: Response) -> VideoOut:
+def post_video(
+    body: VideoCreate,
+    request: Request,
+    response: Response,
+    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+) -> VideoOut | Response:
     """Record the video for the seller's shop (created on first post) and queue it for processing.
 
     202 with the new video at once (status `received`; a missing caption is looked up by the
@@ -109,6 +266,7 @@ def post_video(body: VideoCreate, request: Request, response: Response) -> Video
     a TikTok video by its id).
     """
     svc = services(request)
+    require_seller(request, credentials, body.seller_handle)
     try:
         # The workers check every hop again and connect to what they checked; here the name is
         # looked up only to refuse an internal address early (not at all when those are allowed).
@@ -124,7 +282,7 @@ def post_video(body: VideoCreate, request: Request, response: Response) -> Video
 
     for attempt in (1, 2):
         try:
-            video_id = _record_video(svc, body.seller_handle, url, body.caption or None)
+            created = _record_video(svc, body.seller_handle, url, body.caption or None)
             break
         except IntegrityError:
             # A concurrent post won a race: the same video (double click, client retry) -> answer
@@ -137,140 +295,31 @@ def post_video(body: VideoCreate, request: Request, response: Response) -> Video
                 raise
 
     svc.relay.wake()
-    response.headers["Location"] = f"/api/videos/{video_id}"
-    with svc.sessions() as session:
-        return video_out(
-            session.scalars(
-                select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
-            ).one(),
-            svc.blobs,
-        )
+    # Written from the values just stored: no second read, no second validation.
+    return Response(
+        orjson.dumps(created),
+        status_code=202,
+        media_type="application/json",
+        headers={"Location": created["link"]},
+    )
 
 
-@router.get("/api/videos/{video_id}", response_model=VideoOut, responses={404: {"model": ErrorOut}})
-def get_video(video_id: str, request: Request) -> VideoOut:
+@router.get(
+    "/api/videos/{video_id}",
+    response_model=VideoOut,
+    responses={**NOT_MODIFIED, 404: {"model": ErrorOut}},
+)
+def get_video(video_id: str, request: Request) -> Response:
     """The video's status, when each stage finished, its error if it failed, and its products."""
     svc = services(request)
-    with svc.sessions() as session:
+    with svc.sessions(bind=svc.engine.execution_options(**{READ_ONLY: True})) as session:
         video = session.scalars(
             select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
         ).one_or_none()
         if video is None:
             raise HTTPException(404, f"no video with id {video_id!r}")
-        return video_out(video, svc.blobs)
-
-
-@router.get("/api/shops/{seller_handle}", response_model=ShopOut, responses={404: {"model": ErrorOut}})
-def get_shop(seller_handle: str, request: Request) -> ShopOut:
-    """The seller's shop with every product (thumbnails and tags included), oldest first."""
-    svc = services(request)
-    try:
-        handle = normalize_handle(seller_handle)
-    except ValueError:
-        handle = None
-    with svc.sessions() as session:
-        shop = session.get(models.Shop, handle) if handle else None
-        if shop is None:
-            raise HTTPException(404, f"no shop for seller {seller_handle!r}")
-        products = session.scalars(
-            select(models.Product)
-            .where(models.Product.seller_handle == handle)
-            .order_by(models.Product.created_at, models.Product.id)
-            .options(*PRODUCT_LOAD)
-        ).all()
-        return shop_out(shop, list(products), svc.blobs)
-
-
-def encode_cursor(product: models.Product) -> str:
-    raw = json.dumps([as_utc(product.created_at).isoformat(), product.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, product_id = json.loads(raw)
-        if not isinstance(created_at, str) or not isinstance(product_id, str) or "\x00" in product_id:
-            raise ValueError("not a cursor")
-        return as_utc(datetime.fromisoformat(created_at)), product_id
-    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        # Anything else than what encode_cursor wrote (a date out of range, nested JSON, junk) points
-        # at no page: 404, like any other address this API never handed out.
-        raise HTTPException(
-            404, "cursor: no page for this cursor (pass next_cursor as it was given)"
-        ) from exc
-
-
-@router.get(
-    "/api/products",
-    response_model=ProductPage,
-    responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
-)
-def list_products(
-    request: Request,
-    seller: str | None = Query(
-        None,
-        description=f"only this seller's products: {HANDLE_RULE}",
-        json_schema_extra={"pattern": HANDLE_PATTERN},
-    ),
-    category: str | None = Query(None, max_length=100, json_schema_extra={"pattern": NO_NUL}),
-    tag: str | None = Query(None, max_length=100, json_schema_extra={"pattern": NO_NUL}),
-    min_price: float | None = Query(None, ge=0),
-    max_price: float | None = Query(None, ge=0),
-    q: str | None = Query(
-        None,
-        max_length=200,
-        description="words in the title or category",
-        json_schema_extra={"pattern": NO_NUL},
-    ),
-    limit: int = Query(20, ge=1, le=100),
-    cursor: str | None = Query(
-        None,
-        max_length=200,
-        description="next_cursor of the previous page",
-        json_schema_extra={"pattern": NO_NUL},
-    ),
-) -> ProductPage:
-    """All products, filtered, in a stable order (oldest first), a page at a time.
-
-    A price range with min_price above max_price holds no product: an empty page.
-    """
-    P = models.Product
-    query = select(P).options(*PRODUCT_LOAD).order_by(P.created_at, P.id).limit(limit + 1)
-    if seller is not None:
-        if not re.fullmatch(HANDLE_PATTERN, seller):
-            raise HTTPException(422, f"seller must be {HANDLE_RULE}; got {seller!r}")
-        query = query.where(P.seller_handle == normalize_handle(seller))
-    if category:
-        query = query.where(func.lower(P.category) == category.strip().lower())
-    if tag:
-        query = query.where(
-            exists().where(models.Tag.product_id == P.id, models.Tag.tag == tag.strip().lower())
-        )
-    if min_price is not None:
-        query = query.where(P.price >= min_price)
-    if max_price is not None:
-        query = query.where(P.price <= max_price)
-    if q:
-        for word in q.lower().split():
-            # autoescape: a "%" or "_" typed by a shopper is a character, not a wildcard
-            query = query.where(
-                or_(
-                    func.lower(P.title).contains(word, autoescape=True),
-                    func.lower(P.category).contains(word, autoescape=True),
-                )
-            )
-    if cursor:
-        created_at, last_id = decode_cursor(cursor)
-        query = query.where(or_(P.created_at > created_at, and_(P.created_at == created_at, P.id > last_id)))
-    svc = services(request)
-    with svc.sessions() as session:
-        rows = list(session.scalars(query).all())
-        page, more = rows[:limit], len(rows) > limit
-        return ProductPage(
-            items=[product_out(p, svc.blobs) for p in page],
-            next_cursor=encode_cursor(page[-1]) if more else None,
-        )
+        body = video_out(video, svc.blobs).model_dump_json().encode()
+    return cached(request, body, cache_control=REVALIDATE)
 
 
 @router.get("/health/live", summary="Liveness: the process answers")

@@ -114,6 +114,11 @@ class ProductOut(BaseModel):
     tags: list[TagOut]
     thumbnails: list[ThumbnailOut]
     created_at: datetime
+    video_url: str = Field(description="the seller's video (on TikTok) this product was read from")
+    edited_fields: list[str] = Field(
+        description="fields the seller set by hand (PATCH); the pipeline never overwrites them"
+    )
+    hidden: bool = Field(description="hidden by the seller: in no shop or listing, only in its video")
 
 
 class VideoOut(BaseModel):
@@ -135,7 +140,10 @@ class VideoOut(BaseModel):
 class ShopOut(BaseModel):
     seller_handle: str
     created_at: datetime
-    products: list[ProductOut]
+    products: list[ProductOut] = Field(description="a page of the shop's products, oldest first")
+    next_cursor: str | None = Field(
+        default=None, description="pass as `cursor` for the next page; null on the last"
+    )
 
 
 class ProductPage(BaseModel):
@@ -146,3 +154,48 @@ class ProductPage(BaseModel):
 class ErrorOut(BaseModel):
     detail: str
     errors: list[dict[str, Any]] | None = None
+
+
+class ListingQuery(BaseModel):
+    """The query string of `GET /api/products`, validated in one call (see `routes.list_products`).
+
+    Patterns are documented (the NUL guard and the route check them: pydantic's regex engine has no
+    look-ahead)."""
+
+    seller: str | None = Field(
+        None,
+        description=f"only this seller's products: {HANDLE_RULE}",
+        json_schema_extra={"pattern": HANDLE_PATTERN},
+    )
+    category: str | None = Field(None, max_length=100, json_schema_extra={"pattern": NO_NUL})
+    tag: str | None = Field(None, max_length=100, json_schema_extra={"pattern": NO_NUL})
+    min_price: float | None = Field(None, ge=0)
+    max_price: float | None = Field(None, ge=0)
+    q: str | None = Field(
+        None,
+        max_length=200,
+        description="words in the title or category",
+        json_schema_extra={"pattern": NO_NUL},
+    )
+    limit: int = Field(20, ge=1, le=100, description="products per page")
+    cursor: str | None = Field(
+        None,
+        max_length=200,
+        description="next_cursor of the previous page",
+        json_schema_extra={"pattern": NO_NUL},
+    )
+
+
+def query_parameters(model: type[BaseModel]) -> list[dict[str, Any]]:
+    """The model's fields as OpenAPI query parameters, for a route that validates them itself."""
+    schema = model.model_json_schema()
+    parameters = []
+    for name, prop in schema["properties"].items():
+        prop = dict(prop)
+        description = prop.pop("description", None)
+        prop.pop("title", None)
+        parameter: dict[str, Any] = {"name": name, "in": "query", "required": False, "schema": prop}
+        if description:
+            parameter["description"] = description
+        parameters.append(parameter)
+    return parameters

@@ -1,13 +1,15 @@
-"""Database rows -> the API's JSON shapes. One product shape everywhere (video, shop, listing)."""
+"""Database rows -> the API's JSON shapes. One product shape everywhere (video, shop, listing):
+the product's document from the read model (`read_model.py`)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from tiktok_commerce.api.schemas import ProductOut, ShopOut, TagOut, ThumbnailOut, VideoOut
+import orjson
+
+from tiktok_commerce.api.schemas import ThumbnailOut, VideoOut
 from tiktok_commerce.blobs.base import BlobStore
 from tiktok_commerce.db import models
-from tiktok_commerce.money.display import format_price
 
 
 def as_utc(value: datetime) -> datetime:
@@ -31,27 +33,13 @@ def product_thumbnails(product: models.Product, thumbnails: list[models.Thumbnai
     return [t for t in thumbnails if t.product_index is None or t.product_index == product.index]
 
 
-def product_out(product: models.Product, blobs: BlobStore) -> ProductOut:
-    language = product.video.language
-    return ProductOut(
-        id=product.id,
-        video_id=product.video_id,
-        seller_handle=product.seller_handle,
-        title=product.title,
-        price=product.price,
-        currency=product.currency,
-        original_price=product.original_price,
-        price_display=format_price(product.price, product.currency, language),
-        original_price_display=format_price(product.original_price, product.currency, language),
-        variants=product.variants or {},
-        category=product.category,
-        tags=[TagOut(tag=t.tag, confidence=t.confidence, source=t.source) for t in product.tags],
-        thumbnails=[thumbnail_out(t, blobs) for t in product_thumbnails(product, product.video.thumbnails)],
-        created_at=as_utc(product.created_at),
-    )
-
-
 def video_out(video: models.Video, blobs: BlobStore) -> VideoOut:
+    from tiktok_commerce.api.read_model import build_document, present
+
+    products = [
+        present(p.document or orjson.dumps(build_document(p, video)).decode(), blobs.url)
+        for p in video.products
+    ]
     return VideoOut(
         id=video.id,
         seller_handle=video.seller_handle,
@@ -61,15 +49,7 @@ def video_out(video: models.Video, blobs: BlobStore) -> VideoOut:
         status=video.status,
         error=video.error,
         stages=video.stages or {},
-        products=[product_out(p, blobs) for p in video.products],
+        products=products,  # type: ignore[arg-type]  (validated into ProductOut)
         thumbnails=[thumbnail_out(t, blobs) for t in video.thumbnails],
         link=f"/api/videos/{video.id}",
-    )
-
-
-def shop_out(shop: models.Shop, products: list[models.Product], blobs: BlobStore) -> ShopOut:
-    return ShopOut(
-        seller_handle=shop.seller_handle,
-        created_at=as_utc(shop.created_at),
-        products=[product_out(p, blobs) for p in products],
     )

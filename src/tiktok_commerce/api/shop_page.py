@@ -1,82 +1,175 @@
-"""A tiny HTML shop page (`/shops/{seller_handle}`) and an index of shops (`/`), no JS, no templates.
+"""The HTML pages: shops for shoppers on phones, a product page, and a seller's view of its videos.
 
-Everything shown comes from sellers' captions: it is escaped, always.
+Jinja2 templates (`templates/`) with autoescape: everything shown comes from sellers' captions.
+Shoppers see only listed products (their video completed once, not hidden), newest first, a page at
+a time. No JavaScript: links and a responsive CSS grid.
 """
 
 from __future__ import annotations
 
-from html import escape
+from datetime import datetime
+from typing import Any
 
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException, Request, Response
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
+from jinja2 import Environment, PackageLoader, select_autoescape
+from sqlalchemy import select, tuple_
 
-from tiktok_commerce.api.routes import get_shop, services
-from tiktok_commerce.api.schemas import ProductOut
+from tiktok_commerce.api import listing
+from tiktok_commerce.api.http_cache import REVALIDATE, cached
+from tiktok_commerce.api.read_model import present
+from tiktok_commerce.api.results import PIPELINE
+from tiktok_commerce.api.routes import VIDEO_LOAD, handle_or_none, services, shop_documents
+from tiktok_commerce.api.serialize import as_utc, video_out
 from tiktok_commerce.db import models
+from tiktok_commerce.video_urls import is_tiktok_page
 
 router = APIRouter(include_in_schema=False)
 
-STYLE = """
-body{font-family:system-ui,sans-serif;margin:2rem;max-width:70rem;color:#222}
-.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(16rem,1fr));gap:1rem}
-.card{border:1px solid #ddd;border-radius:8px;padding:.8rem}
-.thumbs{display:flex;gap:4px;overflow-x:auto}.thumbs img{width:80px;height:80px;border-radius:4px}
-.price{font-size:1.2rem;font-weight:600}.was{text-decoration:line-through;color:#888;margin-left:.4rem}
-.tag{display:inline-block;background:#eef;border-radius:10px;padding:0 .5rem;margin:2px;font-size:.8rem}
-"""
+templates = Environment(
+    loader=PackageLoader("tiktok_commerce.api", "templates"),
+    autoescape=select_autoescape(default=True),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+SHOP_PAGE_SIZE = 24
+SELLER_PAGE_SIZE = 20
+MAX_CURSOR_CHARS = 200
 
 
-def _page(title: str, body: str, status: int = 200) -> HTMLResponse:
-    return HTMLResponse(
-        status_code=status,
-        content=(
-            f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title>"
-            f"<style>{STYLE}</style></head><body>{body}</body></html>"
-        ),
+def _html(
+    request: Request, template: str, cache_control: str = "public, max-age=5", **context: Any
+) -> Response:
+    body = templates.get_template(template).render(**context).encode()
+    return cached(request, body, media_type="text/html; charset=utf-8", cache_control=cache_control)
+
+
+def not_found(message: str, back_href: str = "/", back_text: str = "All shops") -> HTMLResponse:
+    body = templates.get_template("not_found.html").render(
+        message=message, back_href=back_href, back_text=back_text
     )
+    return HTMLResponse(body, status_code=404)
 
 
-def _money(display: str | None) -> str:
-    return escape(display or "")
-
-
-def _card(product: ProductOut) -> str:
-    thumbs = "".join(f"<img src='{escape(t.url)}' alt='{escape(product.title)}'>" for t in product.thumbnails)
-    tags = "".join(f"<span class='tag'>{escape(t.tag)}</span>" for t in product.tags)
-    was = (
-        f"<span class='was'>{_money(product.original_price_display)}</span>" if product.original_price else ""
-    )
-    variants = "; ".join(f"{escape(k)}: {escape(', '.join(v))}" for k, v in product.variants.items())
-    return (
-        f"<div class='card'><div class='thumbs'>{thumbs}</div><h3>{escape(product.title)}</h3>"
-        f"<div class='price'>{_money(product.price_display)}{was}</div>"
-        f"<div>{escape(product.category or '')}</div><div>{variants}</div><div>{tags}</div></div>"
-    )
+def _cursor(cursor: str | None) -> str | None:
+    if cursor is not None and (len(cursor) > MAX_CURSOR_CHARS or not cursor):
+        raise HTTPException(404, listing.BAD_CURSOR)
+    return cursor
 
 
 @router.get("/shops/{seller_handle}", response_class=HTMLResponse)
-def shop_html(seller_handle: str, request: Request) -> HTMLResponse:
+def shop_html(seller_handle: str, request: Request, cursor: str | None = None) -> Response:
+    svc = services(request)
+    handle = handle_or_none(seller_handle)
     try:
-        shop = get_shop(seller_handle, request)
+        shop = (
+            shop_documents(svc, handle, SHOP_PAGE_SIZE, _cursor(cursor), newest_first=True, listed=True)
+            if handle
+            else None
+        )
     except HTTPException:
-        body = f"<h1>No shop for {escape(seller_handle)}</h1><a href='/'>All shops</a>"
-        return _page("No such shop", body, status=404)
-    cards = (
-        "".join(_card(p) for p in shop.products)
-        or "<p>No products yet: videos are still being processed.</p>"
+        return not_found("This page of the shop does not exist", f"/shops/{handle}", "Back to the shop")
+    if shop is None:
+        return not_found(f"No shop for @{seller_handle}")
+    _, documents, next_cursor = shop
+    products = [present(d, svc.blobs.url) for d in documents]
+    return _html(
+        request,
+        "shop.html",
+        handle=handle,
+        products=products,
+        next_cursor=next_cursor,
+        first_page=cursor is None,
     )
-    return _page(
-        f"@{shop.seller_handle}", f"<h1>@{escape(shop.seller_handle)}</h1><div class='grid'>{cards}</div>"
+
+
+@router.get("/shops/{seller_handle}/products/{product_id}", response_class=HTMLResponse)
+def product_html(seller_handle: str, product_id: str, request: Request) -> Response:
+    svc = services(request)
+    handle = handle_or_none(seller_handle)
+    with svc.sessions() as session:
+        row = session.execute(
+            select(models.Product.document, models.Product.listed).where(
+                models.Product.id == product_id, models.Product.seller_handle == handle
+            )
+        ).one_or_none()
+    if row is None or not row.listed or row.document is None:
+        back = f"/shops/{handle}" if handle else "/"
+        return not_found("This product is not in the shop", back, "Back to the shop")
+    product = present(row.document, svc.blobs.url)
+    return _html(
+        request, "product.html", handle=handle, p=product, tiktok=is_tiktok_page(product["video_url"])
+    )
+
+
+def _when(iso: str | None, fmt: str = "%H:%M:%S") -> str | None:
+    try:
+        return as_utc(datetime.fromisoformat(iso)).strftime(fmt) if iso else None
+    except ValueError:
+        return None
+
+
+def _stages(video: dict[str, Any]) -> list[dict[str, Any]]:
+    """Each stage of the pipeline with its state (done, failed, waiting) and when it finished."""
+    stages = video["stages"]
+    shown = [{"name": "received", "state": "done", "at": _when(stages.get("received"))}]
+    failed = video["status"] == models.FAILED
+    for name, _event in PIPELINE:
+        at = stages.get(name)
+        state = (
+            "done" if at else ("failed" if failed and not any(s["state"] == "failed" for s in shown) else "")
+        )
+        shown.append({"name": name, "state": state, "at": _when(at)})
+    if video["status"] == "complete":
+        shown.append({"name": "complete", "state": "done", "at": None})
+    return shown
+
+
+@router.get("/sellers/{seller_handle}", response_class=HTMLResponse)
+def seller_html(seller_handle: str, request: Request, cursor: str | None = None) -> Response:
+    svc = services(request)
+    handle = handle_or_none(seller_handle)
+    V = models.Video
+    with svc.sessions() as session:
+        if handle is None or session.get(models.Shop, handle) is None:
+            return not_found(f"No seller called @{seller_handle}")
+        query = select(V).where(V.seller_handle == handle)
+        if cursor:
+            try:
+                after = listing.decode_cursor(_cursor(cursor) or "")
+            except HTTPException:
+                return not_found(
+                    "This page does not exist", f"/sellers/{handle}", "Back to the newest videos"
+                )
+            query = query.where(tuple_(V.created_at, V.id) < after)
+        rows = session.scalars(
+            query.order_by(V.created_at.desc(), V.id.desc()).limit(SELLER_PAGE_SIZE + 1).options(*VIDEO_LOAD)
+        ).all()
+        page = rows[:SELLER_PAGE_SIZE]
+        next_cursor = (
+            listing.encode_cursor(page[-1].created_at, page[-1].id) if len(rows) > SELLER_PAGE_SIZE else None
+        )
+        listed = {p.id for v in page for p in v.products if p.listed}
+        videos = []
+        for video in page:
+            shown = video_out(video, svc.blobs).model_dump(mode="json")
+            shown["posted"] = as_utc(video.created_at).strftime("%Y-%m-%d %H:%M UTC")
+            shown["stages"] = _stages(shown)
+            for product in shown["products"]:
+                product["listed"] = product["id"] in listed
+            videos.append(shown)
+    return _html(
+        request,
+        "seller.html",
+        cache_control=REVALIDATE,
+        handle=handle,
+        videos=videos,
+        next_cursor=next_cursor,
     )
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request) -> HTMLResponse:
+def index(request: Request) -> Response:
     with services(request).sessions() as session:
         handles = session.scalars(select(models.Shop.seller_handle).order_by(models.Shop.seller_handle)).all()
-    items = "".join(f"<li><a href='/shops/{escape(h)}'>@{escape(h)}</a></li>" for h in handles)
-    return _page(
-        "tiktok-commerce",
-        f"<h1>Shops</h1><ul>{items or '<li>none yet</li>'}</ul><p><a href='/docs'>API documentation</a></p>",
-    )
+    return _html(request, "index.html", handles=handles)

@@ -39,5 +39,10 @@ class LocalBlobStore:
         except KeyError:
             return False
 
+    @property
+    def url_prefix(self) -> str:
+        """Every URL is this prefix and the key (lets the read model fill a page's URLs at once)."""
+        return f"{self.public_base_url}/blobs/"
+
     def url(self, key: str) -> str:
         return f"{self.public_base_url}/blobs/{key}"

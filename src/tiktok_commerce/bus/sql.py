@@ -76,6 +76,9 @@ class SqlBus:
         self._next_purge = 0.0
         self._purge_lock = threading.Lock()
         self._published = threading.Condition()
+        # Publishes per queue: a receiver woken by a publish to another queue waits on instead of
+        # claiming (a write transaction) for nothing.
+        self._published_to: dict[str, int] = {}
         self._is_postgres = engine.dialect.name == "postgresql"
         if engine.dialect.name == "sqlite":
             _configure_sqlite(engine)
@@ -114,6 +117,8 @@ class SqlBus:
         # In the caller's transaction the rows may not be committed yet: a woken receiver that
         # finds nothing simply waits for its next poll.
         with self._published:
+            for queue in topology.queues_for(event.type):
+                self._published_to[queue] = self._published_to.get(queue, 0) + 1
             self._published.notify_all()
 
     def _insert(self, conn: Connection, event: Envelope) -> None:
@@ -139,7 +144,11 @@ class SqlBus:
             if remaining <= 0:
                 return []
             with self._published:
-                self._published.wait(min(self.poll_interval_s, remaining))
+                seen = self._published_to.get(queue, 0)
+                self._published.wait_for(
+                    lambda seen=seen: self._published_to.get(queue, 0) != seen,
+                    min(self.poll_interval_s, remaining),
+                )
 
     def _claim(self, policy: topology.Queue, max_messages: int) -> tuple[list[Message], int]:
         now = self.clock()

@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     DateTime,
     Float,
     ForeignKey,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -57,11 +59,16 @@ class Shop(Base):
 
 class Video(Base):
     __tablename__ = "videos"
-    __table_args__ = (UniqueConstraint("seller_handle", "video_url", name="uq_videos_seller_url"),)
+    __table_args__ = (
+        UniqueConstraint("seller_handle", "video_url", name="uq_videos_seller_url"),
+        Index("ix_videos_seller_tiktok", "seller_handle", "tiktok_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
     seller_handle: Mapped[str] = mapped_column(ForeignKey("shops.seller_handle"), index=True)
     video_url: Mapped[str] = mapped_column(String(2048))
+    # A TikTok video's id: the same video under another @user spelling is the same video.
+    tiktok_id: Mapped[str | None] = mapped_column(String(32))
     caption: Mapped[str | None] = mapped_column(Text)
     # "seller", or the caption parser's lookup: "pending" until it ran, then "oembed", "page", "none"
     caption_source: Mapped[str | None] = mapped_column(String(16))
@@ -89,18 +96,29 @@ class Product(Base):
     __table_args__ = (
         UniqueConstraint("video_id", "index", name="uq_products_video_index"),
         Index("ix_products_created_id", "created_at", "id"),
+        # A shop's products in either order, a page at a time (keyset), from the index alone.
+        Index("ix_products_seller_created_id", "seller_handle", "created_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     video_id: Mapped[str] = mapped_column(ForeignKey("videos.id", ondelete="CASCADE"))
     index: Mapped[int] = mapped_column(Integer)
-    seller_handle: Mapped[str] = mapped_column(String(32), index=True)
+    seller_handle: Mapped[str] = mapped_column(String(32))
     title: Mapped[str] = mapped_column(String(500))
     price: Mapped[float | None] = mapped_column(Price)
     currency: Mapped[str | None] = mapped_column(String(3))
     original_price: Mapped[float | None] = mapped_column(Price)
     variants: Mapped[dict[str, Any]] = mapped_column(default=dict)
     category: Mapped[str | None] = mapped_column(String(100), index=True)
+    # Fields a person set (PATCH); events never overwrite them.
+    edited_fields: Mapped[list[str] | None] = mapped_column(JSON, default=list)
+    # Hidden by its seller: in no public listing.
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # On the shop page for shoppers: its video completed once and the product is not hidden.
+    listed: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The read model: the product's public document (ProductOut as JSON, thumbnails by blob key),
+    # rewritten by whatever changes the product, so reads serve it without joins or validation.
+    document: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
@@ -175,3 +193,15 @@ class ProcessedEvent(Base):
     event_type: Mapped[str] = mapped_column(String(64))
     video_id: Mapped[str] = mapped_column(String(36), index=True)
     processed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ApiKey(Base):
+    """A seller's API key, stored as its SHA-256 (a key is 256 random bits: no slow hash needed)."""
+
+    __tablename__ = "api_keys"
+
+    key_id: Mapped[str] = mapped_column(String(16), primary_key=True)  # the key's public part
+    seller_handle: Mapped[str] = mapped_column(String(32), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    revoked_at: Mapped[datetime | None] = mapped_column()

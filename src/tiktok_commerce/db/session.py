@@ -10,6 +10,8 @@ taking the write lock up front makes them queue on the busy timeout instead of f
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
+READ_ONLY = "tiktok_commerce_read_only"  # execution option: this connection only reads
 
 
 def normalize_url(database_url: str | URL) -> URL:
@@ -41,6 +44,49 @@ def _sqlite_file(url: URL) -> Path | None:
     return Path(database)
 
 
+class WriterConnection(sqlite3.Connection):
+    """A SQLite connection whose write transactions take its engine's lock first.
+
+    SQLite has one writer at a time; a second BEGIN IMMEDIATE waits in SQLite's busy handler, which
+    sleeps and retries (1, 2, 5 ... up to 100 ms a try), so under load writers idle while the lock
+    is free. A Python lock hands it over at once. Released when the transaction ends (commit,
+    rollback, or the connection closing); after 30 s of waiting: "database is locked", as before.
+    """
+
+    writer_lock: threading.Lock | None = None
+    holds_writer_lock = False
+
+    def take_writer_lock(self) -> None:
+        if self.writer_lock is None:
+            return
+        if not self.writer_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
+            raise sqlite3.OperationalError("database is locked")
+        self.holds_writer_lock = True
+
+    def release_writer_lock(self) -> None:
+        if self.holds_writer_lock and self.writer_lock is not None:
+            self.holds_writer_lock = False
+            self.writer_lock.release()
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self.release_writer_lock()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self.release_writer_lock()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self.release_writer_lock()
+
+
 def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
     """An engine for the URL; SQLite gets its folder, WAL, a busy timeout and BEGIN IMMEDIATE."""
     url = normalize_url(database_url)
@@ -48,7 +94,10 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
         return create_engine(url, pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
 
     path = _sqlite_file(url)
-    options: dict[str, object] = {"connect_args": {"check_same_thread": False, "timeout": 30}}
+    writer_lock = threading.Lock()  # this engine's writers, one at a time (see WriterConnection)
+    options: dict[str, object] = {
+        "connect_args": {"check_same_thread": False, "timeout": 30, "factory": WriterConnection}
+    }
     if path is None:
         options["poolclass"] = StaticPool  # one shared in-memory database
     else:
@@ -60,6 +109,7 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's lazy deferred BEGIN.
         dbapi_connection.isolation_level = None
+        dbapi_connection.writer_lock = writer_lock
         cursor = dbapi_connection.cursor()
         if path is not None:
             cursor.execute("PRAGMA journal_mode=WAL")
@@ -70,7 +120,17 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (see `reading`) take no write lock: in WAL mode they run beside the writer.
+        if connection.get_execution_options().get(READ_ONLY, False):
+            connection.exec_driver_sql("BEGIN")
+            return
+        writer = connection.connection.dbapi_connection
+        writer.take_writer_lock()
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            writer.release_writer_lock()
+            raise
 
     return engine
 

@@ -1,0 +1,42 @@
+"""Who may write for a seller: the holder of one of the seller's API keys (`Authorization: Bearer`).
+
+With AUTH_REQUIRED=false (`make run`, the demo) anyone may; reads are public either way.
+"""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from tiktok_commerce.api import keys
+
+bearer = HTTPBearer(
+    auto_error=False,
+    description="a seller's API key (`tiktok-commerce keys create --seller H`); needed to post and edit "
+    "for that seller when AUTH_REQUIRED=true",
+)
+
+AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
+    401: {"description": "no API key, or one that is unknown or revoked"},
+    403: {"description": "the API key belongs to another seller"},
+}
+
+
+def require_seller(request: Request, credentials: HTTPAuthorizationCredentials | None, seller: str) -> None:
+    """Raise 401/403 unless the request holds a valid key of `seller` (or auth is off)."""
+    svc = request.app.state.services
+    if not svc.settings.auth_required:
+        return
+    challenge = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise HTTPException(
+            401,
+            f"this needs an API key of @{seller}: send 'Authorization: Bearer <key>' "
+            f"(made with `tiktok-commerce keys create --seller {seller}`)",
+            headers=challenge,
+        )
+    owner = keys.seller_of(svc.engine, credentials.credentials)
+    if owner is None:
+        raise HTTPException(401, "the API key is not valid: it is unknown or was revoked", headers=challenge)
+    if owner != seller:
+        raise HTTPException(403, f"this API key belongs to another seller and cannot act for @{seller}")
