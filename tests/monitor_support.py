@@ -74,6 +74,7 @@ def up_env(database_url: str, folder: Path, port: int) -> dict[str, str]:
         "FETCH_READ_TIMEOUT_S": "600",
         "FETCH_DEADLINE_S": "600",
         "LOG_FORMAT": "json",
+        "AUTH_REQUIRED": "false",  # as `make run` runs it
     }
     env.pop("BUS", None)
     return env

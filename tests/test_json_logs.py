@@ -41,6 +41,7 @@ def test_every_line_of_a_pipeline_run_is_json_with_the_video_id(tmp_path: Path, 
         "VIDEO_ALLOW_PRIVATE_NETWORKS": "true",
         "VIDEO_ALLOWED_PORTS": "*",
         "POLL_WAIT_S": "0.2",
+        "AUTH_REQUIRED": "false",  # as `make run` runs it
     }
     env.pop("LOG_FORMAT", None)  # the default off a terminal: JSON
     stderr = tmp_path / "stderr.log"
