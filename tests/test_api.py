@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from tiktok_commerce import events
 from tiktok_commerce.api.app import create_app
 from tiktok_commerce.api.services import Services
+from tiktok_commerce.bus.base import Bus, Message, QueueStats
 
 VIDEO = "http://127.0.0.1:8000/v/1.mp4"
 
@@ -95,19 +96,48 @@ def test_concurrent_posts_make_one_video_per_url_and_one_shop(client: TestClient
     assert svc.relay.pending() == 7
 
 
+class BrokenBus:
+    """The bus port on a bus that cannot be reached: every call fails as a network error would."""
+
+    def publish(self, event: events.Envelope) -> None:
+        raise ConnectionError("bus down")
+
+    def receive(self, queue: str, max_messages: int = 1, wait_s: float = 0.0) -> list[Message]:
+        raise ConnectionError("bus down")
+
+    def ack(self, message: Message) -> None:
+        raise ConnectionError("bus down")
+
+    def fail(self, message: Message, error: str) -> None:
+        raise ConnectionError("bus down")
+
+    def dead_letter(self, message: Message, error: str) -> None:
+        raise ConnectionError("bus down")
+
+    def visibility_timeout(self, queue: str) -> float:
+        return 60.0
+
+    def extend(self, message: Message) -> bool:
+        raise ConnectionError("bus down")
+
+    def release(self, message: Message) -> None:
+        raise ConnectionError("bus down")
+
+    def stats(self) -> list[QueueStats]:
+        raise ConnectionError("bus down")
+
+    def healthy(self) -> bool:
+        return False
+
+
 def test_a_relay_crash_before_publishing_loses_nothing(client: TestClient, svc: Services) -> None:
     post(client, video_url=VIDEO, seller_handle="shop1", caption="x")
-
-    class BrokenBus:
-        engine = None
-
-        def publish(self, event: events.Envelope) -> None:
-            raise ConnectionError("bus down")
 
     from tiktok_commerce.api.outbox import OutboxRelay
 
     post(client, video_url=VIDEO + "?2", seller_handle="shop1", caption="y")
-    assert OutboxRelay(svc.sessions, BrokenBus()).relay_once() == 0  # type: ignore[arg-type]
+    assert isinstance(BrokenBus(), Bus)  # the whole port: runtime_checkable finds every method
+    assert OutboxRelay(svc.sessions, BrokenBus()).relay_once() == 0
     assert svc.relay.pending() == 2  # still there for the next pass
 
     from tiktok_commerce.db import models

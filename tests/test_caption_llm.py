@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
 
 import pytest
 from fake_llm import FakeLLM, Reply
 
-from tiktok_commerce.llm import OPENROUTER_BASE_URL, LLMClient, LLMError
+from tiktok_commerce.llm import OPENROUTER_BASE_URL, LLMClient, LLMError, configured_client
+from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.caption_parser.handler import parse
 from tiktok_commerce.workers.caption_parser.llm import PRODUCTS_SCHEMA, validate_products
 
@@ -91,16 +91,19 @@ def test_client_rejects_an_answer_that_is_not_json(fake):
 
 
 def test_from_settings_picks_openrouter_or_the_configured_server():
-    base = {"llm_model": "m", "llm_timeout_s": 5.0, "llm_max_retries": 1}
-    assert (
-        LLMClient.from_settings(SimpleNamespace(openrouter_api_key=None, llm_base_url=None, **base)) is None
-    )
-    router = LLMClient.from_settings(SimpleNamespace(openrouter_api_key="k", llm_base_url=None, **base))
+    def settings(**llm: str | None) -> Settings:
+        return Settings(_env_file=None, llm_model="m", llm_timeout_s=5.0, llm_max_retries=1, **llm)
+
+    assert LLMClient.from_settings(settings(openrouter_api_key=None, llm_base_url=None)) is None
+    assert configured_client(settings(openrouter_api_key=None, llm_base_url=None)) is None
+    router = LLMClient.from_settings(settings(openrouter_api_key="k", llm_base_url=None))
     assert router is not None and router.base_url == OPENROUTER_BASE_URL
-    local = LLMClient.from_settings(
-        SimpleNamespace(openrouter_api_key=None, llm_base_url="http://x/v1", **base)
-    )
+    local = LLMClient.from_settings(settings(openrouter_api_key=None, llm_base_url="http://x/v1"))
     assert local is not None and local.base_url == "http://x/v1"
+    # The workers' client: one per configuration, its connection pool reused event after event.
+    shared = configured_client(settings(openrouter_api_key=None, llm_base_url="http://x/v1"))
+    assert shared is not None and shared.base_url == "http://x/v1"
+    assert configured_client(settings(openrouter_api_key=None, llm_base_url="http://x/v1")) is shared
 
 
 # ---- the caption parser's LLM path -----------------------------------------------------------------

@@ -19,11 +19,13 @@ import logging
 import random
 import time
 from dataclasses import dataclass
-from typing import Any
+from functools import lru_cache
+from typing import Any, Protocol
 
 import httpx
 
 from tiktok_commerce.ops.metrics import LLM_TOKENS
+from tiktok_commerce.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +50,16 @@ class LLMUsage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     total_tokens: int = 0
+
+
+class LanguageModel(Protocol):
+    """The port both LLM paths call: JSON out, matching a schema, about data that stays data."""
+
+    def complete_json(
+        self, system: str, data: dict[str, Any] | str, schema: dict[str, Any], schema_name: str
+    ) -> tuple[dict[str, Any], LLMUsage]:
+        """Ask for a JSON object matching `schema` about `data`; returns it with the token usage.
+        Raises LLMError when no usable answer comes."""
 
 
 class LLMClient:
@@ -75,15 +87,14 @@ class LLMClient:
         self.usage_total = LLMUsage()
 
     @classmethod
-    def from_settings(cls, settings: Any) -> LLMClient | None:
-        """A client when an LLM is configured, else None (the callers then use their rules)."""
-        key = getattr(settings, "openrouter_api_key", None)
-        base = getattr(settings, "llm_base_url", None)
-        if not key and not base:
+    def from_settings(cls, settings: Settings) -> LLMClient | None:
+        """A new client when an LLM is configured (Settings.llm_enabled), else None (the callers then
+        use their rules). Workers share one per configuration: `configured_client`."""
+        if not settings.llm_enabled:
             return None
         return cls(
-            base_url=base or OPENROUTER_BASE_URL,
-            api_key=key,
+            base_url=settings.llm_base_url or OPENROUTER_BASE_URL,
+            api_key=settings.openrouter_api_key,
             model=settings.llm_model,
             timeout_s=settings.llm_timeout_s,
             max_retries=settings.llm_max_retries,
@@ -93,8 +104,8 @@ class LLMClient:
         self._http.close()
 
     def complete_json(
-        self, system: str, data: dict | str, schema: dict, schema_name: str
-    ) -> tuple[dict, LLMUsage]:
+        self, system: str, data: dict[str, Any] | str, schema: dict[str, Any], schema_name: str
+    ) -> tuple[dict[str, Any], LLMUsage]:
         """Ask for a JSON object matching `schema` about `data`; returns it with the token usage."""
         payload = data if isinstance(data, dict) else {"text": data}
         body = {
@@ -167,6 +178,29 @@ class LLMClient:
             usage.completion_tokens,
             usage.total_tokens,
         )
+
+
+def configured_client(settings: Settings) -> LLMClient | None:
+    """The configured LLM, or None when neither OPENROUTER_API_KEY nor LLM_BASE_URL is set.
+
+    One client per configuration, so the events a worker handles reuse one connection pool.
+    """
+    if not settings.llm_enabled:
+        return None
+    return _shared_client(
+        settings.llm_base_url,
+        settings.openrouter_api_key,
+        settings.llm_model,
+        settings.llm_timeout_s,
+        settings.llm_max_retries,
+    )
+
+
+@lru_cache(maxsize=4)
+def _shared_client(
+    base_url: str | None, api_key: str | None, model: str, timeout_s: float, retries: int
+) -> LLMClient:
+    return LLMClient(base_url or OPENROUTER_BASE_URL, api_key, model, timeout_s, retries)
 
 
 def _usage_of(reply: dict) -> LLMUsage:

@@ -14,16 +14,16 @@ import threading
 from collections.abc import Callable
 
 from tiktok_commerce import topology
-from tiktok_commerce.bus.base import Bus
+from tiktok_commerce.bus.base import AnnouncesDeadLetters, Bus
 
 log = logging.getLogger(__name__)
 
 
 def dead_letter_watch(bus: Bus, interval_s: float) -> Callable[[threading.Event], None] | None:
     """A loop for the API's background threads, or None when the bus needs none."""
-    announce = getattr(bus, "announce_dead_letters", None)
-    if announce is None:
+    if not isinstance(bus, AnnouncesDeadLetters):
         return None
+    announce = bus.announce_dead_letters
 
     def run(stop: threading.Event) -> None:
         while not stop.is_set():

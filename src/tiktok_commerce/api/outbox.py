@@ -17,7 +17,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
-from tiktok_commerce.bus.base import Bus
+from tiktok_commerce.bus.base import Bus, PublishesInTransaction
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
 
@@ -61,7 +61,9 @@ class OutboxRelay:
         self._wake = threading.Event()
         self.last_beat: float | None = None  # when the relay loop last came round (/health)
         # The SQL bus on our own database can publish inside our transaction.
-        self._same_database = getattr(bus, "engine", None) is sessions.kw.get("bind")
+        self._in_transaction: PublishesInTransaction | None = (
+            bus if isinstance(bus, PublishesInTransaction) and bus.engine is sessions.kw.get("bind") else None
+        )
 
     def wake(self) -> None:
         """Publish now instead of at the next tick (the API calls this after a post)."""
@@ -78,8 +80,8 @@ class OutboxRelay:
 
     def relay_once(self) -> int:
         """Publish up to batch_size unsent events, oldest first; the number published."""
-        if self._same_database:
-            return self._relay_batch()
+        if self._in_transaction is not None:
+            return self._relay_batch(self._in_transaction)
         with transaction(self.sessions) as session:
             ids = session.scalars(
                 select(models.OutboxEvent.id)
@@ -95,7 +97,7 @@ class OutboxRelay:
             published += outcome == "sent"
         return published
 
-    def _relay_batch(self) -> int:
+    def _relay_batch(self, bus: PublishesInTransaction) -> int:
         """The SQL bus in our database: the whole batch published and marked sent in one transaction
         (one commit for 50 events instead of 50), in id order; rows another relay holds are skipped."""
         Outbox = models.OutboxEvent
@@ -113,7 +115,7 @@ class OutboxRelay:
             posted = []
             for _row_id, body in rows:
                 event = events.Envelope.from_json(body)
-                self.bus.publish(event, connection=connection)  # type: ignore[call-arg]
+                bus.publish(event, connection=connection)
                 if event.type == events.VIDEO_POSTED:
                     posted.append(event.video_id)
             ids = [row_id for row_id, _ in rows]
@@ -142,10 +144,7 @@ class OutboxRelay:
                 if row is None:
                     return "skipped"
                 event = events.Envelope.from_json(row.body)
-                if self._same_database:
-                    self.bus.publish(event, connection=session.connection())  # type: ignore[call-arg]
-                else:
-                    self.bus.publish(event)
+                self.bus.publish(event)  # another database: published, then marked sent
                 row.sent_at = models.utcnow()
                 row.attempts += 1
                 if event.type == events.VIDEO_POSTED:

@@ -90,7 +90,7 @@ def present(document: str, url_of: Callable[[str], str]) -> dict[str, Any]:
 
 def json_page(documents: list[str], blobs: BlobStore, before: bytes, after: bytes) -> bytes:
     """`before` + the documents as a JSON array + `after`, with thumbnail URLs for this blob store."""
-    prefix = getattr(blobs, "url_prefix", None)
+    prefix = blobs.url_prefix
     if prefix is None:  # URLs made one by one (presigned S3 URLs)
         items = orjson.dumps([present(d, blobs.url) for d in documents])
     else:

@@ -372,14 +372,13 @@ def health(request: Request) -> JSONResponse:
     },
 )
 def get_blob(key: str, request: Request) -> Response:
-    store = services(request).blobs
-    path_of = getattr(store, "path", None)
-    if path_of is None:  # S3 serves its own URLs
+    files = services(request).blob_files
+    if files is None:  # S3 serves its own URLs
         raise HTTPException(404, "blobs are not served by this API")
     if len(key) > MAX_BLOB_KEY_CHARS or "\x00" in key:
         raise HTTPException(404, "no such blob")
     try:
-        path = path_of(key)
+        path = files.path(key)
         found = path.is_file()
     except (KeyError, ValueError, OSError) as exc:  # a key that is no file name this store wrote
         raise HTTPException(404, "no such blob") from exc

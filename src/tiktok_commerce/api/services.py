@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce.api.outbox import OutboxRelay
 from tiktok_commerce.api.results import ResultsConsumer
-from tiktok_commerce.blobs.base import BlobStore
+from tiktok_commerce.blobs.base import BlobFiles, BlobStore
 from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.db.session import make_engine, make_session_factory
 from tiktok_commerce.settings import Settings
@@ -24,6 +24,11 @@ class Services:
     blobs: BlobStore
     relay: OutboxRelay
     results: ResultsConsumer
+    # The blob store when its blobs are files here (served under /blobs/), found once at wiring.
+    blob_files: BlobFiles | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.blob_files = self.blobs if isinstance(self.blobs, BlobFiles) else None
 
     def close(self) -> None:
         self.engine.dispose()

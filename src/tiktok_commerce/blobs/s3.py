@@ -55,6 +55,11 @@ class S3BlobStore:
             raise
         return True
 
+    @property
+    def url_prefix(self) -> None:
+        """None: each URL is made for its key (presigned, or the CDN base and the quoted key)."""
+        return None
+
     def url(self, key: str) -> str:
         if self.public_base_url:
             return f"{self.public_base_url}/{quote(key)}"

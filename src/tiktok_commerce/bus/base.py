@@ -9,9 +9,12 @@ be the queue's `max_receive_count`+1-th moves it to `<queue>-dlq` instead (and t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from tiktok_commerce.events import Envelope
+
+if TYPE_CHECKING:  # only the SQL bus's optional capability names SQLAlchemy's types
+    from sqlalchemy import Connection, Engine
 
 
 @dataclass
@@ -35,7 +38,11 @@ class QueueStats:
     oldest_age_s: float | None
 
 
+@runtime_checkable
 class Bus(Protocol):
+    """What every bus offers; the runtime, the API and the operator tools use nothing else of it
+    (but the optional capabilities below, each found once where the bus is wired)."""
+
     def publish(self, event: Envelope) -> None:
         """Fan the event out to every queue subscribed to its topic."""
 
@@ -53,3 +60,38 @@ class Bus(Protocol):
 
     def healthy(self) -> bool:
         """Whether the bus can be reached."""
+
+    def dead_letter(self, message: Message, error: str) -> None:
+        """Move a message that can never succeed (a body that is no event) to its DLQ now."""
+
+    def visibility_timeout(self, queue: str) -> float:
+        """The queue's visibility timeout in seconds (workers heartbeat at a third of it)."""
+
+    def extend(self, message: Message) -> bool:
+        """Keep a message being handled invisible for another visibility timeout (a heartbeat);
+        False when the claim is lost (another worker has the message now)."""
+
+    def release(self, message: Message) -> None:
+        """Give a received message back at once, unhandled (a stopping worker)."""
+
+
+# ---- optional capabilities: an adapter may lack them; callers check once, where they are wired ----
+
+
+@runtime_checkable
+class PublishesInTransaction(Protocol):
+    """A bus in a database that can publish inside a caller's transaction (the SQL bus): the outbox
+    relay on the same database then marks its rows sent atomically with the publish."""
+
+    @property
+    def engine(self) -> Engine: ...
+
+    def publish(self, event: Envelope, connection: Connection | None = None) -> None: ...
+
+
+@runtime_checkable
+class AnnouncesDeadLetters(Protocol):
+    """A bus whose broker dead-letters silently (SQS, when a worker dies on its last try): the API
+    announces such messages as processing.failed every few minutes (api/dead_letters.py)."""
+
+    def announce_dead_letters(self, queue: str, limit: int = 1000) -> int: ...

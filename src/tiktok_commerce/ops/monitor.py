@@ -365,10 +365,14 @@ class Monitor:
         return values
 
     def _sqs_cloudwatch(self) -> dict[str, dict[str, float | None]]:
+        from tiktok_commerce.bus.aws import SqsBus
+
+        if not isinstance(self.bus, SqsBus):  # only SQS queues have CloudWatch figures
+            return {}
         names = {}
         for queue in topology.QUEUES:
             try:
-                names[queue] = self.bus.queue_url(queue).rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+                names[queue] = self.bus.queue_url(queue).rsplit("/", 1)[-1]
             except Exception:
                 continue
         queries = []

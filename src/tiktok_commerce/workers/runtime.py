@@ -120,11 +120,7 @@ def _process_message(
     try:
         outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
     except PoisonMessage as exc:
-        dead_letter = getattr(bus, "dead_letter", None)
-        if dead_letter is not None:
-            dead_letter(message, str(exc))
-        else:  # a bus without it (SQS) dead-letters after max_receive_count failed receives
-            bus.fail(message, str(exc))
+        bus.dead_letter(message, str(exc))
         fields = done("dead-lettered", "PoisonMessage")
         log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc, extra=fields)
         return "dead-lettered"
@@ -209,9 +205,8 @@ class Worker:
         self.error_pause_s = error_pause_s
         # Extend a message's visibility while its handler runs, so a short visibility timeout (fast
         # recovery after a crash) does not hand a slow but healthy handler's message to another.
-        timeout = getattr(bus, "visibility_timeout", None)
-        if heartbeat_s is None and timeout is not None and hasattr(bus, "extend"):
-            heartbeat_s = max(timeout(self.queue) / 3, 0.05)
+        if heartbeat_s is None:
+            heartbeat_s = max(bus.visibility_timeout(self.queue) / 3, 0.05)
         self.heartbeat_s = heartbeat_s
         self.stats = WorkerStats()
         self._stopping = threading.Event()
@@ -320,26 +315,22 @@ class Worker:
 
     def _give_back(self, message: Message) -> None:
         # Claimed during the long poll after stop(): hand it back rather than start new work.
-        release = getattr(self.bus, "release", None)
-        if release is not None:
-            release(message)
-            log.info("%s: released message %s claimed while stopping", self.name, message.message_id)
-        else:  # a bus that cannot release: finishing it is better than leaving it invisible
-            process_message(self.bus, self.queue, self.handler, self.ctx, message)
+        self.bus.release(message)
+        log.info("%s: released message %s claimed while stopping", self.name, message.message_id)
 
 
 class Heartbeat:
-    """While in the `with` block, call `bus.extend(message)` every `interval_s` (if the bus can)."""
+    """While in the `with` block, call `bus.extend(message)` every `interval_s` (none when it is 0)."""
 
-    def __init__(self, bus: Bus, message: Message, interval_s: float | None) -> None:
-        self._extend = getattr(bus, "extend", None)
+    def __init__(self, bus: Bus, message: Message, interval_s: float) -> None:
+        self._bus = bus
         self._message = message
         self._interval_s = interval_s
         self._done = threading.Event()
         self._thread: threading.Thread | None = None
 
     def __enter__(self) -> Heartbeat:
-        if self._extend is not None and self._interval_s:
+        if self._interval_s:
             self._thread = threading.Thread(target=self._beat, name="heartbeat", daemon=True)
             self._thread.start()
         return self
@@ -352,7 +343,7 @@ class Heartbeat:
     def _beat(self) -> None:
         while not self._done.wait(self._interval_s):
             try:
-                if not self._extend(self._message):  # type: ignore[misc]
+                if not self._bus.extend(self._message):
                     log.warning(
                         "lost the claim on message %s; another worker has it", self._message.message_id
                     )

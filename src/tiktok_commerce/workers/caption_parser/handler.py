@@ -9,33 +9,15 @@ same output event id (`event.child`) and the results consumer drops the repeat.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 from tiktok_commerce.events import CaptionParsed, Envelope, Product, VideoPosted
-from tiktok_commerce.llm import OPENROUTER_BASE_URL, LLMClient
+from tiktok_commerce.llm import LanguageModel, configured_client
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
 from tiktok_commerce.workers.caption_parser.caption_source import CaptionSource
 from tiktok_commerce.workers.caption_parser.llm import parse_with_llm
 from tiktok_commerce.workers.caption_parser.rules import ParseResult, parse_caption
 
 
-@lru_cache(maxsize=4)
-def _client(
-    base_url: str | None, api_key: str | None, model: str, timeout_s: float, retries: int
-) -> LLMClient:
-    # One HTTP connection pool per configuration, reused across the events a worker handles.
-    return LLMClient(base_url or OPENROUTER_BASE_URL, api_key, model, timeout_s, retries)
-
-
-def llm_client(ctx: WorkerContext) -> LLMClient | None:
-    """The configured LLM, or None when neither OPENROUTER_API_KEY nor LLM_BASE_URL is set."""
-    s = ctx.settings
-    if not (s.openrouter_api_key or s.llm_base_url):
-        return None
-    return _client(s.llm_base_url, s.openrouter_api_key, s.llm_model, s.llm_timeout_s, s.llm_max_retries)
-
-
-def parse(caption: str, client: LLMClient | None) -> ParseResult:
+def parse(caption: str, client: LanguageModel | None) -> ParseResult:
     """Rules always; the LLM on top when configured (it falls back to the rules answer itself)."""
     result = parse_caption(caption)
     if client is not None and caption.strip():
@@ -52,7 +34,7 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
         # Looked up here, not in the API's request: retries, backoff and the DLQ hold a slow page.
         found = CaptionSource(ctx.settings).resolve(posted.video_url)
         caption, source = found.caption, found.source
-    result = parse(caption or "", llm_client(ctx))
+    result = parse(caption or "", configured_client(ctx.settings))
     ctx.log.info(
         "caption parsed video=%s caption=%s parser=%s products=%d",
         event.video_id,

@@ -23,7 +23,7 @@ import logging
 import re
 from typing import Any
 
-from tiktok_commerce.llm import LLMClient, LLMError
+from tiktok_commerce.llm import LanguageModel, LLMError
 from tiktok_commerce.workers.caption_parser import rules, vocab
 from tiktok_commerce.workers.caption_parser.currencies import ISO_4217
 
@@ -223,7 +223,7 @@ def _validate_one(item: Any, check: PriceCheck) -> tuple[dict[str, Any], str | N
     return product, None
 
 
-def parse_with_llm(caption: str, client: LLMClient, rules_result: rules.ParseResult) -> rules.ParseResult:
+def parse_with_llm(caption: str, client: LanguageModel, rules_result: rules.ParseResult) -> rules.ParseResult:
     """The LLM's validated products, or the rules answer (with the reason as a warning)."""
     try:
         answer, _usage = client.complete_json(

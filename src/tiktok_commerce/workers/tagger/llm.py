@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from tiktok_commerce.llm import LLMClient, LLMError
+from tiktok_commerce.llm import LLMError, configured_client
 from tiktok_commerce.workers.tagger.rules import Listing, RulesTagger, Suggested, Suggestion
 
 MAX_TAG_CHARS = 60
@@ -148,7 +148,7 @@ def suggest_with_llm(
     """(suggestions, tagger name, warnings): the LLM's where valid, the rules' elsewhere."""
     threshold, max_tags = settings.tag_threshold, settings.max_tags
     fallback = [rules.suggest(item, threshold, max_tags) for item in listings]
-    client = LLMClient.from_settings(settings)
+    client = configured_client(settings)
     if client is None:
         return fallback, "rules", []
     try:
@@ -161,8 +161,6 @@ def suggest_with_llm(
     except LLMError as exc:
         log.warning("LLM tagging failed, using the rules: %s", exc)
         return fallback, "rules", [f"llm failed ({exc}); tagged by the rules"]
-    finally:
-        client.close()
     valid, warnings = validate_answer(answer, len(listings), rules, threshold, max_tags)
     suggestions: list[Suggestion] = []
     for index, rules_suggestion in enumerate(fallback):
