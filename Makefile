@@ -42,13 +42,19 @@ run: install
 demo: install
 	$(BIN)/tiktok-commerce demo
 
+# The type checker and the import layers (pyproject.toml: [tool.mypy], [tool.importlinter]) fail
+# the run like a failing test.
 test: dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 lint: dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: dev
 	@command -v ffmpeg >/dev/null || (apt-get update -qq && apt-get install -y -qq ffmpeg >/dev/null)

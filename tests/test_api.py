@@ -75,11 +75,18 @@ def test_sent_events_and_processed_ids_are_forgotten_after_the_retention(
 
     from tiktok_commerce.db import models
 
-    post(client, video_url=VIDEO, seller_handle="shop1", caption="x")
+    video_id = post(client, video_url=VIDEO, seller_handle="shop1", caption="x").json()["id"]
     svc.relay.relay_once()
+    later = models.utcnow() + timedelta(days=15)
     assert svc.relay.purge() == 0  # fresh: kept
-    assert svc.relay.purge(now=models.utcnow() + timedelta(days=15)) == 1
+    assert svc.relay.purge(now=later) == 1
     assert svc.relay.pending() == 0
+    # The processed ids are the results consumer's to forget, not the relay's.
+    failed = events.Envelope.new(video_id, events.ProcessingFailed(stage="caption-parser", error="x"))
+    assert svc.results.applier.apply(failed)
+    assert svc.relay.purge(now=later) == 0
+    assert svc.results.applier.purge() == 0
+    assert svc.results.applier.purge(now=later) == 1
 
 
 def test_concurrent_posts_make_one_video_per_url_and_one_shop(client: TestClient, svc: Services) -> None:

@@ -10,7 +10,7 @@ import argparse
 import sys
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     aws = sub.add_parser("aws", help="the AWS bus (BUS=aws): status, provision for local development")
     aws_sub = aws.add_subparsers(dest="aws_command", required=True, metavar="ACTION")
     aws_sub.add_parser(
@@ -35,7 +35,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     announce.set_defaults(func=cmd_announce_dead_letters)
 
 
-def _clear_errors():  # type: ignore[no-untyped-def]
+def _clear_errors() -> tuple[type[Exception], ...]:
     from botocore.exceptions import BotoCoreError, ClientError
 
     from tiktok_commerce.bus.aws import AwsBusError

@@ -16,7 +16,10 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import Any
 
 from tiktok_commerce.settings import Settings, get_settings
 
@@ -25,7 +28,7 @@ log = logging.getLogger(__name__)
 LOOPBACK_HOSTS = "127.0.0.1,localhost"
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     up = sub.add_parser(
         "up", help="migrate, then run the API, the workers, the results consumer and the relay"
     )
@@ -108,12 +111,12 @@ def _serve(settings: Settings, with_workers: bool) -> int:
     from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.api.services import build_services
     from tiktok_commerce.db.migrate import upgrade
-    from tiktok_commerce.ops.liveness import WorkerLoop
+    from tiktok_commerce.ops.liveness import Loop, WorkerLoop
 
     upgrade(settings.database_url)
     services = build_services(settings)
     backfill(services.sessions)  # documents of products made before the read model
-    loops = {}
+    loops: dict[str, Loop] = {}
     if with_workers:
         from tiktok_commerce.workers.registry import HANDLER_MODULES
         from tiktok_commerce.workers.runtime import build_worker
@@ -194,18 +197,20 @@ class ApiError(Exception):
     """The API could not be reached or refused the request; the message says what to do."""
 
 
-def _request(method: str, url: str, **kwargs: object) -> dict:
+def _request(
+    method: str, url: str, json: dict[str, str] | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     import httpx
 
     logging.getLogger("httpx").setLevel(logging.WARNING)  # the command prints what matters itself
     try:
-        response = httpx.request(method, url, timeout=60.0, **kwargs)  # type: ignore[arg-type]
+        response = httpx.request(method, url, json=json, headers=headers, timeout=60.0)
     except httpx.HTTPError as exc:
         raise ApiError(
             f"cannot reach the API at {url} ({exc}); start it with `make run` or `tiktok-commerce up`"
         ) from exc
     try:
-        body = response.json()
+        body: dict[str, Any] = response.json()
     except ValueError:
         body = {"detail": response.text[:300]}
     if response.status_code >= 400:
@@ -213,7 +218,9 @@ def _request(method: str, url: str, **kwargs: object) -> dict:
     return body
 
 
-def post_video(api: str, url: str, seller: str, caption: str | None, key: str | None = None) -> dict:
+def post_video(
+    api: str, url: str, seller: str, caption: str | None, key: str | None = None
+) -> dict[str, Any]:
     body = {"video_url": url, "seller_handle": seller}
     if caption is not None:
         body["caption"] = caption
@@ -292,20 +299,20 @@ def _make_demo_video(folder: Path) -> Path:
     return path
 
 
-def _serve_folder(folder: Path):  # type: ignore[no-untyped-def]
+def _serve_folder(folder: Path) -> AbstractContextManager[str]:
     import contextlib
     import http.server
     import threading
 
     class Quiet(http.server.SimpleHTTPRequestHandler):
-        def __init__(self, *a, **kw) -> None:  # type: ignore[no-untyped-def]
+        def __init__(self, *a: Any, **kw: Any) -> None:
             super().__init__(*a, directory=str(folder), **kw)
 
-        def log_message(self, *a) -> None:  # type: ignore[no-untyped-def]
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     @contextlib.contextmanager
-    def serving():  # type: ignore[no-untyped-def]
+    def serving() -> Iterator[str]:
         try:
             server = http.server.ThreadingHTTPServer(("127.0.0.1", DEMO_PORT), Quiet)
         except OSError:
@@ -320,7 +327,7 @@ def _serve_folder(folder: Path):  # type: ignore[no-untyped-def]
     return serving()
 
 
-def _wait_for(api: str, video_id: str, timeout_s: float) -> dict:
+def _wait_for(api: str, video_id: str, timeout_s: float) -> dict[str, Any]:
     deadline = time.monotonic() + timeout_s
     last = None
     while True:
@@ -333,7 +340,7 @@ def _wait_for(api: str, video_id: str, timeout_s: float) -> dict:
         time.sleep(0.5)
 
 
-def format_shop(shop: dict, only_video: str | None = None) -> str:
+def format_shop(shop: dict[str, Any], only_video: str | None = None) -> str:
     """The shop as text: each product with its price, category, tags and thumbnails."""
     lines = [f"Shop @{shop['seller_handle']}"]
     for product in shop["products"]:

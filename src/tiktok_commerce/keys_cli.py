@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from tiktok_commerce.settings import get_settings
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
-def register(sub: argparse._SubParsersAction) -> None:
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     keys = sub.add_parser("keys", help="sellers' API keys (needed to post and edit when AUTH_REQUIRED=true)")
     keys_sub = keys.add_subparsers(dest="keys_command", required=True, metavar="ACTION")
     create = keys_sub.add_parser("create", help="make a key for a seller and print it (shown only once)")
@@ -22,7 +26,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     revoke.set_defaults(func=cmd_revoke)
 
 
-def _sessions():  # type: ignore[no-untyped-def]
+def _sessions() -> sessionmaker[Session]:
     from tiktok_commerce.db.migrate import upgrade
     from tiktok_commerce.db.session import make_engine, make_session_factory
 

@@ -128,7 +128,7 @@ class LLMClient:
 
     # ---- internals ---------------------------------------------------------------------------
 
-    def _post_with_retries(self, body: dict) -> dict:
+    def _post_with_retries(self, body: dict[str, Any]) -> dict[str, Any]:
         attempt = 0
         while True:
             retry_after: float | None = None
@@ -143,7 +143,8 @@ class LLMClient:
             else:
                 if response.status_code == 200:
                     try:
-                        return response.json()
+                        answer: dict[str, Any] = response.json()
+                        return answer
                     except ValueError as exc:
                         raise LLMError("the server answered 200 with a body that is not JSON") from exc
                 if response.status_code not in _RETRY_STATUSES:
@@ -162,7 +163,7 @@ class LLMClient:
 
     def _backoff(self, attempt: int) -> float:
         # Exponential with jitter so many workers hitting one rate limit do not retry in step.
-        base = self.backoff_base_s * (2**attempt)
+        base = self.backoff_base_s * (2.0**attempt)
         return min(_MAX_BACKOFF_S, base * (0.5 + random.random() / 2))
 
     def _record(self, usage: LLMUsage) -> None:
@@ -203,7 +204,7 @@ def _shared_client(
     return LLMClient(base_url or OPENROUTER_BASE_URL, api_key, model, timeout_s, retries)
 
 
-def _usage_of(reply: dict) -> LLMUsage:
+def _usage_of(reply: dict[str, Any]) -> LLMUsage:
     raw = reply.get("usage") or {}
     try:
         prompt = int(raw.get("prompt_tokens") or 0)
@@ -214,7 +215,7 @@ def _usage_of(reply: dict) -> LLMUsage:
     return LLMUsage(prompt, completion, total)
 
 
-def _json_content(reply: dict) -> dict:
+def _json_content(reply: dict[str, Any]) -> dict[str, Any]:
     try:
         content = reply["choices"][0]["message"]["content"]
     except (KeyError, IndexError, TypeError) as exc:

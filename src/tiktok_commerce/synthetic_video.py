@@ -88,7 +88,9 @@ def _background(width: int, height: int, seed: int) -> np.ndarray:
     # Low-frequency blotches: texture the encoder has to spend bits on, like a real room.
     blotches = rng.normal(0, 18, size=(max(height // 48, 2), max(w // 48, 2), 3)).astype(np.float32)
     big = np.asarray(
-        Image.fromarray(np.clip(blotches + 128, 0, 255).astype(np.uint8)).resize((w, height), Image.BILINEAR),
+        Image.fromarray(np.clip(blotches + 128, 0, 255).astype(np.uint8)).resize(
+            (w, height), Image.Resampling.BILINEAR
+        ),
         dtype=np.float32,
     )
     base += big - 128
@@ -97,9 +99,9 @@ def _background(width: int, height: int, seed: int) -> np.ndarray:
 
 def _product_pixels(image: str | Path, width_px: int) -> np.ndarray:
     with Image.open(image) as im:
-        im = im.convert("RGB")
-        height_px = max(2, round(im.height * width_px / im.width))
-        return np.asarray(im.resize((width_px, height_px), Image.LANCZOS))
+        rgb = im.convert("RGB")
+        height_px = max(2, round(rgb.height * width_px / rgb.width))
+        return np.asarray(rgb.resize((width_px, height_px), Image.Resampling.LANCZOS))
 
 
 def _place(
@@ -169,6 +171,7 @@ def make_product_video(
     n_frames = int(round(seconds * fps))
     with av.open(str(path), mode="w") as container:
         stream = container.add_stream(H264_ENCODER, rate=fps)
+        assert isinstance(stream, av.VideoStream)  # an H.264 encoder makes a video stream
         stream.width, stream.height = stored_w, stored_h
         # 4:2:0 halves the chroma planes, so odd sizes need 4:4:4 (phones do write odd sizes).
         stream.pix_fmt = "yuv444p" if (stored_w % 2 or stored_h % 2) else "yuv420p"
@@ -192,9 +195,9 @@ def make_product_video(
             shift = (i * 2) % 64
             frame = background[:, shift : shift + width].copy()
             k = truths.index(truth)
-            if sprites[k] is not None:
-                sprite = sprites[k]
-                x0, y0, x1, y1 = truth.box_at(t)
+            sprite, box = sprites[k], truth.box_at(t)
+            if sprite is not None and box is not None:  # a segment with a product has both
+                x0, y0, x1, y1 = box
                 frame[y0:y1, x0:x1] = sprite
             seg = truth.segment
             if seg.blur > 0:

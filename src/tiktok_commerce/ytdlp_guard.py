@@ -91,7 +91,7 @@ class GuardedYoutubeDL(YoutubeDL):
                 response = Response(
                     io.BytesIO(body),
                     url=str(answer.url),
-                    headers=_Headers(answer.headers.multi_items()),  # type: ignore[arg-type]
+                    headers=_Headers(answer.headers.multi_items()),
                     status=answer.status_code,
                     reason=answer.reason_phrase,
                 )

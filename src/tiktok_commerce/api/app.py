@@ -11,8 +11,9 @@ from __future__ import annotations
 import gc
 import logging
 import threading
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -27,12 +28,10 @@ from tiktok_commerce.api import (
 )
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
-from tiktok_commerce.ops.liveness import LoopStatus, loop_status
+from tiktok_commerce.ops.liveness import Loop, LoopStatus, loop_status
 from tiktok_commerce.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
-
-Loop = Callable[[threading.Event], None]  # runs until the event is set
 
 
 class BackgroundLoops:
@@ -81,7 +80,7 @@ def create_app(
     *,
     services: Services | None = None,
     background: bool = False,
-    extra_loops: dict[str, Loop] | None = None,
+    extra_loops: Mapping[str, Loop] | None = None,
 ) -> FastAPI:
     settings = settings or get_settings()
     svc = services or build_services(settings)
@@ -135,13 +134,14 @@ def _schema_without_auth(app: FastAPI) -> None:
     """With AUTH_REQUIRED=false no route asks for a key: the OpenAPI schema says so too."""
     build = app.openapi
 
-    def openapi() -> dict:
-        if app.openapi_schema is None:
-            schema = build()
-            for operations in schema.get("paths", {}).values():
-                for operation in operations.values():
-                    operation.pop("security", None)
-            schema.get("components", {}).pop("securitySchemes", None)
-        return app.openapi_schema  # type: ignore[return-value]
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = build()  # kept in app.openapi_schema: the changes below are made once
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                operation.pop("security", None)
+        schema.get("components", {}).pop("securitySchemes", None)
+        return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to change the schema

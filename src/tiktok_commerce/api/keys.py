@@ -80,6 +80,7 @@ def seller_of(engine: Engine, key: str) -> str | None:
     """The seller a valid, unrevoked key belongs to; None for anything else."""
     match = KEY_RE.fullmatch(key)
     rows = _key_query(engine.dialect).rows(engine, {"key_id": match.group(1)}) if match else []
+    seller: str | None
     seller, stored, revoked_at = rows[0] if rows else (None, _DUMMY_HASH, None)
     # Compare hashes in constant time, against a stand-in when there is no row, so the answer's
     # timing says nothing about how much of a key was right.

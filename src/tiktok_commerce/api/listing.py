@@ -11,6 +11,7 @@ import base64
 import binascii
 import json
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -19,6 +20,7 @@ from typing import Any
 from fastapi import HTTPException
 from sqlalchemy import Engine, Integer, bindparam, exists, func, or_, select, tuple_
 from sqlalchemy.engine import Dialect
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from tiktok_commerce.api.serialize import as_utc
 from tiktok_commerce.db import models
@@ -89,7 +91,10 @@ class Filters:
 @lru_cache(maxsize=512)
 def _query(dialect: Dialect, shape: tuple[Any, ...], after: bool, newest_first: bool) -> PreparedRead:
     seller, category, tag, min_price, max_price, words, listed_only = shape
-    where = [P.listed.is_(True) if listed_only else P.hidden.is_(False), P.document.is_not(None)]
+    where: list[ColumnElement[bool]] = [
+        P.listed.is_(True) if listed_only else P.hidden.is_(False),
+        P.document.is_not(None),
+    ]
     if seller:
         where.append(P.seller_handle == bindparam("seller"))
     if category:
@@ -101,7 +106,7 @@ def _query(dialect: Dialect, shape: tuple[Any, ...], after: bool, newest_first: 
     if max_price:
         where.append(P.price <= bindparam("max_price", type_=P.price.type))
     for i in range(words):
-        word = bindparam(f"word{i}")
+        word: BindParameter[str] = bindparam(f"word{i}")
         where.append(
             or_(
                 func.lower(P.title).contains(word, escape="/"),
@@ -109,7 +114,8 @@ def _query(dialect: Dialect, shape: tuple[Any, ...], after: bool, newest_first: 
             )
         )
     if after:
-        at, last = bindparam("after_at", type_=P.created_at.type), bindparam("after_id")
+        at = bindparam("after_at", type_=P.created_at.type)
+        last: BindParameter[str] = bindparam("after_id")
         # A row-value comparison: the index seeks straight to the cursor (SQLite and PostgreSQL).
         key, after_key = tuple_(P.created_at, P.id), tuple_(at, last)
         where.append(key < after_key if newest_first else key > after_key)
@@ -140,16 +146,22 @@ def page(
     shown = rows[:limit]
     next_cursor = None
     if len(rows) > limit:
-        created_at = shown[-1][1]
-        if not isinstance(created_at, datetime):  # SQLite hands back the stored text
-            created_at = _created_at_from_text(engine.dialect)(created_at)
-        next_cursor = encode_cursor(created_at, shown[-1][2])
+        next_cursor = encode_cursor(_stored_datetime(engine.dialect, shown[-1][1]), shown[-1][2])
     return [row[0] for row in shown], next_cursor
 
 
+def _stored_datetime(dialect: Dialect, value: Any) -> datetime:
+    """A `created_at` as the driver hands it back: SQLite's stored text made a datetime again."""
+    if isinstance(value, datetime):
+        return value
+    converted: datetime = _datetime_from_text(dialect)(value)
+    return converted
+
+
 @lru_cache(maxsize=4)
-def _created_at_from_text(dialect: Dialect):  # type: ignore[no-untyped-def]
-    return P.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
+def _datetime_from_text(dialect: Dialect) -> Callable[[Any], Any]:
+    processor = P.created_at.type.dialect_impl(dialect).result_processor(dialect, None)
+    return processor if processor is not None else datetime.fromisoformat
 
 
 @lru_cache(maxsize=4)
@@ -173,9 +185,7 @@ def shop_created_at(engine: Engine, handle: str) -> datetime | None:
     rows = _shop_query(engine.dialect).rows(engine, {"handle": handle})
     if not rows:
         return None
-    created_at = rows[0][0]
-    if not isinstance(created_at, datetime):
-        created_at = _created_at_from_text(engine.dialect)(created_at)
+    created_at = _stored_datetime(engine.dialect, rows[0][0])
     if len(opened) >= MAX_REMEMBERED_SHOPS:
         opened.clear()
     opened[handle] = as_utc(created_at)

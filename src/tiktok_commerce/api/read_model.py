@@ -82,7 +82,7 @@ def refresh(session: Session, video: models.Video) -> None:
 
 def present(document: str, url_of: Callable[[str], str]) -> dict[str, Any]:
     """A stored document as a client gets it: blob keys turned into URLs."""
-    product = orjson.loads(document)
+    product: dict[str, Any] = orjson.loads(document)
     for thumbnail in product["thumbnails"]:
         thumbnail["url"] = url_of(thumbnail["url"].removeprefix(BLOB_MARK))
     return product

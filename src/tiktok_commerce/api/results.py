@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
@@ -40,6 +42,7 @@ RECOVERED_BY = {
     topology.AUTO_TAGGER.name: events.PRODUCTS_TAGGED,
 }
 MAX_ERROR_CHARS = 2000
+PURGE_INTERVAL_S = 3600.0
 MAX_CAPTION_CHARS = 4000
 
 
@@ -180,10 +183,10 @@ class ResultsApplier:
             )
         session.flush()
 
-    def _apply_tags(self, session: Session, video: models.Video, tagged: list[dict]) -> None:
+    def _apply_tags(self, session: Session, video: models.Video, tagged: list[dict[str, Any]]) -> None:
         """Set category and tags of each product; keep for later those whose product is not there yet."""
         products = {p.index: p for p in video.products}
-        waiting: list[dict] = []
+        waiting: list[dict[str, Any]] = []
         for raw in tagged:
             item = events.TaggedProduct.model_validate(raw)
             product = products.get(item.index)
@@ -229,25 +232,40 @@ class ResultsApplier:
         stages.setdefault("failed", at.isoformat())
         video.stages = stages
 
+    def purge(self, now: datetime | None = None) -> int:
+        """Forget processed event ids older than the bus's retention; how many.
+
+        After the retention no copy of an event can still be on a queue, so no redelivery can come
+        that its processed id would have to catch.
+        """
+        cutoff = (now or models.utcnow()) - timedelta(seconds=topology.RETENTION_S)
+        P = models.ProcessedEvent
+        with transaction(self.sessions) as session:
+            deleted = session.connection().execute(delete(P).where(P.processed_at < cutoff)).rowcount
+        return int(deleted or 0)
+
 
 class ResultsConsumer:
-    """Consumes the `results` queue with the worker runtime (same retry/DLQ rules as every worker)."""
+    """Consumes the `results` queue with the worker runtime (same retry/DLQ rules as every worker);
+    forgets old processed ids at most every PURGE_INTERVAL_S, when an event comes."""
 
     def __init__(self, sessions: sessionmaker[Session], bus: Bus, wait_s: float = 1.0) -> None:
         self.applier = ResultsApplier(sessions)
-        self.worker = Worker(bus, topology.RESULTS.name, consumer(self.applier.apply), None, wait_s=wait_s)
+        self.worker = Worker(bus, topology.RESULTS.name, consumer(self._apply), None, wait_s=wait_s)
+        self._next_purge = 0.0
+
+    def _apply(self, event: events.Envelope) -> None:
+        self.applier.apply(event)
+        if time.monotonic() >= self._next_purge:
+            self._next_purge = time.monotonic() + PURGE_INTERVAL_S
+            try:
+                self.applier.purge()
+            except Exception:  # the event is applied; forgetting old ids waits for the next one
+                log.exception("results: forgetting old processed ids failed")
 
     def run_until_idle(self) -> int:
         """Apply every visible result event; how many messages were handled."""
         return self.worker.run_until_idle()
 
     def run(self, stop: threading.Event) -> None:
-        run_worker_until(self.worker, stop)
-
-
-def run_worker_until(worker: Worker, stop: threading.Event) -> None:
-    """Run a worker's poll loop in this thread until `stop` is set, then let in-flight work finish."""
-    threading.Thread(
-        target=lambda: (stop.wait(), worker.stop()), name=f"{worker.name}-stop", daemon=True
-    ).start()
-    worker.run_forever(install_signal_handlers=False)
+        self.worker.run_until(stop)

@@ -62,7 +62,9 @@ CURSOR = Query(
     description="next_cursor of the previous page",
     json_schema_extra={"pattern": NO_NUL},
 )
-NOT_MODIFIED = {304: {"description": "not modified: the ETag sent in If-None-Match is current"}}
+NOT_MODIFIED: dict[int | str, dict[str, Any]] = {
+    304: {"description": "not modified: the ETag sent in If-None-Match is current"}
+}
 
 VIDEO_LOAD = (
     selectinload(models.Video.products).selectinload(models.Product.tags),
@@ -71,7 +73,8 @@ VIDEO_LOAD = (
 
 
 def services(request: Request) -> Services:
-    return request.app.state.services
+    svc: Services = request.app.state.services
+    return svc
 
 
 # The hot reads first: routes are matched in order.

@@ -3,7 +3,7 @@ the machine read, hide it, and run a video through the pipeline again."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 from babel.numbers import is_currency, list_currencies
@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, HTTPException, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Session, selectinload
 
 from tiktok_commerce import events
 from tiktok_commerce.api import outbox, read_model
@@ -49,7 +49,9 @@ class ProductEdit(BaseModel):
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1})
 
-    title: str = Field(None, min_length=1, max_length=500, pattern=VISIBLE)  # type: ignore[assignment]
+    # title, tags and hidden may be left out but never be null: typed without None, so the schema
+    # says so, with None as the default that means "left out".
+    title: str = Field(None, min_length=1, max_length=500, pattern=VISIBLE)  # type: ignore[assignment]  # see above
     price: float | None = Field(None, ge=0, le=MAX_PRICE)
     currency: str | None = Field(
         None,
@@ -60,8 +62,8 @@ class ProductEdit(BaseModel):
     )
     original_price: float | None = Field(None, ge=0, le=MAX_PRICE)
     category: str | None = Field(None, min_length=1, max_length=100, pattern=VISIBLE)
-    tags: list[Tag] = Field(None, max_length=20, description="replaces the product's tags")  # type: ignore[assignment]
-    hidden: bool = Field(None, description="true: in no shop or listing")  # type: ignore[assignment]
+    tags: list[Tag] = Field(None, max_length=20, description="replaces the product's tags")  # type: ignore[arg-type]  # see above
+    hidden: bool = Field(None, description="true: in no shop or listing")  # type: ignore[assignment]  # see above
 
     @field_validator("title")
     @classmethod
@@ -92,7 +94,7 @@ class ProductEdit(BaseModel):
         return list(dict.fromkeys(tags))  # duplicates once, in the seller's order
 
 
-def _load_product(session: Any, product_id: str) -> models.Product:
+def _load_product(session: Session, product_id: str) -> models.Product:
     product = session.scalars(
         select(models.Product)
         .where(models.Product.id == product_id)

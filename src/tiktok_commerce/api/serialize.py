@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from tiktok_commerce.api.schemas import ThumbnailOut, VideoOut
+from tiktok_commerce.api.schemas import ProductOut, ThumbnailOut, VideoOut
 from tiktok_commerce.blobs.base import BlobStore
 from tiktok_commerce.db import models
 
@@ -37,7 +37,9 @@ def video_out(video: models.Video, blobs: BlobStore) -> VideoOut:
     from tiktok_commerce.api.read_model import build_document, present
 
     products = [
-        present(p.document or orjson.dumps(build_document(p, video)).decode(), blobs.url)
+        ProductOut.model_validate(
+            present(p.document or orjson.dumps(build_document(p, video)).decode(), blobs.url)
+        )
         for p in video.products
     ]
     return VideoOut(
@@ -49,7 +51,7 @@ def video_out(video: models.Video, blobs: BlobStore) -> VideoOut:
         status=video.status,
         error=video.error,
         stages=video.stages or {},
-        products=products,  # type: ignore[arg-type]  (validated into ProductOut)
+        products=products,
         thumbnails=[thumbnail_out(t, blobs) for t in video.thumbnails],
         link=f"/api/videos/{video.id}",
     )

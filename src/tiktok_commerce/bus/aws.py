@@ -284,7 +284,7 @@ class SqsBus:
         """
         if queue == topology.RESULTS.name:
             return 0  # failures of results announce nothing (they would loop into results)
-        dlq_url, seen = self.queue_url(f"{queue}-dlq"), set()
+        dlq_url, seen = self.queue_url(f"{queue}-dlq"), set[str]()
         error = "gave up after the last try: the worker stopped (crash, out of memory) before reporting"
         while len(seen) < limit:
             # Hidden only for a minute: they stay in the DLQ for inspection and redrive.

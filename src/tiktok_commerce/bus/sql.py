@@ -59,7 +59,7 @@ class SqlBus:
         self,
         engine: Engine,
         *,
-        visibility_timeout_s: float | None = None,
+        visibility_timeout_s: int | None = None,
         backoff_base_s: float = 2.0,
         backoff_max_s: float = 300.0,
         poll_interval_s: float = 0.5,
@@ -95,11 +95,11 @@ class SqlBus:
                 raise KeyError(f"unknown queue {queue!r}; known: {', '.join(topology.all_queue_names())}")
             policy = replace(source, name=queue, max_receive_count=0)
         if self.visibility_timeout_s is not None:
-            policy = replace(policy, visibility_timeout_s=self.visibility_timeout_s)  # type: ignore[arg-type]
+            policy = replace(policy, visibility_timeout_s=self.visibility_timeout_s)
         return policy
 
     def backoff_s(self, receive_count: int) -> float:
-        return min(self.backoff_base_s * 2 ** max(receive_count - 1, 0), self.backoff_max_s)
+        return min(self.backoff_base_s * 2.0 ** max(receive_count - 1, 0), self.backoff_max_s)
 
     # ---- publish ------------------------------------------------------------------------------
 
@@ -145,10 +145,11 @@ class SqlBus:
                 return []
             with self._published:
                 seen = self._published_to.get(queue, 0)
-                self._published.wait_for(
-                    lambda seen=seen: self._published_to.get(queue, 0) != seen,
-                    min(self.poll_interval_s, remaining),
-                )
+
+                def published(seen: int = seen) -> bool:
+                    return self._published_to.get(queue, 0) != seen
+
+                self._published.wait_for(published, min(self.poll_interval_s, remaining))
 
     def _claim(self, policy: topology.Queue, max_messages: int) -> tuple[list[Message], int]:
         now = self.clock()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine
 from sqlalchemy.engine import Dialect
@@ -22,7 +22,7 @@ from sqlalchemy.sql import Select
 class PreparedRead:
     """A SELECT with named bind parameters, compiled for one dialect."""
 
-    def __init__(self, statement: Select[Any], dialect: Dialect) -> None:
+    def __init__(self, statement: Select[*tuple[Any, ...]], dialect: Dialect) -> None:
         compiled = statement.compile(dialect=dialect)
         self.sql = compiled.string
         self.names: Sequence[str] | None = list(compiled.positiontup or ()) if compiled.positional else None
@@ -45,7 +45,7 @@ class PreparedRead:
         if engine.dialect.name == "sqlite" and not isinstance(engine.pool, StaticPool):
             cursor = _sqlite_reader(engine).execute(self.sql, self.parameters(values))
             try:
-                return cursor.fetchall()
+                return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list of rows on both drivers
             finally:
                 cursor.close()
         connection = engine.raw_connection()
@@ -53,7 +53,7 @@ class PreparedRead:
             cursor = connection.cursor()
             try:
                 cursor.execute(self.sql, self.parameters(values))
-                return cursor.fetchall()
+                return cast(list[tuple[Any, ...]], cursor.fetchall())  # a list of rows on both drivers
             finally:
                 cursor.close()
         finally:

@@ -15,8 +15,9 @@ import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import cast
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import StaticPool
@@ -91,7 +92,7 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
     """An engine for the URL; SQLite gets its folder, WAL, a busy timeout and BEGIN IMMEDIATE."""
     url = normalize_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)  # type: ignore[arg-type]
+        return create_engine(url, pool_pre_ping=True, **kwargs)
 
     path = _sqlite_file(url)
     writer_lock = threading.Lock()  # this engine's writers, one at a time (see WriterConnection)
@@ -103,10 +104,10 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
     else:
         path.parent.mkdir(parents=True, exist_ok=True)
     options.update(kwargs)
-    engine = create_engine(url, **options)  # type: ignore[arg-type]
+    engine = create_engine(url, **options)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: WriterConnection, _record: object) -> None:
         # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's lazy deferred BEGIN.
         dbapi_connection.isolation_level = None
         dbapi_connection.writer_lock = writer_lock
@@ -119,12 +120,12 @@ def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:  # type: ignore[no-untyped-def]
+    def _on_begin(connection: Connection) -> None:
         # Reads (see `reading`) take no write lock: in WAL mode they run beside the writer.
         if connection.get_execution_options().get(READ_ONLY, False):
             connection.exec_driver_sql("BEGIN")
             return
-        writer = connection.connection.dbapi_connection
+        writer = cast(WriterConnection, connection.connection.dbapi_connection)  # its connect factory
         writer.take_writer_lock()
         try:
             connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -18,12 +18,14 @@ DATA = Path(__file__).parent / "cldr_money.json"
 
 @lru_cache(maxsize=1)
 def facts() -> dict[str, Any]:
-    return json.loads(DATA.read_text(encoding="utf-8"))
+    loaded: dict[str, Any] = json.loads(DATA.read_text(encoding="utf-8"))
+    return loaded
 
 
 def symbol_currencies() -> dict[str, list[str]]:
     """Each currency symbol CLDR knows -> the currencies that write it (most used first)."""
-    return facts()["symbols"]
+    symbols: dict[str, list[str]] = facts()["symbols"]
+    return symbols
 
 
 def minor_units(currency: str) -> int:

@@ -21,7 +21,7 @@ QUEUE_HELP = (
 )
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     dlq = sub.add_parser("dlq", help="dead letters on either bus: list, show, redrive, purge, announce")
     dlq_sub = dlq.add_subparsers(dest="dlq_command", required=True, metavar="ACTION")
 
@@ -59,7 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     register_monitor(sub)
 
 
-def register_monitor(sub: argparse._SubParsersAction) -> None:
+def register_monitor(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     monitor = sub.add_parser(
         "monitor",
         help="queues, services, recent errors and performance, on the SQL bus or AWS (BUS=aws)",

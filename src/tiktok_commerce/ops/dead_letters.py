@@ -70,8 +70,12 @@ def _event_fields(body: str) -> tuple[str | None, str | None, str | None]:
         return None, None, None
     if not isinstance(raw, dict):
         return None, None, None
-    pick = [raw.get(key) for key in ("video_id", "type", "id")]
-    return tuple(v if isinstance(v, str) else None for v in pick)  # type: ignore[return-value]
+    video_id, event_type, event_id = (raw.get(key) for key in ("video_id", "type", "id"))
+    return (
+        video_id if isinstance(video_id, str) else None,
+        event_type if isinstance(event_type, str) else None,
+        event_id if isinstance(event_id, str) else None,
+    )
 
 
 class DeadLetters(Protocol):
@@ -151,7 +155,9 @@ class SqsDeadLetters:
 
     def _walk(self, dlq: str, limit: int, visibility_s: int = PEEK_VISIBILITY_S) -> list[dict[str, Any]]:
         """Receive up to `limit` messages of a DLQ, each once (they stay hidden `visibility_s`)."""
-        url, seen, raw = self.bus.queue_url(dlq), set(), []
+        url = self.bus.queue_url(dlq)
+        seen: set[str] = set()
+        raw: list[dict[str, Any]] = []
         while len(raw) < limit:
             batch = self.sqs.receive_message(
                 QueueUrl=url,

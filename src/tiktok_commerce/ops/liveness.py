@@ -25,10 +25,7 @@ class WorkerLoop:
         self.worker = worker
 
     def __call__(self, stop: threading.Event) -> None:
-        threading.Thread(
-            target=lambda: (stop.wait(), self.worker.stop()), name=f"{self.worker.name}-stop", daemon=True
-        ).start()
-        self.worker.run_forever(install_signal_handlers=False)
+        self.worker.run_until(stop)
 
 
 @dataclass

@@ -19,7 +19,7 @@ import os
 import sys
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TextIO
 
 FORMATS = ("json", "text")
 CONTEXT_FIELDS = ("video_id", "event_id", "event_type", "stage", "request_id")
@@ -116,20 +116,23 @@ def formatter_for(fmt: str) -> logging.Formatter:
     return JsonFormatter() if fmt == "json" else TextFormatter()
 
 
+class _OwnHandler(logging.StreamHandler[TextIO]):
+    """The handler `configure` installs: found and replaced by the next call, nobody else's."""
+
+
 def configure(fmt: str | None = None, level: int | str = logging.INFO) -> str:
     """One handler on the root logger in the given format (LOG_FORMAT when None); returns the format."""
     fmt = resolve_format(fmt if fmt is not None else os.environ.get("LOG_FORMAT"))
     root = logging.getLogger()
     root.setLevel(level)
-    ours = [h for h in root.handlers if getattr(h, "tiktok_commerce", False)]
+    ours = [h for h in root.handlers if isinstance(h, _OwnHandler)]
     if root.handlers and not ours:
         return fmt  # logging was set up by whoever runs us (a test runner, an embedding app): theirs
     for old in ours:
         root.removeHandler(old)
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _OwnHandler(sys.stderr)
     handler.setFormatter(formatter_for(fmt))
     handler.addFilter(ContextFilter())
-    handler.tiktok_commerce = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     # Libraries that talk too much at INFO: one line per HTTP call is noise in an operator's log.
     for chatty in (

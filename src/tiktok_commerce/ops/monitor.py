@@ -261,10 +261,7 @@ class Monitor:
             for v in videos or []
             if v["status"] == "complete" and (t := _time(v["stages"].get("tagging"))) and t >= since
         ]
-        end_to_end = [
-            (_time(v["stages"]["tagging"]) - v["created_at"]).total_seconds()  # type: ignore[operator]
-            for v in complete
-        ]
+        end_to_end = [(_time(v["stages"]["tagging"]) - v["created_at"]).total_seconds() for v in complete]
         totals = self._api_totals()
         prompt, completion = totals.get("llm_prompt_tokens"), totals.get("llm_completion_tokens")
         cost = None
@@ -330,14 +327,18 @@ class Monitor:
             return empty
         from prometheus_client.parser import text_string_to_metric_families
 
-        totals = {"llm_prompt_tokens": 0.0, "llm_completion_tokens": 0.0, "fetched_bytes": 0.0}
+        totals: dict[str, float | None] = {
+            "llm_prompt_tokens": 0.0,
+            "llm_completion_tokens": 0.0,
+            "fetched_bytes": 0.0,
+        }
         for family in text_string_to_metric_families(response.text):
             for sample in family.samples:
                 if sample.name == "tiktok_commerce_llm_tokens_total":
                     totals[f"llm_{sample.labels.get('kind')}_tokens"] = sample.value
                 elif sample.name == "tiktok_commerce_fetched_bytes_total":
                     totals["fetched_bytes"] = sample.value
-        return totals  # type: ignore[return-value]
+        return totals
 
     # ---- AWS ----------------------------------------------------------------------------------
 
@@ -379,8 +380,8 @@ class Monitor:
         metrics = (
             ("age", "ApproximateAgeOfOldestMessage", "Maximum"),
             ("sent", "NumberOfMessagesSent", "Sum"),
+            ("deleted", "NumberOfMessagesDeleted", "Sum"),
         )
-        metrics += (("deleted", "NumberOfMessagesDeleted", "Sum"),)
         for n, name in enumerate(names.values()):
             for key, metric, stat in metrics:
                 queries.append(_query(f"q{n}_{key}", "AWS/SQS", metric, {"QueueName": name}, stat, 60))
@@ -499,7 +500,7 @@ class Monitor:
                         "message": str(record.get("message", ""))[:300],
                     }
                 )
-        lines.sort(key=lambda line: line["when"], reverse=True)
+        lines.sort(key=lambda line: line["when"] or "", reverse=True)
         return lines[: self.errors_limit]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group, RenderableType
+from rich.console import Group, JustifyMethod, RenderableType
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -44,7 +44,7 @@ def _ok(alive: bool) -> Text:
 
 def queues_table(rows: list[dict[str, Any]], window_s: float) -> Table:
     table = Table(title=f"Queues (rates over {window_s / 60:.0f} min)", title_justify="left")
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("queue", "left"),
         ("visible", "right"),
         ("in flight", "right"),
@@ -52,8 +52,9 @@ def queues_table(rows: list[dict[str, Any]], window_s: float) -> Table:
         ("DLQ", "right"),
         ("in /min", "right"),
         ("done /min", "right"),
-    ):
-        table.add_column(column, justify=justify)  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify)
     for r in rows:
         dlq = Text(str(r["dlq"]), style="bold red" if r["dlq"] else "")
         table.add_row(
@@ -70,15 +71,16 @@ def queues_table(rows: list[dict[str, Any]], window_s: float) -> Table:
 
 def services_table(rows: list[dict[str, Any]]) -> Table:
     table = Table(title="Services", title_justify="left")
-    for column, justify in (
+    columns: tuple[tuple[str, JustifyMethod], ...] = (
         ("service", "left"),
         ("", "left"),
         ("last beat", "right"),
         ("in flight", "right"),
         ("concurrency", "right"),
         ("detail", "left"),
-    ):
-        table.add_column(column, justify=justify, overflow="fold")  # type: ignore[arg-type]
+    )
+    for column, justify in columns:
+        table.add_column(column, justify=justify, overflow="fold")
     for r in rows:
         table.add_row(
             r["name"],

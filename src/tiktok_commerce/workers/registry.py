@@ -23,4 +23,5 @@ def load_handler(worker: str) -> Handler:
     """Import the worker's handler only when it runs: heavy extras stay out of the core."""
     if worker not in HANDLER_MODULES:
         raise KeyError(f"unknown worker {worker!r}; choose one of {', '.join(HANDLER_MODULES)}")
-    return importlib.import_module(HANDLER_MODULES[worker]).handle
+    handler: Handler = importlib.import_module(HANDLER_MODULES[worker]).handle
+    return handler

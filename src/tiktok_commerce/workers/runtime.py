@@ -42,7 +42,7 @@ class PoisonMessage(ValueError):
     """The message body is not an event envelope: no retry can ever handle it."""
 
 
-def consumer(apply: Callable[[Envelope], None]) -> Handler:
+def consumer(apply: Callable[[Envelope], object]) -> Handler:
     """A handler for a queue whose events are applied, not transformed (it publishes nothing)."""
 
     def handle(event: Envelope, _ctx: WorkerContext | None) -> list[Envelope]:
@@ -50,7 +50,7 @@ def consumer(apply: Callable[[Envelope], None]) -> Handler:
         return []
 
     handle.__name__ = getattr(apply, "__name__", "consumer")
-    return handle  # type: ignore[return-value]
+    return handle
 
 
 def handle_body(
@@ -73,7 +73,7 @@ def handle_body_outcome(
     except ValueError as exc:
         raise PoisonMessage(f"not an event envelope: {_short(exc)}") from exc
     try:
-        outputs = handler(event, ctx)  # type: ignore[arg-type]
+        outputs = handler(event, ctx)  # type: ignore[arg-type]  # None only for consumer(), which ignores it
     except PermanentError as exc:
         log.warning(
             "%s: permanent failure of %s event=%s video=%s: %s",
@@ -238,6 +238,17 @@ class Worker:
             for signum, previous in restore.items():
                 signal.signal(signum, previous)
         log.info("%s: stopped (%s)", self.name, self.stats)
+
+    def run_until(self, stop: threading.Event) -> None:
+        """Poll in this thread until `stop` is set (a background loop of the API process), then
+        return once in-flight messages are done."""
+
+        def stop_when_set() -> None:
+            stop.wait()
+            self.stop()
+
+        threading.Thread(target=stop_when_set, name=f"{self.name}-stop", daemon=True).start()
+        self.run_forever(install_signal_handlers=False)
 
     def run_until_idle(self, max_messages: int | None = None) -> int:
         """Handle messages until the queue has none visible (or stop()); return how many were handled.

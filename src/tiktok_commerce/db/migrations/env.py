@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 
 from tiktok_commerce.bus import schema as bus_schema
 from tiktok_commerce.db.models import Base
@@ -13,7 +14,7 @@ config = context.config
 target_metadata = [Base.metadata, bus_schema.metadata]
 
 
-def run_migrations(connection) -> None:  # type: ignore[no-untyped-def]
+def run_migrations(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
@@ -30,7 +31,10 @@ def run_migrations_online() -> None:
     if connection is not None:
         run_migrations(connection)
         return
-    engine = make_engine(config.get_main_option("sqlalchemy.url"))
+    url = config.get_main_option("sqlalchemy.url")
+    if url is None:
+        raise RuntimeError("alembic: no sqlalchemy.url and no connection to migrate")
+    engine = make_engine(url)
     try:
         with engine.begin() as own:
             run_migrations(own)

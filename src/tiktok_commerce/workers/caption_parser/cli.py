@@ -16,7 +16,7 @@ import sys
 from typing import Any, TextIO
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     caption = sub.add_parser("caption", help="the caption parser")
     caption_sub = caption.add_subparsers(dest="caption_command", required=True, metavar="COMMAND")
     parse = caption_sub.add_parser("parse", help="extract products from captions")

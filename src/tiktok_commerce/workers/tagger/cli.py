@@ -20,7 +20,7 @@ from typing import Any, TextIO
 log = logging.getLogger("tiktok_commerce.tagger")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     tags = sub.add_parser("tags", help="the auto tagger: categories and search tags")
     tags_sub = tags.add_subparsers(dest="tags_command", required=True, metavar="SUBCOMMAND")
     suggest = tags_sub.add_parser(

@@ -76,7 +76,8 @@ def tag_products(
     if use_llm is None:
         use_llm = settings.llm_enabled
     suggestions: list[Suggestion] | None = None
-    tagger, warnings = "rules", []
+    tagger = "rules"
+    warnings: list[str] = []
     if use_llm and listings:
         # Imported here: the LLM client (httpx) stays out of a rules-only run.
         from tiktok_commerce.workers.tagger.llm import suggest_with_llm

@@ -74,7 +74,9 @@ def request_data(listings: list[Listing], rules: RulesTagger) -> dict[str, Any]:
             {
                 "index": i,
                 "title": item.title,
-                "detected_objects": sorted(item.detector_labels, key=item.detector_labels.get)[::-1],
+                "detected_objects": sorted(
+                    item.detector_labels, key=lambda label: item.detector_labels[label]
+                )[::-1],
             }
             for i, item in enumerate(listings)
         ],
