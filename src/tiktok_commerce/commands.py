@@ -171,7 +171,8 @@ def cmd_worker(args: argparse.Namespace) -> int:
 def cmd_db_upgrade(_args: argparse.Namespace) -> int:
     from tiktok_commerce.api.read_model import backfill
     from tiktok_commerce.db.migrate import current, upgrade
-    from tiktok_commerce.db.session import make_engine, make_session_factory
+    from tiktok_commerce.db.session import make_session_factory
+    from tiktok_commerce.sql_engine import make_engine
 
     settings = get_settings()
     upgrade(settings.database_url)

@@ -28,7 +28,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def _sessions() -> sessionmaker[Session]:
     from tiktok_commerce.db.migrate import upgrade
-    from tiktok_commerce.db.session import make_engine, make_session_factory
+    from tiktok_commerce.db.session import make_session_factory
+    from tiktok_commerce.sql_engine import make_engine
 
     settings = get_settings()
     upgrade(settings.database_url)

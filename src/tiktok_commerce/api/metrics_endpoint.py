@@ -12,14 +12,21 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from prometheus_client.core import GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tiktok_commerce.api.serialize import as_utc
 from tiktok_commerce.api.services import Services
+from tiktok_commerce.db import models
 from tiktok_commerce.ops import logs
-from tiktok_commerce.ops.metrics import HTTP_DURATION, BusCollector, DatabaseCollector, registry_for
+from tiktok_commerce.ops.metrics import HTTP_DURATION, PREFIX, BusCollector, registry_for
 
 log = logging.getLogger("tiktok_commerce.api.requests")
 router = APIRouter()
@@ -27,6 +34,36 @@ REQUEST_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
 QUIET_ROUTES = frozenset({"/health", "/health/live", "/metrics"})  # polled: logged at debug only
 
 METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"})
+
+
+class DatabaseCollector(Collector):
+    """Videos by status and the outbox's backlog, read from the API's database per scrape."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self.sessions = sessions
+
+    def collect(self) -> Iterable[Metric]:
+        videos = GaugeMetricFamily(f"{PREFIX}_videos", "Videos by status", labels=["status"])
+        pending = GaugeMetricFamily(f"{PREFIX}_outbox_pending", "Events written but not yet published")
+        lag = GaugeMetricFamily(
+            f"{PREFIX}_outbox_lag_seconds", "Age of the oldest event not yet published (0 when none)"
+        )
+        video, outbox = models.Video, models.OutboxEvent
+        try:
+            with self.sessions() as session:
+                by_status = select(video.status, func.count()).group_by(video.status)
+                counts = dict(session.execute(by_status).all())
+                unsent, oldest = session.execute(
+                    select(func.count(), func.min(outbox.created_at)).where(outbox.sent_at.is_(None))
+                ).one()
+        except Exception:
+            log.warning("metrics: database figures unavailable", exc_info=True)
+            return
+        for status in (*models.STATUS_ORDER, models.FAILED):
+            videos.add_metric([status], counts.get(status, 0))
+        pending.add_metric([], unsent or 0)
+        lag.add_metric([], max(time.time() - as_utc(oldest).timestamp(), 0.0) if oldest else 0.0)
+        yield from (videos, pending, lag)
 
 
 @router.get("/metrics", include_in_schema=False)

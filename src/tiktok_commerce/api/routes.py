@@ -46,7 +46,7 @@ from tiktok_commerce.api.serialize import video_out
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
 from tiktok_commerce.db.prepared import PreparedRead
-from tiktok_commerce.db.session import READ_ONLY
+from tiktok_commerce.sql_engine import READ_ONLY
 from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
 from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
 

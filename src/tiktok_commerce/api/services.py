@@ -11,8 +11,9 @@ from tiktok_commerce.api.outbox import OutboxRelay
 from tiktok_commerce.api.results import ResultsConsumer
 from tiktok_commerce.blobs.base import BlobFiles, BlobStore
 from tiktok_commerce.bus.base import Bus
-from tiktok_commerce.db.session import make_engine, make_session_factory
+from tiktok_commerce.db.session import make_session_factory
 from tiktok_commerce.settings import Settings
+from tiktok_commerce.sql_engine import make_engine
 
 
 @dataclass

@@ -23,8 +23,7 @@ import threading
 from typing import Any
 
 from tiktok_commerce import topology
-from tiktok_commerce.bus.base import Message, QueueStats
-from tiktok_commerce.bus.sql import failure_event
+from tiktok_commerce.bus.base import Message, QueueStats, failure_event
 from tiktok_commerce.events import Envelope
 from tiktok_commerce.settings import Settings
 

@@ -8,10 +8,12 @@ be the queue's `max_receive_count`+1-th moves it to `<queue>-dlq` instead (and t
 
 from __future__ import annotations
 
+import json
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from tiktok_commerce.events import Envelope
+from tiktok_commerce.events import Envelope, ProcessingFailed
 
 if TYPE_CHECKING:  # only the SQL bus's optional capability names SQLAlchemy's types
     from sqlalchemy import Connection, Engine
@@ -95,3 +97,34 @@ class AnnouncesDeadLetters(Protocol):
     announces such messages as processing.failed every few minutes (api/dead_letters.py)."""
 
     def announce_dead_letters(self, queue: str, limit: int = 1000) -> int: ...
+
+
+# ---- what every adapter reports the same way ------------------------------------------------------
+
+
+def failure_event(stage: str, body: str, error: str, message_id: str = "") -> Envelope | None:
+    """The processing.failed event for a message that gave up, or None when it names no video.
+
+    Its id is derived from the failed event's (as `Envelope.child` does), so the worker's own
+    PermanentError report and a dead-letter report of the same event are one event downstream.
+    """
+    payload = ProcessingFailed(stage=stage, error=error)
+    try:
+        failed = Envelope.from_json(body)
+    except ValueError:
+        failed = None
+    if failed is not None:
+        payload.failed_event_id, payload.failed_event_type = failed.id, failed.type
+        return failed.child(payload)
+    # An unparseable body: report it only if it still names a video (else nobody could show it).
+    try:
+        raw = json.loads(body)
+    except ValueError:
+        return None
+    if not isinstance(raw, dict) or not isinstance(raw.get("video_id"), str):
+        return None
+    failed_id = str(raw.get("id") or message_id)
+    payload.failed_event_id = failed_id
+    payload.failed_event_type = str(raw["type"]) if raw.get("type") else None
+    event_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{failed_id}:processing.failed"))
+    return Envelope.new(raw["video_id"], payload, event_id=event_id)

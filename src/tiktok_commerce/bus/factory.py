@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.settings import Settings
+
+if TYPE_CHECKING:  # SQLAlchemy is loaded only for the SQL bus
+    from sqlalchemy import Engine
 
 
 def make_bus(settings: Settings, engine: Engine | None = None) -> Bus:
@@ -19,8 +22,7 @@ def make_bus(settings: Settings, engine: Engine | None = None) -> Bus:
     from tiktok_commerce.bus.sql import SqlBus
 
     if engine is None:
-        # Only the engine helper (URL mapping, SQLite WAL/busy timeout), never the app's models.
-        from tiktok_commerce.db.session import make_engine
+        from tiktok_commerce.sql_engine import make_engine
 
         engine = make_engine(settings.database_url)
     override = settings.visibility_timeout_s

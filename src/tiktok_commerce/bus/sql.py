@@ -20,7 +20,6 @@ claim holder owns the message; handlers are idempotent, so its outputs are the s
 
 from __future__ import annotations
 
-import json
 import logging
 import threading
 import time
@@ -29,18 +28,17 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, delete, event, func, insert, select, update
+from sqlalchemy import Connection, Engine, case, delete, func, insert, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
 from tiktok_commerce import topology
-from tiktok_commerce.bus.base import Message, QueueStats
+from tiktok_commerce.bus.base import Message, QueueStats, failure_event
 from tiktok_commerce.bus.schema import bus_messages as T
-from tiktok_commerce.events import Envelope, ProcessingFailed
+from tiktok_commerce.events import Envelope
 from tiktok_commerce.ops.metrics import EVENTS_DEAD_LETTERED
+from tiktok_commerce.sql_engine import set_up_sqlite
 
 log = logging.getLogger(__name__)
-
-SQLITE_BUSY_TIMEOUT_MS = 30_000
 
 
 class SqlBus:
@@ -80,8 +78,7 @@ class SqlBus:
         # claiming (a write transaction) for nothing.
         self._published_to: dict[str, int] = {}
         self._is_postgres = engine.dialect.name == "postgresql"
-        if engine.dialect.name == "sqlite":
-            _configure_sqlite(engine)
+        set_up_sqlite(engine)  # WAL and a busy timeout, on an engine make_engine did not make
 
     # ---- policies -----------------------------------------------------------------------------
 
@@ -387,34 +384,6 @@ class SqlBus:
         return [dict(row._mapping) for row in rows]
 
 
-def failure_event(stage: str, body: str, error: str, message_id: str = "") -> Envelope | None:
-    """The processing.failed event for a message that gave up, or None when it names no video.
-
-    Its id is derived from the failed event's (as `Envelope.child` does), so the worker's own
-    PermanentError report and a dead-letter report of the same event are one event downstream.
-    """
-    payload = ProcessingFailed(stage=stage, error=error)
-    try:
-        failed = Envelope.from_json(body)
-    except ValueError:
-        failed = None
-    if failed is not None:
-        payload.failed_event_id, payload.failed_event_type = failed.id, failed.type
-        return failed.child(payload)
-    # An unparseable body: report it only if it still names a video (else nobody could show it).
-    try:
-        raw = json.loads(body)
-    except ValueError:
-        return None
-    if not isinstance(raw, dict) or not isinstance(raw.get("video_id"), str):
-        return None
-    failed_id = str(raw.get("id") or message_id)
-    payload.failed_event_id = failed_id
-    payload.failed_event_type = str(raw["type"]) if raw.get("type") else None
-    event_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"{failed_id}:processing.failed"))
-    return Envelope.new(raw["video_id"], payload, event_id=event_id)
-
-
 def _row(queue: str, body: str, now: float) -> dict[str, Any]:
     return {
         "id": str(uuid.uuid4()),
@@ -433,25 +402,3 @@ def _parse_receipt(message: Message) -> tuple[str, str]:
     if not token:
         raise ValueError(f"not a SQL bus receipt: {message.receipt!r}")
     return message_id, token
-
-
-def _configure_sqlite(engine: Engine) -> None:
-    """WAL (persistent in the file) and a busy timeout, for engines not made by db.session."""
-    if not event.contains(engine, "connect", _sqlite_on_connect):
-        event.listen(engine, "connect", _sqlite_on_connect)
-    database = engine.url.database
-    if database and database != ":memory:" and not database.startswith("file:"):
-        # On the driver's connection: a PRAGMA inside an engine's BEGIN could not switch to WAL.
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.close()
-        finally:
-            raw.close()
-
-
-def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-    cursor.close()

@@ -12,7 +12,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine
 
-from tiktok_commerce.db.session import make_engine, normalize_url
+from tiktok_commerce.sql_engine import make_engine, normalize_url
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 

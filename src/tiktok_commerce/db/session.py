@@ -1,139 +1,20 @@
-"""Engines and sessions for SQLite and PostgreSQL from one DATABASE_URL.
+"""Sessions on the app's database, and the engine helpers under the names the code has used.
 
-`postgresql://` and `postgres://` URLs are mapped to the psycopg 3 driver, so the URL a hosting
-provider hands out works unchanged. SQLite files get their folder created, WAL journaling (readers
-do not block the writer) and a busy timeout, and every transaction starts with BEGIN IMMEDIATE:
-the API, the relay, the results consumer and the workers' bus all write from several threads, and
-taking the write lock up front makes them queue on the busy timeout instead of failing with
-"database is locked" when a read transaction tries to upgrade.
+Engines (URL mapping, SQLite's setup) live in `sql_engine.py`, outside this package, because the
+SQL bus needs them too and workers never import `db`.
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from typing import cast
 
-from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.engine import URL, make_url
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
-from sqlalchemy.pool import StaticPool
 
-SQLITE_BUSY_TIMEOUT_MS = 30_000
-READ_ONLY = "tiktok_commerce_read_only"  # execution option: this connection only reads
+from tiktok_commerce.sql_engine import READ_ONLY, is_sqlite, make_engine, normalize_url
 
-
-def normalize_url(database_url: str | URL) -> URL:
-    """The URL with the driver this project installs (psycopg 3 for PostgreSQL)."""
-    url = make_url(str(database_url)) if not isinstance(database_url, URL) else database_url
-    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg2"):
-        url = url.set(drivername="postgresql+psycopg")
-    return url
-
-
-def is_sqlite(database_url: str | URL) -> bool:
-    return normalize_url(database_url).get_backend_name() == "sqlite"
-
-
-def _sqlite_file(url: URL) -> Path | None:
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(database)
-
-
-class WriterConnection(sqlite3.Connection):
-    """A SQLite connection whose write transactions take its engine's lock first.
-
-    SQLite has one writer at a time; a second BEGIN IMMEDIATE waits in SQLite's busy handler, which
-    sleeps and retries (1, 2, 5 ... up to 100 ms a try), so under load writers idle while the lock
-    is free. A Python lock hands it over at once. Released when the transaction ends (commit,
-    rollback, or the connection closing); after 30 s of waiting: "database is locked", as before.
-    """
-
-    writer_lock: threading.Lock | None = None
-    holds_writer_lock = False
-
-    def take_writer_lock(self) -> None:
-        if self.writer_lock is None:
-            return
-        if not self.writer_lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000):
-            raise sqlite3.OperationalError("database is locked")
-        self.holds_writer_lock = True
-
-    def release_writer_lock(self) -> None:
-        if self.holds_writer_lock and self.writer_lock is not None:
-            self.holds_writer_lock = False
-            self.writer_lock.release()
-
-    def commit(self) -> None:
-        try:
-            super().commit()
-        finally:
-            self.release_writer_lock()
-
-    def rollback(self) -> None:
-        try:
-            super().rollback()
-        finally:
-            self.release_writer_lock()
-
-    def close(self) -> None:
-        try:
-            super().close()
-        finally:
-            self.release_writer_lock()
-
-
-def make_engine(database_url: str | URL, **kwargs: object) -> Engine:
-    """An engine for the URL; SQLite gets its folder, WAL, a busy timeout and BEGIN IMMEDIATE."""
-    url = normalize_url(database_url)
-    if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **kwargs)
-
-    path = _sqlite_file(url)
-    writer_lock = threading.Lock()  # this engine's writers, one at a time (see WriterConnection)
-    options: dict[str, object] = {
-        "connect_args": {"check_same_thread": False, "timeout": 30, "factory": WriterConnection}
-    }
-    if path is None:
-        options["poolclass"] = StaticPool  # one shared in-memory database
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
-    options.update(kwargs)
-    engine = create_engine(url, **options)
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: WriterConnection, _record: object) -> None:
-        # Let SQLAlchemy's "begin" event issue BEGIN instead of the driver's lazy deferred BEGIN.
-        dbapi_connection.isolation_level = None
-        dbapi_connection.writer_lock = writer_lock
-        cursor = dbapi_connection.cursor()
-        if path is not None:
-            cursor.execute("PRAGMA journal_mode=WAL")
-            cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection: Connection) -> None:
-        # Reads (see `reading`) take no write lock: in WAL mode they run beside the writer.
-        if connection.get_execution_options().get(READ_ONLY, False):
-            connection.exec_driver_sql("BEGIN")
-            return
-        writer = cast(WriterConnection, connection.connection.dbapi_connection)  # its connect factory
-        writer.take_writer_lock()
-        try:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        except BaseException:
-            writer.release_writer_lock()
-            raise
-
-    return engine
+__all__ = ["READ_ONLY", "is_sqlite", "make_engine", "make_session_factory", "normalize_url", "transaction"]
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

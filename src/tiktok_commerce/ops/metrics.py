@@ -11,7 +11,6 @@ Names follow Prometheus' conventions: `tiktok_commerce_` prefix, base units, `_t
 from __future__ import annotations
 
 import logging
-import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -140,41 +139,6 @@ class BusCollector(Collector):
             log.warning("metrics: queue figures unavailable", exc_info=True)
             return
         yield from (depth, flight, dlq, age)
-
-
-class DatabaseCollector(Collector):
-    """Videos by status and the outbox's backlog, read from the API's database per scrape."""
-
-    def __init__(self, sessions: Callable[[], Any]) -> None:
-        self.sessions = sessions
-
-    def collect(self) -> Iterable[Metric]:
-        from sqlalchemy import func, select
-
-        from tiktok_commerce.api.serialize import as_utc
-        from tiktok_commerce.db import models
-
-        videos = GaugeMetricFamily(f"{PREFIX}_videos", "Videos by status", labels=["status"])
-        pending = GaugeMetricFamily(f"{PREFIX}_outbox_pending", "Events written but not yet published")
-        lag = GaugeMetricFamily(
-            f"{PREFIX}_outbox_lag_seconds", "Age of the oldest event not yet published (0 when none)"
-        )
-        video, outbox = models.Video, models.OutboxEvent
-        try:
-            with self.sessions() as session:
-                by_status = select(video.status, func.count()).group_by(video.status)
-                counts = dict(session.execute(by_status).all())
-                unsent, oldest = session.execute(
-                    select(func.count(), func.min(outbox.created_at)).where(outbox.sent_at.is_(None))
-                ).one()
-        except Exception:
-            log.warning("metrics: database figures unavailable", exc_info=True)
-            return
-        for status in (*models.STATUS_ORDER, models.FAILED):
-            videos.add_metric([status], counts.get(status, 0))
-        pending.add_metric([], unsent or 0)
-        lag.add_metric([], max(time.time() - as_utc(oldest).timestamp(), 0.0) if oldest else 0.0)
-        yield from (videos, pending, lag)
 
 
 def registry_for(*collectors: Collector) -> CollectorRegistry:

@@ -88,7 +88,7 @@ class Monitor:
 
     def _sql_engine(self) -> Any:
         if self._engine is None:
-            from tiktok_commerce.db.session import make_engine
+            from tiktok_commerce.sql_engine import make_engine
 
             self._engine = make_engine(self.settings.database_url)
         return self._engine

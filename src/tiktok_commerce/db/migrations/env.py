@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from tiktok_commerce.bus import schema as bus_schema
 from tiktok_commerce.db.models import Base
-from tiktok_commerce.db.session import make_engine
+from tiktok_commerce.sql_engine import make_engine
 
 config = context.config
 # Both owners of tables in this database: the app (0001_app) and the SQL bus (0002_bus).
