@@ -11,15 +11,15 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-VIDEO_POSTED = "video.posted"
-CAPTION_PARSED = "caption.parsed"
-THUMBNAILS_GENERATED = "thumbnails.generated"
-PRODUCTS_TAGGED = "products.tagged"
-PROCESSING_FAILED = "processing.failed"
+VIDEO_POSTED: Final = "video.posted"
+CAPTION_PARSED: Final = "caption.parsed"
+THUMBNAILS_GENERATED: Final = "thumbnails.generated"
+PRODUCTS_TAGGED: Final = "products.tagged"
+PROCESSING_FAILED: Final = "processing.failed"
 
 EventType = Literal[
     "video.posted", "caption.parsed", "thumbnails.generated", "products.tagged", "processing.failed"
@@ -123,13 +123,14 @@ class ProcessingFailed(Model):
     failed_event_type: str | None = None
 
 
-PAYLOADS: dict[str, type[Model]] = {
+PAYLOADS: dict[EventType, type[Model]] = {
     VIDEO_POSTED: VideoPosted,
     CAPTION_PARSED: CaptionParsed,
     THUMBNAILS_GENERATED: ThumbnailsGenerated,
     PRODUCTS_TAGGED: ProductsTagged,
     PROCESSING_FAILED: ProcessingFailed,
 }
+TYPE_OF: dict[type[Model], EventType] = {model: event_type for event_type, model in PAYLOADS.items()}
 
 
 class Envelope(Model):
@@ -142,18 +143,16 @@ class Envelope(Model):
 
     @classmethod
     def new(cls, video_id: str, payload: Model, event_id: str | None = None) -> Envelope:
-        event_type = next(t for t, m in PAYLOADS.items() if isinstance(payload, m))
         return cls(
             id=event_id or str(uuid.uuid4()),
-            type=event_type,
+            type=TYPE_OF[type(payload)],
             video_id=video_id,
             payload=payload.model_dump(mode="json"),
         )
 
     def child(self, payload: Model) -> Envelope:
         """An event caused by this one, with an id that is the same on every redelivery."""
-        event_type = next(t for t, m in PAYLOADS.items() if isinstance(payload, m))
-        event_id = str(uuid.uuid5(_NAMESPACE, f"{self.id}:{event_type}"))
+        event_id = str(uuid.uuid5(_NAMESPACE, f"{self.id}:{TYPE_OF[type(payload)]}"))
         return Envelope.new(self.video_id, payload, event_id=event_id)
 
     def parsed(self) -> Any:

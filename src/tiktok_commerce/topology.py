@@ -64,6 +64,17 @@ def queues_for(event_type: str) -> tuple[str, ...]:
     return TOPICS[EVENT_TOPICS[event_type]]
 
 
+def is_last_try(queue: str, receive_count: int) -> bool:
+    """Whether a failure on this receive dead-letters the message (no queue of ours: never)."""
+    policy = QUEUES.get(queue)
+    return policy is not None and receive_count >= policy.max_receive_count
+
+
+def event_types_for(queue: str) -> frozenset[str]:
+    """The event types a queue receives: those published on the topics it subscribes to."""
+    return frozenset(event_type for event_type, topic in EVENT_TOPICS.items() if queue in TOPICS[topic])
+
+
 def all_queue_names(with_dlq: bool = True) -> list[str]:
     names = list(QUEUES)
     if with_dlq:

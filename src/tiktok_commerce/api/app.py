@@ -28,6 +28,7 @@ from tiktok_commerce.api import (
 )
 from tiktok_commerce.api.dead_letters import dead_letter_watch
 from tiktok_commerce.api.services import Services, build_services
+from tiktok_commerce.error_text import STATUS_ERROR_CHARS, describe
 from tiktok_commerce.ops.liveness import Loop, LoopStatus, loop_status
 from tiktok_commerce.settings import Settings, get_settings
 
@@ -53,7 +54,7 @@ class BackgroundLoops:
         try:
             loop(self.stop)
         except BaseException as exc:  # recorded for /health, whatever ended the thread
-            self.errors[name] = f"{type(exc).__name__}: {exc}"[:300]
+            self.errors[name] = describe(exc, STATUS_ERROR_CHARS)
             log.exception("%s stopped with an error", name)
         else:
             if not self.stop.is_set():

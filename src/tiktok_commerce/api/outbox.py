@@ -20,6 +20,7 @@ from tiktok_commerce import events, topology
 from tiktok_commerce.bus.base import Bus, PublishesInTransaction
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
+from tiktok_commerce.error_text import describe
 
 log = logging.getLogger(__name__)
 
@@ -158,7 +159,7 @@ class OutboxRelay:
                 row = session.get(models.OutboxEvent, row_id)
                 if row is not None:
                     row.attempts += 1
-                    row.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+                    row.last_error = describe(exc)
             return "failed"
 
     def purge(self, now: datetime | None = None) -> int:

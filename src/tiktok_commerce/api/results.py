@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -24,6 +25,7 @@ from tiktok_commerce.api import read_model
 from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
+from tiktok_commerce.error_text import MAX_ERROR_CHARS
 from tiktok_commerce.workers.runtime import Worker, consumer
 
 log = logging.getLogger(__name__)
@@ -41,7 +43,6 @@ RECOVERED_BY = {
     topology.THUMBNAIL_GENERATOR.name: events.THUMBNAILS_GENERATED,
     topology.AUTO_TAGGER.name: events.PRODUCTS_TAGGED,
 }
-MAX_ERROR_CHARS = 2000
 PURGE_INTERVAL_S = 3600.0
 MAX_CAPTION_CHARS = 4000
 
@@ -80,6 +81,13 @@ class ResultsApplier:
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
+        # event type -> what applying it does (the payload as its typed model)
+        self._appliers: dict[str, Callable[[Session, models.Video, Any, datetime], None]] = {
+            events.CAPTION_PARSED: self._caption_parsed,
+            events.THUMBNAILS_GENERATED: self._thumbnails_generated,
+            events.PRODUCTS_TAGGED: self._products_tagged,
+            events.PROCESSING_FAILED: self._fail,
+        }
 
     def apply(self, event: events.Envelope) -> bool:
         """Apply the event once. False when it was applied before or its video is unknown."""
@@ -102,30 +110,40 @@ class ResultsApplier:
             return True
 
     def _apply(self, session: Session, video: models.Video, event: events.Envelope) -> None:
-        at = models.utcnow()
-        payload = event.parsed()
-        if event.type == RECOVERED_BY.get(failed_stage(video) or ""):
-            self._take_failure_back(video)
-        if event.type == events.CAPTION_PARSED:
-            if video.caption is None and payload.caption:  # looked up by the caption parser
-                video.caption = text(payload.caption, MAX_CAPTION_CHARS) or None
-            if video.caption_source in (None, "pending") and payload.caption_source:
-                video.caption_source = text(payload.caption_source, 16)
-            video.hashtags = [text(tag, 100) for tag in payload.hashtags]
-            video.language = text(payload.language or "", 8) or None
-            self._upsert_products(session, video, payload.products, at)
-        elif event.type == events.THUMBNAILS_GENERATED:
-            self._upsert_products(session, video, payload.products, at)
-            self._replace_thumbnails(session, video, payload.thumbnails)
-        elif event.type == events.PRODUCTS_TAGGED:
-            self._apply_tags(session, video, [p.model_dump(mode="json") for p in payload.products])
-        elif event.type == events.PROCESSING_FAILED:
-            self._fail(video, payload, at)
-            return
-        else:
+        apply = self._appliers.get(event.type)
+        if apply is None:  # no result (video.posted): nothing of it is stored
             log.warning("the results consumer ignores %s events", event.type)
             return
-        advance(video, STAGE_OF[event.type], at)
+        at = models.utcnow()
+        if event.type == RECOVERED_BY.get(failed_stage(video) or ""):
+            self._take_failure_back(video)
+        apply(session, video, event.parsed(), at)
+        if event.type in STAGE_OF:  # a stage finished (processing.failed finishes none)
+            advance(video, STAGE_OF[event.type], at)
+
+    # ---- one applier per result event ------------------------------------------------------------
+
+    def _caption_parsed(
+        self, session: Session, video: models.Video, payload: events.CaptionParsed, at: datetime
+    ) -> None:
+        if video.caption is None and payload.caption:  # looked up by the caption parser
+            video.caption = text(payload.caption, MAX_CAPTION_CHARS) or None
+        if video.caption_source in (None, "pending") and payload.caption_source:
+            video.caption_source = text(payload.caption_source, 16)
+        video.hashtags = [text(tag, 100) for tag in payload.hashtags]
+        video.language = text(payload.language or "", 8) or None
+        self._upsert_products(session, video, payload.products, at)
+
+    def _thumbnails_generated(
+        self, session: Session, video: models.Video, payload: events.ThumbnailsGenerated, at: datetime
+    ) -> None:
+        self._upsert_products(session, video, payload.products, at)
+        self._replace_thumbnails(session, video, payload.thumbnails)
+
+    def _products_tagged(
+        self, session: Session, video: models.Video, payload: events.ProductsTagged, _at: datetime
+    ) -> None:
+        self._apply_tags(session, video, [p.model_dump(mode="json") for p in payload.products])
 
     # ---- products, thumbnails, tags -------------------------------------------------------------
 
@@ -222,7 +240,9 @@ class ResultsApplier:
         stages.pop("failed", None)
         video.stages = stages
 
-    def _fail(self, video: models.Video, payload: events.ProcessingFailed, at: datetime) -> None:
+    def _fail(
+        self, _session: Session, video: models.Video, payload: events.ProcessingFailed, at: datetime
+    ) -> None:
         if video.status == "complete":
             log.warning("video %s is complete; a late failure of %s is not applied", video.id, payload.stage)
             return

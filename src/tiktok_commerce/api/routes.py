@@ -46,6 +46,7 @@ from tiktok_commerce.api.serialize import video_out
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
 from tiktok_commerce.db.prepared import PreparedRead
+from tiktok_commerce.error_text import STATUS_ERROR_CHARS, describe
 from tiktok_commerce.sql_engine import READ_ONLY
 from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
 from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
@@ -342,13 +343,13 @@ def health(request: Request) -> JSONResponse:
         with svc.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
     except Exception as exc:
-        database = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        database = {"ok": False, "error": describe(exc, STATUS_ERROR_CHARS)}
     bus: dict[str, object] = {"ok": False}
     try:
         bus["ok"] = bool(svc.bus.healthy())
         bus["queues"] = [vars(s) for s in svc.bus.stats()]
     except Exception as exc:
-        bus = {"ok": False, "error": f"{type(exc).__name__}: {exc}"[:300]}
+        bus = {"ok": False, "error": describe(exc, STATUS_ERROR_CHARS)}
     # The process's own loops (relay, results consumer, workers under `up`): a dead one is not ready.
     loops = getattr(request.app.state, "loops", None)
     statuses = [s.as_dict() for s in loops.status()] if loops is not None else []

@@ -5,9 +5,6 @@ Its own router, apart from routes.py: it reads what the results consumer wrote a
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
 import re
 from datetime import datetime
 from typing import Any, Literal
@@ -16,6 +13,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_, select
 
+from tiktok_commerce.api.listing import decode_cursor, encode_cursor
 from tiktok_commerce.api.results import failed_stage
 from tiktok_commerce.api.schemas import HANDLE_PATTERN, HANDLE_RULE, NO_NUL, ErrorOut, normalize_handle
 from tiktok_commerce.api.serialize import as_utc
@@ -59,24 +57,6 @@ def summary(video: models.Video) -> VideoSummary:
         updated_at=as_utc(video.updated_at),
         link=f"/api/videos/{video.id}",
     )
-
-
-def encode_cursor(video: models.Video) -> str:
-    raw = json.dumps([as_utc(video.created_at).isoformat(), video.id]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def decode_cursor(cursor: str) -> tuple[datetime, str]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        created_at, video_id = json.loads(raw)
-        if not isinstance(created_at, str) or not isinstance(video_id, str) or "\x00" in video_id:
-            raise ValueError("not a cursor")
-        return as_utc(datetime.fromisoformat(created_at)), video_id
-    except (binascii.Error, ValueError, TypeError, OverflowError, RecursionError) as exc:
-        raise HTTPException(
-            404, "cursor: no page for this cursor (pass next_cursor as it was given)"
-        ) from exc
 
 
 @router.get(
@@ -127,5 +107,6 @@ def list_videos(
         rows = list(session.scalars(query).all())
         page, more = rows[:limit], len(rows) > limit
         return VideoPage(
-            items=[summary(v) for v in page], next_cursor=encode_cursor(page[-1]) if more else None
+            items=[summary(v) for v in page],
+            next_cursor=encode_cursor(page[-1].created_at, page[-1].id) if more else None,
         )

@@ -40,11 +40,11 @@ from typing import Any
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Message
-from tiktok_commerce.events import Envelope
+from tiktok_commerce.error_text import describe
 from tiktok_commerce.ops import logs
-from tiktok_commerce.ops.metrics import error_kind, record_outcome
+from tiktok_commerce.ops.metrics import error_kind
 from tiktok_commerce.workers.base import Handler, WorkerContext
-from tiktok_commerce.workers.runtime import PoisonMessage, handle_body_outcome
+from tiktok_commerce.workers.runtime import PoisonMessage, event_ids, finished, handle_body_outcome
 
 log = logging.getLogger("tiktok_commerce.lambda")
 
@@ -116,7 +116,7 @@ class LambdaWorker:
                 message.body = self.bus.resolve_body(record["body"])
             except Exception as exc:
                 return self._failed(message, exc, time.monotonic())
-            event_id, video_id, event_type = _ids(message.body)
+            event_id, video_id, event_type = event_ids(message.body)
             with logs.context(video_id=video_id, event_id=event_id, event_type=event_type):
                 return self._handle(message)
 
@@ -143,8 +143,7 @@ class LambdaWorker:
         return True
 
     def _failed(self, message: Message, exc: Exception, started: float) -> bool:
-        policy = topology.QUEUES.get(self.queue)
-        last = policy is not None and message.receive_count >= policy.max_receive_count
+        last = topology.is_last_try(self.queue, message.receive_count)
         fields = self._outcome(started, "dead-lettered" if last else "retry", error_kind(exc), message)
         log.warning(
             "%s: message %s failed (receive %d): %s",
@@ -155,16 +154,10 @@ class LambdaWorker:
             exc_info=True,
             extra=fields,
         )
-        return self._settle(self.bus.fail, message, f"{type(exc).__name__}: {exc}"[:2000], ok=False)
+        return self._settle(self.bus.fail, message, describe(exc), ok=False)
 
-    def _outcome(self, started: float, outcome: str, kind: str | None, message: Message) -> dict[str, Any]:
-        seconds = time.monotonic() - started
-        record_outcome(self.queue, outcome, seconds, kind)
-        fields: dict[str, Any] = {"duration_s": round(seconds, 3), "outcome": outcome}
-        fields.update(message_id=message.message_id, receive_count=message.receive_count)
-        if kind:
-            fields["error_kind"] = kind
-        return fields
+    def _outcome(self, started: float, outcome: str, kind: str | None, message: Message) -> dict[str, object]:
+        return finished(self.queue, message, started, outcome, kind)
 
     def _settle(self, action: Any, message: Message, error: str, ok: bool) -> bool:
         """Dead-letter or fail the message through the bus; `ok` is what to report when that worked."""
@@ -311,11 +304,3 @@ def caption_parser_handler(event: dict[str, Any], context: Any = None) -> dict[s
 
 def tagger_handler(event: dict[str, Any], context: Any = None) -> dict[str, list[dict[str, str]]]:
     return _invoke("tagger", event, context)
-
-
-def _ids(body: str) -> tuple[str | None, str | None, str | None]:
-    try:
-        event = Envelope.from_json(body)
-    except ValueError:
-        return None, None, None
-    return event.id, event.video_id, event.type

@@ -27,6 +27,7 @@ from typing import Any
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus, Message
+from tiktok_commerce.error_text import STATUS_ERROR_CHARS, clip, describe
 from tiktok_commerce.events import Envelope, ProcessingFailed
 from tiktok_commerce.ops import logs
 from tiktok_commerce.ops.metrics import error_kind, record_outcome
@@ -34,8 +35,6 @@ from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
 
 log = logging.getLogger(__name__)
-
-ERROR_MAX_CHARS = 2000  # an error is stored on the message and shown on the video: keep it readable
 
 
 class PoisonMessage(ValueError):
@@ -71,7 +70,7 @@ def handle_body_outcome(
     try:
         event = Envelope.from_json(body)
     except ValueError as exc:
-        raise PoisonMessage(f"not an event envelope: {_short(exc)}") from exc
+        raise PoisonMessage(clip(f"not an event envelope: {exc}")) from exc
     try:
         outputs = handler(event, ctx)  # type: ignore[arg-type]  # None only for consumer(), which ignores it
     except PermanentError as exc:
@@ -84,7 +83,10 @@ def handle_body_outcome(
             exc,
         )
         failure = ProcessingFailed(
-            stage=stage, error=_short(exc), failed_event_id=event.id, failed_event_type=event.type
+            stage=stage,
+            error=clip(str(exc) or type(exc).__name__),
+            failed_event_id=event.id,
+            failed_event_type=event.type,
         )
         return [event.child(failure)], error_kind(exc)
     return list(outputs or []), None
@@ -98,7 +100,7 @@ def process_message(
     Every line logged meanwhile carries the event's ids and the stage (ops/logs.py); the last one
     says the outcome and the duration.
     """
-    event_id, video_id, event_type = _ids(message.body)
+    event_id, video_id, event_type = event_ids(message.body)
     with logs.context(video_id=video_id, event_id=event_id, event_type=event_type, stage=queue):
         return _process_message(bus, queue, handler, ctx, message)
 
@@ -109,13 +111,7 @@ def _process_message(
     started = time.monotonic()
 
     def done(outcome: str, kind: str | None = None) -> dict[str, object]:
-        seconds = time.monotonic() - started
-        record_outcome(queue, outcome, seconds, kind)
-        fields: dict[str, object] = {"duration_s": round(seconds, 3), "outcome": outcome}
-        fields.update(message_id=message.message_id, receive_count=message.receive_count)
-        if kind:
-            fields["error_kind"] = kind
-        return fields
+        return finished(queue, message, started, outcome, kind)
 
     try:
         outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
@@ -125,9 +121,8 @@ def _process_message(
         log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc, extra=fields)
         return "dead-lettered"
     except Exception as exc:
-        policy = topology.QUEUES.get(queue)
-        last = policy is not None and message.receive_count >= policy.max_receive_count
-        bus.fail(message, f"{type(exc).__name__}: {_short(exc)}")
+        last = topology.is_last_try(queue, message.receive_count)
+        bus.fail(message, describe(exc))
         outcome = "dead-lettered" if last else "retry"
         log.warning(
             "%s: failed (receive %d), %s: %s",
@@ -145,7 +140,7 @@ def _process_message(
     except Exception as exc:
         # Nothing is acked: the message comes back and the handler's outputs are published again,
         # with the same ids, so the consumer drops any it already applied.
-        bus.fail(message, f"publish failed: {type(exc).__name__}: {_short(exc)}")
+        bus.fail(message, clip(f"publish failed: {describe(exc)}"))
         fields = done("retry", f"publish:{type(exc).__name__}")
         log.warning("%s: publish failed, will retry: %s", queue, exc, extra=fields)
         return "retry"
@@ -277,7 +272,7 @@ class Worker:
                 # Nothing inside the loop should get here (it catches Exception): a thread ended by
                 # something else is recorded, so /health can say the worker lost it.
                 name = threading.current_thread().name
-                self.dead_threads[name] = f"{type(exc).__name__}: {exc}"[:300]
+                self.dead_threads[name] = describe(exc, STATUS_ERROR_CHARS)
                 log.error("%s: thread %s died: %s", self.name, name, self.dead_threads[name])
                 if reraise:  # the caller's own thread: a second Ctrl-C's SystemExit must go on up
                     raise
@@ -436,15 +431,23 @@ def _join(threads: Sequence[threading.Thread]) -> None:
             thread.join(timeout=0.5)
 
 
-def _ids(body: str) -> tuple[str | None, str | None, str | None]:
+def finished(
+    queue: str, message: Message, started: float, outcome: str, kind: str | None = None
+) -> dict[str, object]:
+    """Record a message's outcome (metrics) and return the fields of its last log line."""
+    seconds = time.monotonic() - started
+    record_outcome(queue, outcome, seconds, kind)
+    fields: dict[str, object] = {"duration_s": round(seconds, 3), "outcome": outcome}
+    fields.update(message_id=message.message_id, receive_count=message.receive_count)
+    if kind:
+        fields["error_kind"] = kind
+    return fields
+
+
+def event_ids(body: str) -> tuple[str | None, str | None, str | None]:
     """Event id, video id and event type for log lines, even from a body that does not parse."""
     try:
         event = Envelope.from_json(body)
     except ValueError:
         return None, None, None
     return event.id, event.video_id, event.type
-
-
-def _short(exc: BaseException) -> str:
-    text = str(exc) or type(exc).__name__
-    return text if len(text) <= ERROR_MAX_CHARS else text[: ERROR_MAX_CHARS - 1] + "…"

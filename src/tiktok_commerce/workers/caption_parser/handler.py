@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from tiktok_commerce.events import CaptionParsed, Envelope, Product, VideoPosted
 from tiktok_commerce.llm import LanguageModel, configured_client
-from tiktok_commerce.workers.base import PermanentError, WorkerContext
+from tiktok_commerce.workers.base import WorkerContext
 from tiktok_commerce.workers.caption_parser.caption_source import CaptionSource
 from tiktok_commerce.workers.caption_parser.llm import parse_with_llm
 from tiktok_commerce.workers.caption_parser.rules import ParseResult, parse_caption
@@ -26,8 +26,7 @@ def parse(caption: str, client: LanguageModel | None) -> ParseResult:
 
 
 def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
-    if event.type != "video.posted":
-        raise PermanentError(f"caption-parser cannot handle {event.type!r} events")
+    """`video.posted` in (workers/registry.py refuses every other type), `caption.parsed` out."""
     posted: VideoPosted = event.parsed()
     caption, source = posted.caption, "seller"
     if not caption:

@@ -79,7 +79,7 @@ _NUMBER_RE = re.compile(
     rf"({rules._alt(_MULTIPLIER)})?(?![^\W\d_])",
     re.IGNORECASE,
 )
-_PERCENT_RE = re.compile(r"(\d{1,2}(?:[.,]\d)?)\s?%")
+_PERCENT_RE = rules._PERCENT_RE  # the same "30%" as the rules read (a "12.50%" is not a "50%")
 
 
 def caption_numbers(caption: str) -> set[float]:
