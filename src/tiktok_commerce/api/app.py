@@ -119,6 +119,7 @@ def create_app(
         redoc_url=None,
     )
     app.state.services = svc
+    app.state.loops = None  # the lifespan's, once it runs (api/deps.py: LoopsDep)
     errors.install(app, settings.max_body_bytes)
     app.include_router(routes.router)
     app.include_router(video_list.router)  # GET /api/videos (issue 11: operations)

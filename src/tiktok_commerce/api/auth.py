@@ -5,10 +5,11 @@ With AUTH_REQUIRED=false (`make run`, the demo) anyone may; reads are public eit
 
 from __future__ import annotations
 
-from fastapi import HTTPException, Request
+from fastapi import HTTPException
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from tiktok_commerce.api import keys
+from tiktok_commerce.api.services import Services
 
 bearer = HTTPBearer(
     auto_error=False,
@@ -22,9 +23,8 @@ AUTH_RESPONSES: dict[int | str, dict[str, object]] = {
 }
 
 
-def require_seller(request: Request, credentials: HTTPAuthorizationCredentials | None, seller: str) -> None:
+def require_seller(svc: Services, credentials: HTTPAuthorizationCredentials | None, seller: str) -> None:
     """Raise 401/403 unless the request holds a valid key of `seller` (or auth is off)."""
-    svc = request.app.state.services
     if not svc.settings.auth_required:
         return
     challenge = {"WWW-Authenticate": "Bearer"}

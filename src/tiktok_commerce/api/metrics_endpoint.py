@@ -14,7 +14,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from tiktok_commerce.api.deps import MetricsRegistryDep
 from tiktok_commerce.api.serialize import as_utc
 from tiktok_commerce.api.services import Services
 from tiktok_commerce.db import models
@@ -67,9 +68,9 @@ class DatabaseCollector(Collector):
 
 
 @router.get("/metrics", include_in_schema=False)
-def metrics(request: Request) -> Response:
+def metrics(registry: MetricsRegistryDep) -> Response:
     """Every metric of this process in Prometheus' text format (gauges read now)."""
-    return Response(generate_latest(request.app.state.metrics_registry), media_type=CONTENT_TYPE_LATEST)
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
 class RequestTelemetryMiddleware:

@@ -11,11 +11,10 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 import orjson
-from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
+from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
-from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
 from sqlalchemy import bindparam, insert, select, text
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -26,7 +25,8 @@ from sqlalchemy.orm import selectinload
 
 from tiktok_commerce import events
 from tiktok_commerce.api import listing, outbox
-from tiktok_commerce.api.auth import AUTH_RESPONSES, bearer, require_seller
+from tiktok_commerce.api.auth import AUTH_RESPONSES, require_seller
+from tiktok_commerce.api.deps import CredentialsDep, LoopsDep, ServicesDep
 from tiktok_commerce.api.http_cache import REVALIDATE, cached
 from tiktok_commerce.api.read_model import json_page
 from tiktok_commerce.api.schemas import (
@@ -73,11 +73,6 @@ VIDEO_LOAD = (
 )
 
 
-def services(request: Request) -> Services:
-    svc: Services = request.app.state.services
-    return svc
-
-
 # The hot reads first: routes are matched in order.
 
 
@@ -118,10 +113,9 @@ def shop_documents(
     responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
 )
 async def get_shop(
-    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
+    seller_handle: str, request: Request, svc: ServicesDep, limit: int = LIMIT, cursor: str | None = CURSOR
 ) -> Response:
     """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
-    svc = services(request)
     handle = handle_or_none(seller_handle)
     shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
     if shop is None:
@@ -138,7 +132,7 @@ async def get_shop(
     responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
     openapi_extra={"parameters": query_parameters(ListingQuery)},
 )
-async def list_products(request: Request) -> Response:
+async def list_products(request: Request, svc: ServicesDep) -> Response:
     """All products, filtered, in a stable order (oldest first), a page at a time.
 
     A price range with min_price above max_price holds no product: an empty page.
@@ -161,7 +155,6 @@ async def list_products(request: Request) -> Response:
         words=tuple(q.lower().split()) if q else (),
     )
     limit, cursor = query.limit, query.cursor
-    svc = services(request)
     documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
     body = json_page(
         documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
@@ -257,10 +250,7 @@ def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> 
     summary="Post a seller's video",
 )
 def post_video(
-    body: VideoCreate,
-    request: Request,
-    response: Response,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    body: VideoCreate, response: Response, svc: ServicesDep, credentials: CredentialsDep
 ) -> VideoOut | Response:
     """Record the video for the seller's shop (created on first post) and queue it for processing.
 
@@ -269,8 +259,7 @@ def post_video(
     products and thumbnails when this seller already posted this video (the same URL in any spelling,
     a TikTok video by its id).
     """
-    svc = services(request)
-    require_seller(request, credentials, body.seller_handle)
+    require_seller(svc, credentials, body.seller_handle)
     try:
         # The workers check every hop again and connect to what they checked; here the name is
         # looked up only to refuse an internal address early (not at all when those are allowed).
@@ -313,9 +302,8 @@ def post_video(
     response_model=VideoOut,
     responses={**NOT_MODIFIED, 404: {"model": ErrorOut}},
 )
-def get_video(video_id: str, request: Request) -> Response:
+def get_video(video_id: str, request: Request, svc: ServicesDep) -> Response:
     """The video's status, when each stage finished, its error if it failed, and its products."""
-    svc = services(request)
     with svc.sessions(bind=svc.engine.execution_options(**{READ_ONLY: True})) as session:
         video = session.scalars(
             select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
@@ -336,8 +324,7 @@ async def live() -> dict[str, bool]:  # async: answered even when the thread poo
     summary="Liveness and readiness of the database and the bus",
     responses={503: {"description": "not ready: the database or the bus cannot be reached, or a loop died"}},
 )
-def health(request: Request) -> JSONResponse:
-    svc = services(request)
+def health(svc: ServicesDep, loops: LoopsDep) -> JSONResponse:
     database: dict[str, object] = {"ok": True}
     try:
         with svc.engine.connect() as connection:
@@ -351,7 +338,6 @@ def health(request: Request) -> JSONResponse:
     except Exception as exc:
         bus = {"ok": False, "error": describe(exc, STATUS_ERROR_CHARS)}
     # The process's own loops (relay, results consumer, workers under `up`): a dead one is not ready.
-    loops = getattr(request.app.state, "loops", None)
     statuses = [s.as_dict() for s in loops.status()] if loops is not None else []
     dead = [f"{s['name']}: {s['error']}" for s in statuses if not s["alive"]]
     ready = bool(database["ok"] and bus["ok"]) and not dead
@@ -375,8 +361,8 @@ def health(request: Request) -> JSONResponse:
         404: {"model": ErrorOut, "description": "no such blob"},
     },
 )
-def get_blob(key: str, request: Request) -> Response:
-    files = services(request).blob_files
+def get_blob(key: str, svc: ServicesDep) -> Response:
+    files = svc.blob_files
     if files is None:  # S3 serves its own URLs
         raise HTTPException(404, "blobs are not served by this API")
     if len(key) > MAX_BLOB_KEY_CHARS or "\x00" in key:

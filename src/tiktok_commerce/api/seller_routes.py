@@ -7,16 +7,16 @@ from typing import Annotated
 
 import orjson
 from babel.numbers import is_currency, list_currencies
-from fastapi import APIRouter, Depends, HTTPException, Request, Response
-from fastapi.security import HTTPAuthorizationCredentials
+from fastapi import APIRouter, HTTPException, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tiktok_commerce import events
 from tiktok_commerce.api import outbox, read_model
-from tiktok_commerce.api.auth import AUTH_RESPONSES, bearer, require_seller
-from tiktok_commerce.api.routes import VIDEO_LOAD, services
+from tiktok_commerce.api.auth import AUTH_RESPONSES, require_seller
+from tiktok_commerce.api.deps import CredentialsDep, ServicesDep
+from tiktok_commerce.api.routes import VIDEO_LOAD
 from tiktok_commerce.api.schemas import ErrorOut, ProductOut, VideoOut
 from tiktok_commerce.api.serialize import video_out
 from tiktok_commerce.db import models
@@ -125,13 +125,12 @@ def _load_product(session: Session, product_id: str) -> models.Product:
 def edit_product(
     product_id: str,
     edit: ProductEdit,
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    svc: ServicesDep,
+    credentials: CredentialsDep,
 ) -> Response:
     """Set fields by hand. Each field set is listed in the product's `edited_fields`, and no event
     (a late one, a redelivered one, a reprocess) overwrites it. `hidden` takes the product out of
     every shop and listing. `tags` replaces the tags (confidence 1, source `seller`)."""
-    svc = services(request)
     given = edit.model_dump(exclude_unset=True)
     if not given:
         raise HTTPException(
@@ -141,7 +140,7 @@ def edit_product(
         seller = session.scalar(select(models.Product.seller_handle).where(models.Product.id == product_id))
     if seller is None:
         raise HTTPException(404, f"no product with id {product_id!r}")
-    require_seller(request, credentials, seller)
+    require_seller(svc, credentials, seller)
     with transaction(svc.sessions) as session:
         product = _load_product(session, product_id)
         video = session.execute(
@@ -178,17 +177,16 @@ def edit_product(
 )
 def reprocess_video(
     video_id: str,
-    request: Request,
-    credentials: HTTPAuthorizationCredentials | None = Depends(bearer),
+    svc: ServicesDep,
+    credentials: CredentialsDep,
 ) -> VideoOut:
     """Parse, cut thumbnails and tag again (say, after a fix to the parser). Products keep their
     ids and the seller's edits; they stay in the shop meanwhile. Only a complete or failed video."""
-    svc = services(request)
     with svc.sessions() as session:
         seller = session.scalar(select(models.Video.seller_handle).where(models.Video.id == video_id))
     if seller is None:
         raise HTTPException(404, f"no video with id {video_id!r}")
-    require_seller(request, credentials, seller)
+    require_seller(svc, credentials, seller)
     with transaction(svc.sessions) as session:
         video = session.execute(
             select(models.Video).where(models.Video.id == video_id).with_for_update()

@@ -16,10 +16,11 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import select, tuple_
 
 from tiktok_commerce.api import listing
+from tiktok_commerce.api.deps import ServicesDep
 from tiktok_commerce.api.http_cache import REVALIDATE, cached
 from tiktok_commerce.api.read_model import present
 from tiktok_commerce.api.results import PIPELINE
-from tiktok_commerce.api.routes import VIDEO_LOAD, handle_or_none, services, shop_documents
+from tiktok_commerce.api.routes import VIDEO_LOAD, handle_or_none, shop_documents
 from tiktok_commerce.api.serialize import as_utc, video_out
 from tiktok_commerce.db import models
 from tiktok_commerce.video_urls import is_tiktok_page
@@ -58,8 +59,7 @@ def _cursor(cursor: str | None) -> str | None:
 
 
 @router.get("/shops/{seller_handle}", response_class=HTMLResponse)
-def shop_html(seller_handle: str, request: Request, cursor: str | None = None) -> Response:
-    svc = services(request)
+def shop_html(seller_handle: str, request: Request, svc: ServicesDep, cursor: str | None = None) -> Response:
     handle = handle_or_none(seller_handle)
     try:
         shop = (
@@ -84,8 +84,7 @@ def shop_html(seller_handle: str, request: Request, cursor: str | None = None) -
 
 
 @router.get("/shops/{seller_handle}/products/{product_id}", response_class=HTMLResponse)
-def product_html(seller_handle: str, product_id: str, request: Request) -> Response:
-    svc = services(request)
+def product_html(seller_handle: str, product_id: str, request: Request, svc: ServicesDep) -> Response:
     handle = handle_or_none(seller_handle)
     with svc.sessions() as session:
         row = session.execute(
@@ -126,8 +125,9 @@ def _stages(video: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 @router.get("/sellers/{seller_handle}", response_class=HTMLResponse)
-def seller_html(seller_handle: str, request: Request, cursor: str | None = None) -> Response:
-    svc = services(request)
+def seller_html(
+    seller_handle: str, request: Request, svc: ServicesDep, cursor: str | None = None
+) -> Response:
     handle = handle_or_none(seller_handle)
     V = models.Video
     with svc.sessions() as session:
@@ -169,7 +169,7 @@ def seller_html(seller_handle: str, request: Request, cursor: str | None = None)
 
 
 @router.get("/", response_class=HTMLResponse)
-def index(request: Request) -> Response:
-    with services(request).sessions() as session:
+def index(request: Request, svc: ServicesDep) -> Response:
+    with svc.sessions() as session:
         handles = session.scalars(select(models.Shop.seller_handle).order_by(models.Shop.seller_handle)).all()
     return _html(request, "index.html", handles=handles)

@@ -9,10 +9,11 @@ import re
 from datetime import datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 from sqlalchemy import and_, or_, select
 
+from tiktok_commerce.api.deps import ServicesDep
 from tiktok_commerce.api.listing import decode_cursor, encode_cursor
 from tiktok_commerce.api.results import failed_stage
 from tiktok_commerce.api.schemas import HANDLE_PATTERN, HANDLE_RULE, NO_NUL, ErrorOut, normalize_handle
@@ -66,7 +67,7 @@ def summary(video: models.Video) -> VideoSummary:
     summary="List videos by status, newest first",
 )
 def list_videos(
-    request: Request,
+    svc: ServicesDep,
     status: Status | None = Query(None, description="only videos in this status (`failed` for errors)"),
     seller: str | None = Query(
         None,
@@ -103,7 +104,7 @@ def list_videos(
     if cursor:
         created_at, last_id = decode_cursor(cursor)
         query = query.where(or_(V.created_at < created_at, and_(V.created_at == created_at, V.id < last_id)))
-    with request.app.state.services.sessions() as session:
+    with svc.sessions() as session:
         rows = list(session.scalars(query).all())
         page, more = rows[:limit], len(rows) > limit
         return VideoPage(

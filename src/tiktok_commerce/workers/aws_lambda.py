@@ -38,7 +38,10 @@ from concurrent.futures import ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes.sqs_event import SQSEvent, SQSRecord
+
 from tiktok_commerce import topology
+from tiktok_commerce.bus.aws import SqsBus
 from tiktok_commerce.bus.base import Message
 from tiktok_commerce.error_text import describe
 from tiktok_commerce.ops import logs
@@ -57,7 +60,7 @@ class LambdaWorker:
     """What a warm Lambda keeps between invocations: the bus, the context and the handler."""
 
     name: str  # worker name as in `tiktok-commerce worker NAME`
-    bus: Any  # SqsBus: publish, fail, dead_letter, resolve_body
+    bus: SqsBus
     handler: Handler
     ctx: WorkerContext
 
@@ -75,7 +78,7 @@ class LambdaWorker:
         function is about to time out is reported failed (and gets the bus's `fail`, so on its
         last try the video is announced failed) instead of letting the timeout fail the batch.
         """
-        records = event.get("Records", [])
+        records = list(SQSEvent(event).records)  # Powertools' typed view of Lambda's SQS event
         if not records:
             return {"batchItemFailures": []}
         budget_s = _seconds_left(context)
@@ -88,19 +91,19 @@ class LambdaWorker:
         for future, record in futures:
             ok = future.result() if future in done else self._out_of_time(record, timeout or 0.0)
             if not ok:
-                failures.append({"itemIdentifier": record["messageId"]})
+                failures.append({"itemIdentifier": record.message_id})
         return {"batchItemFailures": failures}
 
-    def _message(self, record: dict[str, Any]) -> Message:
+    def _message(self, record: SQSRecord) -> Message:
         return Message(
             queue=self.queue,
-            body=record["body"],
-            receive_count=int(record.get("attributes", {}).get("ApproximateReceiveCount", 1)),
-            receipt=record["receiptHandle"],
-            message_id=record["messageId"],
+            body=record.body,
+            receive_count=int(record.attributes.approximate_receive_count),
+            receipt=record.receipt_handle,
+            message_id=record.message_id,
         )
 
-    def _out_of_time(self, record: dict[str, Any], waited_s: float) -> bool:
+    def _out_of_time(self, record: SQSRecord, waited_s: float) -> bool:
         message = self._message(record)
         log.warning(
             "%s: message %s not done within %.0f s, retried later", self.queue, message.message_id, waited_s
@@ -108,12 +111,12 @@ class LambdaWorker:
         error = f"TimeoutError: not done within the Lambda's time ({waited_s:.0f} s)"
         return self._settle(self.bus.fail, message, error, ok=False)
 
-    def _process_record(self, record: dict[str, Any]) -> bool:
+    def _process_record(self, record: SQSRecord) -> bool:
         """Handle one SQS record; True when it may be deleted. Never raises."""
         message = self._message(record)
         with logs.context(stage=self.queue):
             try:
-                message.body = self.bus.resolve_body(record["body"])
+                message.body = self.bus.resolve_body(record.body)
             except Exception as exc:
                 return self._failed(message, exc, time.monotonic())
             event_id, video_id, event_type = event_ids(message.body)
@@ -178,7 +181,6 @@ def load_worker(name: str) -> LambdaWorker:
     """Build the worker once per container (a cold start); warm invocations reuse it."""
     if name not in _workers:
         from tiktok_commerce.blobs.factory import make_blob_store
-        from tiktok_commerce.bus.aws import SqsBus
         from tiktok_commerce.settings import Settings
         from tiktok_commerce.workers.registry import load_handler
 
