@@ -23,7 +23,7 @@ def settings_env(monkeypatch: pytest.MonkeyPatch, yolo_model: Path):
 
 def test_json_lists_each_thumbnail(tmp_path, shared, settings_env, capsys):
     video = tmp_path / "cup.mp4"
-    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=3, size=(360, 640), fps=10)
+    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=3, size=(480, 854), fps=10)
     out = tmp_path / "thumbs"
     code = main(
         ["thumbnails", str(video), "--json", "--out", str(out), "--product", "Espresso mug", "--count", "3"]
@@ -46,7 +46,7 @@ def test_json_lists_each_thumbnail(tmp_path, shared, settings_env, capsys):
         assert Path(row["path"]).parent == out
         assert row["label"] == "cup" and row["product_index"] == 0
         x0, y0, x1, y1 = row["box"]
-        assert 0 <= x0 < x1 <= 360 and 0 <= y0 < y1 <= 640
+        assert 0 <= x0 < x1 <= 480 and 0 <= y0 < y1 <= 854
 
 
 def test_a_non_video_is_a_message_not_a_traceback(tmp_path, settings_env, capsys):

@@ -19,7 +19,7 @@ from tiktok_commerce.workers.thumbnails.handler import handle
 @pytest.fixture(scope="module")
 def cup_video(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> bytes:
     path = tmp_path_factory.mktemp("video") / "cup.mp4"
-    make_product_video(path, shared / "fixtures/images/coffee.png", seconds=4, size=(360, 640), fps=15)
+    make_product_video(path, shared / "fixtures/images/coffee.png", seconds=4, size=(480, 854), fps=15)
     return path.read_bytes()
 
 
@@ -52,6 +52,7 @@ def test_five_thumbnails_of_the_product_stored_and_published(tmp_path, cup_video
     for thumb in payload.thumbnails:
         image = Image.open(io.BytesIO(blobs.get(thumb.blob_key)))
         assert image.format == "JPEG" and image.size == (400, 400)
+        assert (thumb.width, thumb.height) == (400, 400)
         assert thumb.label == "cup" and thumb.product_index == 0
         assert thumb.box is not None and thumb.confidence and thumb.confidence > 0.25
     times = [t.time_s for t in payload.thumbnails]

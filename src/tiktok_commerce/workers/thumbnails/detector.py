@@ -32,6 +32,7 @@ class Detection:
     class_id: int
     confidence: float
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the pixels of the image passed in
+    inferred: bool = False  # not detected in this frame: carried over from a frame of the same shot
 
 
 def _class_names(metadata: dict[str, str], count: int) -> list[str]:
@@ -130,8 +131,9 @@ class Detector:
         return [(boxes[i], float(confidences[i]), int(class_ids[i])) for i in keep]
 
     def _layout(self, width: int, height: int) -> tuple[float, int, int, int, int]:
-        """Scale of one frame, its size in the input, and how many fit across and down."""
-        scale = self.frame_size / max(width, height)
+        """Scale of one frame, its size in the input, and how many fit across and down. A frame is
+        shrunk to frame_size (longest side), never enlarged: the pipeline sizes its views itself."""
+        scale = min(1.0, self.frame_size / max(width, height))
         w, h = max(1, round(width * scale)), max(1, round(height * scale))
         cols = max(1, (self.input_size + GUTTER) // (w + GUTTER))
         rows = max(1, (self.input_size + GUTTER) // (h + GUTTER))

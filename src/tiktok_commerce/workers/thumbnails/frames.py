@@ -23,6 +23,9 @@ from pathlib import Path
 import av
 import av.error
 import numpy as np
+from PIL import Image
+
+from tiktok_commerce.workers.thumbnails import colour
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +62,8 @@ class SampledFrame:
     keyframe: bool
     frame: av.VideoFrame | None  # kept to cut the final crop at full resolution
     rotation: int  # counter-clockwise degrees that turn the stored frame upright
-    small: np.ndarray  # upright RGB copy, longest side ANALYSIS_SIDE
+    small: np.ndarray  # upright sRGB copy, longest side ANALYSIS_SIDE
+    conversion: str | None = None  # HDR or wide gamut: how its RGB becomes sRGB (colour.py)
 
     @property
     def size(self) -> tuple[int, int]:
@@ -69,9 +73,36 @@ class SampledFrame:
         return (h, w) if self.rotation % 180 else (w, h)
 
     def rgb(self, longest_side: int | None = None) -> np.ndarray:
-        """The frame upright as RGB, at full size or scaled so its longest side is `longest_side`."""
+        """The frame upright as sRGB, at full size or scaled so its longest side is `longest_side`."""
         assert self.frame is not None
-        return _upright(self.frame, self.rotation, longest_side)
+        return self._srgb(_upright(self.frame, self.rotation, longest_side))
+
+    def view(
+        self, box: tuple[int, int, int, int], width: int, height: int, lanczos: bool = False
+    ) -> np.ndarray:
+        """The upright box [x0, y0, x1, y1) (source pixels) as sRGB scaled to width x height.
+
+        Shrinking scales the whole frame with swscale (area averaging) and cuts the box out of it,
+        cheaper than converting every source pixel; enlarging, or `lanczos`, cuts at full size and
+        resizes with Pillow's Lanczos (the thumbnails' quality).
+        """
+        assert self.frame is not None
+        x0, y0, x1, y1 = box
+        bw, bh = max(1, x1 - x0), max(1, y1 - y0)
+        scale_x, scale_y = width / bw, height / bh
+        if lanczos or max(scale_x, scale_y) >= 1.0:
+            signal = _upright(self.frame, self.rotation)[y0:y1, x0:x1]
+            resized = Image.fromarray(signal).resize((width, height), Image.LANCZOS, reducing_gap=3.0)
+            return self._srgb(np.asarray(resized))
+        fw, fh = self.size
+        whole_w, whole_h = max(width, round(fw * scale_x)), max(height, round(fh * scale_y))
+        scaled = _upright(self.frame, self.rotation, size=(whole_w, whole_h))
+        left = min(max(round(x0 * scale_x), 0), whole_w - width)
+        top = min(max(round(y0 * scale_y), 0), whole_h - height)
+        return self._srgb(scaled[top : top + height, left : left + width])
+
+    def _srgb(self, rgb: np.ndarray) -> np.ndarray:
+        return colour.to_srgb(rgb, self.conversion) if self.conversion else rgb
 
     def release(self) -> None:
         self.frame = None
@@ -91,13 +122,28 @@ def _scaled_size(width: int, height: int, longest_side: int) -> tuple[int, int]:
     return max(2, round(width * scale)), max(2, round(height * scale))
 
 
-def _upright(frame: av.VideoFrame, rotation: int, longest_side: int | None = None) -> np.ndarray:
-    if longest_side:
-        w, h = _scaled_size(frame.width, frame.height, longest_side)
-        rgb = frame.reformat(width=w, height=h, format="rgb24", interpolation="AREA").to_ndarray()
-    else:
-        rgb = frame.to_ndarray(format="rgb24")
+def _upright(
+    frame: av.VideoFrame,
+    rotation: int,
+    longest_side: int | None = None,
+    size: tuple[int, int] | None = None,
+    deep: bool = False,
+) -> np.ndarray:
+    """The frame's RGB signal turned upright: whole, scaled to `longest_side`, or to the upright
+    `size`. `deep` reads 16 bits a channel (for more than 8-bit sources, whose 8-bit conversion
+    swscale rounds a couple of levels low)."""
     turns = (rotation // 90) % 4
+    if size is not None:
+        w, h = (size[1], size[0]) if turns % 2 else size
+    elif longest_side:
+        w, h = _scaled_size(frame.width, frame.height, longest_side)
+    else:
+        w, h = frame.width, frame.height
+    fmt = "rgb48le" if deep else "rgb24"
+    if (w, h) == (frame.width, frame.height):
+        rgb = frame.to_ndarray(format=fmt)
+    else:
+        rgb = frame.reformat(width=w, height=h, format=fmt, interpolation="AREA").to_ndarray()
     return np.ascontiguousarray(np.rot90(rgb, k=turns)) if turns else rgb
 
 
@@ -243,14 +289,34 @@ def _held(frame: av.VideoFrame) -> av.VideoFrame:
     return frame.reformat(width=width, height=height, format=held_format, interpolation="AREA")
 
 
+def _conversion(frame: av.VideoFrame) -> str | None:
+    try:
+        return colour.conversion(int(frame.color_trc), int(frame.color_primaries))
+    except (AttributeError, TypeError, ValueError):
+        return None
+
+
+def _small(frame: av.VideoFrame, rotation: int, conversion: str | None) -> np.ndarray:
+    """The upright sRGB copy the screens work on, read from the decoded frame at its full depth."""
+    deep = any(c.bits > 8 for c in frame.format.components)
+    if not deep and not conversion:
+        return _upright(frame, rotation, ANALYSIS_SIDE)
+    rgb16 = _upright(frame, rotation, ANALYSIS_SIDE, deep=True)
+    if conversion:
+        return colour.to_srgb(rgb16, conversion)
+    return ((rgb16.astype(np.uint32) + 128) // 257).astype(np.uint8)
+
+
 def _sample(frame: av.VideoFrame, keyframe: bool) -> SampledFrame:
     rotation = _rotation(frame)
+    conversion = _conversion(frame)
     return SampledFrame(
         time_s=float(frame.time or 0.0),
         keyframe=keyframe,
         frame=_held(frame),
         rotation=rotation,
-        small=_upright(frame, rotation, ANALYSIS_SIDE),
+        small=_small(frame, rotation, conversion),
+        conversion=conversion,
     )
 
 

@@ -75,8 +75,8 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
                 confidence=thumb.confidence,
                 sharpness=thumb.sharpness,
                 score=thumb.score,
-                width=400,
-                height=400,
+                width=thumb.size,
+                height=thumb.size,
             )
         )
     for warning in result.warnings:
