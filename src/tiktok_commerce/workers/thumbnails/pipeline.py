@@ -26,7 +26,7 @@ from tiktok_commerce.workers.thumbnails.frames import (
     add_frames_at,
     sample_frames,
 )
-from tiktok_commerce.workers.thumbnails.select import Candidate, choose, product_labels, shows
+from tiktok_commerce.workers.thumbnails.select import Candidate, Choice, choose, product_labels, shows
 
 log = logging.getLogger(__name__)
 
@@ -57,6 +57,9 @@ class Thumbnail:
     score: float
     product_index: int | None
     size: int = crop.THUMBNAIL_SIZE  # the JPEG's side in pixels
+    listing_jpeg: bytes | None = None  # the larger listing image of the same pick, when asked for
+    listing_size: int | None = None
+    listing_crop: list[int] | None = None
 
 
 @dataclass
@@ -351,6 +354,37 @@ def _moved(
     return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
+def _render(pick: Choice, content: Content, size: int, listing_size: int | None) -> Thumbnail:
+    """The pick's thumbnail (and listing image): a square around the product inside the picture,
+    grown where it holds fewer source pixels than the image (never enlarged)."""
+    frame = pick.candidate.frame
+    width, height = frame.size
+    bounds = content.pixels(width, height)
+    box = [round(v, 1) for v in pick.detection.box] if pick.detection is not None else None
+    tight = crop.square_around(tuple(box) if box else None, width, height, bounds)
+    square = crop.grown(tight, size, bounds)
+    side = min(size, square[2] - square[0])
+    thumbnail = Thumbnail(
+        jpeg=crop.encode(frame.view(square, side, side, lanczos=True)),
+        time_s=round(frame.time_s, 3),
+        box=box,
+        crop=list(square),
+        label=pick.detection.label if pick.detection else None,
+        confidence=round(pick.detection.confidence, 3) if pick.detection else None,
+        sharpness=round(pick.candidate.sharpness, 3),
+        score=round(pick.score, 3),
+        product_index=pick.product_index,
+        size=side,
+    )
+    if listing_size:
+        wide = crop.grown(tight, listing_size, bounds)
+        listing_side = min(listing_size, wide[2] - wide[0])
+        thumbnail.listing_jpeg = crop.encode(frame.view(wide, listing_side, listing_side, lanczos=True))
+        thumbnail.listing_size = listing_side
+        thumbnail.listing_crop = list(wide)
+    return thumbnail
+
+
 def _shows(cand: Candidate, wants: list[set[str]], index: int) -> bool:
     others = set().union(*(w for j, w in enumerate(wants) if j != index)) - wants[index]
     return shows(cand, wants[index], others)
@@ -369,8 +403,11 @@ def generate(
     threads: int = 1,
     size: int = crop.THUMBNAIL_SIZE,
     max_pixels: int = MAX_PIXELS,
+    listing_size: int | None = None,
 ) -> Result:
-    """Thumbnails for the video at `path`; `products` are the product titles of the caption."""
+    """Thumbnails for the video at `path`, `count` for each of `products` (the caption's product
+    titles; `count` in all when there are none), each `size` pixels square, and a `listing_size`
+    image of the same pick when asked. Neither is ever enlarged past the source's pixels."""
     stats: dict[str, float] = {}
     started = time.perf_counter()
     sample = sample_frames(path, threads=threads, max_pixels=max_pixels)
@@ -402,7 +439,8 @@ def generate(
         x0, y0, x1, y1 = content.pixels(*candidates[0].frame.size)
         per_picture = detector.frames_per_input(x1 - x0, y1 - y0)
         inputs = DETECT_INPUTS + max(0, len(products) - 1)
-        detected = _for_detection(candidates, per_picture, inputs, 0)
+        shots = len({c.shot for c in candidates})
+        detected = _for_detection(candidates, per_picture, inputs, min(shots, count + 1))
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
         short = _short_of(candidates, wants, count)
@@ -439,35 +477,17 @@ def generate(
             warnings.append(f"the video gave only {got} distinct frame(s) for {count} thumbnails{whose}")
 
     mark = time.perf_counter()
-    thumbnails: list[Thumbnail] = []
-    for pick in picks:
-        frame = pick.candidate.frame
-        width, height = frame.size
-        bounds = content.pixels(width, height)
-        box = [round(v, 1) for v in pick.detection.box] if pick.detection is not None else None
-        square = crop.square_around(tuple(box) if box else None, width, height, bounds)
-        square = crop.grown(square, size, bounds)  # never enlarge past the source's pixels
-        side = min(size, square[2] - square[0])
-        thumbnails.append(
-            Thumbnail(
-                jpeg=crop.encode(frame.view(square, side, side, lanczos=True)),
-                time_s=round(frame.time_s, 3),
-                box=box,
-                crop=list(square),
-                label=pick.detection.label if pick.detection else None,
-                confidence=round(pick.detection.confidence, 3) if pick.detection else None,
-                sharpness=round(pick.candidate.sharpness, 3),
-                score=round(pick.score, 3),
-                product_index=pick.product_index,
-                size=side,
+    thumbnails = [_render(pick, content, size, listing_size) for pick in picks]
+    for asked, got in (
+        (size, [t.size for t in thumbnails]),
+        (listing_size, [t.listing_size for t in thumbnails]),
+    ):
+        smaller = sorted({side for side in got if asked and side and side < asked})
+        if smaller:
+            warnings.append(
+                f"the video's picture is too small for {asked}x{asked} images without enlarging it: "
+                f"{smaller[0]}x{smaller[0]} instead"
             )
-        )
-    smaller = sorted({t.size for t in thumbnails if t.size < size})
-    if smaller:
-        warnings.append(
-            f"the video's picture is too small for {size}x{size} thumbnails without enlarging it: "
-            f"{smaller[0]}x{smaller[0]} instead"
-        )
     for frame in sample.frames:
         frame.release()
     stats["crop_s"] = time.perf_counter() - mark
