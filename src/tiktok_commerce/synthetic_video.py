@@ -414,7 +414,10 @@ def make_product_video(
     canvas = np.zeros((height, width, 3), dtype=background_px.dtype)  # black bars
 
     frame_format = "rgb24" if background_px.dtype == np.uint8 else "rgb48le"
-    matrix = "bt2020" if hdr else "bt709"
+    matrix = "bt2020" if hdr else "itu709"
+    # Tagged as phones tag them (BT.709 or BT.2020) and converted with that matrix; the original
+    # 8-bit H.264 videos stay untagged (read with BT.601, as they were written).
+    tagged = codec != "h264" or deep or bool(hdr)
     vui = {
         None: "colorprim=bt709:transfer=bt709:colormatrix=bt709",
         colour.HLG: "colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
@@ -442,7 +445,7 @@ def make_product_video(
                 "sc_threshold": "0",
                 "bf": "0",
             }
-            if deep or hdr:
+            if tagged:
                 stream.options = {**stream.options, "x264-params": vui}
         else:
             params = f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes=0:log-level=error:{vui}"
@@ -480,7 +483,7 @@ def make_product_video(
                 # Store the frame turned clockwise; the display matrix turns it back counter-clockwise.
                 frame = np.ascontiguousarray(np.rot90(frame, k=-turns))
             video_frame = av.VideoFrame.from_ndarray(frame, format=frame_format)
-            if deep or hdr:
+            if tagged:
                 video_frame = video_frame.reformat(
                     format=pix_fmt, dst_colorspace=matrix, dst_color_range="MPEG", threads=1
                 )
