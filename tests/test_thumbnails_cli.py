@@ -65,7 +65,7 @@ def test_a_non_video_is_a_message_not_a_traceback(tmp_path, settings_env, capsys
 
 
 def test_several_videos_in_one_call_share_one_model_load(tmp_path, shared, settings_env, capsys, monkeypatch):
-    from tiktok_commerce.workers.thumbnails import handler
+    from tiktok_commerce.workers.thumbnails import pipeline
 
     images = shared / "fixtures/images"
     cup, cat = tmp_path / "cup.mp4", tmp_path / "cat.mp4"
@@ -74,8 +74,8 @@ def test_several_videos_in_one_call_share_one_model_load(tmp_path, shared, setti
     broken = tmp_path / "broken.mp4"
     broken.write_text("not a video")
     loads = []
-    real = handler.detector_for
-    monkeypatch.setattr(handler, "detector_for", lambda settings: loads.append(1) or real(settings))
+    real = pipeline.detector_for
+    monkeypatch.setattr(pipeline, "detector_for", lambda *a, **kw: loads.append(1) or real(*a, **kw))
     out = tmp_path / "thumbs"
     code = main(
         ["thumbnails", str(cup), str(broken), str(cat), "--json", "--out", str(out), "--listing-size", "800"]

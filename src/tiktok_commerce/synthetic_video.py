@@ -41,6 +41,11 @@ BACKGROUNDS = (
     "wood",  # a wooden table top, grain and planks
     "fabric",  # a checked tablecloth
     "concrete",  # mottled grey
+    # Held back: the bench's never-tuned videos use these (and other objects).
+    "marble",  # white stone with grey veins
+    "tiles",  # small square wall tiles, grout lines
+    "bokeh",  # an out-of-focus room: big soft discs of light
+    "kraft",  # brown paper, fibres
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -181,6 +186,25 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         base += _blotches(rng, w, height, 30, 4)
     elif kind == "concrete":
         base += 128 + _blotches(rng, w, height, 24, 14) + _blotches(rng, w, height, 6, 6)
+    elif kind == "marble":
+        veins = np.abs(np.sin((xs * 3 + ys * 5 + 0.4 * _blotches(rng, w, height, 80, 30)[..., :1] / 30) * 7))
+        base += 236 - 70 * (veins < 0.06) - 25 * (veins < 0.15) + _blotches(rng, w, height, 50, 3)
+    elif kind == "tiles":
+        tile = 0.06
+        grout = (np.abs((xs * w / height) / tile - np.round((xs * w / height) / tile)) < 0.04) | (
+            np.abs(ys / tile - np.round(ys / tile)) < 0.04
+        )
+        base += np.where(grout, np.array([150, 150, 145], np.float32), np.array([96, 170, 180], np.float32))
+        base += _blotches(rng, w, height, 20, 5)
+    elif kind == "bokeh":
+        base += np.array([60, 48, 40], dtype=np.float32) + 30 * ys
+        for _ in range(40):
+            cx, cy, r = rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.03, 0.09)
+            disc = ((xs - cx) * w / height) ** 2 + (ys - cy) ** 2 < r * r
+            base += disc * rng.uniform(40, 110) * np.array(rng.uniform(0.6, 1.0, 3), dtype=np.float32)
+    elif kind == "kraft":
+        fibres = _blotches(rng, w, height, 3, 10) + _blotches(rng, w, height, 40, 8)
+        base += np.array([190, 150, 105], dtype=np.float32) + fibres
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -478,6 +502,7 @@ def make_product_video(
             else:
                 frame = scene
             if band_px is not None and band_box is not None:
+                frame = frame if frame.flags.writeable else frame.copy()
                 frame[band_box[1] : band_box[3]] = band_px
             if turns:
                 # Store the frame turned clockwise; the display matrix turns it back counter-clockwise.
@@ -499,15 +524,18 @@ def make_product_video(
 def _blurred(scene: np.ndarray, radius: float) -> np.ndarray:
     if scene.dtype == np.uint8:
         return np.asarray(Image.fromarray(scene).filter(ImageFilter.GaussianBlur(radius)))
-    planes = [
-        np.asarray(
-            Image.fromarray(scene[..., c].astype(np.float32), mode="F").filter(
-                ImageFilter.GaussianBlur(radius)
-            )
-        )
-        for c in range(3)
-    ]
-    return np.clip(np.stack(planes, axis=-1), 0, 65535).astype(scene.dtype)
+    # 16-bit signals: three box blurs, about a Gaussian of the same radius (Pillow blurs 8 bits only).
+    out = scene.astype(np.float32)
+    size = max(1, int(round(radius * 1.2)))
+    for _ in range(3):
+        for axis in (0, 1):
+            padded = np.pad(out, [(size, size) if a == axis else (0, 0) for a in range(3)], mode="edge")
+            sums = np.cumsum(padded, axis=axis, dtype=np.float64)
+            n = out.shape[axis]
+            hi = np.take(sums, np.arange(2 * size, 2 * size + n), axis=axis)
+            lo = np.take(sums, np.arange(0, n), axis=axis)
+            out = ((hi - lo) / (2 * size)).astype(np.float32)
+    return np.clip(out, 0, 65535).astype(scene.dtype)
 
 
 def make_keyframe_bomb(path: str | Path, side: int, frames: int = 40, fps: int = 4) -> Path:

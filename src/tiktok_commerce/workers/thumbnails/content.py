@@ -158,10 +158,11 @@ def find_content(smalls: list[np.ndarray]) -> Content:
         if b1 <= y0 or b0 >= y1:
             continue  # inside a bar
         margin = BAND_EDGE * (y1 - y0)
+        # A row of slack: the small copy's rows at a band's edge are half band (area averaging).
         if b0 - y0 <= margin and (b1 - y0) < (y1 - y0) / 2:
-            y0 = max(y0, b1)  # a caption strip at the top: the picture starts below it
+            y0 = max(y0, b1 + 1)  # a caption strip at the top: the picture starts below it
         elif y1 - b1 <= margin and (y1 - b0) < (y1 - y0) / 2:
-            y1 = min(y1, b0)
+            y1 = min(y1, b0 - 1)
         else:
             bands.append((b0, b1))
     if y1 - y0 < MIN_CONTENT * h or x1 - x0 < MIN_CONTENT * w:

@@ -23,34 +23,19 @@ from tiktok_commerce.events import (
     Thumbnail,
     ThumbnailsGenerated,
 )
-from tiktok_commerce.settings import Settings
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
 from tiktok_commerce.workers.thumbnails import pipeline
-from tiktok_commerce.workers.thumbnails.detector import Detector
 from tiktok_commerce.workers.thumbnails.fetch import FetchRefused, fetched_video
 from tiktok_commerce.workers.thumbnails.frames import VideoUnreadable
+from tiktok_commerce.workers.thumbnails.pipeline import detector_for
 
 log = logging.getLogger(__name__)
+
+__all__ = ["blob_key", "detector_for", "handle"]
 
 
 def blob_key(video_id: str, rank: int, listing: bool = False) -> str:
     return f"thumbnails/{video_id}/{rank}{'-listing' if listing else ''}.jpg"
-
-
-def detector_for(settings: Settings, logger: logging.Logger | None = None) -> Detector | None:
-    """The configured detector, or None (image quality alone), said in the log."""
-    path = settings.model_path()
-    if path is None:
-        (logger or log).warning(
-            "no detector model (YOLO_MODEL unset, none in ./data/models; run `tiktok-commerce models pull`): "
-            "thumbnails are chosen on image quality alone"
-        )
-        return None
-    try:
-        return pipeline.load_detector(str(path), settings.thumbnail_threads, settings.detector_input_size)
-    except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
-        (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
-        return None
 
 
 def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:

@@ -10,10 +10,12 @@ inference four at a time, whole pictures two at a time (see detector.py).
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
@@ -26,15 +28,32 @@ from tiktok_commerce.workers.thumbnails.frames import (
     add_frames_at,
     sample_frames,
 )
-from tiktok_commerce.workers.thumbnails.select import Candidate, Choice, choose, product_labels, shows
+from tiktok_commerce.workers.thumbnails.select import (
+    MOMENT_S,
+    Candidate,
+    Choice,
+    choose,
+    product_labels,
+    shows,
+)
 
 log = logging.getLogger(__name__)
 
+
+class DetectorSettings(Protocol):
+    """What loading the detector needs: `Settings`, or the command line's ThumbnailConfig."""
+
+    thumbnail_threads: int
+    detector_input_size: int
+
+    def model_path(self) -> Path | None: ...
+
+
 BLUR_SHARE = 0.35  # sharpness below this share of the video's sharp frames: blurred
-DUPLICATE_DIFF = 0.06  # signatures closer than this: the same shot, keep the sharper frame
 DETECT_INPUTS = 2  # detector inputs per video, plus one per further product (several views each)
-SECOND_LOOK_INPUTS = 1  # more when too few frames show a product
 SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that starts a new shot
+COLOUR_CHANGE = 18.0  # or this difference of the object's colours (grey levels, mean)
+THIN = 3  # a product seen in fewer shots than this (or than its picks) gets the unseen shots detected
 CARRIED_CONFIDENCE = 0.9  # a detection carried to another frame of its shot counts a little less
 SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x640 input
 VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
@@ -71,11 +90,33 @@ class Result:
 
 
 @lru_cache(maxsize=4)
-def load_detector(path: str, threads: int, frame_size: int) -> Detector:
-    """One onnxruntime session per process and model: loading takes longer than an inference."""
+def load_detector(path: str, threads: int, frame_size: int, warm_up: bool = True) -> Detector:
+    """One onnxruntime session per process and model: loading takes longer than an inference.
+
+    A long-running worker warms it up (its first inference allocates), so no video pays for that;
+    a one-off command skips the warm-up: its first video would pay the same again."""
     detector = Detector(path, threads=threads, frame_size=frame_size)
-    detector.warm_up()
+    if warm_up:
+        detector.warm_up()
     return detector
+
+
+def detector_for(
+    settings: DetectorSettings, logger: logging.Logger | None = None, warm_up: bool = True
+) -> Detector | None:
+    """The configured detector, or None (image quality alone), said in the log."""
+    path = settings.model_path()
+    if path is None:
+        (logger or log).warning(
+            "no detector model (YOLO_MODEL unset, none in ./data/models; run `tiktok-commerce models pull`): "
+            "thumbnails are chosen on image quality alone"
+        )
+        return None
+    try:
+        return load_detector(str(path), settings.thumbnail_threads, settings.detector_input_size, warm_up)
+    except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
+        (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
+        return None
 
 
 @dataclass(eq=False)  # compared by identity: the fields hold arrays
@@ -87,6 +128,7 @@ class _Measured:
     region: Box | None  # what stands out from the backdrop, in source pixels
     parts: list[Box]  # the separate things in it, biggest first, in source pixels
     backdrop: np.ndarray | None  # a plain backdrop's colour (None: busy)
+    colours: np.ndarray  # the object's colours (quality.colours): what a shape signature misses
 
 
 def _to_source(box: Box, frame: SampledFrame, small_box: Box) -> Box:
@@ -124,6 +166,7 @@ def _measure(frames: list[SampledFrame], content: Content) -> list[_Measured]:
                 _to_source(seen.region, frame, small_box) if seen.region else None,
                 [_to_source(part, frame, small_box) for part in seen.parts],
                 seen.backdrop,
+                quality.colours(inside),
             )
         )
     return measured
@@ -146,6 +189,7 @@ def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
     cand.views = _views(m.region, m.parts, bounds)
     cand.region = m.region
     cand.backdrop = m.backdrop
+    cand.colours = m.colours
     return cand
 
 
@@ -190,27 +234,24 @@ def _screen(
     sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
         sharp = by_sharpness[: max(count, len(sharp))]
-    kept: list[_Measured] = []
-    for m in sharp:
-        if not any(quality.difference(m.signature, k.signature) < DUPLICATE_DIFF for k in kept):
-            kept.append(m)
-    if len(kept) < count:  # near-identical shots: bring back the sharpest of the rest
-        kept += [m for m in sharp if all(m is not k for k in kept)][: count - len(kept)]
-    candidates = [_candidate(m, reference, content) for m in kept]
+    # Near-identical frames stay: the detector sees one frame a shot anyway, and the picks keep
+    # their distance (select.py); a product on screen briefly needs every frame that shows it.
+    candidates = [_candidate(m, reference, content) for m in sharp]
     for cand in candidates:
         cand.shot = shots[id(cand.frame)]
     return sorted(candidates, key=lambda c: c.time_s), reference
 
 
 def _shots(measured: list[_Measured]) -> dict[int, int]:
-    """A shot number for each frame (by id): a new shot where the picture changes (its signature, or
-    whether it is usable at all) from the sample before."""
+    """A shot number for each frame (by id): a new shot where the picture changes from the sample
+    before: its shape (signature), its object's colours, or whether it is usable at all."""
     shots: dict[int, int] = {}
     shot = 0
     previous: _Measured | None = None
     for m in sorted(measured, key=lambda m: m.frame.time_s):
         if previous is not None and (
             quality.difference(previous.signature, m.signature) > SHOT_CHANGE
+            or quality.colour_difference(previous.colours, m.colours) > COLOUR_CHANGE
             or (previous.problem is None) != (m.problem is None)
         ):
             shot += 1
@@ -245,27 +286,41 @@ def _release_others(frames: list[SampledFrame], candidates: list[Candidate]) -> 
 
 
 def _for_detection(
-    candidates: list[Candidate], per_picture: int, inputs: float, at_least: int
+    candidates: list[Candidate], per_picture: int, inputs: int, at_least: int = 0
 ) -> list[Candidate]:
-    """The candidates to show the detector: the sharpest frame of every shot, then the frame of each
-    shot farthest in time from those taken, and so on, until `inputs` detector inputs are filled (and
-    at least `at_least` frames are taken)."""
+    """The candidates to show the detector: the sharpest frame of every shot (shots spread evenly over
+    the video when they are more than `inputs` detector inputs hold, but at least `at_least` of
+    them: five picks want five shots seen, whatever they cost), then, while they fit in the
+    inputs already needed, a second frame of each shot (the one farthest in time from the first):
+    an inference costs the same with one view as with four. The other frames of a shot take its
+    detections (_carry_over)."""
     by_shot: dict[int, list[Candidate]] = {}
     for cand in sorted(candidates, key=lambda c: c.quality, reverse=True):
         by_shot.setdefault(cand.shot, []).append(cand)
-    chosen: list[Candidate] = []
-    while any(by_shot.values()):
-        for shot in sorted(by_shot):
-            left = by_shot[shot]
-            if not left:
-                continue
-            mine = [c for c in chosen if c.shot == shot]
-            if mine:  # the frame of this shot farthest from those taken (a different moment)
-                left.sort(key=lambda c: min(abs(c.time_s - m.time_s) for m in mine), reverse=True)
-            if len(chosen) >= at_least and _inputs([*chosen, left[0]], per_picture) > inputs + 1e-9:
-                return sorted(chosen, key=lambda c: c.time_s)
-            chosen.append(left.pop(0))
+    firsts = [by_shot[shot].pop(0) for shot in sorted(by_shot)]
+    limit = len(firsts)
+    chosen = firsts
+    while limit > max(1, at_least) and _inputs(chosen, per_picture) > inputs + 1e-9:
+        limit -= 1
+        chosen = _spread(firsts, limit)
+    needed = math.ceil(_inputs(chosen, per_picture) - 1e-9)
+    seconds = []
+    for cand in firsts:
+        left = by_shot[cand.shot]
+        if any(cand is c for c in chosen) and left:
+            seconds.append(max(left, key=lambda c: (abs(c.time_s - cand.time_s), c.quality)))
+    for extra in seconds:
+        if _inputs([*chosen, extra], per_picture) <= needed + 1e-9:
+            chosen = [*chosen, extra]
     return sorted(chosen, key=lambda c: c.time_s)
+
+
+def _spread(candidates: list[Candidate], limit: int) -> list[Candidate]:
+    """`limit` of the candidates (in time order), evenly spread over them."""
+    if len(candidates) <= limit:
+        return candidates
+    picks = np.linspace(0, len(candidates) - 1, limit).round().astype(int)
+    return [candidates[i] for i in sorted(set(picks.tolist()))]
 
 
 def _is_square(view: Box) -> bool:
@@ -328,7 +383,7 @@ def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
         if not mates:
             continue
         mate = min(mates, key=lambda d: abs(d.time_s - cand.time_s))
-        dx, dy = _centre(cand.region) - _centre(mate.region) if cand.region and mate.region else (0.0, 0.0)
+        dx, dy = _shift(mate.region, cand.region)
         width, height = cand.frame.size
         cand.detections = [
             Detection(
@@ -342,8 +397,16 @@ def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
         ]
 
 
-def _centre(box: Box) -> np.ndarray:
-    return np.array([(box[0] + box[2]) / 2, (box[1] + box[3]) / 2])
+def _shift(before: Box | None, after: Box | None) -> tuple[float, float]:
+    """How far what stands out moved between two frames of a shot; nothing when it changed shape
+    (something else came in, or it is the whole picture): then the box stays where it was."""
+    if before is None or after is None:
+        return 0.0, 0.0
+    (bx0, by0, bx1, by1), (ax0, ay0, ax1, ay1) = before, after
+    similar = all(0.75 <= a / max(b, 1) <= 1.33 for a, b in ((ax1 - ax0, bx1 - bx0), (ay1 - ay0, by1 - by0)))
+    if not similar:
+        return 0.0, 0.0
+    return (ax0 + ax1 - bx0 - bx1) / 2, (ay0 + ay1 - by0 - by1) / 2
 
 
 def _moved(
@@ -390,9 +453,26 @@ def _shows(cand: Candidate, wants: list[set[str]], index: int) -> bool:
     return shows(cand, wants[index], others)
 
 
-def _short_of(candidates: list[Candidate], wants: list[set[str]], count: int) -> list[int]:
-    """The products fewer than `count` detected frames show."""
-    return [i for i in range(len(wants)) if sum(_shows(c, wants, i) for c in candidates) < count]
+def _showing(candidates: list[Candidate], wants: list[set[str]], index: int) -> list[Candidate]:
+    return [c for c in candidates if _shows(c, wants, index)]
+
+
+def _showing_shots(candidates: list[Candidate], wants: list[set[str]], index: int) -> set[int]:
+    return {c.shot for c in _showing(candidates, wants, index)}
+
+
+def _moments_between(showing: list[Candidate], wanted: int) -> list[float]:
+    """About `wanted` times, each a moment (select.MOMENT_S) or more from every frame that shows a
+    product: halfway across the widest gaps between them first, then just before the first and just
+    after the last (a frame there may not show it: the caller checks)."""
+    times = sorted({c.time_s for c in showing})
+    gaps = sorted(
+        ((b - a, (a + b) / 2) for a, b in zip(times, times[1:], strict=False) if b - a >= 2 * MOMENT_S),
+        reverse=True,
+    )
+    ends = [times[-1] + 1.1 * MOMENT_S, times[0] - 1.1 * MOMENT_S] if times else []
+    ranked = [t for _, t in gaps] + [t for t in ends if t >= 0]
+    return sorted(ranked[: 2 * wanted])
 
 
 def generate(
@@ -439,22 +519,34 @@ def generate(
         x0, y0, x1, y1 = content.pixels(*candidates[0].frame.size)
         per_picture = detector.frames_per_input(x1 - x0, y1 - y0)
         inputs = DETECT_INPUTS + max(0, len(products) - 1)
-        shots = len({c.shot for c in candidates})
-        detected = _for_detection(candidates, per_picture, inputs, min(shots, count + 1))
+        detected = _for_detection(candidates, per_picture, inputs, count + 1)
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
-        short = _short_of(candidates, wants, count)
-        showing = [c for c in detected if any(_shows(c, wants, i) for i in short)]
+        thin = [i for i in range(len(wants)) if len(_showing_shots(candidates, wants, i)) < min(THIN, count)]
+        rest = [c for c in candidates if c.shot not in {d.shot for d in detected}]
+        if thin and rest:
+            # A product seen in few shots, and shots the detector has not seen: one input more.
+            more = _for_detection(rest, per_picture, 1)
+            _detect(detector, more, content)
+            detected = sorted(detected + more, key=lambda c: c.time_s)
+            _carry_over(candidates, detected)
+            stats["second_pass"] = len(more)
+        deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
+        showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
         if showing:
-            # Too few frames show a product (it is on screen briefly): frames decoded around those
-            # that show it, which take the detection of the shot they belong to.
+            # Too few frames show a product (it is on screen briefly): frames decoded just over a
+            # moment after those that show it (decoding forward from their keyframe is cheapest),
+            # which take the detections of the shot they belong to.
             known = {id(f) for f in sample.frames}
-            add_frames_at(sample, path, _around(showing, sample.frames, steps=2), threads, max_pixels)
+            times = _moments_between(showing, max(deficit.values()))
+            add_frames_at(sample, path, times, threads, max_pixels)
             new_frames = [f for f in sample.frames if id(f) not in known]
             extra = []
             for m in _measure(new_frames, content):
                 nearest = min(showing, key=lambda c: abs(c.time_s - m.frame.time_s))
-                alike = quality.difference(nearest.signature, m.signature) <= SHOT_CHANGE
+                alike = quality.difference(nearest.signature, m.signature) <= SHOT_CHANGE and (
+                    quality.colour_difference(nearest.colours, m.colours) <= COLOUR_CHANGE
+                )
                 if alike and m.problem is None and m.sharpness >= BLUR_SHARE * reference:
                     cand = _candidate(m, reference, content)
                     cand.shot = nearest.shot

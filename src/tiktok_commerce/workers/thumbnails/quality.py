@@ -78,6 +78,13 @@ def _object_mask(
         edge_terms = terms[edge.reshape(-1)]
     border = pixels[edge]
     coeffs, *_ = np.linalg.lstsq(edge_terms, border, rcond=None)
+    # Once more without the border pixels far off the first fit: an object touching the edge of the
+    # picture is not backdrop.
+    off = np.abs(border - edge_terms @ coeffs).max(axis=1)
+    kept = off <= max(OBJECT_DIFF, 3 * float(np.median(off)))
+    if kept.sum() >= 0.5 * len(border):
+        coeffs, *_ = np.linalg.lstsq(edge_terms[kept], border[kept], rcond=None)
+        border, edge_terms = border[kept], edge_terms[kept]
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     if scatter > BUSY_BACKDROP:
         return np.ones((h, w), dtype=bool), None
@@ -172,8 +179,11 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
         inside = inside[~skip_rows[y0:y1]]
     if mask.all():  # a busy backdrop: the whole picture, as the old screen judged it
         return Inspection(exposure_problem(inside), region, [], None)
+    parts = _parts(mask, 2)
+    if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
+        inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
     problem = exposure_problem(inside) or clipped(rgb[mask])
-    return Inspection(problem, region, _parts(mask, 2), colour)
+    return Inspection(problem, region, parts, colour)
 
 
 def frame_problem(
@@ -255,6 +265,26 @@ def signature(gray: np.ndarray, size: int = 16) -> np.ndarray:
     areas = np.outer(np.diff(ys), np.diff(xs)).clip(min=1)
     small = (sums / areas).astype(np.float32)
     return (small - small.mean()) / (small.std() + 1e-3)
+
+
+def colours(rgb: np.ndarray, size: int = 6) -> np.ndarray:
+    """A tiny colour picture (size x size block means, RGB): what an object looks like, where the
+    contrast-normalised signature sees only its shape (a cut-out cup and a cut-out cat in the same
+    place have the same signature)."""
+    h, w = rgb.shape[:2]
+    ys = np.linspace(0, h, size + 1).astype(int)
+    xs = np.linspace(0, w, size + 1).astype(int)
+    out = np.empty((size, size, 3), dtype=np.float32)
+    for i in range(size):
+        for j in range(size):
+            block = rgb[ys[i] : max(ys[i + 1], ys[i] + 1), xs[j] : max(xs[j + 1], xs[j] + 1)]
+            out[i, j] = block.reshape(-1, 3).mean(axis=0)
+    return out
+
+
+def colour_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference of two colour pictures, in grey levels."""
+    return float(np.abs(a - b).mean())
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:

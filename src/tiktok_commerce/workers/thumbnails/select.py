@@ -51,6 +51,7 @@ class Candidate:
     views: list[tuple[int, int, int, int]] = field(default_factory=list)  # what the detector is shown
     region: tuple[int, int, int, int] | None = None  # what stands out from the backdrop (source pixels)
     backdrop: Any = None  # a plain backdrop's colour (numpy RGB), None when busy
+    colours: Any = None  # the object's colours (quality.colours)
     shot: int = 0  # which stretch of the video (a new shot where the picture changes)
 
 
@@ -144,15 +145,26 @@ def _pick(
     for tier in (showing, rest, elsewhere):
         for fresh_only in (True, False):  # frames another product has not taken first
             for same_shot, gap, look in STEPS:
-                for option in tier:
-                    if len(picked) >= count:
-                        return picked
-                    if fresh_only and option.candidate.index in taken:
-                        continue
-                    if _conflicts(option, picked, same_shot, gap * spacing, look):
-                        continue
-                    picked.append(option)
+                while len(picked) < count:
+                    eligible = [
+                        o
+                        for o in tier
+                        if not (fresh_only and o.candidate.index in taken)
+                        and not _conflicts(o, picked, same_shot, gap * spacing, look)
+                    ]
+                    if not eligible:
+                        break
+                    # Within a shot, the frame farthest from the picks so far (the picks spread
+                    # over the stretch); beyond a spacing apart, the better score.
+                    picked.append(max(eligible, key=lambda o: (_apart(o, picked, spacing), o.score)))
+                if len(picked) >= count:
+                    return picked
     return picked
+
+
+def _apart(option: Choice, picked: list[Choice], spacing: float) -> float:
+    gaps = [abs(option.candidate.time_s - p.candidate.time_s) for p in picked]
+    return min([spacing, *gaps])
 
 
 def _shows_other(candidate: Candidate, others: set[str]) -> bool:
