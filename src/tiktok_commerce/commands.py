@@ -17,8 +17,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from tiktok_commerce.settings import Settings, get_settings
+if TYPE_CHECKING:  # pydantic-settings takes 0.2 s to import: only commands that need it pay
+    from tiktok_commerce.settings import Settings
+
+
+def get_settings() -> Settings:
+    from tiktok_commerce.settings import get_settings as settings
+
+    return settings()
+
 
 log = logging.getLogger(__name__)
 

@@ -176,6 +176,9 @@ class ResultsApplier:
                     label=thumb.label,
                     confidence=thumb.confidence,
                     box=thumb.box,
+                    listing_blob_key=thumb.listing.blob_key if thumb.listing else None,
+                    listing_width=thumb.listing.width if thumb.listing else None,
+                    listing_height=thumb.listing.height if thumb.listing else None,
                 )
             )
         session.flush()

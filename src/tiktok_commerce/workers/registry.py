@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from tiktok_commerce import topology
-from tiktok_commerce.workers.base import Handler
+if TYPE_CHECKING:  # both import pydantic (and the settings): not needed to build the command line
+    from tiktok_commerce.workers.base import Handler
 
 # worker name -> module whose `handle(event, ctx) -> list[Envelope]` it runs
 HANDLER_MODULES: dict[str, str] = {
@@ -16,6 +17,8 @@ HANDLER_MODULES: dict[str, str] = {
 
 
 def queue_of(worker: str) -> str:
+    from tiktok_commerce import topology
+
     return topology.WORKER_QUEUES[worker]
 
 
