@@ -23,7 +23,7 @@ def settings_env(monkeypatch: pytest.MonkeyPatch, yolo_model: Path):
 
 def test_json_lists_each_thumbnail(tmp_path, shared, settings_env, capsys):
     video = tmp_path / "cup.mp4"
-    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=3, size=(360, 640), fps=10)
+    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=3, size=(480, 854), fps=10)
     out = tmp_path / "thumbs"
     code = main(
         ["thumbnails", str(video), "--json", "--out", str(out), "--product", "Espresso mug", "--count", "3"]
@@ -41,12 +41,17 @@ def test_json_lists_each_thumbnail(tmp_path, shared, settings_env, capsys):
             "sharpness",
             "score",
             "product_index",
+            "crop",
+            "size",
+            "listing_path",
+            "listing_size",
         }
+        assert row["listing_path"] is None and row["size"] == 400
         assert Image.open(row["path"]).size == (400, 400)
         assert Path(row["path"]).parent == out
         assert row["label"] == "cup" and row["product_index"] == 0
         x0, y0, x1, y1 = row["box"]
-        assert 0 <= x0 < x1 <= 360 and 0 <= y0 < y1 <= 640
+        assert 0 <= x0 < x1 <= 480 and 0 <= y0 < y1 <= 854
 
 
 def test_a_non_video_is_a_message_not_a_traceback(tmp_path, settings_env, capsys):
@@ -57,3 +62,34 @@ def test_a_non_video_is_a_message_not_a_traceback(tmp_path, settings_env, capsys
     assert "error: notes.mp4 is not a video" in err and "Traceback" not in err
     assert main(["thumbnails", str(tmp_path / "missing.mp4")]) == 2
     assert "there is no file" in capsys.readouterr().err
+
+
+def test_several_videos_in_one_call_share_one_model_load(tmp_path, shared, settings_env, capsys, monkeypatch):
+    from tiktok_commerce.workers.thumbnails import pipeline
+
+    images = shared / "fixtures/images"
+    cup, cat = tmp_path / "cup.mp4", tmp_path / "cat.mp4"
+    make_product_video(cup, images / "coffee.png", seconds=3, size=(480, 854), fps=10)
+    make_product_video(cat, images / "chelsea.png", seconds=3, size=(480, 854), fps=10)
+    broken = tmp_path / "broken.mp4"
+    broken.write_text("not a video")
+    loads = []
+    real = pipeline.detector_for
+    monkeypatch.setattr(pipeline, "detector_for", lambda *a, **kw: loads.append(1) or real(*a, **kw))
+    out = tmp_path / "thumbs"
+    code = main(
+        ["thumbnails", str(cup), str(broken), str(cat), "--json", "--out", str(out), "--listing-size", "800"]
+    )
+    assert code == 2  # one of them failed, said so, and the others were done
+    assert len(loads) == 1
+    captured = capsys.readouterr()
+    lines = [json.loads(line) for line in captured.out.splitlines()]
+    assert [line["video"] for line in lines] == [str(cup), str(broken), str(cat)]
+    assert "is not a video" in lines[1]["error"] and f"error: {broken}:" in captured.err
+    for line, name in ((lines[0], "cup"), (lines[2], "cat")):
+        assert Path(line["out"]) == out / name
+        assert len(line["thumbnails"]) == 5
+        for row in line["thumbnails"]:
+            assert Path(row["path"]).parent == out / name
+            assert Image.open(row["listing_path"]).size == (480, 480)  # never enlarged
+    assert "1 of 3 videos failed" in captured.err

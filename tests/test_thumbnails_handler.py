@@ -19,7 +19,7 @@ from tiktok_commerce.workers.thumbnails.handler import handle
 @pytest.fixture(scope="module")
 def cup_video(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> bytes:
     path = tmp_path_factory.mktemp("video") / "cup.mp4"
-    make_product_video(path, shared / "fixtures/images/coffee.png", seconds=4, size=(360, 640), fps=15)
+    make_product_video(path, shared / "fixtures/images/coffee.png", seconds=4, size=(480, 854), fps=15)
     return path.read_bytes()
 
 
@@ -52,6 +52,7 @@ def test_five_thumbnails_of_the_product_stored_and_published(tmp_path, cup_video
     for thumb in payload.thumbnails:
         image = Image.open(io.BytesIO(blobs.get(thumb.blob_key)))
         assert image.format == "JPEG" and image.size == (400, 400)
+        assert (thumb.width, thumb.height) == (400, 400)
         assert thumb.label == "cup" and thumb.product_index == 0
         assert thumb.box is not None and thumb.confidence and thumb.confidence > 0.25
     times = [t.time_s for t in payload.thumbnails]
@@ -147,3 +148,100 @@ def test_an_audio_only_file_is_a_clear_failure(tmp_path):
         pytest.raises(PermanentError, match="no video stream"),
     ):
         handle(_event(server.url("/voice.mp4"), ["Mug"]), ctx)
+
+
+@pytest.fixture(scope="module")
+def two_products_video(tmp_path_factory: pytest.TempPathFactory, shared: Path) -> bytes:
+    from tiktok_commerce.synthetic_video import Segment
+
+    images = shared / "fixtures/images"
+    path = tmp_path_factory.mktemp("video") / "two.mp4"
+    segments = [
+        Segment(0.0, 2.0, image=images / "coffee.png", product_index=0),
+        Segment(2.0, 4.0, image=images / "chelsea.png", product_index=1, scale=0.7),
+        Segment(4.0, 6.0, image=images / "coffee.png", product_index=0, center=(0.45, 0.5), scale=0.5),
+        Segment(6.0, 8.0, image=images / "chelsea.png", product_index=1, scale=0.6, center=(0.5, 0.55)),
+    ]
+    make_product_video(
+        path,
+        images / "coffee.png",
+        seconds=8,
+        size=(480, 854),
+        fps=10,
+        segments=segments,
+        keyframe_interval_s=1.0,
+    )
+    return path.read_bytes()
+
+
+def test_each_product_gets_its_own_thumbnails_and_listing_images(
+    tmp_path, two_products_video, yolo_model, caplog
+):
+    settings = loopback_settings(tmp_path, yolo_model=yolo_model, listing_image_size=800)
+    blobs = LocalBlobStore(settings.blob_dir, "http://localhost")
+    with loopback_server({"/two.mp4": body(two_products_video)}) as server, caplog.at_level("WARNING"):
+        [out] = handle(
+            _event(server.url("/two.mp4"), ["Espresso cup", "Cat figurine"]),
+            WorkerContext(settings=settings, blobs=blobs),
+        )
+    payload = out.parsed()
+    cup, cat = payload.products
+    assert [t.label for t in cup.thumbnails] == ["cup"] * 5
+    assert [t.label for t in cat.thumbnails] == ["cat"] * 5
+    assert {t.product_index for t in cup.thumbnails} == {0} and {t.product_index for t in cat.thumbnails} == {
+        1
+    }
+    # Older consumers read the flat list: the same ten, product by product, each saying whose it is.
+    assert payload.thumbnails == cup.thumbnails + cat.thumbnails
+    assert len({t.blob_key for t in payload.thumbnails}) == 10
+    for thumb in payload.thumbnails:
+        assert Image.open(io.BytesIO(blobs.get(thumb.blob_key))).size == (400, 400)
+        # The listing image: the same pick, never enlarged past the 480 px wide source.
+        listing = thumb.listing
+        assert listing is not None and (listing.width, listing.height) == (480, 480)
+        assert Image.open(io.BytesIO(blobs.get(listing.blob_key))).size == (480, 480)
+        x0, y0, x1, y1 = listing.crop
+        assert x1 - x0 == 480 and x0 <= thumb.crop[0] and thumb.crop[2] <= x1  # holds the thumbnail's square
+    assert "too small for 800x800 images without enlarging it: 480x480 instead" in caplog.text
+    assert any("480x480 instead" in w for w in payload.warnings)
+
+
+def test_an_older_consumer_reads_the_new_event_and_the_new_one_reads_old_events():
+    from tiktok_commerce.events import Product, ThumbnailsGenerated
+
+    new = ThumbnailsGenerated.model_validate(
+        {
+            "seller_handle": "s",
+            "video_url": "https://x/v.mp4",
+            "products": [
+                {"title": "Mug", "thumbnails": [{"blob_key": "k0", "time_s": 1.0, "product_index": 0}]}
+            ],
+            "thumbnails": [
+                {
+                    "blob_key": "k0",
+                    "time_s": 1.0,
+                    "product_index": 0,
+                    "listing": {"blob_key": "l0", "width": 800, "height": 800},
+                }
+            ],
+        }
+    ).model_dump(mode="json")
+    # What a consumer that knows only titles and the flat list takes from it.
+    assert [Product.model_validate(p).title for p in new["products"]] == ["Mug"]
+    assert new["thumbnails"][0]["blob_key"] == "k0" and new["thumbnails"][0]["width"] == 400
+    # An event from before products carried thumbnails.
+    old = ThumbnailsGenerated.model_validate(
+        {
+            "seller_handle": "s",
+            "video_url": "https://x/v.mp4",
+            "products": [{"title": "Mug"}],
+            "thumbnails": [],
+        }
+    )
+    assert old.products[0].thumbnails == [] and old.products[0].title == "Mug"
+    assert (
+        ThumbnailsGenerated(seller_handle="s", video_url="u", products=[Product(title="Mug")])
+        .products[0]
+        .title
+        == "Mug"
+    )

@@ -19,9 +19,17 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from tiktok_commerce.settings import Settings, get_settings
+if TYPE_CHECKING:  # pydantic-settings takes 0.2 s to import: only commands that need it pay
+    from tiktok_commerce.settings import Settings
+
+
+def get_settings() -> Settings:
+    from tiktok_commerce.settings import get_settings as settings
+
+    return settings()
+
 
 log = logging.getLogger(__name__)
 

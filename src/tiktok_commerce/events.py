@@ -13,7 +13,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 VIDEO_POSTED: Final = "video.posted"
 CAPTION_PARSED: Final = "caption.parsed"
@@ -49,6 +49,15 @@ class Product(Model):
     variants: dict[str, list[str]] = Field(default_factory=dict)  # e.g. {"size": ["S", "M"]}
 
 
+class ListingImage(Model):
+    """A larger square of the same pick for a shop listing (LISTING_IMAGE_SIZE), never enlarged."""
+
+    blob_key: str
+    width: int
+    height: int
+    crop: list[int] | None = None  # [x0, y0, x1, y1] of the square cut from the upright frame
+
+
 class Thumbnail(Model):
     blob_key: str
     product_index: int | None = None  # which product of the caption it shows
@@ -58,8 +67,16 @@ class Thumbnail(Model):
     confidence: float | None = None
     sharpness: float | None = None
     score: float | None = None
-    width: int = 400
+    width: int = 400  # THUMBNAIL_SIZE, or less when the video is smaller (never enlarged)
     height: int = 400
+    crop: list[int] | None = None  # [x0, y0, x1, y1] of the square cut from the upright frame
+    listing: ListingImage | None = None  # when LISTING_IMAGE_SIZE is set
+
+
+class ProductThumbnails(Product):
+    """A product as the caption parser read it, with the thumbnails that show it."""
+
+    thumbnails: list[Thumbnail] = Field(default_factory=list)
 
 
 class Tag(Model):
@@ -101,12 +118,23 @@ class ThumbnailsGenerated(Model):
     seller_handle: str
     video_url: str
     caption: str | None = None
-    products: list[Product] = Field(default_factory=list)
+    # Each product with its own picks (`products[i].thumbnails`). The same thumbnails, every
+    # product's one after the other, are in `thumbnails` with their product_index, as older
+    # consumers read them (product_index None: the caption named no product).
+    products: list[ProductThumbnails] = Field(default_factory=list)
     hashtags: list[str] = Field(default_factory=list)
     language: str | None = None
     thumbnails: list[Thumbnail] = Field(default_factory=list)
     detector: str | None = None  # model name, or None when it ran on image quality alone
     warnings: list[str] = Field(default_factory=list)
+
+    @field_validator("products", mode="before")
+    @classmethod
+    def _plain_products(cls, value: Any) -> Any:
+        """Products built as plain `Product`s (before products carried thumbnails) are still taken."""
+        if isinstance(value, list):
+            return [p.model_dump() if type(p) is Product else p for p in value]
+        return value
 
 
 class ProductsTagged(Model):

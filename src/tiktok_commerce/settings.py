@@ -89,7 +89,11 @@ class Settings(BaseSettings):
     yolo_model_url: str = "https://github.com/ultralytics/assets/releases/download/v8.3.0/yolov8n.pt"
     yolo_model_sha256: str | None = None
     thumbnail_threads: int = Field(default=1, ge=1)  # PyAV and onnxruntime threads (production: 1 vCPU)
-    thumbnail_count: int = Field(default=5, ge=1)
+    thumbnail_count: int = Field(default=5, ge=1)  # per product
+    thumbnail_size: int = Field(default=400, ge=16, le=4096)  # side of a thumbnail (never enlarged)
+    # Side of a larger listing image cut around the same pick (TikTok Shop asks for 600 x 600 or
+    # more); unset: none. Never enlarged: a smaller video gives smaller images, and says so.
+    listing_image_size: int | None = Field(default=None, ge=16, le=4096)
     openrouter_api_key: str | None = None
     llm_base_url: str | None = None
     llm_model: str = "anthropic/claude-3.5-sonnet"
@@ -122,6 +126,11 @@ class Settings(BaseSettings):
     sqs_thumbnail_generator_queue: str | None = None
     sqs_auto_tagger_queue: str | None = None
     sqs_results_queue: str | None = None
+
+    @field_validator("listing_image_size", mode="before")
+    @classmethod
+    def _optional_size(cls, value: object) -> object:
+        return None if value in ("", "0", 0) else value
 
     @field_validator("video_allowed_ports")
     @classmethod

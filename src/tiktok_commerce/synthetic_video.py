@@ -1,10 +1,17 @@
 """Short synthetic product videos whose ground truth is known, for tests, the bench and the demo.
 
-A video is a textured, slowly scrolling background; in the segments that show a product, a photo
-(e.g. ../shared/fixtures/images/coffee.png) is pasted on it, drifting a little so no two frames are
-identical. A segment may be blurred or darkened to stand for the frames a good thumbnail picker must
-skip. `make_product_video` writes an H.264 MP4 with PyAV (libx264, a keyframe every
-`keyframe_interval_s`) and returns, for each segment, where the product is in upright pixels.
+A video is a backdrop (a textured room, a white sweep, a light box, a studio table, a gradient, ...)
+scrolling slowly; in the segments that show a product, a photo (e.g.
+../shared/fixtures/images/coffee.png) is pasted on it, drifting a little (or moving across the frame)
+so no two frames are identical, whole or cut out of its photo as on a sweep. A segment may be
+blurred or darkened to stand for the frames a good thumbnail picker must skip, show another object
+(a distractor, `product_index=None`) instead of a product or beside it. `make_product_video` writes
+the video with PyAV and returns, for each segment, where the product is in upright pixels.
+
+What phones and editors write can be asked for: H.264 or HEVC, 8 or 10 bits, HDR (BT.2020 with
+HLG or PQ, as an iPhone films), any frame rate, variable frame timing, a display rotation, a
+letterboxed picture (landscape content in a portrait frame, bars above and below) and a burnt-in
+text band.
 
 Needs the `video` extra (PyAV, numpy, Pillow).
 """
@@ -17,9 +24,30 @@ from pathlib import Path
 
 import av
 import numpy as np
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-H264_ENCODER = "libx264"  # the encoder PyAV's wheels ship (libopenh264 is not in them)
+from tiktok_commerce.workers.thumbnails import colour
+
+H264_ENCODER = "libx264"  # the encoders PyAV's wheels ship (libopenh264 is not in them)
+HEVC_ENCODER = "libx265"
+ENCODERS = {"h264": H264_ENCODER, "hevc": HEVC_ENCODER}
+BACKGROUNDS = (
+    "room",  # a wall and a table, roughly, with blotches
+    "white-sweep",  # a seamless white paper backdrop, brightest at the top
+    "light-box",  # an evenly lit white box, mostly clipped
+    "studio-table",  # a light grey wall above a bright white table top
+    "gradient",  # a smooth two-colour gradient, nothing else
+    "dark-velvet",  # black cloth with a faint weave
+    "wood",  # a wooden table top, grain and planks
+    "fabric",  # a checked tablecloth
+    "concrete",  # mottled grey
+    # Held back: the bench's never-tuned videos use these (and other objects).
+    "marble",  # white stone with grey veins
+    "tiles",  # small square wall tiles, grout lines
+    "bokeh",  # an out-of-focus room: big soft discs of light
+    "kraft",  # brown paper, fibres
+)
+VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
 
 @dataclass(frozen=True)
@@ -28,13 +56,18 @@ class Segment:
 
     start_s: float
     end_s: float
-    product: bool = True
-    image: str | Path | None = None  # another photo than the video's default one (a second product)
-    product_index: int = 0  # which product of the caption this photo stands for
+    product: bool = True  # an object is shown (a product, or a distractor when product_index is None)
+    image: str | Path | None = None  # another photo than the video's default one
+    product_index: int | None = 0  # which product of the caption it stands for; None: not on sale
     blur: float = 0.0  # Gaussian blur radius in pixels over the whole frame (0 = sharp)
-    brightness: float = 1.0  # 1 = as is, 0.08 = nearly black
-    center: tuple[float, float] = (0.5, 0.45)  # product centre as a fraction of width, height
-    scale: float = 0.6  # product width as a fraction of the frame width
+    brightness: float = 1.0  # 1 = as is, 0.08 = nearly black, 4 = blown out
+    center: tuple[float, float] = (0.5, 0.45)  # object centre as a fraction of width, height
+    scale: float = 0.6  # object width as a fraction of the picture's width
+    motion: tuple[float, float] = (0.0, 0.0)  # the object moves this far (fractions) over the segment
+    cutout: bool = False  # cut out of its photo (a soft oval), as a product shot on a sweep
+    distractor: str | Path | None = None  # another object's photo in the same frames, not on sale
+    distractor_center: tuple[float, float] = (0.5, 0.82)
+    distractor_scale: float = 0.3
 
 
 @dataclass
@@ -42,22 +75,32 @@ class SegmentTruth:
     """Where the product is in one segment (upright pixels), and whether a thumbnail may show it."""
 
     segment: Segment
-    box: tuple[int, int, int, int] | None  # x0, y0, x1, y1 at the segment's start; None = no product
+    box: tuple[int, int, int, int] | None  # x0, y0, x1, y1 at the segment's start; None = no object
     drift_px: int = 0  # the box moves right by up to this many pixels over the segment
+    motion_px: tuple[int, int] = (0, 0)  # and by this much more (Segment.motion)
+    bounds: tuple[int, int, int, int] = (0, 0, 0, 0)  # the picture the box stays inside
+    distractor_box: tuple[int, int, int, int] | None = None
 
     @property
     def good(self) -> bool:
-        """Shows the product, sharp and well exposed: a frame a thumbnail should come from."""
+        """Shows a product, sharp and well exposed: a frame a thumbnail should come from."""
         seg = self.segment
-        return self.box is not None and seg.blur == 0 and seg.brightness >= 0.5
+        exposed = 0.5 <= seg.brightness <= 2.0
+        return self.box is not None and seg.product_index is not None and seg.blur == 0 and exposed
 
     def box_at(self, time_s: float) -> tuple[int, int, int, int] | None:
         if self.box is None:
             return None
         span = max(self.segment.end_s - self.segment.start_s, 1e-6)
-        dx = int(round(self.drift_px * min(max((time_s - self.segment.start_s) / span, 0.0), 1.0)))
+        share = min(max((time_s - self.segment.start_s) / span, 0.0), 1.0)
         x0, y0, x1, y1 = self.box
-        return (x0 + dx, y0, x1 + dx, y1)
+        dx = int(round((self.drift_px + self.motion_px[0]) * share))
+        dy = int(round(self.motion_px[1] * share))
+        if self.bounds[2] > self.bounds[0]:  # kept inside the picture
+            bx0, by0, bx1, by1 = self.bounds
+            dx = min(max(dx, bx0 - x0), bx1 - x1)
+            dy = min(max(dy, by0 - y0), by1 - y1)
+        return (x0 + dx, y0 + dy, x1 + dx, y1 + dy)
 
 
 @dataclass
@@ -67,6 +110,8 @@ class VideoTruth:
     fps: int
     seconds: float
     segments: list[SegmentTruth] = field(default_factory=list)
+    content: tuple[int, int, int, int] | None = None  # the picture inside letterbox bars
+    text_band: tuple[int, int, int, int] | None = None  # a burnt-in text band's box
 
     def at(self, time_s: float) -> SegmentTruth | None:
         for truth in self.segments:
@@ -75,51 +120,183 @@ class VideoTruth:
         return self.segments[-1] if self.segments and time_s >= self.segments[-1].segment.start_s else None
 
 
-def _background(width: int, height: int, seed: int) -> np.ndarray:
-    """A soft, non-uniform backdrop (a wall and a table, roughly), wider than the frame so it can scroll."""
+# ---- backdrops ------------------------------------------------------------------------------------
+
+
+def _blotches(rng: np.random.Generator, width: int, height: int, cell: int, sigma: float) -> np.ndarray:
+    """Smooth random variation, zero on average (a room's texture, paper's unevenness)."""
+    small = rng.normal(0, sigma, size=(max(height // cell, 2), max(width // cell, 2), 3)).astype(np.float32)
+    image = Image.fromarray(np.clip(small + 128, 0, 255).astype(np.uint8)).resize(
+        (width, height), Image.Resampling.BILINEAR
+    )
+    return np.asarray(image, dtype=np.float32) - 128
+
+
+def _background(width: int, height: int, seed: int, kind: str = "room") -> np.ndarray:
+    """A backdrop `kind` (see BACKGROUNDS), wider than the picture so it can scroll."""
+    if kind not in BACKGROUNDS:
+        raise ValueError(f"unknown background {kind!r}; one of {', '.join(BACKGROUNDS)}")
     rng = np.random.default_rng(seed)
     w = width + 64
-    ys = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
-    xs = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :]
-    base = np.empty((height, w, 3), dtype=np.float32)
-    base[..., 0] = 150 + 60 * ys + 20 * np.sin(xs * 9.0)
-    base[..., 1] = 135 + 40 * ys + 15 * np.cos(xs * 7.0 + ys * 3.0)
-    base[..., 2] = 120 + 30 * (1 - ys)
-    # Low-frequency blotches: texture the encoder has to spend bits on, like a real room.
-    blotches = rng.normal(0, 18, size=(max(height // 48, 2), max(w // 48, 2), 3)).astype(np.float32)
-    big = np.asarray(
-        Image.fromarray(np.clip(blotches + 128, 0, 255).astype(np.uint8)).resize(
-            (w, height), Image.Resampling.BILINEAR
-        ),
-        dtype=np.float32,
-    )
-    base += big - 128
+    ys = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None, None]
+    xs = np.linspace(0.0, 1.0, w, dtype=np.float32)[None, :, None]
+    base = np.zeros((height, w, 3), dtype=np.float32)
+    if kind == "room":
+        base[..., 0] = (150 + 60 * ys + 20 * np.sin(xs * 9.0))[..., 0]
+        base[..., 1] = (135 + 40 * ys + 15 * np.cos(xs * 7.0 + ys * 3.0))[..., 0]
+        base[..., 2] = (120 + 30 * (1 - ys))[..., 0] + 0 * xs[..., 0]
+        # Low-frequency blotches: texture the encoder has to spend bits on, like a real room.
+        base += _blotches(rng, w, height, 48, 18)
+    elif kind == "white-sweep":
+        # Paper curving from the wall to the floor: brightest at the top, a soft grey fall-off lower down.
+        level = 252 - 16 * ys**2 - 6 * (xs - 0.5) ** 2
+        base += level * np.array([1.0, 0.995, 0.985], dtype=np.float32)
+        base += _blotches(rng, w, height, 96, 1.5) + rng.normal(0, 1.0, size=(height, w, 3))
+    elif kind == "light-box":
+        vignette = ((xs - 0.5) ** 2 + (ys - 0.5) ** 2) * 22
+        base += 262 - vignette  # clipped to 255 over most of the box
+        base += rng.normal(0, 0.8, size=(height, w, 3))
+    elif kind == "studio-table":
+        wall = (228 - 22 * ys) * np.array([1.0, 1.0, 1.02], dtype=np.float32)
+        table = (244 - 8 * ys) * np.array([1.0, 0.99, 0.97], dtype=np.float32)
+        edge = 0.55
+        base += np.where(ys < edge, wall, table)
+        grain = 3 * np.sin(ys * 900 + 4 * np.sin(xs * 13)) * (ys >= edge)
+        base += grain + rng.normal(0, 1.2, size=(height, w, 3))
+    elif kind == "gradient":
+        start = np.array([248, 176, 196], dtype=np.float32)
+        end = np.array([112, 168, 248], dtype=np.float32)
+        mix = np.clip(0.6 * ys + 0.4 * xs, 0, 1)
+        base += start * (1 - mix) + end * mix
+    elif kind == "dark-velvet":
+        weave = 4 * np.sin(xs * w * 0.9) * np.sin(ys * height * 0.9)
+        base += 18 + weave + _blotches(rng, w, height, 64, 5)
+        base *= np.array([1.0, 0.9, 1.1], dtype=np.float32)
+    elif kind == "wood":
+        plank = np.floor(xs * 5)
+        grain = np.sin((ys * 40 + plank * 3.1 + 0.6 * np.sin(ys * 7 + plank)) * 6.0)
+        shade = np.array([150, 98, 60], dtype=np.float32) * (0.85 + 0.08 * grain + 0.05 * np.sin(plank * 2.3))
+        seams = (np.abs(xs * 5 - np.round(xs * 5)) < 0.004) * -40
+        base += shade + seams + _blotches(rng, w, height, 40, 6)
+    elif kind == "fabric":
+        checks = ((np.floor(xs * w / 90) + np.floor(ys * height / 90)) % 2).astype(np.float32)
+        base += np.where(
+            checks > 0, np.array([205, 60, 60], np.float32), np.array([238, 232, 225], np.float32)
+        )
+        base += _blotches(rng, w, height, 30, 4)
+    elif kind == "concrete":
+        base += 128 + _blotches(rng, w, height, 24, 14) + _blotches(rng, w, height, 6, 6)
+    elif kind == "marble":
+        veins = np.abs(np.sin((xs * 3 + ys * 5 + 0.4 * _blotches(rng, w, height, 80, 30)[..., :1] / 30) * 7))
+        base += 236 - 70 * (veins < 0.06) - 25 * (veins < 0.15) + _blotches(rng, w, height, 50, 3)
+    elif kind == "tiles":
+        tile = 0.06
+        grout = (np.abs((xs * w / height) / tile - np.round((xs * w / height) / tile)) < 0.04) | (
+            np.abs(ys / tile - np.round(ys / tile)) < 0.04
+        )
+        base += np.where(grout, np.array([150, 150, 145], np.float32), np.array([96, 170, 180], np.float32))
+        base += _blotches(rng, w, height, 20, 5)
+    elif kind == "bokeh":
+        base += np.array([60, 48, 40], dtype=np.float32) + 30 * ys
+        for _ in range(40):
+            cx, cy, r = rng.uniform(0, 1), rng.uniform(0, 1), rng.uniform(0.03, 0.09)
+            disc = ((xs - cx) * w / height) ** 2 + (ys - cy) ** 2 < r * r
+            base += disc * rng.uniform(40, 110) * np.array(rng.uniform(0.6, 1.0, 3), dtype=np.float32)
+    elif kind == "kraft":
+        fibres = _blotches(rng, w, height, 3, 10) + _blotches(rng, w, height, 40, 8)
+        base += np.array([190, 150, 105], dtype=np.float32) + fibres
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
-def _product_pixels(image: str | Path, width_px: int) -> np.ndarray:
+# ---- objects ----------------------------------------------------------------------------------------
+
+
+def _product_pixels(
+    image: str | Path, width_px: int, cutout: bool = False
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """The photo at `width_px` wide, and its alpha (0..1) when cut out: a soft oval inside the photo."""
     with Image.open(image) as im:
-        rgb = im.convert("RGB")
-        height_px = max(2, round(rgb.height * width_px / rgb.width))
-        return np.asarray(rgb.resize((width_px, height_px), Image.Resampling.LANCZOS))
+        photo = im.convert("RGB")
+        height_px = max(2, round(photo.height * width_px / photo.width))
+        rgb = np.asarray(photo.resize((width_px, height_px), Image.Resampling.LANCZOS))
+    if not cutout:
+        return rgb, None
+    ys = (np.arange(height_px, dtype=np.float32) + 0.5) / height_px * 2 - 1
+    xs = (np.arange(width_px, dtype=np.float32) + 0.5) / width_px * 2 - 1
+    radius = np.sqrt(xs[None, :] ** 2 + ys[:, None] ** 2)
+    alpha = np.clip((1.0 - radius) / 0.06, 0.0, 1.0)  # a feathered edge, ~3% of the size
+    return rgb, alpha[..., None]
 
 
 def _place(
     seg: Segment, image: str | Path, width: int, height: int
-) -> tuple[SegmentTruth, np.ndarray | None]:
-    """Where a segment's product goes (and its pixels): the same answer with or without encoding."""
+) -> tuple[SegmentTruth, np.ndarray | None, np.ndarray | None]:
+    """Where a segment's object goes (and its pixels): the same answer with or without encoding."""
     if not seg.product:
-        return SegmentTruth(seg, None), None
+        return SegmentTruth(seg, None, bounds=(0, 0, width, height)), None, None
     drift = max(2, width // 40)
-    sprite = _product_pixels(seg.image or image, min(max(8, round(width * seg.scale)), width - drift))
+    sprite, alpha = _product_pixels(
+        seg.image or image, min(max(8, round(width * seg.scale)), width - drift), seg.cutout
+    )
     sh, sw = sprite.shape[:2]
     sh = min(sh, height)
     sprite = sprite[:sh]
+    alpha = alpha[:sh] if alpha is not None else None
     x0 = int(round(seg.center[0] * width - sw / 2))
     y0 = int(round(seg.center[1] * height - sh / 2))
     x0 = min(max(x0, 0), width - sw - drift)
     y0 = min(max(y0, 0), height - sh)
-    return SegmentTruth(seg, (x0, y0, x0 + sw, y0 + sh), drift), sprite
+    motion = (int(round(seg.motion[0] * width)), int(round(seg.motion[1] * height)))
+    truth = SegmentTruth(seg, (x0, y0, x0 + sw, y0 + sh), drift, motion, (0, 0, width, height))
+    return truth, sprite, alpha
+
+
+def _distractor(
+    seg: Segment, width: int, height: int
+) -> tuple[tuple[int, int, int, int] | None, np.ndarray | None]:
+    if seg.distractor is None:
+        return None, None
+    sprite, _ = _product_pixels(seg.distractor, max(8, round(width * seg.distractor_scale)))
+    sh, sw = sprite.shape[:2]
+    x0 = min(max(int(round(seg.distractor_center[0] * width - sw / 2)), 0), width - sw)
+    y0 = min(max(int(round(seg.distractor_center[1] * height - sh / 2)), 0), height - sh)
+    return (x0, y0, x0 + sw, y0 + sh), sprite
+
+
+def _text_band(width: int, height: int, text: str) -> np.ndarray:
+    """A burnt-in caption: white words on a near-black strip the width of the frame."""
+    band = Image.new("RGB", (width, height), (24, 24, 28))
+    draw = ImageDraw.Draw(band)
+    font = ImageFont.load_default(size=max(8, int(height * 0.5)))
+    left, top, right, bottom = draw.textbbox((0, 0), text, font=font)
+    draw.text(
+        ((width - (right - left)) / 2 - left, (height - (bottom - top)) / 2 - top),
+        text,
+        fill=(250, 250, 250),
+        font=font,
+    )
+    return np.asarray(band)
+
+
+def _layout(
+    size: tuple[int, int], content: tuple[int, int] | None, text_band: str | None, band_at: float
+) -> tuple[tuple[int, int, int, int], tuple[int, int, int, int] | None]:
+    """The picture's box inside the frame (letterbox), and the text band's box."""
+    width, height = size
+    cw, ch = content or size
+    if cw > width or ch > height:
+        raise ValueError("the letterboxed picture must fit in the frame")
+    ox, oy = (width - cw) // 2, (height - ch) // 2
+    band = None
+    if text_band:
+        bh = max(8, round(height * 0.07))
+        by = min(max(round(band_at * height), 0), height - bh)
+        band = (0, by, width, by + bh)
+    return (ox, oy, ox + cw, oy + ch), band
+
+
+def _shift(box: tuple[int, int, int, int], dx: int, dy: int) -> tuple[int, int, int, int]:
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
 
 
 def ground_truth(
@@ -129,12 +306,64 @@ def ground_truth(
     size: tuple[int, int],
     fps: int = 30,
     segments: list[Segment] | None = None,
+    content: tuple[int, int] | None = None,
+    text_band: str | None = None,
+    band_at: float = 0.84,
 ) -> VideoTruth:
     """The ground truth `make_product_video` returns for these arguments, without writing a video
     (for a cached video)."""
     segments = segments or [Segment(0.0, seconds)]
-    truths = [_place(seg, image, size[0], size[1])[0] for seg in segments]
-    return VideoTruth(path=Path(path), size=size, fps=fps, seconds=seconds, segments=truths)
+    picture, band = _layout(size, content, text_band, band_at)
+    pw, ph = picture[2] - picture[0], picture[3] - picture[1]
+    truths = []
+    for seg in segments:
+        truth = _place(seg, image, pw, ph)[0]
+        truth.distractor_box = _distractor(seg, pw, ph)[0]
+        truths.append(_offset_truth(truth, picture))
+    return VideoTruth(Path(path), size, fps, seconds, truths, picture if content else None, band)
+
+
+def _offset_truth(truth: SegmentTruth, picture: tuple[int, int, int, int]) -> SegmentTruth:
+    """A truth in picture pixels -> frame pixels (the picture sits inside letterbox bars)."""
+    ox, oy = picture[:2]
+    if truth.box is not None:
+        truth.box = _shift(truth.box, ox, oy)
+    if truth.distractor_box is not None:
+        truth.distractor_box = _shift(truth.distractor_box, ox, oy)
+    truth.bounds = picture
+    return truth
+
+
+def _frame_times(seconds: float, fps: int, vfr: bool) -> list[int]:
+    """Presentation times in the stream's time base: frames at 1/fps, or at irregular steps (ms)."""
+    if not vfr:
+        return list(range(int(round(seconds * fps))))
+    times, t, k = [], 0, 0
+    while t < seconds * 1000:
+        times.append(t)
+        t += VFR_STEPS_MS[k % len(VFR_STEPS_MS)]
+        k += 1
+    return times
+
+
+def _signal(rgb: np.ndarray, hdr: str | None, deep: bool) -> np.ndarray:
+    """sRGB pixels -> what the encoder is fed: as they are, 16-bit, or an HDR signal in 16 bits."""
+    if hdr:
+        return (colour.from_srgb(rgb, hdr) * 65535 + 0.5).astype(np.uint16)
+    if deep:
+        return rgb.astype(np.uint16) * 257
+    return rgb
+
+
+def _paste(
+    frame: np.ndarray, box: tuple[int, int, int, int], sprite: np.ndarray, alpha: np.ndarray | None
+) -> None:
+    x0, y0, x1, y1 = box
+    if alpha is None:
+        frame[y0:y1, x0:x1] = sprite
+        return
+    under = frame[y0:y1, x0:x1].astype(np.float32)
+    frame[y0:y1, x0:x1] = (sprite.astype(np.float32) * alpha + under * (1 - alpha) + 0.5).astype(frame.dtype)
 
 
 def make_product_video(
@@ -148,72 +377,167 @@ def make_product_video(
     rotation: int = 0,
     crf: int = 23,
     seed: int = 0,
+    background: str = "room",
+    codec: str = "h264",
+    pix_fmt: str | None = None,
+    hdr: str | None = None,
+    vfr: bool = False,
+    content: tuple[int, int] | None = None,
+    text_band: str | None = None,
+    band_at: float = 0.84,
 ) -> VideoTruth:
-    """Write an H.264 MP4 of `seconds` at `size` (upright width, height) and return its ground truth.
+    """Write a video of `seconds` at `size` (upright width, height) and return its ground truth.
 
     `segments` default to one segment showing `image` for the whole video. `rotation` (0, 90, 180,
     270) stores the frames turned and sets the display matrix, as phones do: players (and a correct
-    reader) show the frames upright again, at `size`.
+    reader) show the frames upright again, at `size`. `codec` is "h264" or "hevc"; `pix_fmt` e.g.
+    "yuv420p10le" for 10 bits; `hdr` "hlg" or "pq" writes BT.2020 HDR (10 bits) tagged as such;
+    `vfr` times frames irregularly (ms time base); `content` letterboxes a picture of that size in
+    the frame (black bars); `text_band` burns a strip of text across the frame at `band_at` (its top,
+    a fraction of the height).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     width, height = size
     if rotation % 90:
         raise ValueError("rotation must be a multiple of 90 degrees")
+    if codec not in ENCODERS:
+        raise ValueError(f"codec must be one of {', '.join(ENCODERS)}")
     segments = segments or [Segment(0.0, seconds)]
-    background = _background(width, height, seed)
-    placed = [_place(seg, image, width, height) for seg in segments]
-    truths = [truth for truth, _ in placed]
-    sprites = [sprite for _, sprite in placed]
-
+    picture, band_box = _layout(size, content, text_band, band_at)
+    pw, ph = picture[2] - picture[0], picture[3] - picture[1]
     turns = (rotation // 90) % 4
     stored_w, stored_h = (height, width) if turns % 2 else (width, height)
-    n_frames = int(round(seconds * fps))
+    odd = bool(stored_w % 2 or stored_h % 2)
+    pix_fmt = pix_fmt or ("yuv420p10le" if hdr else "yuv444p" if odd else "yuv420p")
+    deep = "10" in pix_fmt
+    if hdr and not deep:
+        raise ValueError("HDR needs a 10-bit pixel format")
+
+    # Everything is turned into the encoder's signal once (HDR conversion is costly), then composed.
+    background_px = _signal(_background(pw, ph, seed, background), hdr, deep)
+    placed = []
+    truths = []
+    for seg in segments:
+        truth, sprite, alpha = _place(seg, image, pw, ph)
+        truth.distractor_box, other = _distractor(seg, pw, ph)
+        placed.append(
+            (
+                None if sprite is None else _signal(sprite, hdr, deep),
+                alpha,
+                None if other is None else _signal(other, hdr, deep),
+                truth.distractor_box,
+            )
+        )
+        truths.append(truth)
+    band_px = (
+        _signal(_text_band(width, band_box[3] - band_box[1], text_band), hdr, deep)
+        if band_box and text_band
+        else None
+    )
+    canvas = np.zeros((height, width, 3), dtype=background_px.dtype)  # black bars
+
+    frame_format = "rgb24" if background_px.dtype == np.uint8 else "rgb48le"
+    matrix = "bt2020" if hdr else "itu709"
+    # Tagged as phones tag them (BT.709 or BT.2020) and converted with that matrix; the original
+    # 8-bit H.264 videos stay untagged (read with BT.601, as they were written).
+    tagged = codec != "h264" or deep or bool(hdr)
+    vui = {
+        None: "colorprim=bt709:transfer=bt709:colormatrix=bt709",
+        colour.HLG: "colorprim=bt2020:transfer=arib-std-b67:colormatrix=bt2020nc",
+        colour.PQ: "colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc",
+    }[hdr]
+    times = _frame_times(seconds, fps, vfr)
+    time_base = Fraction(1, 1000) if vfr else Fraction(1, fps)
     with av.open(str(path), mode="w") as container:
-        stream = container.add_stream(H264_ENCODER, rate=fps)
-        assert isinstance(stream, av.VideoStream)  # an H.264 encoder makes a video stream
+        stream = container.add_stream(ENCODERS[codec], rate=fps)
+        assert isinstance(stream, av.VideoStream)  # a video encoder makes a video stream
         stream.width, stream.height = stored_w, stored_h
         # 4:2:0 halves the chroma planes, so odd sizes need 4:4:4 (phones do write odd sizes).
-        stream.pix_fmt = "yuv444p" if (stored_w % 2 or stored_h % 2) else "yuv420p"
-        stream.codec_context.time_base = Fraction(1, fps)
+        stream.pix_fmt = pix_fmt
+        stream.codec_context.time_base = time_base
+        if vfr:
+            stream.time_base = time_base
         gop = max(1, int(round(keyframe_interval_s * fps)))
         stream.codec_context.gop_size = gop
         # A fixed GOP (no scene-cut keyframes) so the keyframe grid is what the caller asked for.
-        stream.options = {
-            "preset": "ultrafast",
-            "crf": str(crf),
-            "g": str(gop),
-            "keyint_min": str(gop),
-            "sc_threshold": "0",
-            "bf": "0",
-        }
+        if codec == "h264":
+            stream.options = {
+                "preset": "ultrafast",
+                "crf": str(crf),
+                "g": str(gop),
+                "keyint_min": str(gop),
+                "sc_threshold": "0",
+                "bf": "0",
+            }
+            if tagged:
+                stream.options = {**stream.options, "x264-params": vui}
+        else:
+            params = f"keyint={gop}:min-keyint={gop}:scenecut=0:bframes=0:log-level=error:{vui}"
+            stream.options = {"preset": "ultrafast", "crf": str(crf), "x265-params": params}
+            stream.codec_tag = "hvc1"  # what Apple writes, and plays
         if turns:
             stream.set_display_rotation(rotation)
-        for i in range(n_frames):
-            t = i / fps
-            truth = next((s for s in truths if s.segment.start_s <= t < s.segment.end_s), truths[-1])
-            shift = (i * 2) % 64
-            frame = background[:, shift : shift + width].copy()
-            k = truths.index(truth)
-            sprite, box = sprites[k], truth.box_at(t)
+        for n, pts in enumerate(times):
+            t = float(pts * time_base)
+            k = next(
+                (j for j, s in enumerate(truths) if s.segment.start_s <= t < s.segment.end_s), len(truths) - 1
+            )
+            truth = truths[k]
+            shift = (n * 2) % 64
+            scene = background_px[:, shift : shift + pw].copy()
+            sprite, alpha, other, other_box = placed[k]
+            if other is not None and other_box is not None:
+                _paste(scene, other_box, other, None)
+            box = truth.box_at(t)
             if sprite is not None and box is not None:  # a segment with a product has both
-                x0, y0, x1, y1 = box
-                frame[y0:y1, x0:x1] = sprite
+                _paste(scene, box, sprite, alpha)
             seg = truth.segment
             if seg.blur > 0:
-                frame = np.asarray(Image.fromarray(frame).filter(ImageFilter.GaussianBlur(seg.blur)))
+                scene = _blurred(scene, seg.blur)
             if seg.brightness != 1.0:
-                frame = np.clip(frame.astype(np.float32) * seg.brightness, 0, 255).astype(np.uint8)
+                top = np.iinfo(scene.dtype).max
+                scene = np.clip(scene.astype(np.float32) * seg.brightness, 0, top).astype(scene.dtype)
+            if content:
+                frame = canvas.copy()
+                frame[picture[1] : picture[3], picture[0] : picture[2]] = scene
+            else:
+                frame = scene
+            if band_px is not None and band_box is not None:
+                frame = frame if frame.flags.writeable else frame.copy()
+                frame[band_box[1] : band_box[3]] = band_px
             if turns:
                 # Store the frame turned clockwise; the display matrix turns it back counter-clockwise.
                 frame = np.ascontiguousarray(np.rot90(frame, k=-turns))
-            video_frame = av.VideoFrame.from_ndarray(frame, format="rgb24")
-            video_frame.pts = i
+            video_frame = av.VideoFrame.from_ndarray(frame, format=frame_format)
+            if tagged:
+                video_frame = video_frame.reformat(
+                    format=pix_fmt, dst_colorspace=matrix, dst_color_range="MPEG", threads=1
+                )
+            video_frame.pts = pts
             for packet in stream.encode(video_frame):
                 container.mux(packet)
         for packet in stream.encode():
             container.mux(packet)
-    return VideoTruth(path=path, size=(width, height), fps=fps, seconds=seconds, segments=truths)
+    truths = [_offset_truth(truth, picture) for truth in truths]
+    return VideoTruth(path, (width, height), fps, seconds, truths, picture if content else None, band_box)
+
+
+def _blurred(scene: np.ndarray, radius: float) -> np.ndarray:
+    if scene.dtype == np.uint8:
+        return np.asarray(Image.fromarray(scene).filter(ImageFilter.GaussianBlur(radius)))
+    # 16-bit signals: three box blurs, about a Gaussian of the same radius (Pillow blurs 8 bits only).
+    out = scene.astype(np.float32)
+    size = max(1, int(round(radius * 1.2)))
+    for _ in range(3):
+        for axis in (0, 1):
+            padded = np.pad(out, [(size, size) if a == axis else (0, 0) for a in range(3)], mode="edge")
+            sums = np.cumsum(padded, axis=axis, dtype=np.float64)
+            n = out.shape[axis]
+            hi = np.take(sums, np.arange(2 * size, 2 * size + n), axis=axis)
+            lo = np.take(sums, np.arange(0, n), axis=axis)
+            out = ((hi - lo) / (2 * size)).astype(np.float32)
+    return np.clip(out, 0, 65535).astype(scene.dtype)
 
 
 def make_keyframe_bomb(path: str | Path, side: int, frames: int = 40, fps: int = 4) -> Path:

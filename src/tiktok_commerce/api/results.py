@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -148,7 +148,7 @@ class ResultsApplier:
     # ---- products, thumbnails, tags -------------------------------------------------------------
 
     def _upsert_products(
-        self, session: Session, video: models.Video, products: list[events.Product], at: datetime
+        self, session: Session, video: models.Video, products: Sequence[events.Product], at: datetime
     ) -> None:
         existing = {p.index: p for p in video.products}
         for index, item in enumerate(products):
@@ -197,6 +197,9 @@ class ResultsApplier:
                     label=thumb.label,
                     confidence=thumb.confidence,
                     box=thumb.box,
+                    listing_blob_key=thumb.listing.blob_key if thumb.listing else None,
+                    listing_width=thumb.listing.width if thumb.listing else None,
+                    listing_height=thumb.listing.height if thumb.listing else None,
                 )
             )
         session.flush()

@@ -95,6 +95,12 @@ class ThumbnailOut(BaseModel):
     time_s: float
     label: str | None
     confidence: float | None
+    listing_url: str | None = Field(
+        default=None,
+        description="a larger square of the same pick for a listing (LISTING_IMAGE_SIZE), if made",
+    )
+    listing_width: int | None = None
+    listing_height: int | None = None
 
 
 class ProductOut(BaseModel):

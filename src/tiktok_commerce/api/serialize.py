@@ -25,6 +25,9 @@ def thumbnail_out(thumb: models.Thumbnail, blobs: BlobStore) -> ThumbnailOut:
         time_s=thumb.time_s,
         label=thumb.label,
         confidence=thumb.confidence,
+        listing_url=blobs.url(thumb.listing_blob_key) if thumb.listing_blob_key else None,
+        listing_width=thumb.listing_width,
+        listing_height=thumb.listing_height,
     )
 
 

@@ -150,6 +150,10 @@ class Thumbnail(Base):
     label: Mapped[str | None] = mapped_column(String(100))
     confidence: Mapped[float | None] = mapped_column(Float)
     box: Mapped[list[float] | None] = mapped_column(JSON)
+    # The larger listing image of the same pick (LISTING_IMAGE_SIZE), when the worker made one.
+    listing_blob_key: Mapped[str | None] = mapped_column(String(500))
+    listing_width: Mapped[int | None] = mapped_column(Integer)
+    listing_height: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     video: Mapped[Video] = relationship(back_populates="thumbnails")

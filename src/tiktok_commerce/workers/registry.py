@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
 
-from tiktok_commerce import topology
-from tiktok_commerce.events import Envelope
-from tiktok_commerce.workers.base import Handler, PermanentError, WorkerContext
+if TYPE_CHECKING:  # both import pydantic (and the settings): not needed to build the command line
+    from tiktok_commerce.events import Envelope
+    from tiktok_commerce.workers.base import Handler, WorkerContext
 
 # worker name -> module whose `handle(event, ctx) -> list[Envelope]` it runs
 HANDLER_MODULES: dict[str, str] = {
@@ -17,6 +18,8 @@ HANDLER_MODULES: dict[str, str] = {
 
 
 def queue_of(worker: str) -> str:
+    from tiktok_commerce import topology
+
     return topology.WORKER_QUEUES[worker]
 
 
@@ -32,6 +35,9 @@ def load_handler(worker: str) -> Handler:
 def refusing_others(worker: str, handler: Handler) -> Handler:
     """The handler, refusing for good (PermanentError) an event of a type its queue is not subscribed
     to (topology.py): a misrouted event fails its video at once, not after three retries."""
+    from tiktok_commerce import topology
+    from tiktok_commerce.workers.base import PermanentError
+
     accepted = topology.event_types_for(queue_of(worker))
 
     def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:

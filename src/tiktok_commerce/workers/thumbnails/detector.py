@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 PAD_VALUE = 114  # Ultralytics' letterbox grey
 GUTTER = 8  # grey pixels between packed frames, so no box spans two of them
+SNUG = 0.05  # a frame is shrunk by up to this share when that lets one more share an inference
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,7 @@ class Detection:
     class_id: int
     confidence: float
     box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the pixels of the image passed in
+    inferred: bool = False  # not detected in this frame: carried over from a frame of the same shot
 
 
 def _class_names(metadata: dict[str, str], count: int) -> list[str]:
@@ -130,9 +132,17 @@ class Detector:
         return [(boxes[i], float(confidences[i]), int(class_ids[i])) for i in keep]
 
     def _layout(self, width: int, height: int) -> tuple[float, int, int, int, int]:
-        """Scale of one frame, its size in the input, and how many fit across and down."""
-        scale = self.frame_size / max(width, height)
-        w, h = max(1, round(width * scale)), max(1, round(height * scale))
+        """Scale of one frame, its size in the input, and how many fit across and down. A frame is
+        shrunk to frame_size (longest side), never enlarged: the pipeline sizes its views itself."""
+        scale = min(1.0, self.frame_size / max(width, height))
+        # A frame a few pixels too big for one more to fit beside it (a 560x317 letterboxed picture:
+        # two would need 642 rows of 640) is shrunk that little, halving the inferences it costs.
+        for side in (width, height):
+            fits = (self.input_size + GUTTER) // (round(side * scale) + GUTTER)
+            snug = ((self.input_size + GUTTER) // (fits + 1) - GUTTER) / side
+            if fits >= 1 and snug >= scale * (1 - SNUG):
+                scale = snug
+        w, h = max(1, int(width * scale)), max(1, int(height * scale))
         cols = max(1, (self.input_size + GUTTER) // (w + GUTTER))
         rows = max(1, (self.input_size + GUTTER) // (h + GUTTER))
         return scale, w, h, cols, rows
@@ -144,6 +154,41 @@ class Detector:
         _, _, _, cols, rows = self._layout(width, height)
         return cols * rows
 
+    def _pack(self, sizes: list[tuple[int, int]]) -> list[list[tuple[int, int, int]]]:
+        """Inputs to run, each a list of (image index, x, y): images stacked in columns, widest first,
+        a new column where the last is full, a new input where no column fits (a portrait picture
+        and two squares share one; a lone image is centred, as the usual letterbox does)."""
+        order = sorted(range(len(sizes)), key=lambda i: (-sizes[i][0], -sizes[i][1]))
+        inputs: list[list[tuple[int, int, int]]] = []
+        columns: list[list[list[int]]] = []  # per input: [x, width, next y] of each column
+        for index in order:
+            w, h = sizes[index]
+            spot = None
+            for n, cols in enumerate(columns if self.fixed else []):
+                for col in cols:
+                    if w <= col[1] and col[2] + h <= self.input_size:
+                        spot = (n, col[0], col[2])
+                        col[2] += h + GUTTER
+                        break
+                if spot is None:
+                    right = max(c[0] + c[1] for c in cols) + GUTTER
+                    if right + w <= self.input_size:
+                        cols.append([right, w, h + GUTTER])
+                        spot = (n, right, 0)
+                if spot is not None:
+                    break
+            if spot is None:
+                columns.append([[0, w, h + GUTTER]])
+                inputs.append([])
+                spot = (len(inputs) - 1, 0, 0)
+            inputs[spot[0]].append((index, spot[1], spot[2]))
+        for placed in inputs:
+            if len(placed) == 1:
+                index = placed[0][0]
+                w, h = sizes[index]
+                placed[0] = (index, (self.input_size - w) // 2, (self.input_size - h) // 2)
+        return inputs
+
     def detect(
         self, images: list[np.ndarray], conf: float = 0.25, iou: float = 0.45
     ) -> list[list[Detection]]:
@@ -151,41 +196,28 @@ class Detector:
         results: list[list[Detection]] = [[] for _ in images]
         if not images:
             return results
-        # Frames of one video share a size, so they share a layout; group by size to be general.
-        by_size: dict[tuple[int, int], list[int]] = {}
-        for i, image in enumerate(images):
-            by_size.setdefault((image.shape[1], image.shape[0]), []).append(i)
-        for (width, height), indices in by_size.items():
-            scale, w, h, cols, rows = self._layout(width, height)
-            per_input = cols * rows
-            for start in range(0, len(indices), per_input):
-                batch = indices[start : start + per_input]
-                canvas = np.full((self.input_size, self.input_size, 3), PAD_VALUE, dtype=np.uint8)
-                origins: list[tuple[int, int]] = []
-                for k, index in enumerate(batch):
-                    if len(batch) == 1:  # one frame: centre it, as the usual letterbox does
-                        x, y = (self.input_size - w) // 2, (self.input_size - h) // 2
-                    else:
-                        x, y = (k % cols) * (w + GUTTER), (k // cols) * (h + GUTTER)
-                    canvas[y : y + h, x : x + w] = _resize(images[index], w, h)
-                    origins.append((x, y))
-                for box, confidence, class_id in self._decode(self._run(canvas), conf, iou):
-                    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-                    for (x, y), index in zip(origins, batch, strict=True):
-                        if x <= cx < x + w and y <= cy < y + h:
-                            x0 = (min(max(box[0], x), x + w) - x) / scale
-                            y0 = (min(max(box[1], y), y + h) - y) / scale
-                            x1 = (min(max(box[2], x), x + w) - x) / scale
-                            y1 = (min(max(box[3], y), y + h) - y) / scale
-                            if x1 - x0 >= 2 and y1 - y0 >= 2:
-                                label = self.names[class_id] if class_id < len(self.names) else str(class_id)
-                                results[index].append(
-                                    Detection(
-                                        label,
-                                        class_id,
-                                        confidence,
-                                        (float(x0), float(y0), float(x1), float(y1)),
-                                    )
-                                )
-                            break
+        scaled = []
+        for image in images:
+            scale, w, h, _, _ = self._layout(image.shape[1], image.shape[0])
+            scaled.append((scale, w, h))
+        for placed in self._pack([(w, h) for _, w, h in scaled]):
+            canvas = np.full((self.input_size, self.input_size, 3), PAD_VALUE, dtype=np.uint8)
+            for index, x, y in placed:
+                _, w, h = scaled[index]
+                canvas[y : y + h, x : x + w] = _resize(images[index], w, h)
+            for box, confidence, class_id in self._decode(self._run(canvas), conf, iou):
+                cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
+                for index, x, y in placed:
+                    scale, w, h = scaled[index]
+                    if not (x <= cx < x + w and y <= cy < y + h):
+                        continue
+                    x0 = (min(max(box[0], x), x + w) - x) / scale
+                    y0 = (min(max(box[1], y), y + h) - y) / scale
+                    x1 = (min(max(box[2], x), x + w) - x) / scale
+                    y1 = (min(max(box[3], y), y + h) - y) / scale
+                    if x1 - x0 >= 2 and y1 - y0 >= 2:
+                        label = self.names[class_id] if class_id < len(self.names) else str(class_id)
+                        box_px = (float(x0), float(y0), float(x1), float(y1))
+                        results[index].append(Detection(label, class_id, confidence, box_px))
+                    break
         return results

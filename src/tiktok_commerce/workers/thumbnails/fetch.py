@@ -30,45 +30,19 @@ from tiktok_commerce.ops.metrics import FETCHED_BYTES
 from tiktok_commerce.settings import Settings
 from tiktok_commerce.urlguard import Resolver, policy_for
 from tiktok_commerce.video_urls import is_tiktok_page
+from tiktok_commerce.workers.thumbnails.sniff import (
+    SNIFF_BYTES,
+    NotAVideoFile,
+    describe,
+    local_video,
+    looks_like_video,
+    megabytes,
+)
 
 log = logging.getLogger(__name__)
 
-SNIFF_BYTES = 512
 
 __all__ = ["FetchFailed", "FetchRefused", "fetched_video", "looks_like_video"]
-
-
-def looks_like_video(head: bytes) -> bool:
-    """Whether the first bytes are a video container (by content, never by name or header)."""
-    if len(head) >= 12 and head[4:8] in (b"ftyp", b"moov", b"mdat", b"free", b"wide", b"skip", b"pnot"):
-        return True  # ISO BMFF: MP4, MOV, 3GP, M4V
-    if head.startswith(b"\x1a\x45\xdf\xa3"):
-        return True  # Matroska / WebM
-    if head.startswith(b"RIFF") and head[8:12] == b"AVI ":
-        return True
-    if head.startswith(b"FLV\x01"):
-        return True
-    if head.startswith(b"\x00\x00\x01\xba"):
-        return True  # MPEG program stream
-    return len(head) > 376 and head[0] == 0x47 and head[188] == 0x47 and head[376] == 0x47  # MPEG-TS
-
-
-def describe(head: bytes) -> str:
-    """A word on what a non-video looks like, for the error message."""
-    text = head.lstrip()[:64].lower()
-    if text.startswith((b"<!doctype html", b"<html")) or b"<html" in text:
-        return "an HTML page"
-    if text.startswith((b"{", b"[")):
-        return "JSON"
-    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8")):
-        return "an image"
-    if not head:
-        return "empty"
-    return "not a known video format"
-
-
-def _megabytes(n: int) -> str:
-    return f"{n / (1024 * 1024):g} MB"
 
 
 def stream_to_file(url: str, dest: Path, settings: Settings, fetcher: Fetcher) -> int:
@@ -78,7 +52,7 @@ def stream_to_file(url: str, dest: Path, settings: Settings, fetcher: Fetcher) -
         _check_status(response)
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > cap:
-            raise FetchRefused(f"the video is {_megabytes(int(declared))}, over the {_megabytes(cap)} limit")
+            raise FetchRefused(f"the video is {megabytes(int(declared))}, over the {megabytes(cap)} limit")
         return _write_capped(fetcher, response, dest, cap)
 
 
@@ -102,7 +76,7 @@ def _write_capped(fetcher: Fetcher, response: httpx.Response, dest: Path, cap: i
             written += len(chunk)
             FETCHED_BYTES.inc(len(chunk))
             if written > cap:
-                raise FetchRefused(f"the video is larger than the {_megabytes(cap)} limit")
+                raise FetchRefused(f"the video is larger than the {megabytes(cap)} limit")
             out.write(chunk)
     if not looks_like_video(head):
         raise FetchRefused(f"the URL is not a video ({describe(head)})")
@@ -160,16 +134,10 @@ def fetched_video(
     `allow_local` lets the command line pass a file path; the worker only ever takes URLs.
     """
     if allow_local and "://" not in source:
-        path = Path(source)
-        if not path.is_file():
-            raise FetchRefused(f"there is no file at {source}")
-        if path.stat().st_size > settings.video_max_bytes:
-            raise FetchRefused(f"the video is larger than the {_megabytes(settings.video_max_bytes)} limit")
-        with open(path, "rb") as fh:
-            head = fh.read(SNIFF_BYTES)
-        if not looks_like_video(head):
-            raise FetchRefused(f"{path.name} is not a video ({describe(head)})")
-        yield path
+        try:
+            yield local_video(source, settings.video_max_bytes)
+        except NotAVideoFile as exc:
+            raise FetchRefused(str(exc)) from exc
         return
 
     fd, name = tempfile.mkstemp(prefix="tiktok-commerce-video-", suffix=".bin")

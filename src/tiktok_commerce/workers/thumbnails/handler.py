@@ -1,45 +1,41 @@
 """The thumbnails worker: `caption.parsed` in, `thumbnails.generated` out.
 
 Idempotent: the blobs go under keys derived from the video id and the thumbnail's rank
-(thumbnails/{video_id}/{n}.jpg), so a redelivered event overwrites the same five files, and the
-output event's id comes from `event.child`. Faults a retry cannot fix (a refused URL, a non-video, a
-corrupt or oversized file) raise PermanentError so the video fails at once with the reason;
-network faults raise plainly and the queue retries them.
+(thumbnails/{video_id}/{n}.jpg, and {n}-listing.jpg for a listing image), so a redelivered event
+overwrites the same files, and the output event's id comes from `event.child`. Each product of the
+caption gets its own thumbnails: in the event under `products[i].thumbnails`, and all of them, in
+product order, in the flat `thumbnails` list older consumers read.
+
+Faults a retry cannot fix (a refused URL, a non-video, a corrupt or oversized file) raise
+PermanentError so the video fails at once with the reason; network faults raise plainly and the
+queue retries them.
 """
 
 from __future__ import annotations
 
 import logging
 
-from tiktok_commerce.events import CaptionParsed, Envelope, Thumbnail, ThumbnailsGenerated
-from tiktok_commerce.settings import Settings
+from tiktok_commerce.events import (
+    CaptionParsed,
+    Envelope,
+    ListingImage,
+    ProductThumbnails,
+    Thumbnail,
+    ThumbnailsGenerated,
+)
 from tiktok_commerce.workers.base import PermanentError, WorkerContext
 from tiktok_commerce.workers.thumbnails import pipeline
-from tiktok_commerce.workers.thumbnails.detector import Detector
 from tiktok_commerce.workers.thumbnails.fetch import FetchRefused, fetched_video
 from tiktok_commerce.workers.thumbnails.frames import VideoUnreadable
+from tiktok_commerce.workers.thumbnails.pipeline import detector_for
 
 log = logging.getLogger(__name__)
 
-
-def blob_key(video_id: str, rank: int) -> str:
-    return f"thumbnails/{video_id}/{rank}.jpg"
+__all__ = ["blob_key", "detector_for", "handle"]
 
 
-def detector_for(settings: Settings, logger: logging.Logger | None = None) -> Detector | None:
-    """The configured detector, or None (image quality alone), said in the log."""
-    path = settings.model_path()
-    if path is None:
-        (logger or log).warning(
-            "no detector model (YOLO_MODEL unset, none in ./data/models; run `tiktok-commerce models pull`): "
-            "thumbnails are chosen on image quality alone"
-        )
-        return None
-    try:
-        return pipeline.load_detector(str(path), settings.thumbnail_threads, settings.detector_input_size)
-    except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
-        (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
-        return None
+def blob_key(video_id: str, rank: int, listing: bool = False) -> str:
+    return f"thumbnails/{video_id}/{rank}{'-listing' if listing else ''}.jpg"
 
 
 def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
@@ -54,7 +50,9 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
                 count=ctx.settings.thumbnail_count,
                 detector=detector,
                 threads=ctx.settings.thumbnail_threads,
+                size=ctx.settings.thumbnail_size,
                 max_pixels=ctx.settings.video_max_pixels,
+                listing_size=ctx.settings.listing_image_size,
             )
     except (FetchRefused, VideoUnreadable) as exc:
         raise PermanentError(str(exc)) from exc
@@ -65,6 +63,16 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
     for rank, thumb in enumerate(result.thumbnails):
         key = blob_key(event.video_id, rank)
         ctx.blobs.put(key, thumb.jpeg, "image/jpeg")
+        listing = None
+        if thumb.listing_jpeg is not None and thumb.listing_size:
+            listing_key = blob_key(event.video_id, rank, listing=True)
+            ctx.blobs.put(listing_key, thumb.listing_jpeg, "image/jpeg")
+            listing = ListingImage(
+                blob_key=listing_key,
+                width=thumb.listing_size,
+                height=thumb.listing_size,
+                crop=thumb.listing_crop,
+            )
         thumbnails.append(
             Thumbnail(
                 blob_key=key,
@@ -75,8 +83,10 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
                 confidence=thumb.confidence,
                 sharpness=thumb.sharpness,
                 score=thumb.score,
-                width=400,
-                height=400,
+                width=thumb.size,
+                height=thumb.size,
+                crop=thumb.crop,
+                listing=listing,
             )
         )
     for warning in result.warnings:
@@ -92,7 +102,12 @@ def handle(event: Envelope, ctx: WorkerContext) -> list[Envelope]:
         seller_handle=parsed.seller_handle,
         video_url=parsed.video_url,
         caption=parsed.caption,
-        products=parsed.products,
+        products=[
+            ProductThumbnails(
+                **product.model_dump(), thumbnails=[t for t in thumbnails if t.product_index == index]
+            )
+            for index, product in enumerate(parsed.products)
+        ],
         hashtags=parsed.hashtags,
         language=parsed.language,
         thumbnails=thumbnails,

@@ -1,43 +1,67 @@
-"""From a video file to five product thumbnails: sample, screen, detect, choose, crop.
+"""From a video file to product thumbnails: sample, screen, detect, choose, crop.
 
-The detector is the expensive step (80-90% of the time when run on every keyframe), so it sees only
-the frames that pass the cheap screens (exposure, sharpness, near-duplicates), several packed into
-one inference (see detector.py).
+The detector is the expensive step, so it sees only the frames that pass the cheap screens
+(exposure where the object is, sharpness, near-duplicates), and of each frame only the part that
+matters: the picture inside letterbox bars, or, on a plain backdrop, a square around what stands out
+from it, so a product a third of the frame wide fills the detector's view. Square views share one
+inference four at a time, whole pictures two at a time (see detector.py).
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 
 from tiktok_commerce.workers.thumbnails import crop, quality
-from tiktok_commerce.workers.thumbnails.detector import Detector
+from tiktok_commerce.workers.thumbnails.content import Content, find_content
+from tiktok_commerce.workers.thumbnails.detector import Detection, Detector
 from tiktok_commerce.workers.thumbnails.frames import (
-    ANALYSIS_SIDE,
     MAX_PIXELS,
     SampledFrame,
     add_frames_at,
     sample_frames,
 )
 from tiktok_commerce.workers.thumbnails.select import (
-    SHOWS_PRODUCT,
+    MOMENT_S,
     Candidate,
-    best_detection,
+    Choice,
     choose,
     product_labels,
+    shows,
 )
 
 log = logging.getLogger(__name__)
 
+
+class DetectorSettings(Protocol):
+    """What loading the detector needs: `Settings`, or the command line's ThumbnailConfig."""
+
+    thumbnail_threads: int
+    detector_input_size: int
+
+    def model_path(self) -> Path | None: ...
+
+
 BLUR_SHARE = 0.35  # sharpness below this share of the video's sharp frames: blurred
-DUPLICATE_DIFF = 0.06  # signatures closer than this: the same shot, keep the sharper frame
-DETECT_INPUTS = 2  # detector runs per video (each holds several frames, see detector.py)
+DETECT_INPUTS = 2  # detector inputs per video, plus one per further product (several views each)
+SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that starts a new shot
+COLOUR_CHANGE = 18.0  # or this difference of the object's colours (grey levels, mean)
+THIN = 3  # a product seen in fewer shots than this (or than its picks) gets the unseen shots detected
+CARRIED_CONFIDENCE = 0.9  # a detection carried to another frame of its shot counts a little less
+SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x640 input
+VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
+MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
+WHOLE_VIEW_SHARE = 0.85  # a region needing a square this big (of the shorter side): view the picture
 NO_MODEL_WARNING = "no detector model found: thumbnails chosen on image quality alone (centre crops)"
+
+Box = tuple[int, int, int, int]
 
 
 @dataclass
@@ -51,6 +75,10 @@ class Thumbnail:
     sharpness: float
     score: float
     product_index: int | None
+    size: int = crop.THUMBNAIL_SIZE  # the JPEG's side in pixels
+    listing_jpeg: bytes | None = None  # the larger listing image of the same pick, when asked for
+    listing_size: int | None = None
+    listing_crop: list[int] | None = None
 
 
 @dataclass
@@ -62,11 +90,33 @@ class Result:
 
 
 @lru_cache(maxsize=4)
-def load_detector(path: str, threads: int, frame_size: int) -> Detector:
-    """One onnxruntime session per process and model: loading takes longer than an inference."""
+def load_detector(path: str, threads: int, frame_size: int, warm_up: bool = True) -> Detector:
+    """One onnxruntime session per process and model: loading takes longer than an inference.
+
+    A long-running worker warms it up (its first inference allocates), so no video pays for that;
+    a one-off command skips the warm-up: its first video would pay the same again."""
     detector = Detector(path, threads=threads, frame_size=frame_size)
-    detector.warm_up()
+    if warm_up:
+        detector.warm_up()
     return detector
+
+
+def detector_for(
+    settings: DetectorSettings, logger: logging.Logger | None = None, warm_up: bool = True
+) -> Detector | None:
+    """The configured detector, or None (image quality alone), said in the log."""
+    path = settings.model_path()
+    if path is None:
+        (logger or log).warning(
+            "no detector model (YOLO_MODEL unset, none in ./data/models; run `tiktok-commerce models pull`): "
+            "thumbnails are chosen on image quality alone"
+        )
+        return None
+    try:
+        return load_detector(str(path), settings.thumbnail_threads, settings.detector_input_size, warm_up)
+    except Exception as exc:  # a broken model file must not stop thumbnails: fall back, loudly
+        (logger or log).error("the detector model %s cannot be loaded (%s): image quality alone", path, exc)
+        return None
 
 
 @dataclass(eq=False)  # compared by identity: the fields hold arrays
@@ -75,52 +125,139 @@ class _Measured:
     sharpness: float
     signature: np.ndarray
     problem: str | None  # an exposure problem, or None
+    region: Box | None  # what stands out from the backdrop, in source pixels
+    parts: list[Box]  # the separate things in it, biggest first, in source pixels
+    backdrop: np.ndarray | None  # a plain backdrop's colour (None: busy)
+    colours: np.ndarray  # the object's colours (quality.colours): what a shape signature misses
 
 
-def _measure(frames: list[SampledFrame]) -> list[_Measured]:
+def _to_source(box: Box, frame: SampledFrame, small_box: Box) -> Box:
+    """A box in the small copy's pixels (offset by small_box's origin) -> upright source pixels."""
+    width, height = frame.size
+    sx, sy = width / frame.small.shape[1], height / frame.small.shape[0]
+    ox, oy = small_box[:2]
+    x0, y0, x1, y1 = box
+    return (
+        int((x0 + ox) * sx),
+        int((y0 + oy) * sy),
+        min(width, int(np.ceil((x1 + ox) * sx))),
+        min(height, int(np.ceil((y1 + oy) * sy))),
+    )
+
+
+def _measure(frames: list[SampledFrame], content: Content) -> list[_Measured]:
     measured = []
     for frame in frames:
-        gray = quality.grayscale(frame.small)
+        cut, band = content.cut(frame.small)
+        view = content.view(frame.small)
+        seen = quality.inspect(cut, band if band.any() else None)
+        # Sharpness where the object is (a product on a plain backdrop is a small part of the frame).
+        x0, y0, x1, y1 = seen.region or (0, 0, cut.shape[1], cut.shape[0])
+        inside = cut[y0:y1, x0:x1]
+        if band[y0:y1].any() and (~band[y0:y1]).sum() >= 4:
+            inside = inside[~band[y0:y1]]
+        small_box = content.pixels(frame.small.shape[1], frame.small.shape[0])
         measured.append(
-            _Measured(frame, quality.sharpness(gray), quality.signature(gray), quality.exposure_problem(gray))
+            _Measured(
+                frame,
+                quality.sharpness(quality.grayscale(inside)),
+                quality.signature(quality.grayscale(view)),
+                seen.problem,
+                _to_source(seen.region, frame, small_box) if seen.region else None,
+                [_to_source(part, frame, small_box) for part in seen.parts],
+                seen.backdrop,
+                quality.colours(inside),
+            )
         )
     return measured
 
 
-def _candidate(m: _Measured, reference: float) -> Candidate:
-    return Candidate(
+def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
+    width, height = m.frame.size
+    bounds = content.pixels(width, height)
+    x0, y0, x1, y1 = bounds
+    cand = Candidate(
         index=id(m.frame),
         time_s=m.frame.time_s,
         sharpness=m.sharpness,
         signature=m.signature,
         detections=[],
-        frame_area=float(m.frame.small.shape[0] * m.frame.small.shape[1]),
+        frame_area=float((x1 - x0) * (y1 - y0)),
         quality=min(1.0, m.sharpness / reference),
         frame=m.frame,
     )
+    cand.views = _views(m.region, m.parts, bounds)
+    cand.region = m.region
+    cand.backdrop = m.backdrop
+    cand.colours = m.colours
+    return cand
 
 
-def _screen(frames: list[SampledFrame], count: int, warnings: list[str]) -> tuple[list[Candidate], float]:
+def _square(region: Box, bounds: Box) -> Box | None:
+    """A square view around `region` with room around it, or None when it would be nearly the
+    whole picture (then the picture itself is the view)."""
+    short = min(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    x0, y0, x1, y1 = region
+    side = max(x1 - x0, y1 - y0) * (1 + 2 * VIEW_MARGIN)
+    if side > WHOLE_VIEW_SHARE * short:
+        return None
+    return crop.placed((x0 + x1) / 2, (y0 + y1) / 2, max(side, MIN_VIEW_SHARE * short), bounds)
+
+
+def _views(region: Box | None, parts: list[Box], bounds: Box) -> list[Box]:
+    """What the detector is shown of a frame: a square around what stands out from the backdrop; a
+    square around each of two things far apart; else the whole picture."""
+    if region is None:
+        return [bounds]
+    one = _square(region, bounds)
+    if one is not None:
+        return [one]
+    squares = [_square(part, bounds) for part in parts]
+    if len(squares) >= 2 and all(squares):
+        return [sq for sq in squares if sq is not None]
+    return [bounds]
+
+
+def _screen(
+    frames: list[SampledFrame], content: Content, count: int, warnings: list[str]
+) -> tuple[list[Candidate], float]:
     """Exposure, sharpness and near-duplicate screens: the frames worth a closer look, and the
     sharpness a sharp frame of this video has (the reference the others are measured against)."""
-    measured = _measure(frames)
+    measured = _measure(frames, content)
+    shots = _shots(measured)
     exposed = [m for m in measured if m.problem is None]
     if not exposed:
         warnings.append("no well-exposed frame: the thumbnails may be dark or washed out")
-        exposed = measured
+        exposed = [m for m in measured if m.problem != "empty"] or measured
     reference = float(np.percentile([m.sharpness for m in exposed], 90)) or 1.0
     by_sharpness = sorted(exposed, key=lambda m: m.sharpness, reverse=True)
     sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
         sharp = by_sharpness[: max(count, len(sharp))]
-    kept: list[_Measured] = []
-    for m in sharp:
-        if not any(quality.difference(m.signature, k.signature) < DUPLICATE_DIFF for k in kept):
-            kept.append(m)
-    if len(kept) < count:  # near-identical shots: bring back the sharpest of the rest
-        kept += [m for m in sharp if all(m is not k for k in kept)][: count - len(kept)]
-    candidates = [_candidate(m, reference) for m in kept]
+    # Near-identical frames stay: the detector sees one frame a shot anyway, and the picks keep
+    # their distance (select.py); a product on screen briefly needs every frame that shows it.
+    candidates = [_candidate(m, reference, content) for m in sharp]
+    for cand in candidates:
+        cand.shot = shots[id(cand.frame)]
     return sorted(candidates, key=lambda c: c.time_s), reference
+
+
+def _shots(measured: list[_Measured]) -> dict[int, int]:
+    """A shot number for each frame (by id): a new shot where the picture changes from the sample
+    before: its shape (signature), its object's colours, or whether it is usable at all."""
+    shots: dict[int, int] = {}
+    shot = 0
+    previous: _Measured | None = None
+    for m in sorted(measured, key=lambda m: m.frame.time_s):
+        if previous is not None and (
+            quality.difference(previous.signature, m.signature) > SHOT_CHANGE
+            or quality.colour_difference(previous.colours, m.colours) > COLOUR_CHANGE
+            or (previous.problem is None) != (m.problem is None)
+        ):
+            shot += 1
+        shots[id(m.frame)] = shot
+        previous = m
+    return shots
 
 
 def _around(good: list[Candidate], frames: list[SampledFrame], steps: int = 1) -> list[float]:
@@ -148,24 +285,194 @@ def _release_others(frames: list[SampledFrame], candidates: list[Candidate]) -> 
             frame.release()
 
 
+def _for_detection(
+    candidates: list[Candidate], per_picture: int, inputs: int, at_least: int = 0
+) -> list[Candidate]:
+    """The candidates to show the detector: the sharpest frame of every shot (shots spread evenly over
+    the video when they are more than `inputs` detector inputs hold, but at least `at_least` of
+    them: five picks want five shots seen, whatever they cost), then, while they fit in the
+    inputs already needed, a second frame of each shot (the one farthest in time from the first):
+    an inference costs the same with one view as with four. The other frames of a shot take its
+    detections (_carry_over)."""
+    by_shot: dict[int, list[Candidate]] = {}
+    for cand in sorted(candidates, key=lambda c: c.quality, reverse=True):
+        by_shot.setdefault(cand.shot, []).append(cand)
+    firsts = [by_shot[shot].pop(0) for shot in sorted(by_shot)]
+    limit = len(firsts)
+    chosen = firsts
+    while limit > max(1, at_least) and _inputs(chosen, per_picture) > inputs + 1e-9:
+        limit -= 1
+        chosen = _spread(firsts, limit)
+    needed = math.ceil(_inputs(chosen, per_picture) - 1e-9)
+    seconds = []
+    for cand in firsts:
+        left = by_shot[cand.shot]
+        if any(cand is c for c in chosen) and left:
+            seconds.append(max(left, key=lambda c: (abs(c.time_s - cand.time_s), c.quality)))
+    for extra in seconds:
+        if _inputs([*chosen, extra], per_picture) <= needed + 1e-9:
+            chosen = [*chosen, extra]
+    return sorted(chosen, key=lambda c: c.time_s)
+
+
 def _spread(candidates: list[Candidate], limit: int) -> list[Candidate]:
-    """At most `limit` candidates, the sharpest of each stretch of time so the whole video is seen."""
+    """`limit` of the candidates (in time order), evenly spread over them."""
     if len(candidates) <= limit:
         return candidates
-    bins = np.array_split(np.arange(len(candidates)), limit)
-    return [max((candidates[i] for i in b), key=lambda c: c.quality) for b in bins if len(b)]
+    picks = np.linspace(0, len(candidates) - 1, limit).round().astype(int)
+    return [candidates[i] for i in sorted(set(picks.tolist()))]
 
 
-def _detect(detector: Detector, candidates: list[Candidate]) -> None:
-    images = [_detector_image(c.frame, detector.frame_size) for c in candidates]
-    for cand, image, found in zip(candidates, images, detector.detect(images), strict=True):
-        cand.detections = found
-        cand.frame_area = float(image.shape[0] * image.shape[1])
-        cand.image_side = max(image.shape[:2])
+def _is_square(view: Box) -> bool:
+    return view[2] - view[0] == view[3] - view[1]
 
 
-def _shows_product(cand: Candidate, wants: list[set[str]]) -> bool:
-    return any(best_detection(cand, want)[1] >= SHOWS_PRODUCT for want in wants)
+def _view_image(frame: SampledFrame, view: Box, frame_size: int) -> np.ndarray:
+    """A view at the detector's size: a square at SQUARE_VIEW, the picture at frame_size."""
+    x0, y0, x1, y1 = view
+    w, h = x1 - x0, y1 - y0
+    if _is_square(view):
+        side = min(SQUARE_VIEW, frame_size)
+        return frame.view(view, side, side)
+    scale = frame_size / max(w, h)
+    return frame.view(view, max(1, round(w * scale)), max(1, round(h * scale)))
+
+
+def _inputs(candidates: list[Candidate], per_picture: int) -> float:
+    """How many detector inputs the candidates' views fill (squares four to one, pictures per_picture)."""
+    return sum(1 / 4 if _is_square(v) else 1 / per_picture for c in candidates for v in c.views)
+
+
+def _detect(detector: Detector, candidates: list[Candidate], content: Content) -> None:
+    jobs = [(cand, view) for cand in candidates for view in cand.views]
+    images = [_view_image(cand.frame, view, detector.frame_size) for cand, view in jobs]
+    for cand in candidates:
+        cand.detections = []
+    for (cand, view), image, found in zip(jobs, images, detector.detect(images), strict=True):
+        x0, y0, x1, y1 = view
+        sx, sy = (x1 - x0) / image.shape[1], (y1 - y0) / image.shape[0]
+        height = cand.frame.size[1]
+        for det in found:
+            bx0, by0, bx1, by1 = det.box
+            box = (x0 + bx0 * sx, y0 + by0 * sy, x0 + bx1 * sx, y0 + by1 * sy)
+            if content.in_band((box[1] + box[3]) / 2, height):
+                continue  # burnt-in text is not a product
+            if _blown(cand, box):
+                continue  # the product's own pixels are clipped: no use as a thumbnail
+            cand.detections.append(Detection(det.label, det.class_id, det.confidence, box))
+
+
+def _blown(cand: Candidate, box: tuple[float, float, float, float]) -> bool:
+    """Whether the product's own pixels in the box (in the small copy) are blown out or black."""
+    width, height = cand.frame.size
+    small = cand.frame.small
+    sx, sy = small.shape[1] / width, small.shape[0] / height
+    x0, y0 = int(box[0] * sx), int(box[1] * sy)
+    x1, y1 = max(x0 + 1, int(np.ceil(box[2] * sx))), max(y0 + 1, int(np.ceil(box[3] * sy)))
+    return quality.box_problem(small[y0:y1, x0:x1], cand.backdrop) is not None
+
+
+def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
+    """Frames the detector did not see take the detections of the nearest frame it saw in the same
+    shot, moved as what stands out from the backdrop moved (a shot is a stretch where the picture
+    stays alike, so what was there is still there)."""
+    for cand in candidates:
+        if any(cand is d for d in detected):
+            continue
+        mates = [d for d in detected if d.shot == cand.shot and d.detections]
+        if not mates:
+            continue
+        mate = min(mates, key=lambda d: abs(d.time_s - cand.time_s))
+        dx, dy = _shift(mate.region, cand.region)
+        width, height = cand.frame.size
+        cand.detections = [
+            Detection(
+                det.label,
+                det.class_id,
+                det.confidence * CARRIED_CONFIDENCE,
+                _moved(det.box, dx, dy, width, height),
+                inferred=True,
+            )
+            for det in mate.detections
+        ]
+
+
+def _shift(before: Box | None, after: Box | None) -> tuple[float, float]:
+    """How far what stands out moved between two frames of a shot; nothing when it changed shape
+    (something else came in, or it is the whole picture): then the box stays where it was."""
+    if before is None or after is None:
+        return 0.0, 0.0
+    (bx0, by0, bx1, by1), (ax0, ay0, ax1, ay1) = before, after
+    similar = all(0.75 <= a / max(b, 1) <= 1.33 for a, b in ((ax1 - ax0, bx1 - bx0), (ay1 - ay0, by1 - by0)))
+    if not similar:
+        return 0.0, 0.0
+    return (ax0 + ax1 - bx0 - bx1) / 2, (ay0 + ay1 - by0 - by1) / 2
+
+
+def _moved(
+    box: tuple[float, float, float, float], dx: float, dy: float, width: int, height: int
+) -> tuple[float, float, float, float]:
+    dx = min(max(dx, -box[0]), width - box[2])
+    dy = min(max(dy, -box[1]), height - box[3])
+    return (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+
+
+def _render(pick: Choice, content: Content, size: int, listing_size: int | None) -> Thumbnail:
+    """The pick's thumbnail (and listing image): a square around the product inside the picture,
+    grown where it holds fewer source pixels than the image (never enlarged)."""
+    frame = pick.candidate.frame
+    width, height = frame.size
+    bounds = content.pixels(width, height)
+    box = [round(v, 1) for v in pick.detection.box] if pick.detection is not None else None
+    tight = crop.square_around(tuple(box) if box else None, width, height, bounds)
+    square = crop.grown(tight, size, bounds)
+    side = min(size, square[2] - square[0])
+    thumbnail = Thumbnail(
+        jpeg=crop.encode(frame.view(square, side, side, lanczos=True)),
+        time_s=round(frame.time_s, 3),
+        box=box,
+        crop=list(square),
+        label=pick.detection.label if pick.detection else None,
+        confidence=round(pick.detection.confidence, 3) if pick.detection else None,
+        sharpness=round(pick.candidate.sharpness, 3),
+        score=round(pick.score, 3),
+        product_index=pick.product_index,
+        size=side,
+    )
+    if listing_size:
+        wide = crop.grown(tight, listing_size, bounds)
+        listing_side = min(listing_size, wide[2] - wide[0])
+        thumbnail.listing_jpeg = crop.encode(frame.view(wide, listing_side, listing_side, lanczos=True))
+        thumbnail.listing_size = listing_side
+        thumbnail.listing_crop = list(wide)
+    return thumbnail
+
+
+def _shows(cand: Candidate, wants: list[set[str]], index: int) -> bool:
+    others = set().union(*(w for j, w in enumerate(wants) if j != index)) - wants[index]
+    return shows(cand, wants[index], others)
+
+
+def _showing(candidates: list[Candidate], wants: list[set[str]], index: int) -> list[Candidate]:
+    return [c for c in candidates if _shows(c, wants, index)]
+
+
+def _showing_shots(candidates: list[Candidate], wants: list[set[str]], index: int) -> set[int]:
+    return {c.shot for c in _showing(candidates, wants, index)}
+
+
+def _moments_between(showing: list[Candidate], wanted: int) -> list[float]:
+    """About `wanted` times, each a moment (select.MOMENT_S) or more from every frame that shows a
+    product: halfway across the widest gaps between them first, then just before the first and just
+    after the last (a frame there may not show it: the caller checks)."""
+    times = sorted({c.time_s for c in showing})
+    gaps = sorted(
+        ((b - a, (a + b) / 2) for a, b in zip(times, times[1:], strict=False) if b - a >= 2 * MOMENT_S),
+        reverse=True,
+    )
+    ends = [times[-1] + 1.1 * MOMENT_S, times[0] - 1.1 * MOMENT_S] if times else []
+    ranked = [t for _, t in gaps] + [t for t in ends if t >= 0]
+    return sorted(ranked[: 2 * wanted])
 
 
 def generate(
@@ -176,8 +483,11 @@ def generate(
     threads: int = 1,
     size: int = crop.THUMBNAIL_SIZE,
     max_pixels: int = MAX_PIXELS,
+    listing_size: int | None = None,
 ) -> Result:
-    """Thumbnails for the video at `path`; `products` are the product titles of the caption."""
+    """Thumbnails for the video at `path`, `count` for each of `products` (the caption's product
+    titles; `count` in all when there are none), each `size` pixels square, and a `listing_size`
+    image of the same pick when asked. Neither is ever enlarged past the source's pixels."""
     stats: dict[str, float] = {}
     started = time.perf_counter()
     sample = sample_frames(path, threads=threads, max_pixels=max_pixels)
@@ -187,8 +497,9 @@ def generate(
     warnings = list(sample.warnings)
 
     mark = time.perf_counter()
+    content = find_content([f.small for f in sample.frames])
     screen_warnings: list[str] = []
-    candidates, reference = _screen(sample.frames, count, screen_warnings)
+    candidates, reference = _screen(sample.frames, content, count, screen_warnings)
     good = [c for c in candidates if c.quality >= BLUR_SHARE]
     if len(good) < count and good:
         # Too few usable keyframes (a short video, or mostly dark/blurred): look around the good ones.
@@ -196,77 +507,81 @@ def generate(
         stats["added"] = added
         if added:
             screen_warnings = []
-            candidates, reference = _screen(sample.frames, count, screen_warnings)
+            candidates, reference = _screen(sample.frames, content, count, screen_warnings)
     warnings.extend(screen_warnings)
+    _release_others(sample.frames, candidates)
     stats["screen_s"] = time.perf_counter() - mark
     stats["screened"] = len(candidates)
 
     mark = time.perf_counter()
     wants = [product_labels(title, detector.names if detector else None) for title in products] or [set()]
     if detector is not None:
-        width, height = candidates[0].frame.small.shape[1::-1]
-        per_input = detector.frames_per_input(width, height)
-        candidates = _spread(candidates, max(per_input * DETECT_INPUTS, count + 1))
-        _release_others(sample.frames, candidates)
-        _detect(detector, candidates)
-        showing = [c for c in candidates if _shows_product(c, wants)]
-        if 0 < len(showing) < count:
-            # The product is on screen only briefly: look closer around the frames that show it.
+        x0, y0, x1, y1 = content.pixels(*candidates[0].frame.size)
+        per_picture = detector.frames_per_input(x1 - x0, y1 - y0)
+        inputs = DETECT_INPUTS + max(0, len(products) - 1)
+        detected = _for_detection(candidates, per_picture, inputs, count + 1)
+        _detect(detector, detected, content)
+        _carry_over(candidates, detected)
+        thin = [i for i in range(len(wants)) if len(_showing_shots(candidates, wants, i)) < min(THIN, count)]
+        rest = [c for c in candidates if c.shot not in {d.shot for d in detected}]
+        if thin and rest:
+            # A product seen in few shots, and shots the detector has not seen: one input more.
+            more = _for_detection(rest, per_picture, 1)
+            _detect(detector, more, content)
+            detected = sorted(detected + more, key=lambda c: c.time_s)
+            _carry_over(candidates, detected)
+            stats["second_pass"] = len(more)
+        deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
+        showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
+        if showing:
+            # Too few frames show a product (it is on screen briefly): frames decoded just over a
+            # moment after those that show it (decoding forward from their keyframe is cheapest),
+            # which take the detections of the shot they belong to.
             known = {id(f) for f in sample.frames}
-            add_frames_at(sample, path, _around(showing, sample.frames, steps=2), threads, max_pixels)
+            times = _moments_between(showing, max(deficit.values()))
+            add_frames_at(sample, path, times, threads, max_pixels)
             new_frames = [f for f in sample.frames if id(f) not in known]
-            usable = [
-                m for m in _measure(new_frames) if m.problem is None and m.sharpness >= BLUR_SHARE * reference
-            ]
-            extra = [_candidate(m, reference) for m in usable][: per_input * DETECT_INPUTS]
-            _release_others(new_frames, extra)
-            _detect(detector, extra)
+            extra = []
+            for m in _measure(new_frames, content):
+                nearest = min(showing, key=lambda c: abs(c.time_s - m.frame.time_s))
+                alike = quality.difference(nearest.signature, m.signature) <= SHOT_CHANGE and (
+                    quality.colour_difference(nearest.colours, m.colours) <= COLOUR_CHANGE
+                )
+                if alike and m.problem is None and m.sharpness >= BLUR_SHARE * reference:
+                    cand = _candidate(m, reference, content)
+                    cand.shot = nearest.shot
+                    extra.append(cand)
+            _carry_over(extra, detected)
             candidates = sorted(candidates + extra, key=lambda c: c.time_s)
             stats["second_look"] = len(extra)
-        stats["detected_frames"] = len(candidates)
-    else:
         _release_others(sample.frames, candidates)
+        stats["detected_views"] = sum(len(c.views) for c in detected)
+        stats["detected_frames"] = len(detected)
+    else:
         warnings.append(NO_MODEL_WARNING)
     stats["detect_s"] = time.perf_counter() - mark
 
     picks = choose(candidates, wants if products else [], count, sample.duration_s)
-    if len(picks) < count:
-        warnings.append(f"the video gave only {len(picks)} distinct frame(s) for {count} thumbnails")
+    for index in range(max(1, len(products))):
+        got = sum(1 for p in picks if p.product_index == (index if products else None))
+        if got < count:
+            whose = f" of product {index}" if len(products) > 1 else ""
+            warnings.append(f"the video gave only {got} distinct frame(s) for {count} thumbnails{whose}")
 
     mark = time.perf_counter()
-    thumbnails: list[Thumbnail] = []
-    for pick in picks:
-        frame = pick.candidate.frame
-        full = frame.rgb()
-        height, width = full.shape[:2]
-        box = None
-        if pick.detection is not None:
-            # Boxes are in the detector image's pixels; that image is the upright frame scaled.
-            scale = max(width, height) / pick.candidate.image_side
-            box = [round(v * scale, 1) for v in pick.detection.box]
-        square = crop.square_around(tuple(box) if box else None, width, height)
-        thumbnails.append(
-            Thumbnail(
-                jpeg=crop.render(full, square, size),
-                time_s=round(frame.time_s, 3),
-                box=box,
-                crop=list(square),
-                label=pick.detection.label if pick.detection else None,
-                confidence=round(pick.detection.confidence, 3) if pick.detection else None,
-                sharpness=round(pick.candidate.sharpness, 1),
-                score=round(pick.score, 3),
-                product_index=pick.product_index,
+    thumbnails = [_render(pick, content, size, listing_size) for pick in picks]
+    for asked, got in (
+        (size, [t.size for t in thumbnails]),
+        (listing_size, [t.listing_size for t in thumbnails]),
+    ):
+        smaller = sorted({side for side in got if asked and side and side < asked})
+        if smaller:
+            warnings.append(
+                f"the video's picture is too small for {asked}x{asked} images without enlarging it: "
+                f"{smaller[0]}x{smaller[0]} instead"
             )
-        )
     for frame in sample.frames:
         frame.release()
     stats["crop_s"] = time.perf_counter() - mark
     stats["total_s"] = time.perf_counter() - started
     return Result(thumbnails, detector.name if detector else None, warnings, stats)
-
-
-def _detector_image(frame: SampledFrame, frame_size: int) -> np.ndarray:
-    """The frame at the detector's size: the small copy when that is big enough, else a fresh scale."""
-    if frame_size <= ANALYSIS_SIDE:
-        return frame.small
-    return frame.rgb(longest_side=frame_size)

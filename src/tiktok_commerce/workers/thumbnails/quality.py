@@ -1,17 +1,27 @@
 """Cheap image screens, run on every sampled frame before the detector sees any.
 
-All work on a small upright grayscale copy of the frame (longest side a few hundred pixels), so a
-screen costs well under a millisecond. The detector is 80-90% of the cost of a video; these screens
+All work on a small upright copy of the frame's content (longest side a few hundred pixels), so a
+screen costs well under a millisecond. The detector is most of the cost of a video; these screens
 decide which few frames are worth showing it.
+
+Exposure is judged where the product is, not over the whole frame: a cup on a white sweep fills a
+third of a frame whose other pixels are all over 240, and a ring on black velvet one whose others
+are all near black. Before the detector runs, the region is the part of the picture that stands out
+from its backdrop (the colour of its border); after, it is the detection's box. A frame is "bright"
+or "dark" only when that region is; a frame where nothing stands out from a flat backdrop is
+"empty".
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 DARK_MEAN = 45.0  # mean luminance below this: a dark frame (the detector still "sees" in those)
 BRIGHT_MEAN = 225.0  # above this: blown out
-FLAT_SPREAD = 28.0  # 5th-95th percentile spread below this: washed out, fog, a fade
+FLAT_SPREAD = 28.0  # 1st-99th percentile spread below this: washed out, fog, a fade
 CLIPPED_SHARE = 0.6  # this share of pixels at the black or white end: a fade, a flash, a title card
 
 
@@ -21,6 +31,204 @@ def grayscale(rgb: np.ndarray) -> np.ndarray:
     return rgb[..., 0] * 0.299 + rgb[..., 1] * 0.587 + rgb[..., 2] * 0.114
 
 
+OBJECT_DIFF = 24.0  # colour distance from the backdrop that makes a pixel part of an object
+OBJECT_MIN_SHARE = 0.004  # less than this share of the picture standing out: nothing is there
+BUSY_BACKDROP = 10.0  # the border strays this far from a smooth surface: a busy backdrop, no model
+BLOWN_SHARE = 0.6  # on a busy backdrop, a product box this share clipped is blown out (or black)
+CLIPPED_OBJECT = 0.35  # an object whose own pixels are this share clipped is blown out (or crushed)
+LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
+
+
+@lru_cache(maxsize=16)
+def _surface(h: int, w: int, ring: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For an h x w picture: the quadratic surface's terms at every pixel, the border mask, and the
+    terms at the border (cached: every frame of a video shares them)."""
+    ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
+    xs, ys = xs / w - 0.5, ys / h - 0.5
+    terms = np.stack([np.ones_like(xs), xs, ys, xs * xs, xs * ys, ys * ys], axis=-1).reshape(h * w, 6)
+    edge = np.zeros((h, w), dtype=bool)
+    edge[:ring], edge[-ring:], edge[:, :ring], edge[:, -ring:] = True, True, True, True
+    return terms, edge, terms[edge.reshape(-1)]
+
+
+def _halved(rgb: np.ndarray) -> np.ndarray:
+    """The picture at half size (2x2 means), as float32: the mask needs no finer grain."""
+    h, w = rgb.shape[0] // 2 * 2, rgb.shape[1] // 2 * 2
+    pixels = rgb[:h, :w].astype(np.float32)
+    return (pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]) / 4
+
+
+def _object_mask(
+    rgb: np.ndarray, skip_rows: np.ndarray | None = None
+) -> tuple[np.ndarray | None, np.ndarray | None]:
+    """Which pixels stand out from a smooth backdrop (all of them on a busy one, None when none do),
+    and the backdrop's typical colour (None when it is busy).
+
+    Worked out at half size; the mask returned is the picture's size."""
+    h, w = rgb.shape[:2]
+    if h < 16 or w < 16:
+        return np.ones((h, w), dtype=bool), None
+    pixels = _halved(rgb)
+    hh, hw = pixels.shape[:2]
+    skip = skip_rows[: hh * 2 : 2] if skip_rows is not None else None
+    terms, edge, edge_terms = _surface(hh, hw, max(1, min(hh, hw) // 25))
+    if skip is not None and skip.any():  # a text band is neither backdrop nor object
+        edge = edge.copy()
+        edge[skip] = False
+        edge_terms = terms[edge.reshape(-1)]
+    border = pixels[edge]
+    coeffs, *_ = np.linalg.lstsq(edge_terms, border, rcond=None)
+    # Once more without the border pixels far off the first fit: an object touching the edge of the
+    # picture is not backdrop.
+    off = np.abs(border - edge_terms @ coeffs).max(axis=1)
+    kept = off <= max(OBJECT_DIFF, 3 * float(np.median(off)))
+    if kept.sum() >= 0.5 * len(border):
+        coeffs, *_ = np.linalg.lstsq(edge_terms[kept], border[kept], rcond=None)
+        border, edge_terms = border[kept], edge_terms[kept]
+    scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
+    if scatter > BUSY_BACKDROP:
+        return np.ones((h, w), dtype=bool), None
+    colour = np.median(border, axis=0)
+    backdrop = (terms @ coeffs).reshape(hh, hw, 3)
+    mask = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+    if skip is not None:
+        mask[skip] = False
+    if mask.mean() < OBJECT_MIN_SHARE:
+        return None, colour
+    full = np.zeros((h, w), dtype=bool)
+    full[: hh * 2, : hw * 2] = mask.repeat(2, axis=0).repeat(2, axis=1)
+    return full, colour
+
+
+def object_region(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> tuple[int, int, int, int] | None:
+    """The box [x0, y0, x1, y1) of what stands out from the backdrop; None when nothing does.
+
+    The backdrop is a smooth surface (a quadratic in x and y per channel: a sweep's fall-off, a
+    gradient, a vignette) fitted to the picture's border. A pixel stands out when one of its channels
+    is OBJECT_DIFF (or four times the border's own scatter about the surface) away from it. When the
+    border itself is busy (a room, wood, a pattern) there is no backdrop to model: the region is the
+    whole picture, the old whole-frame rule.
+    """
+    mask, _ = _object_mask(rgb, skip_rows)
+    return None if mask is None else _bounds(mask)
+
+
+def _bounds(mask: np.ndarray) -> tuple[int, int, int, int]:
+    """The box of a mask's pixels, ignoring rows and columns with only stray ones."""
+    rows, cols = mask.mean(axis=1), mask.mean(axis=0)
+    ys_on = np.flatnonzero(rows > 0.02 * rows.max())
+    xs_on = np.flatnonzero(cols > 0.02 * cols.max())
+    return int(xs_on[0]), int(ys_on[0]), int(xs_on[-1]) + 1, int(ys_on[-1]) + 1
+
+
+def _runs(on: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
+    """Runs of True in `on`, joined across gaps shorter than min_gap."""
+    idx = np.flatnonzero(on)
+    if not idx.size:
+        return []
+    breaks = np.flatnonzero(np.diff(idx) > min_gap)
+    starts = [idx[0], *idx[breaks + 1]]
+    ends = [*idx[breaks], idx[-1]]
+    return [(int(a), int(b) + 1) for a, b in zip(starts, ends, strict=True)]
+
+
+def _parts(mask: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
+    """The separate things in a mask (a product above, a person below), biggest first.
+
+    One cut across the rows where nothing stands out, then one across the columns of each part (an
+    X-Y cut): enough to tell two objects apart, cheap, and no connected-component labelling.
+    """
+    h, w = mask.shape
+    parts: list[tuple[float, tuple[int, int, int, int]]] = []
+    for y0, y1 in _runs(mask.mean(axis=1) > 0.01, max(2, h // 40)):
+        for x0, x1 in _runs(mask[y0:y1].mean(axis=0) > 0.01, max(2, w // 40)):
+            piece = mask[y0:y1, x0:x1]
+            if piece.sum() >= OBJECT_MIN_SHARE * mask.size:
+                bx0, by0, bx1, by1 = _bounds(piece)
+                parts.append((float(piece.sum()), (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)))
+    parts.sort(key=lambda p: p[0], reverse=True)
+    return [box for _, box in parts[:limit]]
+
+
+@dataclass
+class Inspection:
+    """What the screens see in a picture: its exposure problem, if any, and where its objects are."""
+
+    problem: str | None  # 'dark', 'bright', 'washed out', 'empty' or None
+    region: tuple[int, int, int, int] | None  # all that stands out from the backdrop
+    parts: list[tuple[int, int, int, int]]  # the separate things in it, biggest first (at most two)
+    backdrop: np.ndarray | None = None  # a plain backdrop's colour (None: busy)
+
+
+def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
+    """Exposure judged where the picture's objects are, and where they are.
+
+    A frame is 'empty' when a flat backdrop has nothing on it; 'bright' (or 'dark') when its object
+    is, or when most of the object's own pixels are clipped (a product blown out on a white sweep
+    shrinks to the few pixels that still stand out); rows in `skip_rows` (a text band) count for
+    neither backdrop nor object.
+    """
+    mask, colour = _object_mask(rgb, skip_rows)
+    keep = ~skip_rows if skip_rows is not None and (~skip_rows).sum() >= 4 else slice(None)
+    gray = grayscale(rgb)
+    if mask is None:  # a backdrop alone, a fade, a flash
+        return Inspection(exposure_problem(gray[keep]) or "empty", None, [], colour)
+    x0, y0, x1, y1 = region = _bounds(mask)
+    inside = gray[y0:y1, x0:x1]
+    if skip_rows is not None and skip_rows[y0:y1].any() and (~skip_rows[y0:y1]).sum() >= 4:
+        inside = inside[~skip_rows[y0:y1]]
+    if mask.all():  # a busy backdrop: the whole picture, as the old screen judged it
+        return Inspection(exposure_problem(inside), region, [], None)
+    parts = _parts(mask, 2)
+    if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
+        inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
+    problem = exposure_problem(inside) or clipped(rgb[mask])
+    return Inspection(problem, region, parts, colour)
+
+
+def frame_problem(
+    rgb: np.ndarray, skip_rows: np.ndarray | None = None
+) -> tuple[str | None, tuple[int, int, int, int] | None]:
+    """The exposure problem of a picture judged where its object is, and that object's region."""
+    seen = inspect(rgb, skip_rows)
+    return seen.problem, seen.region
+
+
+def clipped(pixels: np.ndarray) -> str | None:
+    """'bright' when most of an object's own pixels (N x 3 RGB) are clipped white, 'dark' when
+    crushed black; a vivid colour with one channel at 255 is neither."""
+    if len(pixels) == 0:
+        return None
+    px = pixels.reshape(-1, 3).astype(np.float32)
+    luma = px @ LUMA
+    if float(((luma > 200) & (px.max(axis=1) >= 250)).mean()) > CLIPPED_OBJECT:
+        return "bright"
+    if float(((luma < 20) & (px.min(axis=1) <= 5)).mean()) > CLIPPED_OBJECT:
+        return "dark"
+    return None
+
+
+def box_problem(rgb: np.ndarray, backdrop: np.ndarray | None = None) -> str | None:
+    """'bright' or 'dark' when a detected product's own pixels are clipped, else None.
+
+    On a plain backdrop the box's backdrop-coloured pixels are not the product's; a box that is
+    nearly all backdrop is a product melted into it. On a busy one, most of the box clipped."""
+    px = rgb.reshape(-1, 3).astype(np.float32)
+    if len(px) == 0:
+        return None
+    if backdrop is None:
+        luma = px @ LUMA
+        if float((luma > 245).mean()) > BLOWN_SHARE:
+            return "bright"
+        if float((luma < 10).mean()) > BLOWN_SHARE:
+            return "dark"
+        return None
+    own = np.abs(px - backdrop.astype(np.float32)).max(axis=1) > OBJECT_DIFF
+    if own.mean() < 0.1:
+        return "bright" if float(backdrop.astype(np.float32) @ LUMA) > 128 else "dark"
+    return clipped(px[own])
+
+
 def exposure_problem(gray: np.ndarray) -> str | None:
     """'dark', 'bright', 'washed out', or None when the frame is exposed well enough to show."""
     mean = float(gray.mean())
@@ -28,17 +236,21 @@ def exposure_problem(gray: np.ndarray) -> str | None:
         return "dark"
     if mean > BRIGHT_MEAN or float((gray > 240).mean()) > CLIPPED_SHARE:
         return "bright"
-    low, high = np.percentile(gray, (5, 95))
+    low, high = np.percentile(gray, (1, 99))
     if high - low < FLAT_SPREAD:
         return "washed out"
     return None
 
 
 def sharpness(gray: np.ndarray) -> float:
-    """Variance of the Laplacian: high for crisp edges, low for blur or motion smear."""
+    """Variance of the Laplacian over the picture's own variance: high for crisp edges, low for blur
+    or motion smear, and about the same for a plain cup and a busy astronaut when both are in focus
+    (the raw Laplacian variance of a textured frame is ten times a plain one's)."""
     g = gray.astype(np.float32)
+    if g.shape[0] < 3 or g.shape[1] < 3:
+        return 0.0
     lap = -4.0 * g[1:-1, 1:-1] + g[:-2, 1:-1] + g[2:, 1:-1] + g[1:-1, :-2] + g[1:-1, 2:]
-    return float(lap.var())
+    return float(lap.var() / (g.var() + 1.0))
 
 
 def signature(gray: np.ndarray, size: int = 16) -> np.ndarray:
@@ -53,6 +265,26 @@ def signature(gray: np.ndarray, size: int = 16) -> np.ndarray:
     areas = np.outer(np.diff(ys), np.diff(xs)).clip(min=1)
     small = (sums / areas).astype(np.float32)
     return (small - small.mean()) / (small.std() + 1e-3)
+
+
+def colours(rgb: np.ndarray, size: int = 6) -> np.ndarray:
+    """A tiny colour picture (size x size block means, RGB): what an object looks like, where the
+    contrast-normalised signature sees only its shape (a cut-out cup and a cut-out cat in the same
+    place have the same signature)."""
+    h, w = rgb.shape[:2]
+    ys = np.linspace(0, h, size + 1).astype(int)
+    xs = np.linspace(0, w, size + 1).astype(int)
+    out = np.empty((size, size, 3), dtype=np.float32)
+    for i in range(size):
+        for j in range(size):
+            block = rgb[ys[i] : max(ys[i + 1], ys[i] + 1), xs[j] : max(xs[j + 1], xs[j] + 1)]
+            out[i, j] = block.reshape(-1, 3).mean(axis=0)
+    return out
+
+
+def colour_difference(a: np.ndarray, b: np.ndarray) -> float:
+    """Mean absolute difference of two colour pictures, in grey levels."""
+    return float(np.abs(a - b).mean())
 
 
 def difference(a: np.ndarray, b: np.ndarray) -> float:

@@ -1,177 +1,38 @@
-"""Which detection shows the product, and which five frames make the thumbnails.
+"""Which detection shows the product, and which frames make each product's thumbnails.
 
-A product title ("Ceramic coffee mug 350ml") is matched to the COCO labels the detector knows
-("cup") through a small synonym map. A detection whose label fits a product wins; else the most
-prominent non-person object of a plausible size (a coloured sticker detected as a frisbee is
-usually tiny or huge, rarely product-sized); else a person (clothes are worn).
+A product title ("Ceramic coffee mug 350ml") is matched to the detector's labels ("cup") by
+`labels.product_labels`. In a frame, a detection whose label fits the product wins over any other
+object; else the most prominent non-person object of a plausible size (a coloured sticker detected as
+a frisbee is usually tiny or huge, rarely product-sized); else a person (clothes are worn).
+
+Each product gets its own picks. Frames where its label is detected come first, then frames where
+some other prominent object is (for a title no label fits), then any frame. The picks of one product
+differ: first one per shot (a stretch of the video where the picture stays alike), far apart in time
+and clearly different in look (signature distance); these limits relax step by step only when the
+video has too few shots, down to a floor: never twice the same moment.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from tiktok_commerce.workers.thumbnails import quality
 from tiktok_commerce.workers.thumbnails.detector import Detection
+from tiktok_commerce.workers.thumbnails.labels import product_labels
 
-# product words -> COCO labels that show such a product
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    # drinkware and kitchen
-    "mug": ("cup",),
-    "cup": ("cup",),
-    "tumbler": ("cup", "bottle"),
-    "teacup": ("cup",),
-    "coffee": ("cup",),
-    "espresso": ("cup",),
-    "latte": ("cup",),
-    "tea": ("cup",),
-    "bottle": ("bottle",),
-    "flask": ("bottle",),
-    "thermos": ("bottle",),
-    "glass": ("wine glass", "cup"),
-    "wineglass": ("wine glass",),
-    "bowl": ("bowl",),
-    "plate": ("bowl", "dining table"),
-    "spoon": ("spoon",),
-    "fork": ("fork",),
-    "knife": ("knife",),
-    "knives": ("knife",),
-    "cutlery": ("fork", "knife", "spoon"),
-    "toaster": ("toaster",),
-    "microwave": ("microwave",),
-    "oven": ("oven",),
-    "fridge": ("refrigerator",),
-    "refrigerator": ("refrigerator",),
-    "vase": ("vase",),
-    "plant": ("potted plant",),
-    "cake": ("cake",),
-    "donut": ("donut",),
-    "doughnut": ("donut",),
-    "pizza": ("pizza",),
-    "sandwich": ("sandwich",),
-    "banana": ("banana",),
-    "apple": ("apple",),
-    "orange": ("orange",),
-    # bags and travel
-    "bag": ("handbag", "backpack", "suitcase"),
-    "handbag": ("handbag",),
-    "purse": ("handbag",),
-    "tote": ("handbag",),
-    "clutch": ("handbag",),
-    "backpack": ("backpack",),
-    "rucksack": ("backpack",),
-    "suitcase": ("suitcase",),
-    "luggage": ("suitcase",),
-    "umbrella": ("umbrella",),
-    # worn things: the detector sees the person wearing them
-    "sneaker": ("person",),
-    "sneakers": ("person",),
-    "shoe": ("person",),
-    "shoes": ("person",),
-    "boots": ("person",),
-    "dress": ("person",),
-    "shirt": ("person",),
-    "tshirt": ("person",),
-    "tee": ("person",),
-    "hoodie": ("person",),
-    "sweater": ("person",),
-    "jacket": ("person",),
-    "coat": ("person",),
-    "jeans": ("person",),
-    "pants": ("person",),
-    "leggings": ("person",),
-    "skirt": ("person",),
-    "hat": ("person",),
-    "cap": ("person",),
-    "scarf": ("person",),
-    "necklace": ("person",),
-    "earrings": ("person",),
-    "bikini": ("person",),
-    "swimsuit": ("person",),
-    "lipstick": ("person",),
-    "costume": ("person",),
-    "outfit": ("person",),
-    "suit": ("person",),
-    "blouse": ("person",),
-    "shorts": ("person",),
-    "sandals": ("person",),
-    "heels": ("person",),
-    "makeup": ("person",),
-    "wig": ("person",),
-    "tie": ("tie", "person"),
-    # electronics
-    "phone": ("cell phone",),
-    "iphone": ("cell phone",),
-    "smartphone": ("cell phone",),
-    "case": ("cell phone",),
-    "laptop": ("laptop",),
-    "notebook": ("laptop", "book"),
-    "macbook": ("laptop",),
-    "keyboard": ("keyboard",),
-    "mouse": ("mouse",),
-    "remote": ("remote",),
-    "tv": ("tv",),
-    "television": ("tv",),
-    "monitor": ("tv",),
-    "screen": ("tv", "laptop"),
-    "watch": ("clock",),
-    "clock": ("clock",),
-    "hairdryer": ("hair drier",),
-    "dryer": ("hair drier",),
-    "toothbrush": ("toothbrush",),
-    "scissors": ("scissors",),
-    # home
-    "chair": ("chair",),
-    "sofa": ("couch",),
-    "couch": ("couch",),
-    "bed": ("bed",),
-    "table": ("dining table",),
-    "book": ("book",),
-    "journal": ("book",),
-    "planner": ("book",),
-    "plush": ("teddy bear",),
-    "teddy": ("teddy bear",),
-    "plushie": ("teddy bear",),
-    # sport and pets
-    "ball": ("sports ball",),
-    "football": ("sports ball",),
-    "racket": ("tennis racket",),
-    "skateboard": ("skateboard",),
-    "surfboard": ("surfboard",),
-    "skis": ("skis",),
-    "kite": ("kite",),
-    "frisbee": ("frisbee",),
-    "bike": ("bicycle",),
-    "bicycle": ("bicycle",),
-    "cat": ("cat",),
-    "kitten": ("cat",),
-    "dog": ("dog",),
-    "puppy": ("dog",),
-}
+__all__ = ["Candidate", "Choice", "best_detection", "choose", "product_labels", "shows"]
 
 PLAUSIBLE_AREA = (0.015, 0.85)  # share of the frame a product shot's main object covers
 SHOWS_PRODUCT = 0.4  # best_detection value from which a frame counts as showing the product
-
-
-def product_labels(title: str, known: list[str] | None = None) -> set[str]:
-    """COCO labels that would show a product with this title ("Ceramic Mug" -> {"cup"})."""
-    words = re.findall(r"[a-z]+", title.lower())
-    labels: set[str] = set()
-    for word in words:
-        for form in (
-            word,
-            word[:-1] if word.endswith("s") else word,
-            word[:-2] if word.endswith("es") else word,
-        ):
-            labels.update(SYNONYMS.get(form, ()))
-    text = " ".join(words)
-    for label in known or ():
-        if re.search(rf"\b{re.escape(label)}s?\b", text):
-            labels.add(label)  # the title names the class itself ("wine glass set")
-    return labels
+LABEL_VALUE = 0.6  # best_detection of a fitting label starts here: above any other object's
+# Steps of (may share a shot with an earlier pick, least time apart as a share of duration / count,
+# least signature difference), tried in turn until a product has its picks; the last leaves only the
+# floor (MOMENT_S).
+STEPS = ((False, 0.5, 0.25), (True, 0.5, 0.25), (True, 0.25, 0.12), (True, 0.1, 0.06), (True, 0.0, 0.0))
+MOMENT_S = 0.5  # the floor: two picks of one product are at least this far apart (or look different)
 
 
 @dataclass(eq=False)  # compared by identity: the fields hold arrays
@@ -182,11 +43,16 @@ class Candidate:
     time_s: float
     sharpness: float
     signature: np.ndarray
-    detections: list[Detection]
-    frame_area: float  # of the image the detections' boxes refer to
+    detections: list[Detection]  # boxes in upright source pixels
+    frame_area: float  # of the picture the detections' boxes lie in (the content box), in source pixels
     quality: float = 0.0  # 0..1, sharpness relative to the video's sharpest frames
-    image_side: int = 0  # longest side of the image the detector saw (boxes are in its pixels)
+    image_side: int = 0  # unused since boxes are in source pixels; kept for older callers
     frame: Any = None  # the sampled frame it stands for (pipeline.py cuts the crop from it)
+    views: list[tuple[int, int, int, int]] = field(default_factory=list)  # what the detector is shown
+    region: tuple[int, int, int, int] | None = None  # what stands out from the backdrop (source pixels)
+    backdrop: Any = None  # a plain backdrop's colour (numpy RGB), None when busy
+    colours: Any = None  # the object's colours (quality.colours)
+    shot: int = 0  # which stretch of the video (a new shot where the picture changes)
 
 
 @dataclass(eq=False)
@@ -198,29 +64,46 @@ class Choice:
     score: float
 
 
-def best_detection(candidate: Candidate, wanted: set[str]) -> tuple[Detection | None, float]:
-    """The detection that most likely shows the product, and how sure that choice is (0..1)."""
+def best_detection(
+    candidate: Candidate, wanted: set[str], others: set[str] = frozenset()
+) -> tuple[Detection | None, float]:
+    """The detection that most likely shows the product, and how sure that choice is (0..1).
+
+    A label that fits the product wins over any other object, whatever its size (LABEL_VALUE and up
+    by its confidence); else the most prominent object of a plausible size (at most 0.55) that is
+    not another product's (`others`), people and the table under the product last.
+    """
     best: tuple[Detection | None, float] = (None, 0.0)
     for det in candidate.detections:
-        x0, y0, x1, y1 = det.box
-        area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / candidate.frame_area
-        plausible = PLAUSIBLE_AREA[0] <= area <= PLAUSIBLE_AREA[1]
         if det.label in wanted:
-            fit = 1.0
-        elif det.label == "person":
-            fit = 0.3
-        elif det.label == "dining table":
-            fit = 0.2  # the surface a product stands on, rarely the product
+            value = LABEL_VALUE + (1 - LABEL_VALUE) * det.confidence
+        elif det.label in others:
+            continue  # another product of the caption, not this one
         else:
-            fit = 0.55
-        if not plausible:
-            fit *= 0.4
-        # Prominence: bigger boxes show the product better, up to a point.
-        prominence = min(1.0, 0.5 + area * 2.5)
-        value = fit * det.confidence * prominence
+            x0, y0, x1, y1 = det.box
+            area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / candidate.frame_area
+            plausible = PLAUSIBLE_AREA[0] <= area <= PLAUSIBLE_AREA[1]
+            if det.label == "person":
+                fit = 0.3
+            elif det.label == "dining table":
+                fit = 0.2  # the surface a product stands on, rarely the product
+            else:
+                fit = 0.55
+            if not plausible:
+                fit *= 0.4
+            # Prominence: bigger boxes show the product better, up to a point.
+            prominence = min(1.0, 0.5 + area * 2.5)
+            value = fit * det.confidence * prominence
         if value > best[1]:
             best = (det, value)
     return best
+
+
+def shows(candidate: Candidate, wanted: set[str], others: set[str] = frozenset()) -> bool:
+    """Whether a frame shows the product: its label detected, or (for a title no label fits) a
+    prominent object that is not another product's."""
+    detection, value = best_detection(candidate, wanted, others)
+    return detection is not None and (detection.label in wanted or (not wanted and value >= SHOWS_PRODUCT))
 
 
 def choose(
@@ -229,57 +112,79 @@ def choose(
     count: int,
     duration_s: float,
 ) -> list[Choice]:
-    """Pick `count` frames that show the product(s), sharp, and different in time and content."""
-    options: list[Choice] = []
+    """`count` picks for each product (product_index 0, 1, ...), or `count` picks when the caption
+    names none (product_index None): frames that show it, sharp, different in time and look."""
     wants = product_wants or [set()]
-    for cand in candidates:
-        per_product = [best_detection(cand, want) for want in wants]
-        product_index = int(np.argmax([value for _, value in per_product]))
-        detection, relevance = per_product[product_index]
-        score = (0.15 + 0.85 * relevance) * (0.4 + 0.6 * cand.quality)
-        options.append(Choice(cand, detection, product_index if product_wants else None, relevance, score))
-    options.sort(key=lambda c: c.score, reverse=True)
+    taken: set[int] = set()  # frames already picked for another product: others come first
+    picks: list[Choice] = []
+    for index, wanted in enumerate(wants):
+        others = set().union(*(w for j, w in enumerate(wants) if j != index)) - wanted
+        options = []
+        for cand in candidates:
+            detection, relevance = best_detection(cand, wanted, others)
+            score = (0.15 + 0.85 * relevance) * (0.4 + 0.6 * cand.quality)
+            options.append(Choice(cand, detection, index if product_wants else None, relevance, score))
+        options.sort(key=lambda c: c.score, reverse=True)
+        mine = _pick(options, wanted, others, count, duration_s, taken)
+        taken.update(p.candidate.index for p in mine)
+        picks.extend(sorted(mine, key=lambda c: c.candidate.time_s))
+    return picks
 
+
+def _pick(
+    options: list[Choice], wanted: set[str], others: set[str], count: int, duration_s: float, taken: set[int]
+) -> list[Choice]:
+    """The tiers in order: frames that show the product; frames that show no other product; the
+    rest. Within a tier, by score, through the STEPS of diversity."""
+    showing = [o for o in options if shows(o.candidate, wanted, others)]
+    elsewhere = [o for o in options if o not in showing and _shows_other(o.candidate, others)]
+    rest = [o for o in options if o not in showing and o not in elsewhere]
     picked: list[Choice] = []
-    # Frames that show the product come before any that do not, even near-duplicates of each other;
-    # within each tier, strict first (far apart in time, clearly different), then relaxed.
-    steps = ((duration_s / (count * 2), 0.25), (duration_s / (count * 4), 0.12), (0.0, 0.0))
-    for tier in ([o for o in options if o.relevance >= SHOWS_PRODUCT], options):
-        for min_gap, min_diff in steps:
-            for option in tier:
+    span = max([duration_s, *(o.candidate.time_s for o in options)])  # a video may not say its duration
+    spacing = span / max(count, 1)
+    for tier in (showing, rest, elsewhere):
+        for fresh_only in (True, False):  # frames another product has not taken first
+            for same_shot, gap, look in STEPS:
+                while len(picked) < count:
+                    eligible = [
+                        o
+                        for o in tier
+                        if not (fresh_only and o.candidate.index in taken)
+                        and not _conflicts(o, picked, same_shot, gap * spacing, look)
+                    ]
+                    if not eligible:
+                        break
+                    # Within a shot, the frame farthest from the picks so far (the picks spread
+                    # over the stretch); beyond a spacing apart, the better score.
+                    picked.append(max(eligible, key=lambda o: (_apart(o, picked, spacing), o.score)))
                 if len(picked) >= count:
-                    break
-                if any(option is p for p in picked):
-                    continue
-                if _too_close(option, picked, min_gap, min_diff):
-                    continue
-                if len(wants) > 1 and not _fair(option, picked, options, wants):
-                    continue
-                picked.append(option)
-    return sorted(picked[:count], key=lambda c: c.candidate.time_s)
+                    return picked
+    return picked
 
 
-def _too_close(option: Choice, picked: list[Choice], min_gap: float, min_diff: float) -> bool:
+def _apart(option: Choice, picked: list[Choice], spacing: float) -> float:
+    gaps = [abs(option.candidate.time_s - p.candidate.time_s) for p in picked]
+    return min([spacing, *gaps])
+
+
+def _shows_other(candidate: Candidate, others: set[str]) -> bool:
+    return any(det.label in others for det in candidate.detections)
+
+
+def _conflicts(
+    option: Choice, picked: list[Choice], same_shot: bool, min_gap: float, min_look: float
+) -> bool:
+    cand = option.candidate
     for p in picked:
-        if p.candidate.index == option.candidate.index:
+        other = p.candidate
+        if other.index == cand.index:
             return True
-        near = abs(p.candidate.time_s - option.candidate.time_s) < min_gap
-        alike = quality.difference(p.candidate.signature, option.candidate.signature) < min_diff
-        if near or alike:
+        apart = abs(other.time_s - cand.time_s)
+        look = quality.difference(other.signature, cand.signature)
+        if apart < MOMENT_S and look < 0.12:
+            return True  # the same moment: never twice
+        if not same_shot and other.shot == cand.shot:
+            return True
+        if apart < min_gap or look < min_look:
             return True
     return False
-
-
-def _fair(option: Choice, picked: list[Choice], options: list[Choice], wants: list[set[str]]) -> bool:
-    """With several products, take the next pick from the product with the fewest picks so far
-    among those that still have a good option."""
-    if option.product_index is None or option.relevance < 0.3:
-        return True
-    counts = {i: sum(p.product_index == i for p in picked) for i in range(len(wants))}
-    available = {
-        o.product_index
-        for o in options
-        if o.relevance >= 0.3 and o.product_index is not None and not any(o is p for p in picked)
-    }
-    fewest = min((counts[i] for i in available), default=0)
-    return counts[option.product_index] <= fewest
