@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from tiktok_commerce.workers.thumbnails.crop import square_around
 from tiktok_commerce.workers.thumbnails.detector import Detection
@@ -48,3 +49,19 @@ def test_square_crop_with_margin_clamped_inside_the_frame():
     assert x1 == 360 and y0 == 0 and x1 - x0 == y1 - y0
     # No box: the centred square.
     assert square_around(None, 360, 640) == (0, 140, 360, 500)
+
+
+@pytest.mark.parametrize(
+    ("title", "label"),
+    [
+        ("Ceramic Coffee Mug", "cup"),  # the English pack's [detector.product_labels]
+        ("Caneca de cerâmica 350 ml", "cup"),  # the Portuguese tagger's detector tags, read back
+        ("Tazza in ceramica", "cup"),
+        ("マグカップ 350ml", "cup"),  # a script without spaces: found inside the title
+        ("Bolsa transversal feminina", "handbag"),
+    ],
+)
+def test_a_title_in_any_packed_language_finds_its_label(title: str, label: str) -> None:
+    from tiktok_commerce.workers.thumbnails.labels import product_labels
+
+    assert label in product_labels(title)

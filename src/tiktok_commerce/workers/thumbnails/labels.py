@@ -1,152 +1,49 @@
 """Which detector labels would show a product with a given title.
 
-One function, `product_labels`, is all the rest of the generator asks: where the words come from
-(this table today, the language packs' detector labels perhaps tomorrow) stays in this module.
+The words come from the language packs: each pack's `[detector.product_labels]` (product word ->
+COCO labels: "mug" -> cup) and its tagger's `[tagger.detector_tags]` read the other way round
+("caneca", "tazza", "マグカップ" -> cup), so a title in any packed language finds its label.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-# product words -> COCO labels that show such a product
-SYNONYMS: dict[str, tuple[str, ...]] = {
-    # drinkware and kitchen
-    "mug": ("cup",),
-    "cup": ("cup",),
-    "tumbler": ("cup", "bottle"),
-    "teacup": ("cup",),
-    "coffee": ("cup",),
-    "espresso": ("cup",),
-    "latte": ("cup",),
-    "tea": ("cup",),
-    "bottle": ("bottle",),
-    "flask": ("bottle",),
-    "thermos": ("bottle",),
-    "glass": ("wine glass", "cup"),
-    "wineglass": ("wine glass",),
-    "bowl": ("bowl",),
-    "plate": ("bowl", "dining table"),
-    "spoon": ("spoon",),
-    "fork": ("fork",),
-    "knife": ("knife",),
-    "knives": ("knife",),
-    "cutlery": ("fork", "knife", "spoon"),
-    "toaster": ("toaster",),
-    "microwave": ("microwave",),
-    "oven": ("oven",),
-    "fridge": ("refrigerator",),
-    "refrigerator": ("refrigerator",),
-    "vase": ("vase",),
-    "plant": ("potted plant",),
-    "cake": ("cake",),
-    "donut": ("donut",),
-    "doughnut": ("donut",),
-    "pizza": ("pizza",),
-    "sandwich": ("sandwich",),
-    "banana": ("banana",),
-    "apple": ("apple",),
-    "orange": ("orange",),
-    # bags and travel
-    "bag": ("handbag", "backpack", "suitcase"),
-    "handbag": ("handbag",),
-    "purse": ("handbag",),
-    "tote": ("handbag",),
-    "clutch": ("handbag",),
-    "backpack": ("backpack",),
-    "rucksack": ("backpack",),
-    "suitcase": ("suitcase",),
-    "luggage": ("suitcase",),
-    "umbrella": ("umbrella",),
-    # worn things: the detector sees the person wearing them
-    "sneaker": ("person",),
-    "sneakers": ("person",),
-    "shoe": ("person",),
-    "shoes": ("person",),
-    "boots": ("person",),
-    "dress": ("person",),
-    "shirt": ("person",),
-    "tshirt": ("person",),
-    "tee": ("person",),
-    "hoodie": ("person",),
-    "sweater": ("person",),
-    "jacket": ("person",),
-    "coat": ("person",),
-    "jeans": ("person",),
-    "pants": ("person",),
-    "leggings": ("person",),
-    "skirt": ("person",),
-    "hat": ("person",),
-    "cap": ("person",),
-    "scarf": ("person",),
-    "necklace": ("person",),
-    "earrings": ("person",),
-    "bikini": ("person",),
-    "swimsuit": ("person",),
-    "lipstick": ("person",),
-    "costume": ("person",),
-    "outfit": ("person",),
-    "suit": ("person",),
-    "blouse": ("person",),
-    "shorts": ("person",),
-    "sandals": ("person",),
-    "heels": ("person",),
-    "makeup": ("person",),
-    "wig": ("person",),
-    "tie": ("tie", "person"),
-    # electronics
-    "phone": ("cell phone",),
-    "iphone": ("cell phone",),
-    "smartphone": ("cell phone",),
-    "case": ("cell phone",),
-    "laptop": ("laptop",),
-    "notebook": ("laptop", "book"),
-    "macbook": ("laptop",),
-    "keyboard": ("keyboard",),
-    "mouse": ("mouse",),
-    "remote": ("remote",),
-    "tv": ("tv",),
-    "television": ("tv",),
-    "monitor": ("tv",),
-    "screen": ("tv", "laptop"),
-    "watch": ("clock",),
-    "clock": ("clock",),
-    "hairdryer": ("hair drier",),
-    "dryer": ("hair drier",),
-    "toothbrush": ("toothbrush",),
-    "scissors": ("scissors",),
-    # home
-    "chair": ("chair",),
-    "sofa": ("couch",),
-    "couch": ("couch",),
-    "bed": ("bed",),
-    "table": ("dining table",),
-    "book": ("book",),
-    "journal": ("book",),
-    "planner": ("book",),
-    "plush": ("teddy bear",),
-    "teddy": ("teddy bear",),
-    "plushie": ("teddy bear",),
-    # sport and pets
-    "ball": ("sports ball",),
-    "football": ("sports ball",),
-    "racket": ("tennis racket",),
-    "skateboard": ("skateboard",),
-    "surfboard": ("surfboard",),
-    "skis": ("skis",),
-    "kite": ("kite",),
-    "frisbee": ("frisbee",),
-    "bike": ("bicycle",),
-    "bicycle": ("bicycle",),
-    "cat": ("cat",),
-    "kitten": ("cat",),
-    "dog": ("dog",),
-    "puppy": ("dog",),
-}
+from tiktok_commerce import languages
+
+_WORD_RE = re.compile(r"[^\W\d_]+")
+
+
+def _unspaced(text: str) -> bool:
+    """Written without spaces (Thai, Japanese, Chinese): a word is found inside a title, not split."""
+    return any("\u0e00" <= c <= "\u0e7f" or "\u3040" <= c <= "\u9fff" for c in text)
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[str, frozenset[str]]:
+    """Product word or phrase (lower case) -> the labels that show it, from every pack."""
+    table: dict[str, set[str]] = {}
+    for _code, pack in sorted(languages.packs().items()):
+        for word, labels in pack.table("detector.product_labels").items():
+            table.setdefault(word.lower(), set()).update(str(label) for label in labels)
+        for label, words in pack.table("tagger.detector_tags").items():
+            for word in words:
+                table.setdefault(str(word).lower(), set()).add(str(label))
+    return {word: frozenset(labels) for word, labels in table.items()}
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> tuple[tuple[str, frozenset[str]], ...]:
+    """The entries of several words or of an unspaced script, looked for inside a title."""
+    return tuple((w, labels) for w, labels in synonyms().items() if " " in w or _unspaced(w))
 
 
 def product_labels(title: str, known: list[str] | None = None) -> set[str]:
     """COCO labels that would show a product with this title ("Ceramic Mug" -> {"cup"})."""
-    words = re.findall(r"[a-z]+", title.lower())
+    lower = title.lower()
+    words = _WORD_RE.findall(lower)
+    table = synonyms()
     labels: set[str] = set()
     for word in words:
         for form in (
@@ -154,7 +51,10 @@ def product_labels(title: str, known: list[str] | None = None) -> set[str]:
             word[:-1] if word.endswith("s") else word,
             word[:-2] if word.endswith("es") else word,
         ):
-            labels.update(SYNONYMS.get(form, ()))
+            labels.update(table.get(form, ()))
+    for phrase, phrase_labels in _phrases():
+        if phrase in lower:
+            labels.update(phrase_labels)  # "verre à vin", "マグカップ"
     text = " ".join(words)
     for label in known or ():
         if re.search(rf"\b{re.escape(label)}s?\b", text):

@@ -1,7 +1,7 @@
 """thumbnails.listing_*: the larger listing image cut around the same pick (LISTING_IMAGE_SIZE).
 
-Revision ID: 0005_listing_images
-Revises: 0004_video_language
+Revision ID: 0007_listing_images
+Revises: 0006_api_keys
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_listing_images"
-down_revision: str | None = "0004_video_language"
+revision: str = "0007_listing_images"
+down_revision: str | None = "0006_api_keys"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
