@@ -93,3 +93,30 @@ def test_several_videos_in_one_call_share_one_model_load(tmp_path, shared, setti
             assert Path(row["path"]).parent == out / name
             assert Image.open(row["listing_path"]).size == (480, 480)  # never enlarged
     assert "1 of 3 videos failed" in captured.err
+
+
+def test_a_bad_setting_is_one_line_not_a_traceback(tmp_path, monkeypatch, capsys):
+    video = tmp_path / "v.mp4"
+    video.write_bytes(b"\x00\x00\x00\x20ftypisom")
+    monkeypatch.setenv("THUMBNAIL_SIZE", "huge")
+    assert main(["thumbnails", str(video)]) == 2
+    assert capsys.readouterr().err == "error: THUMBNAIL_SIZE must be a whole number, not 'huge'\n"
+
+
+def test_a_local_file_needs_neither_pydantic_settings_nor_an_http_client(tmp_path, shared):
+    # The command's start is measured beside ffmpeg (make bench): these imports cost a fifth of it.
+    import os
+    import subprocess
+    import sys
+
+    video = tmp_path / "cup.mp4"
+    make_product_video(video, shared / "fixtures/images/coffee.png", seconds=1, size=(160, 284), fps=5)
+    code = (
+        "import sys; from tiktok_commerce.cli import main; "
+        f"rc = main(['thumbnails', {str(video)!r}, '--out', {str(tmp_path / 'out')!r}]); "
+        "heavy = [m for m in ('pydantic_settings', 'httpx', 'sqlalchemy', 'fastapi') if m in sys.modules]; "
+        "print(rc, heavy)"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert out.stdout.strip().splitlines()[-1] == "0 []", out.stderr

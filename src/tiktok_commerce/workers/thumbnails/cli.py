@@ -54,7 +54,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         "--product", action="append", default=[], metavar="TITLE",
         help="a product on sale in the video (repeat for several); picks prefer what fits it",
     )  # fmt: skip
-    thumbs.set_defaults(func=run_thumbnails)
+    thumbs.set_defaults(func=run_thumbnails, quick_exit=True)
 
     models = sub.add_parser("models", help="detector models")
     models_sub = models.add_subparsers(dest="models_command", required=True, metavar="ACTION")

@@ -59,14 +59,16 @@ def placed(cx: float, cy: float, side: float, bounds: Box) -> Box:
 
 
 def encode(image: np.ndarray) -> bytes:
-    """An RGB array as a progressive JPEG at quality 85."""
+    """An RGB array as a JPEG at quality 85 with optimised Huffman tables. Baseline, not progressive:
+    a 400 px image arrives at once anyway, and progressive encoding takes three times as long
+    (3.7 ms against 1.2 ms at 400x400) for files 2% smaller."""
     out = io.BytesIO()
-    Image.fromarray(image).save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    Image.fromarray(image).save(out, format="JPEG", quality=JPEG_QUALITY, optimize=True)
     return out.getvalue()
 
 
 def render(frame_rgb: np.ndarray, crop: Box, size: int = THUMBNAIL_SIZE) -> bytes:
-    """The crop as a size x size JPEG (Lanczos resampling, quality 85, progressive)."""
+    """The crop as a size x size JPEG (Lanczos resampling, quality 85)."""
     image = Image.fromarray(frame_rgb).crop(crop)
     image = image.resize((size, size), Image.LANCZOS, reducing_gap=3.0)
     return encode(np.asarray(image))

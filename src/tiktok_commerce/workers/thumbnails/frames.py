@@ -87,6 +87,8 @@ class SampledFrame:
         resized with Pillow: bilinear for the detector's views, Lanczos for the thumbnails.
         """
         assert self.frame is not None
+        if not lanczos and tuple(box) == (0, 0, *self.size):  # the whole picture: swscale shrinks it
+            return self._srgb(_upright(self.frame, self.rotation, max(width, height)))
         x0, y0, x1, y1 = _stored_box(box, self.rotation, self.frame.width, self.frame.height)
         signal = self.frame.to_ndarray(format="rgb24")[y0:y1, x0:x1]
         turns = (self.rotation // 90) % 4

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
+from PIL import Image
 
 DARK_MEAN = 45.0  # mean luminance below this: a dark frame (the detector still "sees" in those)
 BRIGHT_MEAN = 225.0  # above this: blown out
@@ -254,16 +255,8 @@ def sharpness(gray: np.ndarray) -> float:
 
 
 def signature(gray: np.ndarray, size: int = 16) -> np.ndarray:
-    """A tiny, contrast-normalised picture of the frame for near-duplicate checks."""
-    h, w = gray.shape
-    ys = np.linspace(0, h, size + 1).astype(int)
-    xs = np.linspace(0, w, size + 1).astype(int)
-    # Block means via cumulative sums: cheap and independent of the frame size.
-    integral = np.pad(gray.astype(np.float64).cumsum(0).cumsum(1), ((1, 0), (1, 0)))
-    sums = integral[np.ix_(ys[1:], xs[1:])] - integral[np.ix_(ys[:-1], xs[1:])]
-    sums = sums - integral[np.ix_(ys[1:], xs[:-1])] + integral[np.ix_(ys[:-1], xs[:-1])]
-    areas = np.outer(np.diff(ys), np.diff(xs)).clip(min=1)
-    small = (sums / areas).astype(np.float32)
+    """A tiny, contrast-normalised picture of the frame for near-duplicate checks (block means)."""
+    small = np.asarray(Image.fromarray(gray.astype(np.float32)).resize((size, size), Image.BOX))
     return (small - small.mean()) / (small.std() + 1e-3)
 
 
@@ -271,15 +264,8 @@ def colours(rgb: np.ndarray, size: int = 6) -> np.ndarray:
     """A tiny colour picture (size x size block means, RGB): what an object looks like, where the
     contrast-normalised signature sees only its shape (a cut-out cup and a cut-out cat in the same
     place have the same signature)."""
-    h, w = rgb.shape[:2]
-    ys = np.linspace(0, h, size + 1).astype(int)
-    xs = np.linspace(0, w, size + 1).astype(int)
-    out = np.empty((size, size, 3), dtype=np.float32)
-    for i in range(size):
-        for j in range(size):
-            block = rgb[ys[i] : max(ys[i + 1], ys[i] + 1), xs[j] : max(xs[j + 1], xs[j] + 1)]
-            out[i, j] = block.reshape(-1, 3).mean(axis=0)
-    return out
+    image = Image.fromarray(np.ascontiguousarray(rgb)).resize((size, size), Image.BOX)
+    return np.asarray(image, dtype=np.float32)
 
 
 def colour_difference(a: np.ndarray, b: np.ndarray) -> float:
