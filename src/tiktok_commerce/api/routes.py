@@ -26,7 +26,7 @@ from sqlalchemy.orm import selectinload
 from tiktok_commerce import events
 from tiktok_commerce.api import listing, outbox
 from tiktok_commerce.api.auth import AUTH_RESPONSES, require_seller
-from tiktok_commerce.api.deps import CredentialsDep, LoopsDep, ServicesDep
+from tiktok_commerce.api.deps import CredentialsDep, LoopsDep, ServicesDep, services_of
 from tiktok_commerce.api.http_cache import REVALIDATE, cached
 from tiktok_commerce.api.read_model import json_page
 from tiktok_commerce.api.schemas import (
@@ -113,9 +113,10 @@ def shop_documents(
     responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
 )
 async def get_shop(
-    seller_handle: str, request: Request, svc: ServicesDep, limit: int = LIMIT, cursor: str | None = CURSOR
+    seller_handle: str, request: Request, limit: int = LIMIT, cursor: str | None = CURSOR
 ) -> Response:
     """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
+    svc = services_of(request)  # a hot read: no dependency to resolve (api/deps.py)
     handle = handle_or_none(seller_handle)
     shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
     if shop is None:
@@ -132,7 +133,7 @@ async def get_shop(
     responses={**NOT_MODIFIED, 404: {"model": ErrorOut}, 422: {"model": ErrorOut}},
     openapi_extra={"parameters": query_parameters(ListingQuery)},
 )
-async def list_products(request: Request, svc: ServicesDep) -> Response:
+async def list_products(request: Request) -> Response:
     """All products, filtered, in a stable order (oldest first), a page at a time.
 
     A price range with min_price above max_price holds no product: an empty page.
@@ -155,6 +156,7 @@ async def list_products(request: Request, svc: ServicesDep) -> Response:
         words=tuple(q.lower().split()) if q else (),
     )
     limit, cursor = query.limit, query.cursor
+    svc = services_of(request)  # a hot read: no dependency to resolve (api/deps.py)
     documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
     body = json_page(
         documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
