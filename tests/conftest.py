@@ -27,6 +27,20 @@ def yolo_model(shared: Path) -> Path:
     return shared / "models" / "yolov8n_int8.onnx"
 
 
+@pytest.fixture(scope="session")
+def images(shared: Path) -> Path:
+    """The shared CC0 photos the synthetic test videos are built from."""
+    return shared / "fixtures" / "images"
+
+
+@pytest.fixture(scope="session")
+def detector(yolo_model: Path):
+    """The real detector at the default DETECTOR_INPUT_SIZE, loaded once for every thumbnails test."""
+    from tiktok_commerce.workers.thumbnails import pipeline
+
+    return pipeline.load_detector(str(yolo_model), 1, 560)
+
+
 # ---- databases ------------------------------------------------------------------------------
 # `database_url` runs a test on SQLite always and on PostgreSQL when TEST_DATABASE_URL is set
 # (e.g. postgresql+psycopg://postgres@127.0.0.1:5432/postgres, an admin URL). Each test gets a

@@ -24,16 +24,6 @@ PATCHES = ((200, 40, 40), (40, 160, 60), (50, 80, 200), (128, 128, 128), (230, 2
 
 
 @pytest.fixture(scope="module")
-def images(shared: Path) -> Path:
-    return shared / "fixtures" / "images"
-
-
-@pytest.fixture(scope="module")
-def detector(yolo_model: Path):
-    return pipeline.load_detector(str(yolo_model), 1, 560)
-
-
-@pytest.fixture(scope="module")
 def videos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("codecs")
 

@@ -15,16 +15,6 @@ from tiktok_commerce.workers.thumbnails.frames import sample_frames
 
 
 @pytest.fixture(scope="module")
-def images(shared: Path) -> Path:
-    return shared / "fixtures" / "images"
-
-
-@pytest.fixture(scope="module")
-def detector(yolo_model: Path):
-    return pipeline.load_detector(str(yolo_model), 1, 560)
-
-
-@pytest.fixture(scope="module")
 def videos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("screens")
 
