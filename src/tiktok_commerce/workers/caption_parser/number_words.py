@@ -87,6 +87,7 @@ def find(lower: str, language: str | None) -> Iterator[WordAmount]:
     if _TRIGGERS.isdisjoint(_LETTERS_RE.findall(lower)):
         return  # most captions: no number word at all (one C scan)
     tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(lower)]
+    currency: str | None  # a slang amount's, a multiplier's own ("grand") or the word after it
     i = 0
     while i < len(tokens):
         start, end, word = tokens[i]

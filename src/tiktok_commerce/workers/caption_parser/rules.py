@@ -20,12 +20,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.language import detect_language
+from tiktok_commerce.workers.caption_parser.title_words import said
 
 
 @dataclass
@@ -67,7 +69,7 @@ class Amount:
 # ---- regexes, compiled once ---------------------------------------------------------------------
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     """The words as a regex alternation, longest first; one that never matches when there are none."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
@@ -170,7 +172,7 @@ _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _APPROX_RE = re.compile(rf"{_alt(language_packs.words('price.conversion_words'))}|≈|~\s?[£€$]", re.IGNORECASE)
 
 
-def _phrase_start_re(phrases) -> re.Pattern[str]:
+def _phrase_start_re(phrases: Iterable[str]) -> re.Pattern[str]:
     # No "^": these run with .match(text, pos), which anchors at pos (where "^" would not match).
     return re.compile(rf"[\s)\]!,.:*]*(?:{_alt(phrases)})(?!\w)", re.IGNORECASE)
 
@@ -223,7 +225,7 @@ _SELLING_RE = re.compile(
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
 
 
-def _anchors(cues) -> tuple[str, ...]:
+def _anchors(cues: Iterable[str]) -> tuple[str, ...]:
     """The longest word of each cue that is no common English word, without any that contain
     another ("thanks" has "thank"): a caption that contains none of them matches no cue."""
     common = vocab.STOPWORDS.get("en", frozenset())
@@ -267,7 +269,7 @@ _INJECTION_RE = re.compile(
 )
 
 
-def _by_last_char(phrases) -> dict[str, tuple[str, ...]]:
+def _by_last_char(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The phrases grouped by their last character. str.endswith(tuple) tries every phrase in
     turn; looking up the text's last character first leaves the few that can end it."""
     grouped: dict[str, tuple[str, ...]] = {}
@@ -276,7 +278,7 @@ def _by_last_char(phrases) -> dict[str, tuple[str, ...]]:
     return grouped
 
 
-def _by_first_char(phrases) -> dict[str, tuple[str, ...]]:
+def _by_first_char(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """The phrases grouped by their first character, for str.startswith (see _by_last_char)."""
     grouped: dict[str, tuple[str, ...]] = {}
     for p in phrases:
@@ -450,7 +452,9 @@ def _price_matches(body: str) -> list[_Found]:
         # A bare number is money only with a currency or multiplier right after it.
         after = digits.end()
         while body.startswith(" ", after) and _SPACE_GROUP_RE.match(body, after):
-            after = _DIGITS_RE.match(body, after + 1).end()  # "2 990 руб.": one number
+            group = _DIGITS_RE.match(body, after + 1)
+            assert group is not None  # the space's lookahead saw three digits there
+            after = group.end()  # "2 990 руб.": one number
         nxt = body[after : after + 1]
         if nxt.isspace():
             nxt = body[after + 1 : after + 2]
@@ -715,12 +719,13 @@ def _attributive(lower: str, a: Amount) -> bool:
     if not lower[max(0, a.start - 7) : a.start].rstrip().endswith(_DETERMINERS):
         return False  # the C test first: most amounts stop here
     before = lower[max(0, a.start - 30) : a.start]
-    if not _ATTRIBUTIVE_BEFORE_RE.search(before):
+    attributive = _ATTRIBUTIVE_BEFORE_RE.search(before)
+    if not attributive:
         return False
     noun = _ATTRIBUTIVE_AFTER_RE.match(lower, a.end)
     if noun is None or noun.group(1) in vocab.AMOUNT_ROLE_WORDS:
         return False
-    return not _BUYING_BEFORE_RE.search(before[: _ATTRIBUTIVE_BEFORE_RE.search(before).start() + 1])
+    return not _BUYING_BEFORE_RE.search(before[: attributive.start() + 1])
 
 
 def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
@@ -923,7 +928,7 @@ def parse_caption(caption: str) -> ParseResult:
         for a, title in zip(prices, names, strict=True):
             if not title:
                 result.warnings.append(f"no product name found for the price {a.value:g} {a.currency}")
-                title = titles.said("unnamed", language)
+                title = said("unnamed", language)
             key = (title.lower(), a.value)
             if key in seen:
                 continue  # the same product and price said twice
@@ -971,7 +976,11 @@ def _is_story(lower: str, words: list[str]) -> bool:
 
 
 def _product(
-    title: str, price: float | None, currency: str | None, original: float | None, variants: dict
+    title: str,
+    price: float | None,
+    currency: str | None,
+    original: float | None,
+    variants: dict[str, list[str]],
 ) -> dict[str, Any]:
     return {
         "title": title,

@@ -13,6 +13,7 @@ named only by a word ("or grab the duo for $20") takes the names of the products
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tiktok_commerce import languages as language_packs
@@ -51,7 +52,7 @@ def _words(role: str) -> frozenset[str]:
     return frozenset(language_packs.words(role))
 
 
-def _alt(phrases) -> str:
+def _alt(phrases: Iterable[str]) -> str:
     """The phrases as a regex alternation, longest first; one that never matches when there are none."""
     return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
 
@@ -871,7 +872,7 @@ def _not_a_descriptor(run: Run) -> bool:
     return (
         run.is_object
         or len(words) > 3
-        or run.some & (_HEAD | _PART)  # another product, or a part: "SOS button", "steel head"
+        or bool(run.some & (_HEAD | _PART))  # another product, or a part: "SOS button", "steel head"
         or words[-1].lower() in _FEATURE_NOUNS  # "keep warm function": a feature, not a kind
         or all(w.lower() in PROMO_WORDS for w in words)
         or any(_has_digit(w) or w.lower() in _NOT_DESCRIPTORS for w in words)  # "restock next week"
@@ -954,9 +955,9 @@ def variants(body: str, lower: str | None = None) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {}
     m = _SIZE_RE.search(body) if _SIZE_HINT_RE.search(body) else None
     if m:
-        lo, hi = (_size_key(m.group(1)), _size_key(m.group(2)))
-        if lo in SIZE_ORDER and hi in SIZE_ORDER and SIZE_ORDER.index(lo) < SIZE_ORDER.index(hi):
-            found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(lo) : SIZE_ORDER.index(hi) + 1])
+        first, last = (_size_key(m.group(1)), _size_key(m.group(2)))
+        if first in SIZE_ORDER and last in SIZE_ORDER and SIZE_ORDER.index(first) < SIZE_ORDER.index(last):
+            found["size"] = list(SIZE_ORDER[SIZE_ORDER.index(first) : SIZE_ORDER.index(last) + 1])
     lower = lower if lower is not None else body.lower()
     # Five C replaces cost less than one regex pass over the caption ("red/blue, green.").
     spaced = lower.replace(",", " ").replace(".", " ").replace("&", " ").replace("/", " ").replace("!", " ")

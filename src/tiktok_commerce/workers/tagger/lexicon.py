@@ -25,6 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.tagger.text import fold, is_unspaced, normalize, singular, words
@@ -71,7 +72,7 @@ def _key(phrase: str) -> str:
 
 
 class Lexicon:
-    def __init__(self, tables: list[dict]) -> None:
+    def __init__(self, tables: list[dict[str, Any]]) -> None:
         self.languages: dict[str, Language] = {}
         self.index: dict[str, list[Entry]] = {}
         self.unspaced_keywords: list[str] = []
@@ -82,7 +83,7 @@ class Lexicon:
             self._add(table)
         self.unspaced_keywords.sort(key=len, reverse=True)
 
-    def _add(self, table: dict) -> None:
+    def _add(self, table: dict[str, Any]) -> None:
         code = table["language"]
         gender = {k: _folded_set(v) for k, v in (table.get("gender") or {}).items()}
         lang = Language(

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -62,7 +63,7 @@ CONFIDENCE = {
 }
 
 
-def _alt(words) -> str:
+def _alt(words: Iterable[str]) -> str:
     """The words as a regex alternation, longest first; one that never matches when there are none."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
 
@@ -380,7 +381,7 @@ class _Known:
     def __contains__(self, word: object) -> bool:
         return any(word in s for s in self.sets)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return (w for s in self.sets for w in s)
 
     def __len__(self) -> int:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:  # heavy: imported when a command runs
     from tiktok_commerce.workers.thumbnails.pipeline import Result
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     thumbs = sub.add_parser("thumbnails", help="cut product thumbnails from video files or URLs")
     thumbs.add_argument(
         "videos",

@@ -75,24 +75,24 @@ def linear_to_srgb(v: np.ndarray) -> np.ndarray:
 
 def hlg_inverse_oetf(e: np.ndarray) -> np.ndarray:
     e = np.clip(e, 0.0, 1.0)
-    high = (np.exp((np.maximum(e, 0.5) - _HLG_C) / _HLG_A) + _HLG_B) / 12
+    high: np.ndarray = (np.exp((np.maximum(e, 0.5) - _HLG_C) / _HLG_A) + _HLG_B) / 12
     return np.where(e <= 0.5, e * e / 3, high)
 
 
 def hlg_oetf(e: np.ndarray) -> np.ndarray:
     e = np.clip(e, 0.0, 1.0)
-    high = _HLG_A * np.log(np.maximum(12 * e - _HLG_B, 1e-6)) + _HLG_C
+    high: np.ndarray = _HLG_A * np.log(np.maximum(12 * e - _HLG_B, 1e-6)) + _HLG_C
     return np.where(e <= 1 / 12, np.sqrt(3 * e), high)
 
 
 def pq_eotf(e: np.ndarray) -> np.ndarray:
     """PQ signal -> display light in cd/m2."""
-    p = np.clip(e, 0.0, 1.0) ** (1 / _PQ_M2)
+    p: np.ndarray = np.clip(e, 0.0, 1.0) ** (1 / _PQ_M2)
     return 10000.0 * (np.maximum(p - _PQ_C1, 0.0) / (_PQ_C2 - _PQ_C3 * p)) ** (1 / _PQ_M1)
 
 
 def pq_inverse_eotf(nits: np.ndarray) -> np.ndarray:
-    y = (np.clip(nits, 0.0, 10000.0) / 10000.0) ** _PQ_M1
+    y: np.ndarray = (np.clip(nits, 0.0, 10000.0) / 10000.0) ** _PQ_M1
     return ((_PQ_C1 + _PQ_C2 * y) / (1 + _PQ_C3 * y)) ** _PQ_M2
 
 

@@ -9,6 +9,7 @@ the image comes out smaller than asked, and the caller says so.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 import numpy as np
 from PIL import Image
@@ -21,11 +22,9 @@ MIN_SIDE_SHARE = 0.3  # a crop is at least this share of the picture's shorter s
 Box = tuple[int, int, int, int]
 
 
-def square_around(
-    box: tuple[float, float, float, float] | None, width: int, height: int, bounds: Box | None = None
-) -> Box:
-    """A square [x0, y0, x1, y1] holding `box` with a margin, inside `bounds` (default the whole
-    width x height frame: the picture inside letterbox bars, when there are some).
+def square_around(box: Sequence[float] | None, width: int, height: int, bounds: Box | None = None) -> Box:
+    """A square [x0, y0, x1, y1] holding `box` (x0, y0, x1, y1) with a margin, inside `bounds`
+    (default the whole width x height frame: the picture inside letterbox bars, when there are some).
 
     Without a box (no detector, or nothing found) it is the largest centred square.
     """
@@ -70,5 +69,5 @@ def encode(image: np.ndarray) -> bytes:
 def render(frame_rgb: np.ndarray, crop: Box, size: int = THUMBNAIL_SIZE) -> bytes:
     """The crop as a size x size JPEG (Lanczos resampling, quality 85)."""
     image = Image.fromarray(frame_rgb).crop(crop)
-    image = image.resize((size, size), Image.LANCZOS, reducing_gap=3.0)
+    image = image.resize((size, size), Image.Resampling.LANCZOS, reducing_gap=3.0)
     return encode(np.asarray(image))

@@ -74,7 +74,7 @@ def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
         return image
     from PIL import Image
 
-    return np.asarray(Image.fromarray(image).resize((width, height), Image.BILINEAR))
+    return np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BILINEAR))
 
 
 class Detector:
@@ -114,7 +114,8 @@ class Detector:
     def _run(self, canvas: np.ndarray) -> np.ndarray:
         blob = canvas.astype(np.float32).transpose(2, 0, 1)[None] / 255.0
         out = self.session.run(None, {self.input_name: blob})[0]
-        return out[0].T  # anchors x (4 + classes)
+        rows: np.ndarray = out[0].T  # anchors x (4 + classes)
+        return rows
 
     def _decode(self, rows: np.ndarray, conf: float, iou: float) -> list[tuple[np.ndarray, float, int]]:
         scores = rows[:, 4:]

@@ -90,13 +90,13 @@ class SampledFrame:
         if not lanczos and tuple(box) == (0, 0, *self.size):  # the whole picture: swscale shrinks it
             return self._srgb(_upright(self.frame, self.rotation, max(width, height)))
         x0, y0, x1, y1 = _stored_box(box, self.rotation, self.frame.width, self.frame.height)
-        signal = self.frame.to_ndarray(format="rgb24")[y0:y1, x0:x1]
+        signal: np.ndarray = self.frame.to_ndarray(format="rgb24")[y0:y1, x0:x1]
         turns = (self.rotation // 90) % 4
         if turns:
             signal = np.ascontiguousarray(np.rot90(signal, k=turns))
         image = Image.fromarray(signal)
         if image.size != (width, height):
-            method = Image.LANCZOS if lanczos else Image.BILINEAR
+            method = Image.Resampling.LANCZOS if lanczos else Image.Resampling.BILINEAR
             image = image.resize((width, height), method, reducing_gap=3.0)
         return self._srgb(np.asarray(image))
 
@@ -212,7 +212,11 @@ def _container(path: Path, max_pixels: int, probe: bool = True) -> tuple[av.cont
         if probe:
             try:
                 container = av.open(
-                    str(path), metadata_errors="ignore", options=limit, stream_options=[limit]
+                    str(path),
+                    metadata_errors="ignore",
+                    options=limit,
+                    # PyAV's stub says list[str]; it takes one dict per stream (Container.stream_options)
+                    stream_options=[limit],  # type: ignore[list-item]  # see above
                 )
                 return container, True
             except ValueError:  # streams found only by reading packets
@@ -408,6 +412,8 @@ def _extras(
     container, stream = _open(path, threads, max_pixels, sequential=True)
     with container:
         time_base = stream.time_base
+        if time_base is None:  # no clock to seek by (a demuxer always sets one): no extra frames
+            return found, decoded
         fps = float(stream.average_rate or stream.guessed_rate or 30)
         groups = _by_keyframe(wanted, keyframes)
         for n, (start, targets) in enumerate(groups):

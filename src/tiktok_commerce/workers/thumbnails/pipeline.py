@@ -21,6 +21,7 @@ import numpy as np
 
 from tiktok_commerce.workers.thumbnails import crop, quality
 from tiktok_commerce.workers.thumbnails.content import Content, find_content
+from tiktok_commerce.workers.thumbnails.crop import THUMBNAIL_SIZE
 from tiktok_commerce.workers.thumbnails.detector import Detection, Detector
 from tiktok_commerce.workers.thumbnails.frames import (
     MAX_PIXELS,
@@ -43,8 +44,10 @@ log = logging.getLogger(__name__)
 class DetectorSettings(Protocol):
     """What loading the detector needs: `Settings`, or the command line's ThumbnailConfig."""
 
-    thumbnail_threads: int
-    detector_input_size: int
+    @property
+    def thumbnail_threads(self) -> int: ...
+    @property
+    def detector_input_size(self) -> int: ...
 
     def model_path(self) -> Path | None: ...
 
@@ -75,7 +78,7 @@ class Thumbnail:
     sharpness: float
     score: float
     product_index: int | None
-    size: int = crop.THUMBNAIL_SIZE  # the JPEG's side in pixels
+    size: int = THUMBNAIL_SIZE  # the JPEG's side in pixels
     listing_jpeg: bytes | None = None  # the larger listing image of the same pick, when asked for
     listing_size: int | None = None
     listing_crop: list[int] | None = None
@@ -424,7 +427,7 @@ def _render(pick: Choice, content: Content, size: int, listing_size: int | None)
     width, height = frame.size
     bounds = content.pixels(width, height)
     box = [round(v, 1) for v in pick.detection.box] if pick.detection is not None else None
-    tight = crop.square_around(tuple(box) if box else None, width, height, bounds)
+    tight = crop.square_around(box, width, height, bounds)
     square = crop.grown(tight, size, bounds)
     side = min(size, square[2] - square[0])
     thumbnail = Thumbnail(
@@ -481,7 +484,7 @@ def generate(
     count: int = 5,
     detector: Detector | None = None,
     threads: int = 1,
-    size: int = crop.THUMBNAIL_SIZE,
+    size: int = THUMBNAIL_SIZE,
     max_pixels: int = MAX_PIXELS,
     listing_size: int | None = None,
 ) -> Result:
@@ -570,11 +573,12 @@ def generate(
 
     mark = time.perf_counter()
     thumbnails = [_render(pick, content, size, listing_size) for pick in picks]
-    for asked, got in (
+    made: list[tuple[int | None, list[int | None]]] = [
         (size, [t.size for t in thumbnails]),
         (listing_size, [t.listing_size for t in thumbnails]),
-    ):
-        smaller = sorted({side for side in got if asked and side and side < asked})
+    ]
+    for asked, sides in made:
+        smaller = sorted({side for side in sides if asked and side and side < asked})
         if smaller:
             warnings.append(
                 f"the video's picture is too small for {asked}x{asked} images without enlarging it: "

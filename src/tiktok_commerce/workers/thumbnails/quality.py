@@ -256,15 +256,16 @@ def sharpness(gray: np.ndarray) -> float:
 
 def signature(gray: np.ndarray, size: int = 16) -> np.ndarray:
     """A tiny, contrast-normalised picture of the frame for near-duplicate checks (block means)."""
-    small = np.asarray(Image.fromarray(gray.astype(np.float32)).resize((size, size), Image.BOX))
-    return (small - small.mean()) / (small.std() + 1e-3)
+    small = np.asarray(Image.fromarray(gray.astype(np.float32)).resize((size, size), Image.Resampling.BOX))
+    normalised: np.ndarray = (small - small.mean()) / (small.std() + 1e-3)
+    return normalised
 
 
 def colours(rgb: np.ndarray, size: int = 6) -> np.ndarray:
     """A tiny colour picture (size x size block means, RGB): what an object looks like, where the
     contrast-normalised signature sees only its shape (a cut-out cup and a cut-out cat in the same
     place have the same signature)."""
-    image = Image.fromarray(np.ascontiguousarray(rgb)).resize((size, size), Image.BOX)
+    image = Image.fromarray(np.ascontiguousarray(rgb)).resize((size, size), Image.Resampling.BOX)
     return np.asarray(image, dtype=np.float32)
 
 

@@ -14,6 +14,7 @@ video has too few shots, down to a floor: never twice the same moment.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,7 +66,7 @@ class Choice:
 
 
 def best_detection(
-    candidate: Candidate, wanted: set[str], others: set[str] = frozenset()
+    candidate: Candidate, wanted: set[str], others: AbstractSet[str] = frozenset()
 ) -> tuple[Detection | None, float]:
     """The detection that most likely shows the product, and how sure that choice is (0..1).
 
@@ -99,7 +100,7 @@ def best_detection(
     return best
 
 
-def shows(candidate: Candidate, wanted: set[str], others: set[str] = frozenset()) -> bool:
+def shows(candidate: Candidate, wanted: set[str], others: AbstractSet[str] = frozenset()) -> bool:
     """Whether a frame shows the product: its label detected, or (for a title no label fits) a
     prominent object that is not another product's."""
     detection, value = best_detection(candidate, wanted, others)
