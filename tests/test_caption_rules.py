@@ -237,6 +237,21 @@ def test_a_name_keeps_who_it_is_for():
 @pytest.mark.parametrize(
     ("caption", "title"),
     [
+        ("Regenjacke für Kinder ☔ vorher 59 € jetzt 39 € – Größen 104-140", "Regenjacke"),
+        (
+            "OFFERTA 🔥 lampada da scrivania LED, solo oggi 19,99 € invece di 29,99 €",
+            "Lampada da Scrivania LED",
+        ),
+    ],
+)
+def test_a_price_role_cue_is_never_part_of_a_name(caption, title):
+    """ "vorher", "jetzt", "solo oggi", "invece di" say what the amount is, not what is sold."""
+    assert titles(caption) == [title]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
         ("tire inflator that lives in my trunk 🚗 set the PSI, it stops itself. $39", "Tire Inflator"),
         ("Tas ransel anti air, cuma Rp 159.000 aja kak", "Tas Ransel Anti Air"),
         ("Bagong labas! singsing na stainless ₱199 lang", "Singsing na Stainless"),

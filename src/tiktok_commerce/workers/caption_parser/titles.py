@@ -63,6 +63,9 @@ def _alt(phrases: Iterable[str]) -> str:
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
 # " + the ..." turns into this token, which acts as the word "and" (a clause word that joins a list).
 _AND = "\ue003"
+# A price-role cue said right before an amount ("invece di", "vorher") turns into this token, which
+# acts as a clause word: it opens the price's clause but is never part of a name.
+_CUE = "\ue004"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘([]{}*'
@@ -71,7 +74,7 @@ _COMMA_RE = re.compile(r",(?!\d{3})")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 # Every word below is a role of the language packs (docs/caption-parser.md, "Adding a language").
 # Words that end a run of name words without ending its clause ("the", "este").
-_BREAKERS = CUT_WORDS | _words("title.run_breakers") | {_AND}
+_BREAKERS = CUT_WORDS | _words("title.run_breakers") | {_AND, _CUE}
 _AND_WORDS = _words("title.and_words") | {_AND}  # "the loafers and the shoulder bag": two products
 # A bundle of the products named before its price ("or grab the duo for $20", "both for $18"); words
 # for "all of them" count even after a name; in scripts without spaces, anywhere in the name.
@@ -534,10 +537,27 @@ def _is_numberish(word: str) -> bool:
 _WITH_FLAGS = _KNOWN | _ALPHA | _LEAD | _TAIL | _WITH_BIT
 
 
-def _mask(body: str, spans: list[tuple[int, int]]) -> str:
-    """The body with amount n (in span order) replaced by the clause-break token "_AMOUNT<n>"."""
+# The price-role cues of each language ("invece di", "vorher", "ahora", "de ... por", "a partir de"),
+# from its pack: said right before an amount they belong to the price, never to a product's name.
+_CUE_ROLES = ("price.former_before", "price.now_between", "price.unpriced_before", "price.not_price_before")
+_CUE_BEFORE_RE: dict[str, re.Pattern[str]] = {}
+for _code, _pack in language_packs.packs().items():
+    _cues = [c for role in _CUE_ROLES for c in _pack.words(role) if COUNT_PLACEHOLDER not in c]
+    if _cues:
+        _CUE_BEFORE_RE[_code] = re.compile(rf"(?:(?<!\w)(?:{_alt(_cues)})[\s:]*)+$", re.IGNORECASE)
+_CUE_REACH = 40  # characters before an amount looked at for its cues
+
+
+def _mask(body: str, spans: list[tuple[int, int]], language: str | None = None) -> str:
+    """The body with amount n (in span order) replaced by the clause-break token "_AMOUNT<n>", and
+    the language's price-role cues said right before it blanked."""
+    cue_re = _CUE_BEFORE_RE.get(language or "")
     out, pos = [], 0
     for n, (s, e) in enumerate(spans):
+        if cue_re is not None and (cue := cue_re.search(body, max(pos, s - _CUE_REACH), s)):
+            out.append(body[pos : cue.start()])
+            out.append(f" {_CUE} ")
+            pos = s
         out.append(body[pos:s])
         out.append(f" {_AMOUNT}{n} ")
         pos = e
@@ -631,7 +651,7 @@ def titles_for(
         return unspaced_titles.titles_before(body, price_spans, amount_spans, language or "")
     head_last = language in _HEAD_LAST_LANGUAGES
     spans = sorted(amount_spans)
-    masked = _mask(body, spans)
+    masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
     pieces = split_pieces(masked, head_last, at, NAME_WORDS.get(language or "", frozenset()))
     index_of = {span: n for n, span in enumerate(spans)}
