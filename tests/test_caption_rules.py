@@ -368,3 +368,23 @@ def test_a_bare_dollar_reads_the_same_in_every_process() -> None:
         )
         answers.add(tuple(p["currency"] for p in json.loads(done.stdout)["products"]))
     assert answers == {("SGD", "SGD")}
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("cold brew concentrate, 32 fl oz bottle. $18.99, which is literally $0.59/oz", [(18.99, "USD")]),
+        ("protein bars, box of 12 for £18, works out £1.50 a bar", [(18.0, "GBP")]),
+        ("Kaffeebohnen Espresso 500 g – 12,90 € (1 kg = 25,80 €)", [(12.9, "EUR")]),
+        ("greens powder $45, that's $1.50 a day", [(45.0, "USD")]),
+    ],
+)
+def test_the_price_of_one_unit_or_measure_beside_the_price_is_no_product(caption, expected):
+    assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == expected
+
+
+def test_a_price_each_is_still_a_price_of_its_own():
+    assert [p["price"] for p in parse_caption("soap $6 a bar or 3 for $15").products] == [6.0, 15.0]
+    assert [
+        p["price"] for p in parse_caption("bubble wands RM1.50 each, glow sticks 10pcs RM5").products
+    ] == [1.5, 5.0]

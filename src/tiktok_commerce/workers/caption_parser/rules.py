@@ -616,6 +616,12 @@ _IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
 _IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
 _UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
 _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
+# After an amount, the price of one unit of a product sold by another price ("£1.50 a bar", "R$ 16,63
+# cada", "$0.59/oz"); before one, a quantity and "=" ("1 kg = 37,86 €").
+_PER_UNIT_AFTER = _by_first_char(vocab.PER_UNIT_AFTER)
+_PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
+_PER_MEASURE_RE = re.compile(r"/\d*[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
+_PER_QUANTITY_RE = re.compile(r"\d\s?[^\W\d_]{1,5}\.?\s?=\s?$")
 # Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
 _PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
 
@@ -804,12 +810,30 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
                 a.role = b.role = "unpriced"
     prices = [a for a in amounts if a.role == "price"]
     if len(prices) > 1:
+        # "box of 12 for £18, works out £1.50 a bar": the price of one unit is no product's price
+        # when the caption has a price that is not one.
+        per_unit = [a for a in prices if _per_unit(lower, a)]
+        if len(per_unit) < len(prices):
+            for a in per_unit:
+                a.role = "ignore"
+            prices = [a for a in prices if a.role == "price"]
+    if len(prices) > 1:
         # "skipping the $7 coffee run ☕ this cold brew maker ... $28": with a price of its own
         # elsewhere, an amount used as an adjective in the story is no product.
         attributive = [a for a in prices if _attributive(lower, a)]
         if len(attributive) < len(prices):
             for a in attributive:
                 a.role = "ignore"
+
+
+def _per_unit(lower: str, a: Amount) -> bool:
+    """Is the amount the price of one unit or measure ("$0.59/oz", "£1.50 a bar", "1 kg = 37,86 €")?"""
+    return bool(
+        _PER_MEASURE_RE.match(lower, a.end)
+        or _starts_with_phrase(lower[a.end : a.end + 24], _PER_UNIT_AFTER)
+        or _ends_with_phrase(lower[max(0, a.start - 24) : a.start], _PER_UNIT_BEFORE)
+        or _PER_QUANTITY_RE.search(lower, max(0, a.start - 16), a.start)
+    )
 
 
 def _percent_off(lower: str) -> float | None:

@@ -200,6 +200,9 @@ PERCENT_OFF_AFTER = _with(PERCENT_OFF_AFTER, "price.percent_off_after")
 PERCENT_OFF_BEFORE = _with(PERCENT_OFF_BEFORE, "price.percent_off_before")
 RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
+# After an amount: it is the price of one unit ("each", "a bar", "cada", "pro Stück").
+PER_UNIT_AFTER = _with((), "price.per_unit_after")
+PER_UNIT_BEFORE = _with((), "price.per_unit_before")  # "works out £1.50 a bar"
 # Nouns of fees and instalments that mark an amount a few words later in the same clause ("shipping
 # is $4", "Postage RM8", "pay in 3 with Klarna, £13.33"): never a product; an instalment sells at no
 # one price.
