@@ -388,3 +388,16 @@ def test_a_price_each_is_still_a_price_of_its_own():
     assert [
         p["price"] for p in parse_caption("bubble wands RM1.50 each, glow sticks 10pcs RM5").products
     ] == [1.5, 5.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("2 days left: 30% off the $80 retro running sneakers 👟", [(56.0, 80.0)]),
+        ("mochila impermeável de R$ 149,90 com 20% OFF só essa semana", [(119.92, 149.9)]),
+        ("20% OFF everything 🔥 linen shirt now $40", [(40.0, None)]),
+        ("linen shirt $40. Not 20% off, the real price", [(40.0, None)]),
+    ],
+)
+def test_a_percentage_off_said_of_the_one_price_gives_the_price_paid(caption, expected):
+    assert [(p["price"], p["original_price"]) for p in parse_caption(caption).products] == expected

@@ -875,7 +875,40 @@ def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
             o.role = "price"  # a lone "was $50" is still what it costs
         prices.append(o)
     prices.sort(key=lambda a: a.start)
+    if len(prices) == 1 and prices[0].original is None and prices[0].role == "price":
+        # "30% off the $80 sneakers", "49,99 € con il 20% di sconto": a percentage off said of the
+        # one price, in its clause, gives the price paid; "20% off, now $39" already gave it.
+        a = prices[0]
+        pct = _percent_of(lower, a)
+        if pct:
+            a.original, a.value = a.value, round(a.value * (1 - pct / 100), 2)
     return prices
+
+
+_NOW_BEFORE_RE = re.compile(
+    rf"(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$",
+    re.IGNORECASE,
+)
+_PERCENT_REACH = 24  # characters between a percentage and the price it is said of
+
+
+def _percent_of(lower: str, a: Amount) -> float | None:
+    """The percentage off said right beside the amount, in its clause, unless a "now" word says the
+    amount is the price already paid."""
+    if _NOW_BEFORE_RE.search(lower, max(0, a.start - 24), a.start):
+        return None
+    for m in _PERCENT_RE.finditer(lower, max(0, a.start - _PERCENT_REACH - 12), a.end + _PERCENT_REACH + 4):
+        gap = lower[m.end() : a.start] if m.end() <= a.start else lower[a.end : m.start()]
+        if len(gap) > _PERCENT_REACH or any(c in gap for c in _CLAUSE_BREAKS) or "!" in gap:
+            continue
+        before = lower[max(0, m.start() - 20) : m.start()]
+        if _NEGATED_RE.search(before):
+            continue
+        if _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before):
+            pct = parse_number(m.group(1))
+            if 0 < pct < 100:
+                return pct
+    return None
 
 
 def prepare(caption: str) -> str:
