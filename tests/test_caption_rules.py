@@ -401,3 +401,11 @@ def test_a_price_each_is_still_a_price_of_its_own():
 )
 def test_a_percentage_off_said_of_the_one_price_gives_the_price_paid(caption, expected):
     assert [(p["price"], p["original_price"]) for p in parse_caption(caption).products] == expected
+
+
+@pytest.mark.parametrize(
+    ("caption", "value"),
+    [("Nồi chiên không dầu 6L giá chỉ 1tr290 thôi ạ", 1_290_000), ("Quạt đứng 2tr050 nha", 2_050_000)],
+)
+def test_spoken_decimals_of_any_length_read_whole(caption, value):
+    assert [p["price"] for p in parse_caption(caption).products] == [value]

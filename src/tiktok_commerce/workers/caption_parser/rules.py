@@ -146,7 +146,17 @@ def _spoken_decimal_hint(multipliers: tuple[str, ...]) -> re.Pattern[str]:
 
 
 _SPOKEN_DECIMAL_HINT_RE = _spoken_decimal_hint(_SPOKEN_DECIMALS)
-_SPOKEN_DECIMAL_RE = re.compile(rf"(?<![\w.,])(\d{{1,3}})({_alt(_SPOKEN_DECIMALS)})(\d)(?!\w)", re.IGNORECASE)
+_SPOKEN_DECIMAL_RE = re.compile(
+    rf"(?<![\w.,])(\d{{1,3}})({_alt(_SPOKEN_DECIMALS)})(\d{{1,3}})(?!\w)", re.IGNORECASE
+)
+
+
+def _spoken_decimal(m: re.Match[str]) -> str:
+    """ "1tr2" -> "1.2tr", "1tr290" -> "1.29tr", "1k5" -> "1.5k"; "1tr255" stays (it would read grouped)."""
+    decimals = m.group(3).rstrip("0") or "0"
+    return f"{m.group(1)}.{decimals}{m.group(2)}" if len(decimals) <= 2 else m.group(0)
+
+
 # "@" right after a word character or a dot is an e-mail address, not a mention: the look-behind
 # comes after the literal "@" so the engine still jumps from one "#"/"@" to the next.
 _TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@(?<![\w.]@)([A-Za-z0-9_][\w.]*\w)")
@@ -363,7 +373,7 @@ def _clean_body(text: str) -> str:
 def _clean_rest(body: str) -> str:
     # Each pass runs only when its trigger is there: plain `in` checks cost far less than a scan.
     if _SPOKEN_DECIMAL_HINT_RE.search(body):
-        body = _SPOKEN_DECIMAL_RE.sub(r"\1.\3\2", body)  # "1tr2" -> "1.2tr", "1k5" -> "1.5k"
+        body = _SPOKEN_DECIMAL_RE.sub(_spoken_decimal, body)
     if "." in body and _ABBREV_HINT_RE.search(body):
         body = _ABBREV_DOT_RE.sub(r"\1", body)
     if _ARROW_HINT_RE.search(body):
@@ -522,9 +532,9 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
                 continue  # "200k follow", "18k gold"
         value = parse_number(number)
         if mult in vocab.THOUSANDS_SUFFIX:
-            value *= 1000
+            value = round(value * 1000, 2)  # rounded: 2.05 * 1e6 is 2049999.9999999998 in floats
         elif mult in vocab.MILLIONS_SUFFIX:
-            value *= 1_000_000
+            value = round(value * 1_000_000, 2)
         coded = False
         if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
             currency, end, coded = iso.group(1).upper(), iso.end(), True  # "$25 USD", "$299 MXN"
