@@ -235,3 +235,18 @@ def test_an_injection_in_any_language_names_and_prices_nothing(
 ) -> None:
     products = parse_caption(caption).products
     assert [(p["title"], p["price"]) for p in products] == [(title, price)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # The packs' product nouns name the product, not the sale words around it.
+        ("NOVITÀ ⚡ friggitrice ad aria 5 litri 🍟 Solo oggi 59,99 €", "friggitrice ad aria 5 litri"),
+        ("Ragazze ✨ tracolla in pelle 🖤 Solo oggi 29,90 € #borse", "tracolla in pelle"),
+        ("Coup de cœur 😍 théière en fonte 🍵 seulement 34,90 €", "théière en fonte"),
+        # "heute" is a day, not a word of the name.
+        ("Angebot 🔥 Kinderwagen 3in1 😍 heute 299 €", "kinderwagen 3in1"),
+    ],
+)
+def test_a_packs_product_noun_heads_the_title(caption: str, title: str) -> None:
+    assert [p["title"].lower() for p in parse_caption(caption).products] == [title]
