@@ -409,3 +409,14 @@ def test_a_percentage_off_said_of_the_one_price_gives_the_price_paid(caption, ex
 )
 def test_spoken_decimals_of_any_length_read_whole(caption, value):
     assert [p["price"] for p in parse_caption(caption).products] == [value]
+
+
+def test_a_name_keeps_its_size_and_its_material():
+    """A size right after the product noun and a material after a name word belong to the name."""
+    assert titles("Kratzbaum 120 cm für 59,99 € und Fummelbrett aus Holz für 14,99 €") == [
+        "Kratzbaum 120 Cm",
+        "Fummelbrett aus Holz",
+    ]
+    assert titles("nail kit restock 💅 gel polish set (6 colours) $18 · cuticle oil pen $6")[0].startswith(
+        "Gel Polish Set 6"
+    )

@@ -259,8 +259,8 @@ def split_pieces(
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
-        if kind == _BREAKER and lower in keep:
-            kind, flags = word_kind, _FLAGS.get(word) or _flags(word)
+        if kind in (word_kind, _BREAKER) and lower in keep:
+            kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
         if kind == word_kind:  # the common case first
             if start < 0:
                 start, first_word = pos, lower
@@ -416,7 +416,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _GLUED,
     _SPEC_TAIL,
     _WITH_BIT,
-) = (1 << i for i in range(18))
+    _NAME_BIT,  # a name word of the caption's language inside a run ("aus" of "Fummelbrett aus Holz")
+) = (1 << i for i in range(19))
 _SET_WORDS = _words("title.set_words")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
@@ -466,14 +467,21 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     if (
         head_last
         and 0 <= last < len(words) - 1
-        and not flags[last + 1] & _WITH_BIT
+        and not flags[last + 1] & _WITH_BIT  # "Kette mit Anhänger"
+        # "Fummelbrett aus Holz" (not "Schal aus 100 % Kaschmir": a material named with a figure)
+        and not (flags[last + 1] & _NAME_BIT and last + 2 < len(flags) and flags[last + 2] & _ALPHA)
         and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
+        and not flags[last + 1] & (_DIGITS | _MEASURE)  # a size after the name: "Thermoskanne 1 L Edelstahl"
         and any(f & _ALPHA for f in flags[last + 1 :])
     ):
         words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
     if len(words) > 8:
-        last = last if last >= 0 else 5
-        words, flags = words[max(0, last - 5) : last + 1], flags[max(0, last - 5) : last + 1]
+        if head_last:
+            last = last if last >= 0 else 5
+            words, flags = words[max(0, last - 5) : last + 1], flags[max(0, last - 5) : last + 1]
+        else:  # the head opens the name: "spazzolino elettrico sonico con 4 testine e ..."
+            first = next((k for k, f in enumerate(flags) if f & _HEAD), 0)
+            words, flags = words[first : first + 6], flags[first : first + 6]
     return words, flags
 
 
