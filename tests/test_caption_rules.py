@@ -414,7 +414,7 @@ def test_spoken_decimals_of_any_length_read_whole(caption, value):
 def test_a_name_keeps_its_size_and_its_material():
     """A size right after the product noun and a material after a name word belong to the name."""
     assert titles("Kratzbaum 120 cm für 59,99 € und Fummelbrett aus Holz für 14,99 €") == [
-        "Kratzbaum 120 Cm",
+        "Kratzbaum 120 cm",
         "Fummelbrett aus Holz",
     ]
     assert titles("nail kit restock 💅 gel polish set (6 colours) $18 · cuticle oil pen $6")[0].startswith(

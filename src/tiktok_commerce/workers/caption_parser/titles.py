@@ -606,6 +606,8 @@ def _format_word(word: str, inside: bool, shouting: bool) -> str:
         out = lower
     elif not word.isalpha() and _has_digit(word):
         out = word
+    elif inside and word.islower() and lower in UNITS:
+        out = word  # "Kratzbaum 120 cm", "Serum 30 ml": a unit keeps its own case
     elif shouting and len(word) > 3:
         out = word[:1].upper() + word[1:].lower()
     elif word.islower():
