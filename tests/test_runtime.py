@@ -309,10 +309,15 @@ def test_a_second_signal_exits_without_waiting(bus: SqlBus, ctx: WorkerContext) 
         time.sleep(30)  # never reached to the end: the second signal interrupts it
         return []
 
-    with pytest.raises(SystemExit) as exit_info:
-        Worker(bus, "caption-parser", stuck, ctx, wait_s=0.1).run_forever()
-    assert exit_info.value.code == 128 + signal.SIGINT
-    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    # Python's own handler, whatever the shell gave (a background job starts with SIGINT ignored).
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(SystemExit) as exit_info:
+            Worker(bus, "caption-parser", stuck, ctx, wait_s=0.1).run_forever()
+        assert exit_info.value.code == 128 + signal.SIGINT
+        assert signal.getsignal(signal.SIGINT) is signal.default_int_handler  # restored
+    finally:
+        signal.signal(signal.SIGINT, before)
     assert len(bus.messages("caption-parser")) == 1  # still claimed; it comes back after the timeout
 
 
