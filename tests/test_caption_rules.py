@@ -420,3 +420,15 @@ def test_a_name_keeps_its_size_and_its_material():
     assert titles("nail kit restock 💅 gel polish set (6 colours) $18 · cuticle oil pen $6")[0].startswith(
         "Gel Polish Set 6"
     )
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Serum vitamin C 30ml RM45.90 je, atau 3 bayaran RM15.30 dengan Atome", [(45.9, "MYR")]),
+        ("the 5-in-1 hair airwrap 🌀 just $22.49 with Klarna, all 5 attachments included", [(None, None)]),
+        ("Máy lọc không khí chỉ 450k x 12 tháng nha", [(None, None)]),
+    ],
+)
+def test_an_instalment_said_after_its_amount_is_no_price(caption, expected):
+    assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == expected

@@ -1006,7 +1006,15 @@ def parse_caption(caption: str) -> ParseResult:
         and not _is_story(lower, words)
         and not _is_live_only(lower)
     ):
-        for title in titles.unpriced_titles(_without_amounts(named, amounts), language, tags):
+        found = titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
+        unpriced = [a for a in amounts if a.role == "unpriced"]
+        if not found and unpriced:
+            # "airwrap 🌀 4 payments of $22.49 with Klarna": the instalment says it sells; its name
+            # is found as a price's would be, though no product noun is known.
+            spans = [(a.start, a.end) for a in amounts]
+            first = [(unpriced[0].start, unpriced[0].end)]
+            found = [t for t in titles.titles_for(named, first, spans, language, tags) if t]
+        for title in found:
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
 
