@@ -96,13 +96,17 @@ def identify(text: str) -> str:
     if not words:
         return DEFAULT
     hits: dict[str, int] = {}
+    only: dict[str, int] = {}  # words of one language alone ("the", "und"), not shared ones ("a", "in")
     function_words = _function_words()
     for word in filter(function_words.__contains__, words):
-        for code in function_words[word]:
+        codes = function_words[word]
+        for code in codes:
             hits[code] = hits.get(code, 0) + 1
-    ranked = sorted(hits.values(), reverse=True)
+        if len(codes) == 1:
+            only[codes[0]] = only.get(codes[0], 0) + 1
+    ranked = sorted(only.values(), reverse=True)
     if ranked and ranked[0] >= _DECISIVE_WORDS and ranked[0] >= 2 * (ranked[1:] or [0])[0] + _DECISIVE_WORDS:
-        return max(hits, key=hits.__getitem__)
+        return max(only, key=only.__getitem__)
     known = language_packs.packs()
     scores = {code: _WORD_WEIGHT * n for code, n in hits.items()}
     labels, probabilities = _identifier().predict(

@@ -905,6 +905,8 @@ _PERCENT_REACH = 24  # characters between a percentage and the price it is said 
 def _percent_of(lower: str, a: Amount) -> float | None:
     """The percentage off said right beside the amount, in its clause, unless a "now" word says the
     amount is the price already paid."""
+    if "%" not in lower[max(0, a.start - _PERCENT_REACH - 12) : a.end + _PERCENT_REACH + 4]:
+        return None  # most captions: a C scan, not the regexes
     if _NOW_BEFORE_RE.search(lower, max(0, a.start - 24), a.start):
         return None
     for m in _PERCENT_RE.finditer(lower, max(0, a.start - _PERCENT_REACH - 12), a.end + _PERCENT_REACH + 4):

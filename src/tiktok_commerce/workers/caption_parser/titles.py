@@ -548,22 +548,41 @@ _WITH_FLAGS = _KNOWN | _ALPHA | _LEAD | _TAIL | _WITH_BIT
 # The price-role cues of each language ("invece di", "vorher", "ahora", "de ... por", "a partir de"),
 # from its pack: said right before an amount they belong to the price, never to a product's name.
 _CUE_ROLES = ("price.former_before", "price.now_between", "price.unpriced_before", "price.not_price_before")
-_CUE_BEFORE_RE: dict[str, re.Pattern[str]] = {}
-for _code, _pack in language_packs.packs().items():
-    _cues = [c for role in _CUE_ROLES for c in _pack.words(role) if COUNT_PLACEHOLDER not in c]
-    if _cues:
-        _CUE_BEFORE_RE[_code] = re.compile(rf"(?:(?<!\w)(?:{_alt(_cues)})[\s:]*)+$", re.IGNORECASE)
+_CUES: dict[str, frozenset[str]] = {
+    code: frozenset(c for role in _CUE_ROLES for c in pack.words(role) if COUNT_PLACEHOLDER not in c)
+    for code, pack in language_packs.packs().items()
+}
+_CUE_WORDS = 4  # the longest cue looked for, in words
 _CUE_REACH = 40  # characters before an amount looked at for its cues
+
+
+def _cue_start(body: str, lo: int, hi: int, cues: frozenset[str]) -> int:
+    """Where the cues said right before `hi` start ("... invece di " -> its "invece"), or `hi`."""
+    start = hi
+    while True:
+        head = body[lo:start].rstrip(" :")
+        words = head.split()
+        for n in range(min(_CUE_WORDS, len(words)), 0, -1):
+            if " ".join(words[-n:]).lower() in cues:
+                cut = len(head)
+                for word in words[-n:][::-1]:
+                    cut = head.rindex(word, 0, cut)
+                if cut and not head[cut - 1].isspace():
+                    return start  # the cue is the end of a longer word
+                start = lo + cut
+                break
+        else:
+            return start
 
 
 def _mask(body: str, spans: list[tuple[int, int]], language: str | None = None) -> str:
     """The body with amount n (in span order) replaced by the clause-break token "_AMOUNT<n>", and
     the language's price-role cues said right before it blanked."""
-    cue_re = _CUE_BEFORE_RE.get(language or "")
+    cues = _CUES.get(language or "")
     out, pos = [], 0
     for n, (s, e) in enumerate(spans):
-        if cue_re is not None and (cue := cue_re.search(body, max(pos, s - _CUE_REACH), s)):
-            out.append(body[pos : cue.start()])
+        if cues and (cue := _cue_start(body, max(pos, s - _CUE_REACH), s, cues)) < s:
+            out.append(body[pos:cue])
             out.append(f" {_CUE} ")
             pos = s
         out.append(body[pos:s])
