@@ -250,3 +250,16 @@ def test_an_injection_in_any_language_names_and_prices_nothing(
 )
 def test_a_packs_product_noun_heads_the_title(caption: str, title: str) -> None:
     assert [p["title"].lower() for p in parse_caption(caption).products] == [title]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # The packs' product nouns name the product, not the hook before it (both were
+        # "Queridinha do Verão Voltou Ao Estoque" / "Favorita de Todas Volvió" without them).
+        ("A queridinha do verão voltou ao estoque 🔥 papete trançada R$ 49,90", "Papete Trançada"),
+        ("La favorita de todas volvió 😍 cangurera de piel para mujer $349", "Cangurera de Piel para Mujer"),
+    ],
+)
+def test_portuguese_and_spanish_product_nouns_head_the_title(caption: str, title: str) -> None:
+    assert [p["title"] for p in parse_caption(caption).products] == [title]
