@@ -678,12 +678,15 @@ def _continues_fees(lower: str, fee_end: int, start: int) -> bool:
     A few words may describe the fee before, but the amount follows the list's comma or slash
     itself: "Ongkir 10rb, tas selempang 89rb" names a product before its price."""
     between = lower[fee_end:start]
-    return (
-        len(between) <= 30
-        and between.rstrip().endswith((",", "/", "&", "+"))
-        and not any(c in between for c in _CLAUSE_BREAKS)
-        and not any(c.isdigit() for c in between)
-    )
+    if len(between) > 30 or any(c in between for c in _CLAUSE_BREAKS) or any(c.isdigit() for c in between):
+        return False
+    if between.rstrip().endswith((",", "/", "&", "+")):
+        return True
+    # "Pos Semenanjung RM5, Sabah/Sarawak RM8": a place or two after the comma, no product noun.
+    listed = between.strip()
+    words = listed[1:].replace("/", " ").split()
+    listed_after_comma = listed.startswith((",", "/", "&", "+")) and 0 < len(words) <= 2
+    return listed_after_comma and not titles.names_a_product(words)
 
 
 def _han(char: str) -> bool:

@@ -196,6 +196,11 @@ def _has_head(words: list[str]) -> bool:
     return any(_is_head(w) for w in words)
 
 
+def names_a_product(words: list[str]) -> bool:
+    """Is one of the words a product noun of some pack ("tas", "Trinkflasche")?"""
+    return _has_head(words)
+
+
 _SPEC_CACHE: dict[str, bool] = {}
 
 
