@@ -73,3 +73,13 @@ def test_german_voucher_value_and_low_rating():
     ]
     # a low score out of ten is a review of something bought, not an offer
     assert offers("Der Toaster für 30 € aus dem Discounter: ehrlich 5/10") == []
+
+
+def test_colours_listed_in_italian_french_and_german_are_variants():
+    for caption, colours in [
+        ("Borsa a tracolla 29 € disponibile in nero, bianco e rosso", ["nero", "bianco", "rosso"]),
+        ("Sac cabas 35 € dispo en noir, beige ou kaki", ["noir", "beige", "kaki"]),
+        ("Strickpullover 39 € in Schwarz, Grau und Salbei", ["schwarz", "grau", "salbei"]),
+    ]:
+        (product,) = parse_caption(caption).products
+        assert product["variants"].get("color") == colours
