@@ -237,7 +237,7 @@ def test_a_name_keeps_who_it_is_for():
 @pytest.mark.parametrize(
     ("caption", "title"),
     [
-        ("Regenjacke für Kinder ☔ vorher 59 € jetzt 39 € – Größen 104-140", "Regenjacke"),
+        ("Regenjacke für Kinder ☔ vorher 59 € jetzt 39 € – Größen 104-140", "Regenjacke für Kinder"),
         (
             "OFFERTA 🔥 lampada da scrivania LED, solo oggi 19,99 € invece di 29,99 €",
             "Lampada da Scrivania LED",

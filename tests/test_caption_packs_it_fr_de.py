@@ -1,0 +1,85 @@
+"""The Italian, French and German packs' price roles and cues (captions written for the tests)."""
+
+from __future__ import annotations
+
+from tiktok_commerce.workers.caption_parser.rules import parse_caption
+
+
+def offers(caption: str) -> list[tuple[str, float | None, float | None]]:
+    return [(p["title"], p["price"], p["original_price"]) for p in parse_caption(caption).products]
+
+
+# ---- Italian ---------------------------------------------------------------------------------------
+
+
+def test_italian_da_then_a_is_a_discount_and_tra_e_a_range():
+    assert offers("Borsa a tracolla in ecopelle da 49 € a 29 € solo per oggi") == [
+        ("Borsa a Tracolla in Ecopelle", 29.0, 49.0)
+    ]
+    # "tra 19 € e 29 €": it sells at no one price, and "tra" is no word of the name
+    assert offers("Cuscini in memory foam tra 19 € e 29 € in base alla misura") == [
+        ("Cuscini in Memory Foam", None, None)
+    ]
+
+
+def test_italian_a_before_a_price_is_no_english_article():
+    # "a 18,50 € e ..." is "at 18.50 and ...", not an adjective like English "a $18 coffee run"
+    assert offers("Pettorina imbottita a 18,50 € e guinzaglio retrattile a 14 € per il tuo cane") == [
+        ("Pettorina Imbottita", 18.5, None),
+        ("Guinzaglio Retrattile", 14.0, None),
+    ]
+
+
+def test_italian_review_and_thank_you_posts_sell_nothing():
+    assert offers("La mia recensione sincera: crema viso pagata 25 €, non ve lo consiglio") == []
+    assert offers("Grazie per i 10 mila follower! Ho aperto il negozio con 300 € e tanta voglia") == []
+
+
+# ---- French ----------------------------------------------------------------------------------------
+
+
+def test_french_contre_after_a_price_gives_its_former_price():
+    assert offers("Robe longue fleurie 29,90 € contre 45 € habituellement") == [
+        ("Robe Longue Fleurie", 29.9, 45.0)
+    ]
+
+
+def test_french_live_announcement_sells_on_the_live_not_in_the_caption():
+    # "commentez" sells a named product on its own, but not in the announcement of a live
+    assert offers("Sacs à main en cuir, commentez pour réserver") == [("Sacs à Main en Cuir", None, None)]
+    assert offers("Ce soir en live à 20h : bijoux et sacs à main, commentez pour réserver") == []
+
+
+def test_french_gift_value_is_no_price():
+    assert offers("Trousse offerte d'une valeur de 15 € avec la palette ombres à paupières 24,90 €") == [
+        ("Palette Ombres à Paupières", 24.9, None)
+    ]
+
+
+# ---- German ----------------------------------------------------------------------------------------
+
+
+def test_german_von_auf_is_a_discount_and_zwischen_und_a_range():
+    assert offers("Winterjacke für Damen von 149 € auf 89 € reduziert") == [("Winterjacke", 89.0, 149.0)]
+    assert offers("Wandregal aus Eiche zwischen 24,90 € und 49,90 € je nach Länge") == [
+        ("Wandregal aus Eiche", None, None)
+    ]
+
+
+def test_german_voucher_value_and_low_rating():
+    # "im Wert von 20 €" is what the voucher is worth, not a product
+    assert offers("Gratis dazu: Gutschein im Wert von 20 €! Kaffeemühle aus Edelstahl 39,99 €") == [
+        ("Kaffeemühle aus Edelstahl", 39.99, None)
+    ]
+    # a low score out of ten is a review of something bought, not an offer
+    assert offers("Der Toaster für 30 € aus dem Discounter: ehrlich 5/10") == []
+
+
+def test_colours_listed_in_italian_french_and_german_are_variants():
+    for caption, colours in [
+        ("Borsa a tracolla 29 € disponibile in nero, bianco e rosso", ["nero", "bianco", "rosso"]),
+        ("Sac cabas 35 € dispo en noir, beige ou kaki", ["noir", "beige", "kaki"]),
+        ("Strickpullover 39 € in Schwarz, Grau und Salbei", ["schwarz", "grau", "salbei"]),
+    ]:
+        (product,) = parse_caption(caption).products
+        assert product["variants"].get("color") == colours
