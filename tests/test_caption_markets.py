@@ -275,12 +275,22 @@ def test_portuguese_and_spanish_product_nouns_head_the_title(caption: str, title
             [("Nồi Chiên Không Dầu 5 lít", 890000.0, 1290000.0)],
         ),
         ("Váy hoa nhí ngoài tiệm 450k, shop bán 299k", [("Váy Hoa Nhí", 299000.0, 450000.0)]),
-        ("Áo thun cotton cho nam 199k, đơn từ 300k trở lên freeship", [("Áo Thun Cotton Cho Nam", 199000.0, None)]),
-        ("Bình giữ nhiệt inox 500ml từ 150k đến 250k tùy size, ib shop", [("Bình Giữ Nhiệt Inox 500ml", None, None)]),
+        (
+            "Áo thun cotton cho nam 199k, đơn từ 300k trở lên freeship",
+            [("Áo Thun Cotton Cho Nam", 199000.0, None)],
+        ),
+        (
+            "Bình giữ nhiệt inox 500ml từ 150k đến 250k tùy size, ib shop",
+            [("Bình Giữ Nhiệt Inox 500ml", None, None)],
+        ),
         ("Viên uống collagen 450k/hộp, tính ra chỉ 15k mỗi ngày", [("Viên Uống Collagen", 450000.0, None)]),
         (
             "Sữa rửa mặt 129k và kem dưỡng 189k, mua cả 2 chỉ 289k",
-            [("Sữa Rửa Mặt", 129000.0, None), ("Kem Dưỡng", 189000.0, None), ("Sữa Rửa Mặt Kem Dưỡng Combo", 289000.0, None)],
+            [
+                ("Sữa Rửa Mặt", 129000.0, None),
+                ("Kem Dưỡng", 189000.0, None),
+                ("Sữa Rửa Mặt Kem Dưỡng Combo", 289000.0, None),
+            ],
         ),
         # Thai: "ราคาเต็ม" is the former price, "ซื้อครบ 500 บาท" a threshold, "เริ่มต้น" a range's start,
         # "ตกวันละ" the price broken down per day.
