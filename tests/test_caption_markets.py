@@ -263,3 +263,64 @@ def test_a_packs_product_noun_heads_the_title(caption: str, title: str) -> None:
 )
 def test_portuguese_and_spanish_product_nouns_head_the_title(caption: str, title: str) -> None:
     assert [p["title"] for p in parse_caption(caption).products] == [title]
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        # Vietnamese: a former price said "giá gốc" / "ngoài tiệm", a free-shipping threshold, a range,
+        # a per-day price beside the real one, a "combo" of the products before it.
+        (
+            "Nồi chiên không dầu 5 lít giá gốc 1.290k giờ chỉ còn 890k, freeship đơn từ 500k",
+            [("Nồi Chiên Không Dầu 5 lít", 890000.0, 1290000.0)],
+        ),
+        ("Váy hoa nhí ngoài tiệm 450k, shop bán 299k", [("Váy Hoa Nhí", 299000.0, 450000.0)]),
+        (
+            "Áo thun cotton cho nam 199k, đơn từ 300k trở lên freeship",
+            [("Áo Thun Cotton Cho Nam", 199000.0, None)],
+        ),
+        (
+            "Bình giữ nhiệt inox 500ml từ 150k đến 250k tùy size, ib shop",
+            [("Bình Giữ Nhiệt Inox 500ml", None, None)],
+        ),
+        ("Viên uống collagen 450k/hộp, tính ra chỉ 15k mỗi ngày", [("Viên Uống Collagen", 450000.0, None)]),
+        (
+            "Sữa rửa mặt 129k và kem dưỡng 189k, mua cả 2 chỉ 289k",
+            [
+                ("Sữa Rửa Mặt", 129000.0, None),
+                ("Kem Dưỡng", 189000.0, None),
+                ("Sữa Rửa Mặt Kem Dưỡng Combo", 289000.0, None),
+            ],
+        ),
+        # Thai: "ราคาเต็ม" is the former price, "ซื้อครบ 500 บาท" a threshold, "เริ่มต้น" a range's start,
+        # "ตกวันละ" the price broken down per day.
+        (
+            "หม้อทอดไร้น้ำมัน 5 ลิตร ราคาเต็ม 2,490 บาท ลดเหลือ 1,290 บาท ซื้อครบ 500 บาทส่งฟรี",
+            [("หม้อทอดไร้น้ำมัน", 1290.0, 2490.0)],
+        ),
+        ("เซรั่มวิตามินซี 30ml เริ่มต้น 199 บาท สนใจทักแชท", [("เซรั่มวิตามินซี 30ml", None, None)]),
+        ("ครีมกันแดด SPF50 ราคา 299 บาท ตกวันละ 10 บาท", [("ครีมกันแดด SPF50", 299.0, None)]),
+        ("พร้อมส่ง ลิปทินท์ 159 บาท", [("ลิปทินท์", 159.0, None)]),
+        # Chinese: a "满" threshold is no product; a "从 ... 到" range sells at no one price.
+        ("无线蓝牙耳机 原价RM199 现在只需RM89，满RM100包邮", [("无线蓝牙耳机", 89.0, 199.0)]),
+        ("不锈钢保温杯 S$19.90，买满S$40免运费", [("不锈钢保温杯", 19.9, None)]),
+        ("儿童防晒霜 从RM30到RM45 私讯我", [("儿童防晒霜", None, None)]),
+        ("竹纤维毛巾 RM25/条，专柜价RM45", [("竹纤维毛巾", 25.0, 45.0)]),
+    ],
+)
+def test_price_roles_and_titles_of_thai_vietnamese_and_chinese(
+    caption: str, expected: list[tuple[str, float | None, float | None]]
+) -> None:
+    products = parse_caption(caption).products
+    assert [(p["title"], p["price"], p["original_price"]) for p in products] == expected
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Mình chấm 6/10 thôi, cái máy sấy tóc 450k này ồn quá",
+        "Không phải quảng cáo, tự bỏ tiền mua nồi cơm điện 1.200k dùng 2 năm rồi",
+    ],
+)
+def test_a_vietnamese_review_sells_nothing(caption: str) -> None:
+    assert parse_caption(caption).products == []
