@@ -66,7 +66,8 @@ def test_es_a_review_or_a_story_sells_nothing(caption):
 def test_es_a_live_announcement_without_a_price_sells_nothing():
     # "pregúntame en el live" sells a little (a weak cue); announcing the live itself sells nothing yet.
     assert titles("Bolsas de piel nuevas 👜 pregúntame en el live") == ["Bolsas de Piel Nuevas"]
-    assert parse_caption("Hoy en vivo a las 8pm 🎉 bolsas de piel nuevas, pregúntame en el live").products == []
+    live = "Hoy en vivo a las 8pm 🎉 bolsas de piel nuevas, pregúntame en el live"
+    assert parse_caption(live).products == []
 
 
 # ---- Portuguese (Brazil) --------------------------------------------------------------------------
