@@ -276,7 +276,9 @@ def test_portuguese_and_spanish_product_nouns_head_the_title(caption: str, title
         ("Bluetooth speaker SRP ₱1,299 ngayon ₱799 na lang!", 799.0, 1299.0),
     ],
 )
-def test_a_former_price_of_the_sea_markets_is_the_original(caption: str, price: float, original: float) -> None:
+def test_a_former_price_of_the_sea_markets_is_the_original(
+    caption: str, price: float, original: float
+) -> None:
     (product,) = parse_caption(caption).products
     assert (product["price"], product["original_price"]) == (price, original)
 
