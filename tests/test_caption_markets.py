@@ -325,3 +325,17 @@ def test_a_tagalog_price_in_words_with_its_tens() -> None:
 def test_a_tagalog_giveaway_with_free_shipping_sells_nothing() -> None:
     caption = "Salamat sa 50k followers! Giveaway: 2 winners ng ₱300 voucher + libreng shipping"
     assert parse_caption(caption).products == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # The id/ms/tl product nouns name the product, not the hook before it (without them:
+        # "Gercep Kak Stok Tipis", "Best Gila Korang", "Nagagandahan Ako Dito", "Kasama Nang ...").
+        ("Gercep kak stok tipis 😍 basreng pedas daun jeruk 25rb", "Basreng Pedas Daun Jeruk"),
+        ("Best gila korang 😍 serunding daging pedas RM18 je", "Serunding Daging Pedas"),
+        ("Nagagandahan ako dito mga mamsh 😍 hopia munggo 6pcs ₱120", "Hopia Munggo 6pcs"),
+    ],
+)
+def test_indonesian_malay_and_tagalog_product_nouns_head_the_title(caption: str, title: str) -> None:
+    assert [p["title"] for p in parse_caption(caption).products] == [title]
