@@ -315,6 +315,24 @@ def test_price_roles_and_titles_of_thai_vietnamese_and_chinese(
     assert [(p["title"], p["price"], p["original_price"]) for p in products] == expected
 
 
+# ---- Indonesian, Malay, Tagalog/Taglish: price roles and cues of those markets -------------------
+
+
+@pytest.mark.parametrize(
+    ("caption", "price", "original"),
+    [
+        ("Tas selempang kulit harga awal 250rb sekarang cuma 159rb", 159000.0, 250000.0),
+        ("Tudung bawal satin harga biasa RM39 kini RM25 sahaja", 25.0, 39.0),
+        ("Bluetooth speaker SRP ₱1,299 ngayon ₱799 na lang!", 799.0, 1299.0),
+    ],
+)
+def test_a_former_price_of_the_sea_markets_is_the_original(
+    caption: str, price: float, original: float
+) -> None:
+    (product,) = parse_caption(caption).products
+    assert (product["price"], product["original_price"]) == (price, original)
+
+
 @pytest.mark.parametrize(
     "caption",
     [
@@ -324,3 +342,61 @@ def test_price_roles_and_titles_of_thai_vietnamese_and_chinese(
 )
 def test_a_vietnamese_review_sells_nothing(caption: str) -> None:
     assert parse_caption(caption).products == []
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Gamis ceruti motif bunga, harga dari 150rb sampai 210rb tergantung ukuran",
+        "Kasut sukan kanak-kanak bermula RM45 hingga RM69 ikut saiz",
+        "Kurtina blackout mula ₱250 hanggang ₱480 depende sa size",
+    ],
+)
+def test_a_range_in_indonesian_malay_or_tagalog_lists_the_product_without_a_price(caption: str) -> None:
+    (product,) = parse_caption(caption).products
+    assert product["price"] is None and product["title"]
+    assert not {"Sampai", "Hingga", "Hanggang", "Bermula"} & set(product["title"].split())
+
+
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("Blender portable 2 liter cuma 189rb, hemat 60rb!", 189000.0),  # a saving is no product
+        ("Set pinggan seramik RM89 je, jimat RM30!", 89.0),
+        ("Paket 3 botol madu hutan 180rb, jatuhnya 60rb per botol", 180000.0),  # the price of one
+    ],
+)
+def test_a_saving_or_a_price_broken_down_is_no_second_product(caption: str, price: float) -> None:
+    (product,) = parse_caption(caption).products
+    assert product["price"] == price
+
+
+def test_an_indonesian_selling_cue_lists_a_product_without_a_price() -> None:
+    (product,) = parse_caption("Hampers kue kering custom, harga tergantung isi, chat admin ya kak").products
+    assert product["title"] == "Hampers Kue Kering Custom" and product["price"] is None
+
+
+def test_a_tagalog_price_in_words_with_its_tens() -> None:
+    (product,) = parse_caption("Dalawang daan at limampung piso lang itong payong na pang-ulan").products
+    assert (product["price"], product["currency"]) == (250.0, "PHP")
+    (product,) = parse_caption("Siyamnapu't siyam pesos lang ang tumbler na 'to").products
+    assert product["price"] == 99.0
+
+
+def test_a_tagalog_giveaway_with_free_shipping_sells_nothing() -> None:
+    caption = "Salamat sa 50k followers! Giveaway: 2 winners ng ₱300 voucher + libreng shipping"
+    assert parse_caption(caption).products == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # The id/ms/tl product nouns name the product, not the hook before it (without them:
+        # "Gercep Kak Stok Tipis", "Best Gila Korang", "Nagagandahan Ako Dito", "Kasama Nang ...").
+        ("Gercep kak stok tipis 😍 basreng pedas daun jeruk 25rb", "Basreng Pedas Daun Jeruk"),
+        ("Best gila korang 😍 serunding daging pedas RM18 je", "Serunding Daging Pedas"),
+        ("Nagagandahan ako dito mga mamsh 😍 hopia munggo 6pcs ₱120", "Hopia Munggo 6pcs"),
+    ],
+)
+def test_indonesian_malay_and_tagalog_product_nouns_head_the_title(caption: str, title: str) -> None:
+    assert [p["title"] for p in parse_caption(caption).products] == [title]
