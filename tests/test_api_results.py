@@ -4,13 +4,20 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from api_support import client, make_services, settings_for, svc  # noqa: F401 (fixtures)
 from fastapi.testclient import TestClient
+from sqlalchemy import insert
 
-from tiktok_commerce import events
+from tiktok_commerce import events, topology
 from tiktok_commerce.api.services import Services
+from tiktok_commerce.bus.schema import bus_messages
+from tiktok_commerce.bus.sql import SqlBus
+from tiktok_commerce.db import models
 from tiktok_commerce.events import Envelope
+from tiktok_commerce.workers.runtime import RefusedEvent
 
 CAPTION = "Ceramic mug $12 (was $15) and a bamboo tray 20 USD #kitchen"
 PRODUCTS = [
@@ -81,8 +88,6 @@ def pipeline(posted: Envelope) -> tuple[Envelope, Envelope, Envelope]:
 
 def counts(svc: Services) -> tuple[int, int, int]:
     from sqlalchemy import func, select
-
-    from tiktok_commerce.db import models
 
     with svc.sessions() as session:
         return tuple(  # type: ignore[return-value]
@@ -187,6 +192,47 @@ def test_events_for_unknown_videos_are_dropped(svc: Services) -> None:
     stray = Envelope.new("no-such-video", events.CaptionParsed(seller_handle="x1", video_url="http://x/v"))
     assert svc.results.applier.apply(stray) is False
     assert counts(svc) == (0, 0, 0)
+
+
+def test_a_misrouted_event_is_refused_and_changes_nothing(
+    client: TestClient, svc: Services, posted: Envelope
+) -> None:
+    before = client.get(f"/api/videos/{posted.video_id}").json()
+    with pytest.raises(RefusedEvent, match="results cannot handle 'video.posted' events"):
+        svc.results.applier.apply(posted)
+    assert client.get(f"/api/videos/{posted.video_id}").json() == before
+    assert counts(svc) == (0, 0, 0)
+    with svc.sessions() as session:  # not marked processed: redriven once routed right, it applies
+        assert session.get(models.ProcessedEvent, posted.id) is None
+
+
+def test_a_misrouted_event_is_dead_lettered_at_once_not_retried_nor_dropped(
+    client: TestClient, svc: Services, posted: Envelope
+) -> None:
+    """Before, the results consumer logged a misrouted video.posted and acked it: the event was gone."""
+    assert isinstance(svc.bus, SqlBus)
+    now = time.time()
+    with svc.bus.engine.begin() as conn:  # a routing mistake: video.posted on the results queue
+        conn.execute(
+            insert(bus_messages).values(
+                id="m-1",
+                queue="results",
+                body=posted.to_json(),
+                receive_count=0,
+                visible_at=now,
+                created_at=now,
+            )
+        )
+    before = client.get(f"/api/videos/{posted.video_id}").json()
+
+    assert svc.results.run_until_idle() == 1
+    stats = svc.results.worker.stats
+    assert (stats.acked, stats.retry, stats.dead_lettered) == (0, 0, 1)
+    assert svc.bus.messages("results") == []
+    (dead,) = svc.bus.messages(topology.RESULTS.dlq)
+    assert dead["receive_count"] == 1 and dead["body"] == posted.to_json()
+    assert dead["last_error"] == "results cannot handle 'video.posted' events"
+    assert client.get(f"/api/videos/{posted.video_id}").json() == before  # the video is not failed
 
 
 def test_products_can_be_listed_filtered_and_paged(

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tiktok_commerce.workers.thumbnails.crop import square_around
-from tiktok_commerce.workers.thumbnails.detector import Detection
+from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.select import Candidate, best_detection, product_labels
 
 

@@ -26,7 +26,7 @@ from tiktok_commerce.bus.base import Bus
 from tiktok_commerce.db import models
 from tiktok_commerce.db.session import transaction
 from tiktok_commerce.error_text import MAX_ERROR_CHARS
-from tiktok_commerce.workers.runtime import Worker, consumer
+from tiktok_commerce.workers.runtime import RefusedEvent, Worker, consumer
 
 log = logging.getLogger(__name__)
 
@@ -76,13 +76,17 @@ def advance(video: models.Video, stage: str, at: datetime) -> None:
         video.status = target
 
 
+# What applying one type of event does: (session, its video, its payload as the typed model, now).
+_Applier = Callable[[Session, models.Video, Any, datetime], None]
+
+
 class ResultsApplier:
     """Applies one result event to the database (no bus involved: easy to test and to reuse)."""
 
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self.sessions = sessions
         # event type -> what applying it does (the payload as its typed model)
-        self._appliers: dict[str, Callable[[Session, models.Video, Any, datetime], None]] = {
+        self._appliers: dict[str, _Applier] = {
             events.CAPTION_PARSED: self._caption_parsed,
             events.THUMBNAILS_GENERATED: self._thumbnails_generated,
             events.PRODUCTS_TAGGED: self._products_tagged,
@@ -90,7 +94,13 @@ class ResultsApplier:
         }
 
     def apply(self, event: events.Envelope) -> bool:
-        """Apply the event once. False when it was applied before or its video is unknown."""
+        """Apply the event once. False when it was applied before or its video is unknown.
+
+        Raises RefusedEvent, changing nothing, for a type it does not apply (a misrouted video.posted):
+        the runtime dead-letters that message at once rather than retrying it or dropping it unseen."""
+        apply = self._appliers.get(event.type)
+        if apply is None:
+            raise RefusedEvent(f"{topology.RESULTS.name} cannot handle {event.type!r} events")
         with transaction(self.sessions) as session:
             # Lock the video first (PostgreSQL): two consumers applying events of one video queue
             # here, and the second then sees the first one's processed_events row.
@@ -105,15 +115,11 @@ class ResultsApplier:
             if video is None:
                 log.warning("%s %s is for an unknown video %s: dropped", event.type, event.id, event.video_id)
                 return False
-            self._apply(session, video, event)
+            self._apply(session, video, event, apply)
             read_model.refresh(session, video)  # the products' documents, in the same transaction
             return True
 
-    def _apply(self, session: Session, video: models.Video, event: events.Envelope) -> None:
-        apply = self._appliers.get(event.type)
-        if apply is None:  # no result (video.posted): nothing of it is stored
-            log.warning("the results consumer ignores %s events", event.type)
-            return
+    def _apply(self, session: Session, video: models.Video, event: events.Envelope, apply: _Applier) -> None:
         at = models.utcnow()
         if event.type == RECOVERED_BY.get(failed_stage(video) or ""):
             self._take_failure_back(video)

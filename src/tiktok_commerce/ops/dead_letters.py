@@ -19,10 +19,14 @@ import json
 import logging
 import time
 from dataclasses import asdict, dataclass
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from tiktok_commerce import topology
 from tiktok_commerce.bus.base import Bus
+
+if TYPE_CHECKING:  # each adapter's module is imported where it is used
+    from tiktok_commerce.bus.aws import SqsBus
+    from tiktok_commerce.bus.sql import SqlBus
 
 log = logging.getLogger(__name__)
 
@@ -87,19 +91,22 @@ class DeadLetters(Protocol):
 
 
 def dead_letters_for(bus: Bus) -> DeadLetters:
+    from tiktok_commerce.bus.aws import SqsBus  # boto3 loads only when an SqsBus is built
     from tiktok_commerce.bus.sql import SqlBus
 
     if isinstance(bus, SqlBus):
         return SqlDeadLetters(bus)
-    return SqsDeadLetters(bus)
+    if isinstance(bus, SqsBus):
+        return SqsDeadLetters(bus)
+    raise TypeError(f"no dead-letter tooling for a {type(bus).__name__}")
 
 
 # ---- the SQL bus ---------------------------------------------------------------------------------
 
 
 class SqlDeadLetters:
-    def __init__(self, bus: Any) -> None:
-        self.bus = bus  # SqlBus
+    def __init__(self, bus: SqlBus) -> None:
+        self.bus = bus
 
     def _letter(self, row: dict[str, Any]) -> DeadLetter:
         video_id, event_type, event_id = _event_fields(row["body"])
@@ -144,8 +151,8 @@ class SqlDeadLetters:
 
 
 class SqsDeadLetters:
-    def __init__(self, bus: Any) -> None:
-        self.bus = bus  # SqsBus
+    def __init__(self, bus: SqsBus) -> None:
+        self.bus = bus
         self.sqs = bus.sqs
 
     def _arn(self, queue: str) -> str:

@@ -12,11 +12,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector
+
+if TYPE_CHECKING:  # the bus port brings pydantic (the events): not needed to count
+    from tiktok_commerce.bus.base import Bus
 
 log = logging.getLogger(__name__)
 
@@ -116,7 +119,7 @@ def record_outcome(stage: str, outcome: str, seconds: float, kind: str | None = 
 class BusCollector(Collector):
     """Queue depth, in flight, DLQ depth and oldest age of every queue, read from the bus per scrape."""
 
-    def __init__(self, bus: Any) -> None:
+    def __init__(self, bus: Bus) -> None:
         self.bus = bus
 
     def collect(self) -> Iterable[Metric]:

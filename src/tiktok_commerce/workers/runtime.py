@@ -38,7 +38,16 @@ log = logging.getLogger(__name__)
 
 
 class PoisonMessage(ValueError):
-    """The message body is not an event envelope: no retry can ever handle it."""
+    """No retry can ever handle the message: it is dead-lettered at once. Its body is not an event
+    envelope, or (RefusedEvent) its consumer does not take the event's type."""
+
+
+class RefusedEvent(PoisonMessage):
+    """A consumer's permanent error: an event of a type it does not handle (a misrouted one).
+
+    A worker refuses such an event with PermanentError, which fails the video by a processing.failed
+    event; a consumer (the results consumer) is where that event would go, so the message goes to
+    its DLQ at once instead, for an operator to see and redrive once the routing is fixed."""
 
 
 def consumer(apply: Callable[[Envelope], object]) -> Handler:
@@ -117,8 +126,8 @@ def _process_message(
         outputs, permanent = handle_body_outcome(message.body, handler, ctx, stage=queue)
     except PoisonMessage as exc:
         bus.dead_letter(message, str(exc))
-        fields = done("dead-lettered", "PoisonMessage")
-        log.error("%s: poison message %s dead-lettered: %s", queue, message.message_id, exc, extra=fields)
+        fields = done("dead-lettered", type(exc).__name__)
+        log.error("%s: message %s dead-lettered at once: %s", queue, message.message_id, exc, extra=fields)
         return "dead-lettered"
     except Exception as exc:
         last = topology.is_last_try(queue, message.receive_count)

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # heavy: imported when a command runs
     from tiktok_commerce.settings import Settings
     from tiktok_commerce.workers.thumbnails.config import ThumbnailConfig
-    from tiktok_commerce.workers.thumbnails.detector import Detector
+    from tiktok_commerce.workers.thumbnails.detection import Detector
     from tiktok_commerce.workers.thumbnails.pipeline import Result
 
 

@@ -1,4 +1,4 @@
-"""A YOLOv8-format ONNX object detector run with onnxruntime.
+"""A YOLOv8-format ONNX object detector run with onnxruntime: the detector port's (detection.py) adapter.
 
 Any Ultralytics detection export works: input [1, 3, S, S] RGB 0..1 letterboxed with grey (114),
 output [1, 4 + classes, anchors] (box cx, cy, w, h in input pixels, then one score per class, no NMS).
@@ -15,25 +15,17 @@ from __future__ import annotations
 
 import ast
 import logging
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from tiktok_commerce.workers.thumbnails.detection import Detection
 
 log = logging.getLogger(__name__)
 
 PAD_VALUE = 114  # Ultralytics' letterbox grey
 GUTTER = 8  # grey pixels between packed frames, so no box spans two of them
 SNUG = 0.05  # a frame is shrunk by up to this share when that lets one more share an inference
-
-
-@dataclass(frozen=True)
-class Detection:
-    label: str
-    class_id: int
-    confidence: float
-    box: tuple[float, float, float, float]  # x0, y0, x1, y1 in the pixels of the image passed in
-    inferred: bool = False  # not detected in this frame: carried over from a frame of the same shot
 
 
 def _class_names(metadata: dict[str, str], count: int) -> list[str]:
@@ -77,7 +69,7 @@ def _resize(image: np.ndarray, width: int, height: int) -> np.ndarray:
     return np.asarray(Image.fromarray(image).resize((width, height), Image.Resampling.BILINEAR))
 
 
-class Detector:
+class OnnxDetector:
     def __init__(self, path: str | Path, threads: int = 1, frame_size: int = 640) -> None:
         import onnxruntime as ort  # heavy: imported only where a detector is built
 

@@ -44,10 +44,10 @@ class ModelPullError(Exception):
 
 def check_detector(path: Path) -> str:
     """Raise ModelPullError unless `path` is an ONNX detector in the Ultralytics layout; return a summary."""
-    from tiktok_commerce.workers.thumbnails.detector import Detector
+    from tiktok_commerce.workers.thumbnails.detector import OnnxDetector
 
     try:
-        detector = Detector(path)
+        detector = OnnxDetector(path)
     except Exception as exc:  # onnxruntime raises its own exception types for a non-model
         raise ModelPullError(f"the download is not a loadable ONNX model ({exc.__class__.__name__})") from exc
     inputs = detector.session.get_inputs()[0].shape

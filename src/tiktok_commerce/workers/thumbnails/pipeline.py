@@ -22,7 +22,8 @@ import numpy as np
 from tiktok_commerce.workers.thumbnails import crop, quality
 from tiktok_commerce.workers.thumbnails.content import Content, find_content
 from tiktok_commerce.workers.thumbnails.crop import THUMBNAIL_SIZE
-from tiktok_commerce.workers.thumbnails.detector import Detection, Detector
+from tiktok_commerce.workers.thumbnails.detection import Detection, Detector
+from tiktok_commerce.workers.thumbnails.detector import OnnxDetector
 from tiktok_commerce.workers.thumbnails.frames import (
     MAX_PIXELS,
     SampledFrame,
@@ -93,12 +94,12 @@ class Result:
 
 
 @lru_cache(maxsize=4)
-def load_detector(path: str, threads: int, frame_size: int, warm_up: bool = True) -> Detector:
+def load_detector(path: str, threads: int, frame_size: int, warm_up: bool = True) -> OnnxDetector:
     """One onnxruntime session per process and model: loading takes longer than an inference.
 
     A long-running worker warms it up (its first inference allocates), so no video pays for that;
     a one-off command skips the warm-up: its first video would pay the same again."""
-    detector = Detector(path, threads=threads, frame_size=frame_size)
+    detector = OnnxDetector(path, threads=threads, frame_size=frame_size)
     if warm_up:
         detector.warm_up()
     return detector

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from tiktok_commerce.workers.thumbnails import quality
-from tiktok_commerce.workers.thumbnails.detector import Detection
+from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.labels import product_labels
 
 __all__ = ["Candidate", "Choice", "best_detection", "choose", "product_labels", "shows"]
