@@ -206,14 +206,27 @@ _BETWEEN_RE = re.compile(
 _NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]+[\s:=\-]+){0,2}"
 
 
-def _near_re(phrases: tuple[str, ...]) -> re.Pattern[str]:
+def _reversed_alt(phrases: Iterable[str]) -> str:
+    """The phrases reversed, as an alternation; "{n}" (a count) stays one pattern, \\d{1,2}, rather
+    than 48 phrases: an alternation of thousands of literals is tried one by one."""
+    literal = [p[::-1] for p in phrases if vocab.COUNT_PLACEHOLDER not in p]
+    counted = {
+        r"\d{1,2}".join(re.escape(part[::-1]) for part in reversed(p.split(vocab.COUNT_PLACEHOLDER)))
+        for p in phrases
+        if vocab.COUNT_PLACEHOLDER in p
+    }
+    return "|".join(filter(None, [_alt(literal) if literal else "", *sorted(counted, key=len, reverse=True)]))
+
+
+def _near_re(role: str, table: tuple[str, ...] = ()) -> re.Pattern[str]:
+    phrases = (*table, *language_packs.words(role))
     if not phrases:
         return re.compile("(?!)")
-    return re.compile(rf"{_NEAR_HEAD}(?:{_alt(p[::-1] for p in phrases)})(?:[^\w&]|$)")
+    return re.compile(rf"{_NEAR_HEAD}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
 
 
-_FEE_NEAR_RE = _near_re(vocab.FEE_NEAR)
-_INSTALLMENT_NEAR_RE = _near_re(vocab.INSTALLMENT_NEAR)
+_FEE_NEAR_RE = _near_re("price.fee_near")
+_INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
 _CLAUSE_BREAKS = ".!?|\n;"
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
@@ -233,6 +246,25 @@ _SELLING_RE = re.compile(
     rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
 )
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
+# The longest word of each spaced selling cue: a caption holding none of them (as a word) holds no
+# such cue, which a set test tells far faster than the alternation of every pack's cues.
+_TOKEN_RE = re.compile(r"\w+")
+_SELLING_ANCHORS = frozenset(
+    max(_TOKEN_RE.findall(cue), key=len) for cue in set(vocab.SELLING_CUES) - set(_THAI_CUES)
+)
+_UNSPACED_SCRIPT_RE = re.compile("[\u0e00-\u0e7f\u3040-\u9fff]")  # Thai, kana, ideographs
+_ANCHORLESS = any(not _TOKEN_RE.search(cue) for cue in set(vocab.SELLING_CUES) - set(_THAI_CUES))
+
+
+def _sells(lower: str) -> bool:
+    """Does the (lowercase) caption hold a selling cue?"""
+    if (
+        not _ANCHORLESS
+        and _SELLING_ANCHORS.isdisjoint(_TOKEN_RE.findall(lower))
+        and (lower.isascii() or not _UNSPACED_SCRIPT_RE.search(lower))
+    ):
+        return False
+    return _SELLING_RE.search(lower) is not None
 
 
 def _anchors(cues: Iterable[str]) -> tuple[str, ...]:
@@ -1007,7 +1039,7 @@ def parse_caption(caption: str) -> ParseResult:
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
     elif (
-        (any(a.role == "unpriced" for a in amounts) or _SELLING_RE.search(lower))
+        (any(a.role == "unpriced" for a in amounts) or _sells(lower))
         and not _is_story(lower, words)
         and not _is_live_only(lower)
     ):
