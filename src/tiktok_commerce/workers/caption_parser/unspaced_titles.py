@@ -7,7 +7,8 @@ Here a title is one chunk of the text before the price, trimmed to its noun phra
 - a relative clause before the noun is cut off: a particle, then a verb or adjective ending right
   before a noun ("猫が夢中になる電動ねこじゃらし" -> "電動ねこじゃらし"; "洗えるラグ" keeps its verb, which
   has no argument and so names the kind of rug);
-- what comes before its last particle is cut off ("おやつは無添加ささみジャーキー" -> "無添加ささみジャーキー");
+- what comes before its last particle is cut off
+  ("おやつは無添加ささみジャーキー" -> "無添加ささみジャーキー");
 - it must end in a noun-like character (kanji, katakana, a Latin letter; a hiragana ending is a
   verb or an adjective, "蒸れない"), say no offer ("送料無料", "特価") and hold no figure but a
   Latin model code or unit glued to the name ("A5トレカバインダー", "ゆめぴりか5kg"; not "最大30時間再生").
