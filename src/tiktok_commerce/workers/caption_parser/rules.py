@@ -245,6 +245,9 @@ _SELLING_RE = re.compile(
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
 # Story cues of languages written without spaces ("正直レビュー", "プレゼント企画") match anywhere, and
 # are looked for only in captions of those languages (they have no words to anchor on).
+_UNSPACED_LANGUAGES = frozenset(
+    code for code, pack in language_packs.packs().items() if pack.table("title").get("unspaced")
+)
 _UNSPACED_STORY_CUES = {
     code: re.compile(_alt(cues))
     for code, cues in language_packs.by_language("cues.story").items()
@@ -955,6 +958,8 @@ def _read_amounts(
         # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
         # but the market's currency says whose words these are (and so where the head noun is).
         language = _MARKET_LANGUAGE[amounts[0].currency]
+    elif language == "zh" and amounts and amounts[0].currency == "JPY" and "ja" in _UNSPACED_LANGUAGES:
+        language = "ja"  # "加湿器 旧価格5,980円": kanji only, but priced in yen, so Japanese
     if amounts:
         if any(a.symbol == "$" for a in amounts):
             explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
