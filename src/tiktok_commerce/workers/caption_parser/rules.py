@@ -85,9 +85,16 @@ _LETTER_AFTER = r"(?![^\W\d_\u0e00-\u0e7f\u3040-\u30ff\u4e00-\u9fff])"
 # An amount is a currency prefix and a number ("Rp 89.000", "$19.99", "USD 20", "RM39.90"), or a
 # number with a currency or multiplier after it ("24,99 €", "299 บาท", "89rb", "199k"). Each
 # pattern is tried only where it can start (see _price_matches).
+# "1万2,800円": a currency multiplier, then the remainder it leaves (at most the multiplier's digits).
+_CURRENCY_MULT = (
+    rf"(?P<cm>{_alt(vocab.CURRENCY_MULTIPLIERS)})"
+    rf"(?P<rest>\d,\d{{3}}|\d{{1,4}}(?:{_alt(vocab.CURRENCY_MULTIPLIERS)})?)?"
+    if vocab.CURRENCY_MULTIPLIERS
+    else "(?P<cm>(?!))(?P<rest>(?!))"
+)
 _AFTER_PREFIX_RE = re.compile(
-    rf"\s?(?P<n>{_NUM})(?:\s?(?P<m>{_MULT}){_LETTER_AFTER})?", re.IGNORECASE
-)  # the number after a currency prefix found by _price_matches
+    rf"\s?(?P<n>{_NUM})(?:{_CURRENCY_MULT}|\s?(?P<m>{_MULT}){_LETTER_AFTER})?", re.IGNORECASE
+)  # the number after a currency prefix found by _price_matches ("¥3万": a currency multiplier)
 _WORD_MULT = _alt(m for m in vocab.THOUSANDS_SUFFIX + vocab.MILLIONS_SUFFIX if len(m) > 2)  # "150 ribu"
 # "2 990 руб.": thousands grouped by plain spaces, read as one number only before a currency.
 _SPACE_GROUPED = rf"\d{{1,3}}(?: \d{{3}})+(?=\s?(?:{_alt(vocab.SUFFIX_CURRENCY)}))"
@@ -97,7 +104,7 @@ _PREFIX_SIGNS_LOWER = frozenset(p.lower() for p in vocab.PREFIX_CURRENCY)
 _SUFFIX_ONLY = [w for w in vocab.SUFFIX_CURRENCY if w.lower() not in _PREFIX_SIGNS_LOWER]
 _SUFFIX_OR_PREFIX = [w for w in vocab.SUFFIX_CURRENCY if w.lower() in _PREFIX_SIGNS_LOWER]
 _SUFFIXED_RE = re.compile(
-    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})"
+    rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})(?:{_CURRENCY_MULT})?"
     rf"(?:\s?(?P<suf>{_alt(_SUFFIX_ONLY)}(?!\d)|(?:{_alt(_SUFFIX_OR_PREFIX)}|{_alt(vocab.ISO_CODES)})(?!\s?\d))"
     rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
     rf"{_LETTER_AFTER}",
@@ -238,6 +245,19 @@ _TENTHS_RE = re.compile(
     "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"([1-9])") for p in vocab.TENTHS_OFF)
     or "(?!)"
 )
+# After an amount, a connector and then a cut ("6,000円が30%OFFで4,200円", "14,900円がさらに20%OFF",
+# "8,800円が半額"): the amount is the price before the cut (`price.former_before_cut`).
+_CUT_CONNECTORS = language_packs.words("price.former_before_cut")
+_FORMER_BEFORE_CUT_RE = (
+    re.compile(
+        rf"\s*(?:{_alt(_CUT_CONNECTORS)})\s*(?:\d{{1,2}}(?:[.,]\d)?\s?%\s*(?:{_alt(vocab.PERCENT_OFF_AFTER)})"
+        rf"|{_alt(vocab.HALF_OFF)}|{_TENTHS_RE.pattern.replace('([1-9])', '[1-9]')})",
+        re.IGNORECASE,
+    )
+    if _CUT_CONNECTORS
+    else None
+)
+_CUT_FIRST_CHARS = frozenset(c[0] for c in _CUT_CONNECTORS)  # a set test before the pattern runs
 # Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
 # Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
@@ -265,6 +285,18 @@ def _sells(lower: str) -> bool:
     ):
         return False
     return _SELLING_RE.search(lower) is not None
+
+
+# Story cues of languages written without spaces ("正直レビュー", "プレゼント企画") match anywhere, and
+# are looked for only in captions of those languages (they have no words to anchor on).
+_UNSPACED_LANGUAGES = frozenset(
+    code for code, pack in language_packs.packs().items() if pack.table("title").get("unspaced")
+)
+_UNSPACED_STORY_CUES = {
+    code: re.compile(_alt(cues))
+    for code, cues in language_packs.by_language("cues.story").items()
+    if language_packs.packs()[code].table("title").get("unspaced")
+}
 
 
 def _anchors(cues: Iterable[str]) -> tuple[str, ...]:
@@ -451,7 +483,13 @@ _SPACE_GROUP_RE = re.compile(_SPACE_GROUP)  # tried only where a run of digits s
 _PREFIXES_LOWER = frozenset(p.lower() for p in (*vocab.PREFIX_CURRENCY, *vocab.ISO_CODES))
 _SUFFIX_FIRST_CHARS = frozenset(
     c
-    for w in (*vocab.SUFFIX_CURRENCY, *vocab.ISO_CODES, *vocab.THOUSANDS_SUFFIX, *vocab.MILLIONS_SUFFIX)
+    for w in (
+        *vocab.SUFFIX_CURRENCY,
+        *vocab.ISO_CODES,
+        *vocab.THOUSANDS_SUFFIX,
+        *vocab.MILLIONS_SUFFIX,
+        *vocab.CURRENCY_MULTIPLIERS,
+    )
     for c in (w[0].lower(), w[0].upper())
 )
 _PREFIX_FIRST_CHARS = frozenset(c for p in _PREFIXES_LOWER for c in (p[0], p[0].upper()))
@@ -488,6 +526,8 @@ def _price_matches(body: str) -> list[_Found]:
             and (num := _AFTER_PREFIX_RE.match(body, prev + 1))
         ):
             number, mult = num.group("n", "m")
+            if num.group("cm"):
+                number = _with_currency_multiplier(number, num.group("cm"), num.group("rest"))
             found.append((prefix, num.end(), body[prefix : prev + 1], number, mult, None))
             pos = num.end()
             continue
@@ -501,9 +541,24 @@ def _price_matches(body: str) -> list[_Found]:
         if nxt.isspace():
             nxt = body[after + 1 : after + 2]
         if nxt in _SUFFIX_FIRST_CHARS and (m := _SUFFIXED_RE.match(body, at)):
-            found.append((at, m.end(), None, m.group("n2"), m.group("m2") or m.group("m3"), m.group("suf")))
+            number, suffix = m.group("n2", "suf")
+            if m.group("cm"):
+                if not suffix:
+                    continue  # "5万人": a count; only "5万円" is money
+                number = _with_currency_multiplier(number, m.group("cm"), m.group("rest"))
+            found.append((at, m.end(), None, number, m.group("m2") or m.group("m3"), suffix))
             pos = m.end()
     return found
+
+
+def _with_currency_multiplier(number: str, multiplier: str, rest: str | None) -> str:
+    """ "1万2,800" -> "12800": the number times the multiplier, plus what is said after it."""
+    value = parse_number(number) * vocab.CURRENCY_MULTIPLIERS[multiplier.lower()]
+    if rest and rest[-1].isdigit():
+        value += parse_number(rest)
+    elif rest:  # "3万5千": the remainder has its own multiplier
+        value += parse_number(rest[:-1]) * vocab.CURRENCY_MULTIPLIERS[rest[-1].lower()]
+    return f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def _prefix_before(body: str, lo: int, end: int) -> int | None:
@@ -805,6 +860,11 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             (before.rstrip().endswith("~~") and after.startswith("~~"))
             or _ends_with_phrase(before, _ORIGINAL_BEFORE)
             or _starts_with_phrase(after, _ORIGINAL_AFTER)
+            or (
+                (after[:1] in _CUT_FIRST_CHARS or after[1:2] in _CUT_FIRST_CHARS)
+                and _FORMER_BEFORE_CUT_RE is not None
+                and _FORMER_BEFORE_CUT_RE.match(after) is not None
+            )
         ):
             a.role = "original"
         elif _ends_with_phrase(before, _UNPRICED_BEFORE) or _starts_with_phrase(after, _UNPRICED_AFTER):
@@ -980,6 +1040,8 @@ def _read_amounts(
         # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
         # but the market's currency says whose words these are (and so where the head noun is).
         language = _MARKET_LANGUAGE[amounts[0].currency]
+    elif language == "zh" and amounts and amounts[0].currency == "JPY" and "ja" in _UNSPACED_LANGUAGES:
+        language = "ja"  # "加湿器 旧価格5,980円": kanji only, but priced in yen, so Japanese
     if amounts:
         if any(a.symbol == "$" for a in amounts):
             explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
@@ -1018,7 +1080,7 @@ def parse_caption(caption: str) -> ParseResult:
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
-    if prices and _is_story(lower, words):
+    if prices and _is_story(lower, words, language):
         return result
     tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
     named = _without_injections(body, lower)  # a sentence addressed to a model names nothing on sale
@@ -1040,7 +1102,7 @@ def parse_caption(caption: str) -> ParseResult:
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
     elif (
         (any(a.role == "unpriced" for a in amounts) or _sells(lower))
-        and not _is_story(lower, words)
+        and not _is_story(lower, words, language)
         and not _is_live_only(lower)
     ):
         found = titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
@@ -1076,12 +1138,14 @@ def _is_live_only(lower: str) -> bool:
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
-def _is_story(lower: str, words: list[str]) -> bool:
+def _is_story(lower: str, words: list[str], language: str = "") -> bool:
     """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment").
 
     `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
     its anchor word is one of them, a set test that rules out most captions before the regex."""
     story = not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower)
+    if not story and language in _UNSPACED_STORY_CUES:
+        story = _UNSPACED_STORY_CUES[language].search(lower)
     if not story and ("/10" not in lower or not _RATING_RE.search(lower)):
         return False
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))

@@ -2,21 +2,39 @@
 
 Sellers still put spaces between the chunks of a caption ("北海道産 訳あり ほたて貝柱 500g 3,280円"),
 but inside a chunk there are none, so the word-run scoring of titles.py has nothing to hold on to.
-Here a title is one chunk of the clause before the price: not a spec (no digits), cut after its
-last particle ("おやつは無添加ささみジャーキー" -> "無添加ささみジャーキー"), ending in a noun-like
-character (kanji, katakana, a Latin letter; a hiragana ending is a verb or an adjective, "蒸れない"),
-the longest such chunk, the nearest to the price on a tie. The particles come from the pack.
+Here a title is one chunk of the text before the price, trimmed to its noun phrase:
+
+- a relative clause before the noun is cut off: a particle, then a verb or adjective ending right
+  before a noun ("猫が夢中になる電動ねこじゃらし" -> "電動ねこじゃらし"; "洗えるラグ" keeps its verb, which
+  has no argument and so names the kind of rug);
+- what comes before its last particle is cut off
+  ("おやつは無添加ささみジャーキー" -> "無添加ささみジャーキー");
+- it must end in a noun-like character (kanji, katakana, a Latin letter; a hiragana ending is a
+  verb or an adjective, "蒸れない"), say no offer ("送料無料", "特価") and hold no figure but a
+  Latin model code or unit glued to the name ("A5トレカバインダー", "ゆめぴりか5kg"; not "最大30時間再生").
+
+Of the chunks since the previous product's price (amounts blanked out, so a former price does not
+hide the name before it: "ホットアイマスク 通常4,980円→今だけ2,980円"), the nearest one that ends in a
+product noun of the pack (`title.product_nouns` and the tagger's keywords: "イヤホン", "鍋") wins;
+else the longest chunk of the nearest clause that has one. The particles and endings come from the pack.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from tiktok_commerce import languages as language_packs
 
 # Where a clause ends: emoji (turned into " | " before), CJK and Latin punctuation, list bullets.
-_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎&＆◎○●★☆\n]+")
+_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎▶►&＆◎○●★☆\n]+")
 _EDGE = "・.-_/+*#'\"“”‘’ "
+# A Latin model code or unit glued to a name ("A5", "Air2", "5kg", "500ml"): the only figures a
+# chunk may hold and still be a name.
+_LATIN_CODE_RE = re.compile(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*")
+# The least weight a tagger keyword needs to count as a product noun (below it: hints such as
+# "メンズ", "ファッション").
+_PRODUCT_WEIGHT = 2.0
 
 
 def unspaced_languages() -> frozenset[str]:
@@ -30,6 +48,21 @@ def _words(language: str, role: str) -> frozenset[str]:
     return frozenset(pack.words(role)) if pack else frozenset()
 
 
+@lru_cache(maxsize=16)
+def product_nouns(language: str) -> tuple[str, ...]:
+    """Words that end a product's name in this language: the pack's `title.product_nouns` and its
+    tagger's product keywords, longest first."""
+    pack = language_packs.packs().get(language)
+    if pack is None:
+        return ()
+    found = set(pack.words("title.product_nouns"))
+    for spec in pack.table("tagger.categories").values():
+        for word, weight in (spec.get("keywords") or {}).items():
+            if float(weight) >= _PRODUCT_WEIGHT:
+                found.add(word.lower())
+    return tuple(sorted(found, key=len, reverse=True))
+
+
 def _noun_like(char: str) -> bool:
     return (
         "\u30a0" <= char <= "\u30ff"  # katakana
@@ -40,16 +73,47 @@ def _noun_like(char: str) -> bool:
     )
 
 
+def _hiragana(char: str) -> bool:
+    return "\u3041" <= char <= "\u309f"
+
+
+def _after_relative_clause(chunk: str, particles: frozenset[str], verb_endings: tuple[str, ...]) -> str:
+    """The chunk without a relative clause before its noun: the text up to a verb or adjective
+    ending that follows a particle (its argument) and comes right before a noun-like character
+    ("水やりがラクになるセルフ給水プランター" -> "セルフ給水プランター")."""
+    for i in range(len(chunk) - 2, 1, -1):
+        if (
+            _hiragana(chunk[i])
+            and _noun_like(chunk[i + 1])
+            and chunk[: i + 1].endswith(verb_endings)
+            and any(c in particles for c in chunk[1 : i - 1])
+        ):
+            return chunk[i + 1 :]
+    return chunk
+
+
+def _figures_ok(chunk: str) -> bool:
+    """A chunk with figures names a product only when each figure is in a Latin code or unit glued
+    to the name and the rest still names something ("A5トレカバインダー", not "最大30時間再生")."""
+    if chunk[0].isdigit():
+        return False  # "3段階調光", "120ピース": a spec or a count
+    rest = _LATIN_CODE_RE.sub("", chunk)
+    return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
+
+
 def candidate(
     chunk: str,
     particles: frozenset[str],
     not_names: frozenset[str],
     verb_endings: frozenset[str] = frozenset(),
+    nouns: tuple[str, ...] = (),
 ) -> str | None:
-    """The chunk as a title, or None when it cannot be one."""
+    """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it)."""
     chunk = chunk.strip(_EDGE)
-    if not chunk or any(c.isdigit() for c in chunk):
+    if not chunk:
         return None
+    if verb_endings:
+        chunk = _after_relative_clause(chunk, particles, tuple(verb_endings))
     # A particle followed by a noun ends what came before ("おやつは無添加..."); inside a word it
     # does not ("ひんやり").
     cut = max(
@@ -58,29 +122,63 @@ def candidate(
     )
     if cut >= 0:
         chunk = chunk[cut + 1 :].strip(_EDGE)
-    if chunk[:1] in particles or chunk[-1:] in particles:
-        return None  # "でお得", "ショップページへ": the rest of a sentence, not a name
+    if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
+        return None
+    if chunk[-1:] in particles or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
+        return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
         return None  # a verb or an adjective ("蒸れない", "変わります"), or no name at all
     if not any(_noun_like(c) for c in chunk):
         return None
-    if any(word in chunk for word in not_names if not word.isascii()):
-        return None  # "半額SALE", "送料無料": what the offer is, not what is sold
+    if any(word in chunk for word in not_names if not word.isascii()) or any(
+        lower.endswith(word) and not lower[-len(word) - 1].isascii() for word in not_names if word.isascii()
+    ):
+        return None  # "半額SALE", "送料無料", "食洗機OK": what the offer is or does, not what is sold
     return chunk
 
 
+def _tables(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    return (
+        _words(language, "title.particles"),
+        _words(language, "title.not_names") | _words(language, "title.cut_words"),
+        _words(language, "title.verb_endings"),
+    )
+
+
 def best_chunk(text: str, language: str) -> str | None:
-    """The likeliest product name in `text` (the clause before a price, or a whole caption)."""
-    particles = _words(language, "title.particles")
-    not_names = _words(language, "title.not_names") | _words(language, "title.cut_words")
-    endings = _words(language, "title.verb_endings")
+    """The likeliest product name in `text` (one clause, or a whole caption): the last chunk that
+    ends in a product noun, else the longest chunk, the nearest on a tie."""
+    particles, not_names, endings = _tables(language)
+    nouns = product_nouns(language)
     best: str | None = None
+    named: str | None = None
     for chunk in text.split():
-        name = candidate(chunk, particles, not_names, endings)
-        if name is not None and (best is None or len(name) >= len(best)):
+        name = candidate(chunk, particles, not_names, endings, nouns)
+        if name is None:
+            continue
+        if name.lower().endswith(nouns):
+            named = name
+        if best is None or len(name) >= len(best):
             best = name
-    return best
+    return named or best
+
+
+def _nearest(text: str, language: str) -> str | None:
+    """The name in the text before a price: the first chunk ending in a product noun in the nearest
+    clause that has one, else the best chunk of the nearest clause that has any."""
+    particles, not_names, endings = _tables(language)
+    nouns = product_nouns(language)
+    clauses = [c for c in _BREAK_RE.split(text) if c.strip()]
+    fallback: str | None = None
+    for clause in reversed(clauses):
+        names = [n for n in (candidate(c, particles, not_names, endings, nouns) for c in clause.split()) if n]
+        for name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
+            if name.lower().endswith(nouns):
+                return name
+        if names and fallback is None:
+            fallback = max(reversed(names), key=len)  # the longest, the nearest on a tie
+    return fallback
 
 
 def _AMOUNTS_OUT(text: str, amount_spans: list[tuple[int, int]]) -> str:  # noqa: N802
@@ -95,20 +193,21 @@ def _AMOUNTS_OUT(text: str, amount_spans: list[tuple[int, int]]) -> str:  # noqa
 def titles_before(
     body: str, price_spans: list[tuple[int, int]], amount_spans: list[tuple[int, int]], language: str
 ) -> list[str]:
-    """One title per price: the best chunk between the previous amount (or clause break) and it;
-    when that clause names nothing, the clause after the price (up to the next amount)."""
+    """One title per price: the name between the previous price and it (other amounts, such as a
+    former price, blanked out); when that names nothing, the clause after the price (up to the
+    next amount)."""
     titles: list[str] = []
-    ends = sorted(end for _, end in amount_spans)
+    blanked = _AMOUNTS_OUT(body, amount_spans)
     starts = sorted(start for start, _ in amount_spans)
+    previous_end = 0
     for start, end in price_spans:
-        before_from = max((e for e in ends if e <= start), default=0)
-        clause = _BREAK_RE.split(body[before_from:start])[-1] if body[before_from:start] else ""
-        name = best_chunk(clause, language)
+        name = _nearest(blanked[previous_end:start], language)
+        previous_end = end
         if name is None:  # the name after the price ("3,300円🔥 クッションファンデ"): its first clause
             after_to = min((s for s in starts if s >= end), default=len(body))
             clauses = [c for c in _BREAK_RE.split(body[end:after_to]) if c.strip()]
             name = best_chunk(clauses[0], language) if clauses else None
-        if name is None:  # "通常3,960円→1,980円": the name stands before the former price
-            name = best_chunk(" ".join(_BREAK_RE.split(_AMOUNTS_OUT(body[:start], amount_spans))), language)
+        if name is None:  # the name stands before an earlier price
+            name = best_chunk(" ".join(_BREAK_RE.split(blanked[:start])), language)
         titles.append(name or "")
     return titles

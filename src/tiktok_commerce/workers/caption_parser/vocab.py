@@ -85,6 +85,12 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
         SLANG_AMOUNTS.setdefault(
             _word.lower(), (float(_value), str(_numbers.get("slang_currency", "")).upper())
         )
+# A multiplier said between a number and its currency word, with the remainder after it
+# ("2万円", "1.5万円", "1万2,800円", "3千円"): the packs' `numbers.currency_multipliers`.
+CURRENCY_MULTIPLIERS: dict[str, float] = {}
+for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
+    for _word, _factor in _pack.table("numbers.currency_multipliers").items():
+        CURRENCY_MULTIPLIERS.setdefault(_word.lower(), float(_factor))
 THOUSANDS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e3)
 MILLIONS_SUFFIX = tuple(w for w, f in MULTIPLIERS.items() if f == 1e6)
 
