@@ -17,6 +17,7 @@ from Debian (`make bench` installs it). Nothing leaves 127.0.0.1; the URL guard 
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import shutil
@@ -49,13 +50,17 @@ async def ok() -> dict[str, bool]:
 POST_SCRIPT = """
 local counter = 0
 local prefix = 0
+local run = 0
 function setup(thread)
   prefix = prefix + 1
   thread:set("prefix", prefix)
 end
+function init(args)
+  run = tonumber(args[1])  -- each wrk run posts videos no run posted before
+end
 function request()
   counter = counter + 1
-  local id = string.format("7%02d%016d", prefix, counter)
+  local id = string.format("7%03d%02d%013d", run, prefix, counter)
   local body = '{"video_url": "https://www.tiktok.com/@benchpost/video/' .. id ..
     '", "seller_handle": "benchpost", "caption": "Ceramic mug 350ml $12.99, was $18 #coffeetok"}'
   return wrk.format("POST", "/api/videos", {["Content-Type"] = "application/json",
@@ -148,11 +153,16 @@ def fill(database_url: str) -> str:
         engine.dispose()
 
 
+_runs = itertools.count(1)
+
+
 def wrk(url: str, script: Path | None = None) -> Load:
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency", "--timeout", "10s"]
+    arguments = []
     if script is not None:
         command += ["-s", str(script)]
-    done = subprocess.run([*command, url], capture_output=True, text=True)
+        arguments = ["--", str(next(_runs))]  # the post script's run number
+    done = subprocess.run([*command, url, *arguments], capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"wrk failed on {url}: {done.stdout[-500:]} {done.stderr[-500:]}")
     out = done.stdout
