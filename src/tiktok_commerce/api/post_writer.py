@@ -5,8 +5,10 @@ outbox. One transaction per request, on the thread pool, made 100 concurrent pos
 database's single write lock, each paying its own statements, commit and thread switches. Here a
 request hands its video over and awaits the answer; the posts waiting are written together:
 
-    BEGIN; which of them this seller posted already (one SELECT); the new shops, videos and
-    events (executemany); COMMIT; then each request gets its answer.
+    BEGIN; the sellers their keys belong to (one SELECT); which of the videos each seller posted
+    already (one SELECT); the new shops, videos and events (executemany); COMMIT; then each request
+    gets its answer: 401/403 for a key that may not post (nothing written), 200 with the video
+    posted before, 202 with the new one.
 
 So a 2xx still means the video and its event are committed together (durability: sql_engine.py),
 and a batch forms only under load: a lone post is written at once. A video posted twice in one

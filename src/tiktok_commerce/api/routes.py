@@ -110,7 +110,9 @@ async def page_response(
 ) -> Response | None:
     """A JSON page: from the page cache while the database is unchanged, else built by `build` (a
     read; None: nothing there) and kept. Thumbnail URLs that expire (presigned S3) are never kept."""
-    version = svc.pages.version(svc.engine) if svc.blobs.url_prefix is not None else None
+    prefix = svc.blobs.url_prefix  # part of the page: its thumbnail URLs
+    version = svc.pages.version(svc.engine) if prefix is not None else None
+    key = (prefix, key)
     page = svc.pages.get(key, version)
     if page is not None:
         return cached(request, page.body, etag=page.etag)
