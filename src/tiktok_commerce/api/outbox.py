@@ -13,7 +13,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
@@ -33,20 +33,6 @@ def add_event(session: Session, event: events.Envelope) -> None:
     session.add(
         models.OutboxEvent(
             event_id=event.id, event_type=event.type, video_id=event.video_id, body=event.to_json()
-        )
-    )
-
-
-def insert_event(connection: Connection, event: events.Envelope) -> None:
-    """Queue an event for publishing in the connection's transaction (Core: the hot post path)."""
-    connection.execute(
-        insert(models.OutboxEvent).values(
-            event_id=event.id,
-            event_type=event.type,
-            video_id=event.video_id,
-            body=event.to_json(),
-            created_at=models.utcnow(),
-            attempts=0,
         )
     )
 
