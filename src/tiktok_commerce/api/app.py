@@ -106,6 +106,7 @@ def create_app(
         try:
             yield
         finally:
+            svc.posts.close()  # uvicorn has answered every request by now: nothing is waiting
             loops.shutdown()
             if owns_services:
                 svc.close()

@@ -30,9 +30,11 @@ def cached(
     media_type: str = "application/json",
     cache_control: str = PUBLIC_SHORT,
     status_code: int = 200,
+    etag: str | None = None,
 ) -> Response:
-    """The body with its ETag; 304 without a body when the client already holds this version."""
-    etag = etag_of(body)
+    """The body with its ETag (given, or computed here); 304 without a body when the client already
+    holds this version."""
+    etag = etag or etag_of(body)
     headers = {"ETag": etag, "Cache-Control": cache_control}
     if status_code == 200 and matches(request.headers.get("if-none-match"), etag):
         return Response(status_code=304, headers=headers)

@@ -10,11 +10,13 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Any
 
-from sqlalchemy import Engine, bindparam, select
+from sqlalchemy import Connection, Engine, bindparam, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -80,8 +82,28 @@ def seller_of(engine: Engine, key: str) -> str | None:
     """The seller a valid, unrevoked key belongs to; None for anything else."""
     match = KEY_RE.fullmatch(key)
     rows = _key_query(engine.dialect).rows(engine, {"key_id": match.group(1)}) if match else []
+    return _owner(key, rows[0] if rows else None)
+
+
+def sellers_of(connection: Connection, keys: Collection[str]) -> dict[str, str | None]:
+    """seller_of for many keys with one query, in the connection's transaction (a batch of posts)."""
+    ids = {key: match.group(1) for key in keys if (match := KEY_RE.fullmatch(key))}
+    K = models.ApiKey
+    rows: dict[str, tuple[Any, ...]] = {}
+    if ids:
+        query = select(K.key_id, K.seller_handle, K.key_hash, K.revoked_at).where(
+            K.key_id.in_(sorted(set(ids.values())))
+        )
+        rows = {
+            key_id: (seller, stored, revoked) for key_id, seller, stored, revoked in connection.execute(query)
+        }
+    return {key: _owner(key, rows.get(ids[key]) if key in ids else None) for key in keys}
+
+
+def _owner(key: str, row: tuple[Any, ...] | None) -> str | None:
+    """The row's seller when `key` is the key it holds and it is not revoked; else None."""
     seller: str | None
-    seller, stored, revoked_at = rows[0] if rows else (None, _DUMMY_HASH, None)
+    seller, stored, revoked_at = row if row else (None, _DUMMY_HASH, None)
     # Compare hashes in constant time, against a stand-in when there is no row, so the answer's
     # timing says nothing about how much of a key was right.
     same = hmac.compare_digest(stored, hash_key(key))

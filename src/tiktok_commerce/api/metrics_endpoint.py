@@ -9,9 +9,9 @@ every line logged while it runs and sent back in the `X-Request-ID` header.
 from __future__ import annotations
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Iterable
 
 from fastapi import APIRouter, FastAPI, Response
@@ -84,7 +84,7 @@ class RequestTelemetryMiddleware:
         started = time.perf_counter()
         status = 500  # what the client gets if the app raises before answering
         given = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
-        request_id = given if REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
+        request_id = given if REQUEST_ID.fullmatch(given) else os.urandom(16).hex()  # uuid4().hex costs 5x
 
         async def send_status(message: Message) -> None:
             nonlocal status

@@ -13,7 +13,7 @@ import threading
 import time
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from tiktok_commerce import events, topology
@@ -33,20 +33,6 @@ def add_event(session: Session, event: events.Envelope) -> None:
     session.add(
         models.OutboxEvent(
             event_id=event.id, event_type=event.type, video_id=event.video_id, body=event.to_json()
-        )
-    )
-
-
-def insert_event(connection: Connection, event: events.Envelope) -> None:
-    """Queue an event for publishing in the connection's transaction (Core: the hot post path)."""
-    connection.execute(
-        insert(models.OutboxEvent).values(
-            event_id=event.id,
-            event_type=event.type,
-            video_id=event.video_id,
-            body=event.to_json(),
-            created_at=models.utcnow(),
-            attempts=0,
         )
     )
 
@@ -100,11 +86,12 @@ class OutboxRelay:
 
     def _relay_batch(self, bus: PublishesInTransaction) -> int:
         """The SQL bus in our database: the whole batch published and marked sent in one transaction
-        (one commit for 50 events instead of 50), in id order; rows another relay holds are skipped."""
+        (one commit for 50 events instead of 50), in id order; rows another relay holds are skipped.
+        The stored JSON is published as it is (it was written from an Envelope by this process)."""
         Outbox = models.OutboxEvent
         with transaction(self.sessions) as session:
             rows = session.execute(
-                select(Outbox.id, Outbox.body)
+                select(Outbox.id, Outbox.event_type, Outbox.video_id, Outbox.body)
                 .where(Outbox.sent_at.is_(None))
                 .order_by(Outbox.id)
                 .limit(self.batch_size)
@@ -112,19 +99,13 @@ class OutboxRelay:
             ).all()
             if not rows:
                 return 0
-            connection = session.connection()
-            posted = []
-            for _row_id, body in rows:
-                event = events.Envelope.from_json(body)
-                bus.publish(event, connection=connection)
-                if event.type == events.VIDEO_POSTED:
-                    posted.append(event.video_id)
-            ids = [row_id for row_id, _ in rows]
+            bus.publish_stored([(event_type, body) for _, event_type, _, body in rows], session.connection())
             session.execute(
                 update(Outbox)
-                .where(Outbox.id.in_(ids))
+                .where(Outbox.id.in_([row_id for row_id, *_ in rows]))
                 .values(sent_at=models.utcnow(), attempts=Outbox.attempts + 1)
             )
+            posted = [video_id for _, event_type, video_id, _ in rows if event_type == events.VIDEO_POSTED]
             if posted:
                 V = models.Video
                 session.execute(

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import mimetypes
 import re
-import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -15,19 +14,18 @@ from fastapi import APIRouter, HTTPException, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse
+from fastapi.security import HTTPAuthorizationCredentials
 from pydantic import ValidationError
-from sqlalchemy import bindparam, insert, select, text
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import bindparam, select, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
-from tiktok_commerce import events
-from tiktok_commerce.api import listing, outbox
-from tiktok_commerce.api.auth import AUTH_RESPONSES, require_seller
+from tiktok_commerce.api import listing
+from tiktok_commerce.api.auth import AUTH_RESPONSES, missing_key, require_seller
 from tiktok_commerce.api.deps import CredentialsDep, LoopsDep, ServicesDep, services_of
-from tiktok_commerce.api.http_cache import REVALIDATE, cached
+from tiktok_commerce.api.http_cache import REVALIDATE, cached, etag_of
+from tiktok_commerce.api.post_writer import Posted
 from tiktok_commerce.api.read_model import json_page
 from tiktok_commerce.api.schemas import (
     HANDLE_PATTERN,
@@ -48,7 +46,7 @@ from tiktok_commerce.db import models
 from tiktok_commerce.db.prepared import PreparedRead
 from tiktok_commerce.error_text import STATUS_ERROR_CHARS, describe
 from tiktok_commerce.sql_engine import READ_ONLY
-from tiktok_commerce.urlguard import UnsafeURL, check_url, policy_for
+from tiktok_commerce.urlguard import UnsafeURL, check_url
 from tiktok_commerce.video_urls import canonical_url, tiktok_video_id
 
 router = APIRouter()
@@ -107,6 +105,35 @@ def shop_documents(
     return created_at, documents, next_cursor
 
 
+async def page_response(
+    request: Request, svc: Services, key: Hashable, build: Callable[..., bytes | None], *args: Any
+) -> Response | None:
+    """A JSON page: from the page cache while the database is unchanged, else built by `build` (a
+    read; None: nothing there) and kept. Thumbnail URLs that expire (presigned S3) are never kept."""
+    prefix = svc.blobs.url_prefix  # part of the page: its thumbnail URLs
+    version = svc.pages.version(svc.engine) if prefix is not None else None
+    key = (prefix, key)
+    page = svc.pages.get(key, version)
+    if page is not None:
+        return cached(request, page.body, etag=page.etag)
+    body = await read(svc, build, *args)  # after the version: the page is at least that new
+    if body is None:
+        return None
+    etag = etag_of(body)
+    svc.pages.put(key, version, body, etag)
+    return cached(request, body, etag=etag)
+
+
+def _shop_json(svc: Services, handle: str, limit: int, cursor: str | None) -> bytes | None:
+    shop = shop_documents(svc, handle, limit, cursor)
+    if shop is None:
+        return None
+    created_at, documents, next_cursor = shop
+    head = orjson.dumps({"seller_handle": handle, "created_at": created_at}, option=orjson.OPT_UTC_Z)
+    tail = b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
+    return json_page(documents, svc.blobs, head[:-1] + b',"products":', tail)
+
+
 @router.get(
     "/api/shops/{seller_handle}",
     response_model=ShopOut,
@@ -118,13 +145,20 @@ async def get_shop(
     """The seller's shop and a page of its products (thumbnails and tags included), oldest first."""
     svc = services_of(request)  # a hot read: no dependency to resolve (api/deps.py)
     handle = handle_or_none(seller_handle)
-    shop = await read(svc, shop_documents, svc, handle, limit, cursor) if handle else None
-    if shop is None:
+    answer = None
+    if handle is not None:
+        answer = await page_response(
+            request, svc, ("shop", handle, limit, cursor), _shop_json, svc, handle, limit, cursor
+        )
+    if answer is None:
         raise HTTPException(404, f"no shop for seller {seller_handle!r}")
-    created_at, documents, next_cursor = shop
-    head = orjson.dumps({"seller_handle": handle, "created_at": created_at}, option=orjson.OPT_UTC_Z)
+    return answer
+
+
+def _products_json(svc: Services, filters: listing.Filters, limit: int, cursor: str | None) -> bytes:
+    documents, next_cursor = listing.page(svc.engine, filters, limit, cursor)
     tail = b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
-    return cached(request, json_page(documents, svc.blobs, head[:-1] + b',"products":', tail))
+    return json_page(documents, svc.blobs, b'{"items":', tail)
 
 
 @router.get(
@@ -157,11 +191,10 @@ async def list_products(request: Request) -> Response:
     )
     limit, cursor = query.limit, query.cursor
     svc = services_of(request)  # a hot read: no dependency to resolve (api/deps.py)
-    documents, next_cursor = await read(svc, listing.page, svc.engine, filters, limit, cursor)
-    body = json_page(
-        documents, svc.blobs, b'{"items":', b',"next_cursor":' + orjson.dumps(next_cursor) + b"}"
-    )
-    return cached(request, body)
+    key = ("products", filters, limit, cursor)
+    answer = await page_response(request, svc, key, _products_json, svc, filters, limit, cursor)
+    assert answer is not None  # a listing is never missing, at worst empty
+    return answer
 
 
 @lru_cache(maxsize=8)
@@ -174,68 +207,37 @@ def _same_video_query(dialect: Dialect, by_tiktok_id: bool) -> PreparedRead:
     )
 
 
-def _find_video(svc: Services, seller: str, url: str) -> VideoOut | None:
+def _existing_video_id(svc: Services, seller: str, url: str) -> str | None:
     """The seller's video at this URL (a TikTok video by its id: any @user spelling)."""
     tiktok_id = tiktok_video_id(url)
     query = _same_video_query(svc.engine.dialect, tiktok_id is not None)
     found = query.rows(svc.engine, {"seller": seller, "url": url, "tiktok_id": tiktok_id})
-    if not found:
-        return None
+    return str(found[0][0]) if found else None
+
+
+def _video_by_id(svc: Services, video_id: str) -> VideoOut:
     with svc.sessions() as session:
         video = session.scalars(
-            select(models.Video).where(models.Video.id == found[0][0]).options(*VIDEO_LOAD)
+            select(models.Video).where(models.Video.id == video_id).options(*VIDEO_LOAD)
         ).one()
         return video_out(video, svc.blobs)
 
 
-def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> dict[str, Any]:
-    """The shop (on first post), the video and its video.posted event, in one transaction; the new
-    video as the API shows it (it has no products or thumbnails yet). Core inserts: the ORM's unit
-    of work costs more than the three rows."""
-    now = models.utcnow()
-    video_id = str(uuid.uuid4())
-    stages = {"received": now.isoformat()}
-    # Without a caption the caption parser's stage looks it up (never this request).
-    caption_source = "seller" if caption else "pending"
-    posted = events.Envelope.new(
-        video_id, events.VideoPosted(seller_handle=seller, video_url=url, caption=caption)
-    )
-    insert_shop = sqlite_insert if svc.engine.dialect.name == "sqlite" else postgresql_insert
-    with svc.engine.begin() as connection:
-        connection.execute(
-            insert_shop(models.Shop)
-            .values(seller_handle=seller, created_at=now)
-            .on_conflict_do_nothing(index_elements=["seller_handle"])
-        )
-        connection.execute(
-            insert(models.Video).values(
-                id=video_id,
-                seller_handle=seller,
-                video_url=url,
-                tiktok_id=tiktok_video_id(url),
-                caption=caption,
-                caption_source=caption_source,
-                status="received",
-                stages=stages,
-                hashtags=[],
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        outbox.insert_event(connection, posted)
-    return {
-        "id": video_id,
-        "seller_handle": seller,
-        "video_url": url,
-        "caption": caption,
-        "caption_source": caption_source,
-        "status": "received",
-        "error": None,
-        "stages": stages,
-        "products": [],
-        "thumbnails": [],
-        "link": f"/api/videos/{video_id}",
-    }
+def _checked_url(svc: Services, video_url: str) -> str:
+    """The canonical URL of a video this API may fetch, else 422. The workers check every hop again
+    and connect to what they checked; here the name is looked up only to refuse an internal address
+    early (not at all when those are allowed)."""
+    policy = svc.fetch_policy
+    try:
+        return canonical_url(check_url(video_url, policy, resolve_dns=not policy.allow_private).url)
+    except UnsafeURL as exc:
+        raise HTTPException(422, f"video_url: {exc}") from exc
+
+
+def _admit(svc: Services, credentials: HTTPAuthorizationCredentials | None, body: VideoCreate) -> str:
+    """The key (401/403), then the URL with its DNS lookup (422): a stranger's post looks up no name."""
+    require_seller(svc, credentials, body.seller_handle)
+    return _checked_url(svc, body.video_url)
 
 
 @router.post(
@@ -251,8 +253,8 @@ def _record_video(svc: Services, seller: str, url: str, caption: str | None) -> 
     },
     summary="Post a seller's video",
 )
-def post_video(
-    body: VideoCreate, response: Response, svc: ServicesDep, credentials: CredentialsDep
+async def post_video(
+    body: VideoCreate, request: Request, response: Response, credentials: CredentialsDep
 ) -> VideoOut | Response:
     """Record the video for the seller's shop (created on first post) and queue it for processing.
 
@@ -261,41 +263,36 @@ def post_video(
     products and thumbnails when this seller already posted this video (the same URL in any spelling,
     a TikTok video by its id).
     """
-    require_seller(svc, credentials, body.seller_handle)
+    svc = services_of(request)  # a hot path: no dependency to resolve (api/deps.py)
+    key = None
+    if svc.settings.auth_required:
+        if credentials is None:
+            raise missing_key(body.seller_handle)
+        key = credentials.credentials  # checked where the post is recorded, with the others waiting
+    if svc.fetch_policy.allow_private:
+        url = _checked_url(svc, body.video_url)  # no DNS lookup: right here
+    else:  # a DNS lookup waits on the network: a worker thread, once the key is known good
+        url = await run_in_threadpool(_admit, svc, credentials, body)
     try:
-        # The workers check every hop again and connect to what they checked; here the name is
-        # looked up only to refuse an internal address early (not at all when those are allowed).
-        policy = policy_for(svc.settings)
-        url = canonical_url(check_url(body.video_url, policy, resolve_dns=not policy.allow_private).url)
-    except UnsafeURL as exc:
-        raise HTTPException(422, f"video_url: {exc}") from exc
-
-    existing = _find_video(svc, body.seller_handle, url)
-    if existing is not None:
+        # Recorded with the other posts waiting, in one transaction with its video.posted event,
+        # unless its key may not post for the seller or this seller posted this video already;
+        # answered once committed (api/post_writer.py).
+        posted = await svc.posts.record(body.seller_handle, url, body.caption or None, key)
+    except IntegrityError:
+        # Another process recorded the same video at the same moment: its video is the answer.
+        existing_id = await read(svc, _existing_video_id, svc, body.seller_handle, url)
+        if existing_id is None:
+            raise
+        posted = Posted(existing_id, None)
+    if posted.created is None:
         response.status_code = 200
-        return existing
-
-    for attempt in (1, 2):
-        try:
-            created = _record_video(svc, body.seller_handle, url, body.caption or None)
-            break
-        except IntegrityError:
-            # A concurrent post won a race: the same video (double click, client retry) -> answer
-            # with it; the same new shop (two first videos at once) -> try again, the shop exists now.
-            existing = _find_video(svc, body.seller_handle, url)
-            if existing is not None:
-                response.status_code = 200
-                return existing
-            if attempt == 2:
-                raise
-
-    svc.relay.wake()
+        return await run_in_threadpool(_video_by_id, svc, posted.video_id)
     # Written from the values just stored: no second read, no second validation.
     return Response(
-        orjson.dumps(created),
+        orjson.dumps(posted.created),
         status_code=202,
         media_type="application/json",
-        headers={"Location": created["link"]},
+        headers={"Location": posted.created["link"]},
     )
 
 

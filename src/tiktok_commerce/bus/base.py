@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
@@ -89,6 +90,10 @@ class PublishesInTransaction(Protocol):
     def engine(self) -> Engine: ...
 
     def publish(self, event: Envelope, connection: Connection | None = None) -> None: ...
+
+    def publish_stored(self, stored: Sequence[tuple[str, str]], connection: Connection) -> None:
+        """(event type, the Envelope's JSON) pairs, published in the connection's transaction."""
+        ...
 
 
 @runtime_checkable

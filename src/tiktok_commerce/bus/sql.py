@@ -24,7 +24,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -116,6 +116,21 @@ class SqlBus:
         with self._published:
             for queue in topology.queues_for(event.type):
                 self._published_to[queue] = self._published_to.get(queue, 0) + 1
+            self._published.notify_all()
+
+    def publish_stored(self, stored: Sequence[tuple[str, str]], connection: Connection) -> None:
+        """Events as an outbox holds them, (type, the Envelope's JSON), published in the caller's
+        transaction with one insert for all: the relay's batch, without parsing and re-encoding each."""
+        now = self.clock()
+        rows = [
+            _row(queue, body, now) for event_type, body in stored for queue in topology.queues_for(event_type)
+        ]
+        if rows:
+            connection.execute(insert(T), rows)
+        with self._published:
+            for event_type, _body in stored:
+                for queue in topology.queues_for(event_type):
+                    self._published_to[queue] = self._published_to.get(queue, 0) + 1
             self._published.notify_all()
 
     def _insert(self, conn: Connection, event: Envelope) -> None:

@@ -8,6 +8,7 @@ and PostgreSQL, bound parameters, the column types' own conversions) and then ru
 
 from __future__ import annotations
 
+import itertools
 import threading
 import weakref
 from collections.abc import Callable, Mapping, Sequence
@@ -61,6 +62,19 @@ class PreparedRead:
 
 
 _readers = threading.local()
+_reader_serials = itertools.count(1)
+
+
+def sqlite_version(engine: Engine) -> tuple[int, int] | None:
+    """What the database holds, as this thread's reader connection sees it: (the connection's serial,
+    SQLite's `PRAGMA data_version`). It changes whenever any other connection, in this process or
+    another, commits a change; two equal values mean nothing was written in between. None when the
+    engine is not a SQLite file (PostgreSQL, the one in-memory SQLite connection)."""
+    if engine.dialect.name != "sqlite" or isinstance(engine.pool, StaticPool):
+        return None
+    connection = _sqlite_reader(engine)
+    version: int = connection.execute("PRAGMA data_version").fetchone()[0]
+    return _readers.serials[engine], version
 
 
 def _sqlite_reader(engine: Engine) -> Any:
@@ -69,9 +83,12 @@ def _sqlite_reader(engine: Engine) -> Any:
     owned = getattr(_readers, "connections", None)
     if owned is None:
         owned = _readers.connections = weakref.WeakKeyDictionary()
+        _readers.serials = weakref.WeakKeyDictionary()
     connection = owned.get(engine)
     if connection is None:
         fairy = engine.raw_connection()
         fairy.detach()  # ours now; closed when the thread or the engine goes
         connection = owned[engine] = fairy.dbapi_connection
+        # data_version values of two connections cannot be compared: sqlite_version says whose it is.
+        _readers.serials[engine] = next(_reader_serials)
     return connection
