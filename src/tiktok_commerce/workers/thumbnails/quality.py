@@ -37,6 +37,7 @@ OBJECT_MIN_SHARE = 0.004  # less than this share of the picture standing out: no
 BUSY_BACKDROP = 10.0  # the border strays this far from a smooth surface: a busy backdrop, no model
 BLOWN_SHARE = 0.6  # on a busy backdrop, a product box this share clipped is blown out (or black)
 CLIPPED_OBJECT = 0.35  # an object whose own pixels are this share clipped is blown out (or crushed)
+PIECES = 8  # at most this many separate things make an object's region
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -91,14 +92,34 @@ def _object_mask(
         return np.ones((h, w), dtype=bool), None
     colour = np.median(border, axis=0)
     backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-    mask = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+    mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
         return None, colour
+    # Only pieces of an object's size count: a stray blot of the backdrop's texture far from the
+    # object would stretch its region (and the detector's view) across the picture.
+    pieces = _parts(mask, PIECES)
+    if not pieces:
+        return None, colour
+    kept = np.zeros_like(mask)
+    for x0, y0, x1, y1 in pieces:
+        kept[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
+    mask = kept
     full = np.zeros((h, w), dtype=bool)
     full[: hh * 2, : hw * 2] = mask.repeat(2, axis=0).repeat(2, axis=1)
     return full, colour
+
+
+def _solid(mask: np.ndarray) -> np.ndarray:
+    """The mask without specks: a pixel stands out only when most of its 3x3 neighbourhood does.
+
+    A textured backdrop (paper fibres, fabric, grain) has pixels far from its smooth fit here and
+    there; an object is a solid patch of them. Its edge loses no more than a pixel."""
+    padded = np.pad(mask, 1).astype(np.uint8)
+    h, w = mask.shape
+    count = sum(padded[dy : dy + h, dx : dx + w] for dy in range(3) for dx in range(3))
+    return np.asarray(count >= 5)
 
 
 def object_region(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> tuple[int, int, int, int] | None:
@@ -134,19 +155,35 @@ def _runs(on: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
 
 
 def _parts(mask: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
-    """The separate things in a mask (a product above, a person below), biggest first.
+    """The separate things in a mask (a product above, a person below), biggest first; pieces
+    smaller than an object (OBJECT_MIN_SHARE) left out.
 
-    One cut across the rows where nothing stands out, then one across the columns of each part (an
-    X-Y cut): enough to tell two objects apart, cheap, and no connected-component labelling.
+    Cuts across the rows where nothing stands out, then across the columns of each part, and so on
+    inside each part while it still splits (a recursive X-Y cut): enough to tell two objects apart,
+    and a blot of texture from the object beside it, cheap, with no connected-component labelling.
     """
     h, w = mask.shape
+    gaps = (max(2, h // 40), max(2, w // 40))
+    smallest = OBJECT_MIN_SHARE * mask.size
     parts: list[tuple[float, tuple[int, int, int, int]]] = []
-    for y0, y1 in _runs(mask.mean(axis=1) > 0.01, max(2, h // 40)):
-        for x0, x1 in _runs(mask[y0:y1].mean(axis=0) > 0.01, max(2, w // 40)):
-            piece = mask[y0:y1, x0:x1]
-            if piece.sum() >= OBJECT_MIN_SHARE * mask.size:
-                bx0, by0, bx1, by1 = _bounds(piece)
-                parts.append((float(piece.sum()), (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)))
+
+    def cut(x0: int, y0: int, x1: int, y1: int, depth: int) -> None:
+        piece = mask[y0:y1, x0:x1]
+        if piece.sum() < smallest:
+            return
+        boxes = [
+            (x0 + cx0, y0 + ry0, x0 + cx1, y0 + ry1)
+            for ry0, ry1 in _runs(piece.mean(axis=1) > 0.01, gaps[0])
+            for cx0, cx1 in _runs(piece[ry0:ry1].mean(axis=0) > 0.01, gaps[1])
+        ]
+        if depth > 0 and boxes and boxes != [(x0, y0, x1, y1)]:
+            for box in boxes:
+                cut(*box, depth - 1)
+            return
+        bx0, by0, bx1, by1 = _bounds(piece)
+        parts.append((float(piece.sum()), (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)))
+
+    cut(0, 0, w, h, 4)
     parts.sort(key=lambda p: p[0], reverse=True)
     return [box for _, box in parts[:limit]]
 
