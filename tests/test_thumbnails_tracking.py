@@ -104,3 +104,23 @@ def test_each_product_short_of_frames_gets_its_own_second_look(images):
     assert pipeline._second_look_times(candidates, [{"cat"}, {"cup"}], {0: 2, 1: 0}) == sorted(
         pipeline._moments_between(candidates[:3], 2)
     )
+
+
+def test_a_blown_out_window_behind_the_product_on_a_busy_backdrop_is_no_bright_frame(images):
+    # A room with a window blown out over two thirds of the picture, the cup before it: the whole
+    # frame is "bright" by the old rule, yet the cup is well exposed.
+    frame = _scene("room", None).copy()
+    frame[8:300, 8:172] = 255
+    x, y = 40, 150
+    sprite, _ = _product_pixels(images / "coffee.png", 100)
+    frame[y : y + sprite.shape[0], x : x + sprite.shape[1]] = sprite
+    seen = quality.inspect(frame)
+    assert seen.region == (0, 0, SMALL[0], SMALL[1])  # busy: no backdrop to tell the cup from
+    assert quality.exposure_problem(quality.grayscale(frame)) == "bright"
+    assert seen.problem is None
+
+    # Blown out, or nearly black, all over: still a bad frame.
+    blown = np.clip(frame.astype(np.float32) * 4, 0, 255).astype(np.uint8)
+    assert quality.inspect(blown).problem == "bright"
+    night = (_scene("room", images / "coffee.png").astype(np.float32) * 0.08).astype(np.uint8)
+    assert quality.inspect(night).problem == "dark"

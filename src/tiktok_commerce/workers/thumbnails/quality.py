@@ -24,6 +24,7 @@ DARK_MEAN = 45.0  # mean luminance below this: a dark frame (the detector still 
 BRIGHT_MEAN = 225.0  # above this: blown out
 FLAT_SPREAD = 28.0  # 1st-99th percentile spread below this: washed out, fog, a fade
 CLIPPED_SHARE = 0.6  # this share of pixels at the black or white end: a fade, a flash, a title card
+SHOWN_SHARE = 0.1  # on a busy backdrop, this share of a clipped picture exposed well can be the product
 
 
 def grayscale(rgb: np.ndarray) -> np.ndarray:
@@ -215,8 +216,8 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     inside = gray[y0:y1, x0:x1]
     if skip_rows is not None and skip_rows[y0:y1].any() and (~skip_rows[y0:y1]).sum() >= 4:
         inside = inside[~skip_rows[y0:y1]]
-    if mask.all():  # a busy backdrop: the whole picture, as the old screen judged it
-        return Inspection(exposure_problem(inside), region, [], None)
+    if mask.all():  # a busy backdrop: the whole picture, but a blown-out window is not the product
+        return Inspection(busy_exposure_problem(inside), region, [], None)
     parts = _parts(mask, 2)
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
@@ -265,6 +266,20 @@ def box_problem(rgb: np.ndarray, backdrop: np.ndarray | None = None) -> str | No
     if own.mean() < 0.1:
         return "bright" if float(backdrop.astype(np.float32) @ LUMA) > 128 else "dark"
     return clipped(px[own])
+
+
+def busy_exposure_problem(gray: np.ndarray) -> str | None:
+    """The exposure problem of a picture whose product cannot be told from its busy backdrop.
+
+    Dark or bright as a whole, it still passes when a product-sized part of it (SHOWN_SHARE) is
+    neither clipped nor itself badly exposed: a window blown out behind the product, night around a
+    lit one. Whether the product itself is clipped is judged on its box once it is detected."""
+    problem = exposure_problem(gray)
+    if problem in ("bright", "dark"):
+        shown = gray[(gray >= 16) & (gray <= 240)]
+        if shown.size >= SHOWN_SHARE * gray.size and exposure_problem(shown) is None:
+            return None
+    return problem
 
 
 def exposure_problem(gray: np.ndarray) -> str | None:
