@@ -49,7 +49,7 @@ OUT = ROOT / "bench" / "out" / "thumbnails"
 CACHE_VERSION = "v2"
 SIZE = (1080, 1920)
 SECONDS = 30.0
-REPEATS = 7
+REPEATS = int(os.environ.get("BENCH_REPEATS", "7"))
 WARM_LIMIT = 0.7  # per video in a warm worker / ffmpeg
 COMMAND_LIMIT = 1.3  # the whole command, start included / ffmpeg
 PRECISION_FLOOR = 0.9
@@ -413,7 +413,9 @@ def build(video: BenchVideo, images: Path):  # type: ignore[no-untyped-def]
     if video.path.is_file():
         return ground_truth(video.path, images / video.image, SECONDS, SIZE, fps, segments, **truth_options)
     started = time.perf_counter()
-    partial = video.path.with_name(f".{video.path.stem}.partial{video.suffix}")
+    partial = video.path.with_name(
+        f".{video.path.stem}.{os.getpid()}.partial{video.suffix}"
+    )  # builders may race
     truth = make_product_video(
         partial, images / video.image, SECONDS, SIZE, segments=segments, background=video.backdrop, **options
     )
