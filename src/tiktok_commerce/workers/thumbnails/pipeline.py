@@ -57,6 +57,7 @@ THIN = 3  # a product seen in fewer shots than this (or than its picks) gets the
 CARRIED_CONFIDENCE = 0.9  # a detection carried to another frame of its shot counts a little less
 CARRY_GRID = 4  # a carried box is found again by its 4x4 colour picture
 TRACK_STEPS = 4  # searched first at this many eighths of the box each way
+TRACK_SAME = 6.0  # a carried box this close (grey levels) to the detected one needs no search
 SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x640 input
 VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
 MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
@@ -419,6 +420,8 @@ def _track(
     # best place at half the step, down to a pixel; all inside one window's integral image.
     reach_x, reach_y = bw // 2 + 2, bh // 2 + 2
     window = _Integral(small, (gx0 - reach_x, gy0 - reach_y, gx1 + reach_x, gy1 + reach_y))
+    if np.abs(_grid_colours(window, guessed, [0], [0])[0, 0] - want).mean() <= TRACK_SAME:
+        return guess  # where it was guessed (the usual case: a product on a plain backdrop)
     best, step, reach, diff = (gx0, gy0), (bw / 8, bh / 8), TRACK_STEPS, np.inf
     while True:
         xs = np.unique(np.clip(np.round(best[0] + step[0] * np.arange(-reach, reach + 1)), 0, w - bw))

@@ -61,16 +61,20 @@ def _halved(rgb: np.ndarray) -> np.ndarray:
     return (pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]) / 4
 
 
+Box = tuple[int, int, int, int]
+
+
 def _object_mask(
     rgb: np.ndarray, skip_rows: np.ndarray | None = None
-) -> tuple[np.ndarray | None, np.ndarray | None]:
+) -> tuple[np.ndarray | None, np.ndarray | None, list[Box]]:
     """Which pixels stand out from a smooth backdrop (all of them on a busy one, None when none do),
-    and the backdrop's typical colour (None when it is busy).
+    the backdrop's typical colour (None when it is busy), and the separate things among them,
+    biggest first (none on a busy backdrop).
 
-    Worked out at half size; the mask returned is the picture's size."""
+    Worked out at half size; the mask and the boxes returned are the picture's size."""
     h, w = rgb.shape[:2]
     if h < 16 or w < 16:
-        return np.ones((h, w), dtype=bool), None
+        return np.ones((h, w), dtype=bool), None, []
     pixels = _halved(rgb)
     hh, hw = pixels.shape[:2]
     skip = skip_rows[: hh * 2 : 2] if skip_rows is not None else None
@@ -90,26 +94,25 @@ def _object_mask(
         border, edge_terms = border[kept], edge_terms[kept]
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     if scatter > BUSY_BACKDROP:
-        return np.ones((h, w), dtype=bool), None
+        return np.ones((h, w), dtype=bool), None, []
     colour = np.median(border, axis=0)
     backdrop = (terms @ coeffs).reshape(hh, hw, 3)
     mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
-        return None, colour
+        return None, colour, []
     # Only pieces of an object's size count: a stray blot of the backdrop's texture far from the
     # object would stretch its region (and the detector's view) across the picture.
     pieces = _parts(mask, PIECES)
     if not pieces:
-        return None, colour
+        return None, colour, []
     kept = np.zeros_like(mask)
     for x0, y0, x1, y1 in pieces:
         kept[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
-    mask = kept
     full = np.zeros((h, w), dtype=bool)
-    full[: hh * 2, : hw * 2] = mask.repeat(2, axis=0).repeat(2, axis=1)
-    return full, colour
+    full[: hh * 2, : hw * 2] = kept.repeat(2, axis=0).repeat(2, axis=1)
+    return full, colour, [(2 * x0, 2 * y0, 2 * x1, 2 * y1) for x0, y0, x1, y1 in pieces]
 
 
 def _solid(mask: np.ndarray) -> np.ndarray:
@@ -132,7 +135,7 @@ def object_region(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> tuple
     border itself is busy (a room, wood, a pattern) there is no backdrop to model: the region is the
     whole picture, the old whole-frame rule.
     """
-    mask, _ = _object_mask(rgb, skip_rows)
+    mask, _, _ = _object_mask(rgb, skip_rows)
     return None if mask is None else _bounds(mask)
 
 
@@ -207,7 +210,7 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     shrinks to the few pixels that still stand out); rows in `skip_rows` (a text band) count for
     neither backdrop nor object.
     """
-    mask, colour = _object_mask(rgb, skip_rows)
+    mask, colour, pieces = _object_mask(rgb, skip_rows)
     keep = ~skip_rows if skip_rows is not None and (~skip_rows).sum() >= 4 else slice(None)
     gray = grayscale(rgb)
     if mask is None:  # a backdrop alone, a fade, a flash
@@ -218,7 +221,7 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
         inside = inside[~skip_rows[y0:y1]]
     if mask.all():  # a busy backdrop: the whole picture, but a blown-out window is not the product
         return Inspection(busy_exposure_problem(inside), region, [], None)
-    parts = _parts(mask, 2)
+    parts = pieces[:2]
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
     problem = exposure_problem(inside) or clipped(rgb[mask])
