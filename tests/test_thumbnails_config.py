@@ -42,6 +42,8 @@ def test_defaults_match(clean: Path) -> None:
             'THUMBNAIL_COUNT=7\nexport DETECTOR_INPUT_SIZE="448"\nVIDEO_MAX_BYTES=1000\n',
         ),
         ({"LISTING_IMAGE_SIZE": "0"}, "# a comment\nLISTING_IMAGE_SIZE=800\n"),
+        ({"LANGUAGE_PACKS_DIR": "/srv/packs", "LANGUAGE_PACKS_BUILTIN": "Off"}, ""),
+        ({}, "LANGUAGE_PACKS_BUILTIN=no\nlanguage_packs_dir=./more\n"),
     ],
 )
 def test_overrides_from_the_environment_and_dotenv_match(
@@ -52,6 +54,18 @@ def test_overrides_from_the_environment_and_dotenv_match(
         monkeypatch.setenv(name, value)
     light, full = both()
     assert light == full
+    assert light.pack_dirs() == languages_pack_dirs()
+
+
+def languages_pack_dirs() -> list[Path]:
+    from tiktok_commerce import languages
+    from tiktok_commerce.settings import get_settings
+
+    get_settings.cache_clear()
+    try:
+        return languages.pack_dirs()
+    finally:
+        get_settings.cache_clear()
 
 
 def test_a_model_path_matches(clean: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -63,7 +77,13 @@ def test_a_model_path_matches(clean: Path, monkeypatch: pytest.MonkeyPatch) -> N
 
 
 @pytest.mark.parametrize(
-    ("name", "value"), [("THUMBNAIL_SIZE", "big"), ("THUMBNAIL_SIZE", "8"), ("THUMBNAIL_THREADS", "0")]
+    ("name", "value"),
+    [
+        ("THUMBNAIL_SIZE", "big"),
+        ("THUMBNAIL_SIZE", "8"),
+        ("THUMBNAIL_THREADS", "0"),
+        ("LANGUAGE_PACKS_BUILTIN", "maybe"),
+    ],
 )
 def test_a_value_settings_refuses_is_refused_with_its_name(
     clean: Path, monkeypatch: pytest.MonkeyPatch, name: str, value: str

@@ -46,6 +46,13 @@ BACKGROUNDS = (
     "tiles",  # small square wall tiles, grout lines
     "bokeh",  # an out-of-focus room: big soft discs of light
     "kraft",  # brown paper, fibres
+    # Held back for the second never-tuned set (written before any result on them was seen).
+    "foliage",  # leaves of many greens, dark gaps between them: busy
+    "night",  # a dark street: near-black, a few small bright lights
+    "stripes",  # bold diagonal stripes, navy and mustard: a pattern
+    "window",  # a bright window, mostly blown out, crossed by a dark frame
+    "bookshelf",  # rows of coloured book spines on dark shelves: busy, vertical edges
+    "linen",  # plain beige cloth with a fine weave: a mid-tone plain backdrop
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -68,6 +75,8 @@ class Segment:
     distractor: str | Path | None = None  # another object's photo in the same frames, not on sale
     distractor_center: tuple[float, float] = (0.5, 0.82)
     distractor_scale: float = 0.3
+    flip: bool = False  # the photo mirrored left to right (the other side of the object)
+    occlusion: float = 0.0  # this share of the object's width hidden behind a hand, from its right
 
 
 @dataclass
@@ -205,6 +214,39 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
     elif kind == "kraft":
         fibres = _blotches(rng, w, height, 3, 10) + _blotches(rng, w, height, 40, 8)
         base += np.array([190, 150, 105], dtype=np.float32) + fibres
+    elif kind == "foliage":
+        base += np.array([20, 34, 18], dtype=np.float32)
+        for _ in range(260):
+            cx, cy = rng.uniform(0, 1), rng.uniform(0, 1)
+            rx, ry, turn = rng.uniform(0.02, 0.06), rng.uniform(0.01, 0.03), rng.uniform(0, np.pi)
+            u = (xs - cx) * w / height * np.cos(turn) + (ys - cy) * np.sin(turn)
+            v = -(xs - cx) * w / height * np.sin(turn) + (ys - cy) * np.cos(turn)
+            leaf = (u / rx) ** 2 + (v / ry) ** 2 < 1
+            green = np.array([rng.uniform(30, 110), rng.uniform(90, 200), rng.uniform(20, 80)], np.float32)
+            base = np.where(leaf, green * (0.8 + 0.4 * (v / ry + 1) / 2), base)
+    elif kind == "night":
+        base += np.array([10, 12, 22], dtype=np.float32) + 14 * ys + _blotches(rng, w, height, 60, 3)
+        for _ in range(30):
+            cx, cy, r = rng.uniform(0, 1), rng.uniform(0, 0.7), rng.uniform(0.003, 0.012)
+            light = ((xs - cx) * w / height) ** 2 + (ys - cy) ** 2 < r * r
+            base += light * np.array(rng.uniform(150, 240, 3), dtype=np.float32)
+    elif kind == "stripes":
+        band = np.floor((xs * w / height + ys) / 0.05) % 2
+        base += np.where(band > 0, np.array([34, 44, 96], np.float32), np.array([222, 178, 60], np.float32))
+        base += _blotches(rng, w, height, 40, 3)
+    elif kind == "window":
+        bars = (np.abs(xs - 0.5) < 0.02) | (np.abs(ys - 0.45) < 0.012) | (xs < 0.03) | (xs > 0.97)
+        base += np.where(bars, np.array([70, 60, 55], np.float32), 250 + 12 * (1 - ys))
+        base += rng.normal(0, 1.0, size=(height, w, 3))
+    elif kind == "bookshelf":
+        shelf = (ys * 6) % 1 > 0.9
+        spine = np.floor(xs * w / 28 + 3 * np.floor(ys * 6))
+        hues = rng.uniform(40, 220, size=(int(spine.max()) + 1, 3)).astype(np.float32)
+        books = hues[spine.astype(int)[..., 0]]
+        base += np.where(shelf, np.array([60, 40, 28], np.float32), books) + _blotches(rng, w, height, 30, 6)
+    elif kind == "linen":
+        weave = 3 * np.sin(xs * w * 1.6) + 3 * np.sin(ys * height * 1.6)
+        base += np.array([206, 192, 168], dtype=np.float32) + weave + _blotches(rng, w, height, 80, 4)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -212,13 +254,16 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
 
 
 def _product_pixels(
-    image: str | Path, width_px: int, cutout: bool = False
+    image: str | Path, width_px: int, cutout: bool = False, flip: bool = False
 ) -> tuple[np.ndarray, np.ndarray | None]:
-    """The photo at `width_px` wide, and its alpha (0..1) when cut out: a soft oval inside the photo."""
+    """The photo at `width_px` wide (mirrored when `flip`), and its alpha (0..1) when cut out: a
+    soft oval inside the photo."""
     with Image.open(image) as im:
         photo = im.convert("RGB")
         height_px = max(2, round(photo.height * width_px / photo.width))
         rgb = np.asarray(photo.resize((width_px, height_px), Image.Resampling.LANCZOS))
+    if flip:
+        rgb = np.ascontiguousarray(rgb[:, ::-1])
     if not cutout:
         return rgb, None
     ys = (np.arange(height_px, dtype=np.float32) + 0.5) / height_px * 2 - 1
@@ -236,7 +281,7 @@ def _place(
         return SegmentTruth(seg, None, bounds=(0, 0, width, height)), None, None
     drift = max(2, width // 40)
     sprite, alpha = _product_pixels(
-        seg.image or image, min(max(8, round(width * seg.scale)), width - drift), seg.cutout
+        seg.image or image, min(max(8, round(width * seg.scale)), width - drift), seg.cutout, seg.flip
     )
     sh, sw = sprite.shape[:2]
     sh = min(sh, height)
@@ -261,6 +306,26 @@ def _distractor(
     x0 = min(max(int(round(seg.distractor_center[0] * width - sw / 2)), 0), width - sw)
     y0 = min(max(int(round(seg.distractor_center[1] * height - sh / 2)), 0), height - sh)
     return (x0, y0, x0 + sw, y0 + sh), sprite
+
+
+def _hand(width: int, height: int) -> tuple[np.ndarray, np.ndarray]:
+    """A hand reaching in from the right: a skin-toned rounded shape, shaded (RGB and alpha)."""
+    ys = (np.arange(height, dtype=np.float32) + 0.5) / height
+    xs = (np.arange(width, dtype=np.float32) + 0.5) / width
+    # A rounded left end (the fingertips), straight on to the right edge (the arm).
+    u = np.clip((0.5 - xs[None, :]) / 0.5, 0, None) * width / max(height, 1)
+    v = ys[:, None] * 2 - 1
+    alpha = np.clip((1.0 - np.sqrt(u * u + v * v)) / 0.08, 0.0, 1.0)
+    shade = 0.75 + 0.25 * np.cos(v * 1.3)
+    rgb = np.array([214, 160, 128], dtype=np.float32) * shade[..., None] * np.ones((1, width, 1), np.float32)
+    return np.clip(rgb, 0, 255).astype(np.uint8), alpha[..., None]
+
+
+def _occluder_box(box: tuple[int, int, int, int], share: float) -> tuple[int, int, int, int]:
+    """Where the hand covers `share` of a box's width, from its right edge, over its middle half."""
+    x0, y0, x1, y1 = box
+    w, h = x1 - x0, y1 - y0
+    return (x1 - max(2, round(w * share)), y0 + h // 4, x1, y0 + h // 4 + max(2, h // 2))
 
 
 def _text_band(width: int, height: int, text: str) -> np.ndarray:
@@ -492,6 +557,11 @@ def make_product_video(
             box = truth.box_at(t)
             if sprite is not None and box is not None:  # a segment with a product has both
                 _paste(scene, box, sprite, alpha)
+                if truth.segment.occlusion > 0:
+                    hx0, hy0, hx1, hy1 = _occluder_box(box, truth.segment.occlusion)
+                    hx1, hy1 = min(hx1, scene.shape[1]), min(hy1, scene.shape[0])
+                    hand, hand_alpha = _hand(hx1 - hx0, hy1 - hy0)
+                    _paste(scene, (hx0, hy0, hx1, hy1), _signal(hand, hdr, deep), hand_alpha)
             seg = truth.segment
             if seg.blur > 0:
                 scene = _blurred(scene, seg.blur)

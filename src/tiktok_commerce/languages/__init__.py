@@ -73,7 +73,20 @@ def _read(path: Path) -> Pack:
     )
 
 
+_chosen_dirs: list[Path] | None = None
+
+
+def use_pack_dirs(dirs: list[Path] | None) -> None:
+    """Read the packs from these folders (None: from Settings again). The thumbnails command
+    names them from its light settings reader, so a product title costs no pydantic-settings."""
+    global _chosen_dirs
+    _chosen_dirs = None if dirs is None else list(dirs)
+    packs.cache_clear()
+
+
 def pack_dirs() -> list[Path]:
+    if _chosen_dirs is not None:
+        return list(_chosen_dirs)
     from tiktok_commerce.settings import get_settings
 
     settings = get_settings()

@@ -75,6 +75,15 @@ def _default_out(video: str) -> Path:
 
 
 def run_thumbnails(args: argparse.Namespace) -> int:
+    from tiktok_commerce import languages
+
+    try:
+        return _run_thumbnails(args)
+    finally:
+        languages.use_pack_dirs(None)  # the packs' folders come from Settings again
+
+
+def _run_thumbnails(args: argparse.Namespace) -> int:
     from tiktok_commerce.workers.thumbnails import pipeline
     from tiktok_commerce.workers.thumbnails.config import ConfigError, ThumbnailConfig
 
@@ -90,6 +99,10 @@ def run_thumbnails(args: argparse.Namespace) -> int:
             config = ThumbnailConfig.from_settings(settings)
         else:  # local files: the light reader, a fifth of a second sooner (config.py)
             config = ThumbnailConfig.from_env()
+            if args.product:  # the product words' packs, found without Settings too
+                from tiktok_commerce import languages
+
+                languages.use_pack_dirs(config.pack_dirs())
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

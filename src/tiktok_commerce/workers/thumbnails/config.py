@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from tiktok_commerce.settings import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[4]
+BUILT_IN_PACKS = Path(__file__).resolve().parents[2] / "languages" / "packs"  # languages.BUILT_IN
+TRUE = {"1", "true", "t", "yes", "y", "on"}  # what pydantic reads as a bool, in any case
+FALSE = {"0", "false", "f", "no", "n", "off"}
 
 
 class ConfigError(Exception):
@@ -34,6 +37,9 @@ class ThumbnailConfig:
     listing_image_size: int | None = None
     video_max_pixels: int = 2560 * 1440
     video_max_bytes: int = 50 * 1024 * 1024
+    # Where the product words come from (labels.py reads the language packs).
+    language_packs_dir: Path | None = None
+    language_packs_builtin: bool = True
 
     @classmethod
     def from_settings(cls, settings: Settings) -> ThumbnailConfig:
@@ -46,6 +52,7 @@ class ThumbnailConfig:
         values.update({k.lower(): v for k, v in os.environ.items()})
         model = values.get("yolo_model")
         listing = values.get("listing_image_size")
+        packs = values.get("language_packs_dir")
         return cls(
             yolo_model=Path(model) if model else None,
             detector_input_size=_int(values, "detector_input_size", cls.detector_input_size),
@@ -57,7 +64,14 @@ class ThumbnailConfig:
             else _int(values, "listing_image_size", 0, low=16, high=4096),
             video_max_pixels=_int(values, "video_max_pixels", cls.video_max_pixels, low=64 * 64),
             video_max_bytes=_int(values, "video_max_bytes", cls.video_max_bytes),
+            language_packs_dir=Path(packs) if packs is not None else None,
+            language_packs_builtin=_bool(values, "language_packs_builtin", cls.language_packs_builtin),
         )
+
+    def pack_dirs(self) -> list[Path]:
+        """The language packs' folders, as languages.pack_dirs() finds them from Settings."""
+        extra = self.language_packs_dir
+        return [*([BUILT_IN_PACKS] if self.language_packs_builtin else []), *([Path(extra)] if extra else [])]
 
     def model_path(self) -> Path | None:
         """The detector to load: YOLO_MODEL, else one pulled into ./data/models, else the shared one
@@ -95,3 +109,13 @@ def _int(
         bounds = f"at least {low}" if high is None else f"between {low} and {high}"
         raise ConfigError(f"{name.upper()} must be {bounds}, not {value}")
     return value
+
+
+def _bool(values: dict[str, str], name: str, default: bool) -> bool:
+    raw = values.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word not in TRUE | FALSE:
+        raise ConfigError(f"{name.upper()} must be true or false, not {raw!r}")
+    return word in TRUE

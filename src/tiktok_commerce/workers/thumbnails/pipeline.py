@@ -59,6 +59,9 @@ SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that star
 COLOUR_CHANGE = 18.0  # or this difference of the object's colours (grey levels, mean)
 THIN = 3  # a product seen in fewer shots than this (or than its picks) gets the unseen shots detected
 CARRIED_CONFIDENCE = 0.9  # a detection carried to another frame of its shot counts a little less
+CARRY_GRID = 4  # a carried box is found again by its 4x4 colour picture
+TRACK_STEPS = 4  # searched first at this many eighths of the box each way
+TRACK_SAME = 6.0  # a carried box this close (grey levels) to the detected one needs no search
 SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x640 input
 VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
 MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
@@ -389,16 +392,101 @@ def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
         mate = min(mates, key=lambda d: abs(d.time_s - cand.time_s))
         dx, dy = _shift(mate.region, cand.region)
         width, height = cand.frame.size
-        cand.detections = [
-            Detection(
-                det.label,
-                det.class_id,
-                det.confidence * CARRIED_CONFIDENCE,
-                _moved(det.box, dx, dy, width, height),
-                inferred=True,
-            )
-            for det in mate.detections
-        ]
+        carried = []
+        for det in mate.detections:
+            box = _track(mate, det.box, cand, _moved(det.box, dx, dy, width, height))
+            if box is not None:
+                carried.append(
+                    Detection(det.label, det.class_id, det.confidence * CARRIED_CONFIDENCE, box, True)
+                )
+        cand.detections = carried
+
+
+def _track(
+    mate: Candidate,
+    box: tuple[float, float, float, float],
+    cand: Candidate,
+    guess: tuple[float, float, float, float],
+) -> tuple[float, float, float, float] | None:
+    """Where a box detected in `mate` lies in another frame of its shot: the place near `guess`
+    (up to half the box's size away, then finer) whose tiny colour picture is closest to the
+    detected one, or None when no place is close (COLOUR_CHANGE): the object left.
+
+    A shot is split on the whole picture's look, so on a busy backdrop a small object coming or
+    going, or moving, stays in one shot with the frames around it; carried as it was, its box would
+    hold backdrop, or half of it. Searched on the small copies, with integral images."""
+    want = _grid_colours(_Integral(mate.frame.small, _small_box(mate, box)), _small_box(mate, box), [0], [0])
+    small = cand.frame.small
+    gx0, gy0, gx1, gy1 = guessed = _small_box(cand, guess)
+    bw, bh = gx1 - gx0, gy1 - gy0
+    h, w = small.shape[:2]
+    # Coarse to fine: steps of an eighth of the box up to half of it each way, then around the
+    # best place at half the step, down to a pixel; all inside one window's integral image.
+    reach_x, reach_y = bw // 2 + 2, bh // 2 + 2
+    window = _Integral(small, (gx0 - reach_x, gy0 - reach_y, gx1 + reach_x, gy1 + reach_y))
+    if np.abs(_grid_colours(window, guessed, [0], [0])[0, 0] - want).mean() <= TRACK_SAME:
+        return guess  # where it was guessed (the usual case: a product on a plain backdrop)
+    best, step, reach, diff = (gx0, gy0), (bw / 8, bh / 8), TRACK_STEPS, np.inf
+    while True:
+        xs = np.unique(np.clip(np.round(best[0] + step[0] * np.arange(-reach, reach + 1)), 0, w - bw))
+        ys = np.unique(np.clip(np.round(best[1] + step[1] * np.arange(-reach, reach + 1)), 0, h - bh))
+        xs = xs[np.abs(xs - gx0) <= reach_x]
+        ys = ys[np.abs(ys - gy0) <= reach_y]
+        got = _grid_colours(window, guessed, (xs - gx0).tolist(), (ys - gy0).tolist())
+        diffs = np.abs(got - want).mean(axis=(2, 3, 4))
+        iy, ix = np.unravel_index(int(np.argmin(diffs)), diffs.shape)
+        best, diff = (int(xs[ix]), int(ys[iy])), float(diffs[iy, ix])
+        if max(step) <= 1:
+            break
+        step, reach = (max(1.0, step[0] / 2), max(1.0, step[1] / 2)), 1
+    if diff > COLOUR_CHANGE:
+        return None
+    width, height = cand.frame.size
+    return _moved(guess, (best[0] - gx0) * width / w, (best[1] - gy0) * height / h, width, height)
+
+
+def _small_box(cand: Candidate, box: tuple[float, float, float, float]) -> Box:
+    """A box in source pixels -> the frame's small copy (at least 1x1 pixel, inside it)."""
+    width, height = cand.frame.size
+    h, w = cand.frame.small.shape[:2]
+    x0 = min(w - 1, max(0, int(box[0] * w / width)))
+    y0 = min(h - 1, max(0, int(box[1] * h / height)))
+    x1 = min(w, max(x0 + 1, int(np.ceil(box[2] * w / width))))
+    y1 = min(h, max(y0 + 1, int(np.ceil(box[3] * h / height))))
+    return x0, y0, x1, y1
+
+
+class _Integral:
+    """The integral image (sums from the top left, per colour) of a window of a picture, clipped to
+    the picture: any box's sum inside it in four look-ups."""
+
+    def __init__(self, pixels: np.ndarray, window: Box) -> None:
+        h, w = pixels.shape[:2]
+        self.left, self.top = max(0, window[0]), max(0, window[1])
+        self.right, self.bottom = min(w, window[2]), min(h, window[3])
+        part = pixels[self.top : self.bottom, self.left : self.right]
+        self.sums = np.zeros((part.shape[0] + 1, part.shape[1] + 1, 3), dtype=np.int32)
+        # int32 holds 255 x 4 megapixels; its running sums are three times quicker than float64's.
+        self.sums[1:, 1:] = part.cumsum(axis=0, dtype=np.int32).cumsum(axis=1, dtype=np.int32)
+
+
+def _grid_colours(integral: _Integral, box: Box, dxs: list[int], dys: list[int]) -> np.ndarray:
+    """The CARRY_GRID x CARRY_GRID block means (RGB) of `box` shifted by every (dy, dx):
+    an array [len(dys), len(dxs), grid, grid, 3], cut to the integral's window."""
+    x0, y0, x1, y1 = box
+    ex = np.round(np.linspace(0, x1 - x0, CARRY_GRID + 1)).astype(int)
+    ey = np.round(np.linspace(0, y1 - y0, CARRY_GRID + 1)).astype(int)
+    ex[1:] = np.maximum(ex[1:], ex[:-1] + 1)  # every cell at least a pixel
+    ey[1:] = np.maximum(ey[1:], ey[:-1] + 1)
+    cols = np.clip(x0 + np.asarray(dxs, dtype=int)[:, None] + ex[None, :], integral.left, integral.right)
+    rows = np.clip(y0 + np.asarray(dys, dtype=int)[:, None] + ey[None, :], integral.top, integral.bottom)
+    cols, rows = cols - integral.left, rows - integral.top  # [dx, edge], [dy, edge]
+    r0, r1 = rows[:, None, :-1, None], rows[:, None, 1:, None]  # [dy, 1, gy, 1]
+    c0, c1 = cols[None, :, None, :-1], cols[None, :, None, 1:]  # [1, dx, 1, gx]
+    sums = integral.sums
+    total = sums[r1, c1] - sums[r0, c1] - sums[r1, c0] + sums[r0, c0]
+    area = np.maximum((r1 - r0) * (c1 - c0), 1)[..., None]
+    return total / area
 
 
 def _shift(before: Box | None, after: Box | None) -> tuple[float, float]:
@@ -479,6 +567,17 @@ def _moments_between(showing: list[Candidate], wanted: int) -> list[float]:
     return sorted(ranked[: 2 * wanted])
 
 
+def _second_look_times(
+    candidates: list[Candidate], wants: list[set[str]], deficit: dict[int, int]
+) -> list[float]:
+    """Times to decode for the products short of frames: each product's own gaps and ends (two
+    products' frames interleave, and a gap between a frame of one and a frame of the other holds
+    neither)."""
+    return sorted(
+        {t for i, d in deficit.items() if d > 0 for t in _moments_between(_showing(candidates, wants, i), d)}
+    )
+
+
 def generate(
     path: str | Path,
     products: list[str],
@@ -542,7 +641,7 @@ def generate(
             # moment after those that show it (decoding forward from their keyframe is cheapest),
             # which take the detections of the shot they belong to.
             known = {id(f) for f in sample.frames}
-            times = _moments_between(showing, max(deficit.values()))
+            times = _second_look_times(candidates, wants, deficit)
             add_frames_at(sample, path, times, threads, max_pixels)
             new_frames = [f for f in sample.frames if id(f) not in known]
             extra = []

@@ -24,6 +24,7 @@ DARK_MEAN = 45.0  # mean luminance below this: a dark frame (the detector still 
 BRIGHT_MEAN = 225.0  # above this: blown out
 FLAT_SPREAD = 28.0  # 1st-99th percentile spread below this: washed out, fog, a fade
 CLIPPED_SHARE = 0.6  # this share of pixels at the black or white end: a fade, a flash, a title card
+SHOWN_SHARE = 0.1  # on a busy backdrop, this share of a clipped picture exposed well can be the product
 
 
 def grayscale(rgb: np.ndarray) -> np.ndarray:
@@ -37,6 +38,7 @@ OBJECT_MIN_SHARE = 0.004  # less than this share of the picture standing out: no
 BUSY_BACKDROP = 10.0  # the border strays this far from a smooth surface: a busy backdrop, no model
 BLOWN_SHARE = 0.6  # on a busy backdrop, a product box this share clipped is blown out (or black)
 CLIPPED_OBJECT = 0.35  # an object whose own pixels are this share clipped is blown out (or crushed)
+PIECES = 8  # at most this many separate things make an object's region
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -59,16 +61,20 @@ def _halved(rgb: np.ndarray) -> np.ndarray:
     return (pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]) / 4
 
 
+Box = tuple[int, int, int, int]
+
+
 def _object_mask(
     rgb: np.ndarray, skip_rows: np.ndarray | None = None
-) -> tuple[np.ndarray | None, np.ndarray | None]:
+) -> tuple[np.ndarray | None, np.ndarray | None, list[Box]]:
     """Which pixels stand out from a smooth backdrop (all of them on a busy one, None when none do),
-    and the backdrop's typical colour (None when it is busy).
+    the backdrop's typical colour (None when it is busy), and the separate things among them,
+    biggest first (none on a busy backdrop).
 
-    Worked out at half size; the mask returned is the picture's size."""
+    Worked out at half size; the mask and the boxes returned are the picture's size."""
     h, w = rgb.shape[:2]
     if h < 16 or w < 16:
-        return np.ones((h, w), dtype=bool), None
+        return np.ones((h, w), dtype=bool), None, []
     pixels = _halved(rgb)
     hh, hw = pixels.shape[:2]
     skip = skip_rows[: hh * 2 : 2] if skip_rows is not None else None
@@ -88,17 +94,36 @@ def _object_mask(
         border, edge_terms = border[kept], edge_terms[kept]
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     if scatter > BUSY_BACKDROP:
-        return np.ones((h, w), dtype=bool), None
+        return np.ones((h, w), dtype=bool), None, []
     colour = np.median(border, axis=0)
     backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-    mask = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+    mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
-        return None, colour
+        return None, colour, []
+    # Only pieces of an object's size count: a stray blot of the backdrop's texture far from the
+    # object would stretch its region (and the detector's view) across the picture.
+    pieces = _parts(mask, PIECES)
+    if not pieces:
+        return None, colour, []
+    kept = np.zeros_like(mask)
+    for x0, y0, x1, y1 in pieces:
+        kept[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
     full = np.zeros((h, w), dtype=bool)
-    full[: hh * 2, : hw * 2] = mask.repeat(2, axis=0).repeat(2, axis=1)
-    return full, colour
+    full[: hh * 2, : hw * 2] = kept.repeat(2, axis=0).repeat(2, axis=1)
+    return full, colour, [(2 * x0, 2 * y0, 2 * x1, 2 * y1) for x0, y0, x1, y1 in pieces]
+
+
+def _solid(mask: np.ndarray) -> np.ndarray:
+    """The mask without specks: a pixel stands out only when most of its 3x3 neighbourhood does.
+
+    A textured backdrop (paper fibres, fabric, grain) has pixels far from its smooth fit here and
+    there; an object is a solid patch of them. Its edge loses no more than a pixel."""
+    padded = np.pad(mask, 1).astype(np.uint8)
+    h, w = mask.shape
+    count = sum(padded[dy : dy + h, dx : dx + w] for dy in range(3) for dx in range(3))
+    return np.asarray(count >= 5)
 
 
 def object_region(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> tuple[int, int, int, int] | None:
@@ -110,7 +135,7 @@ def object_region(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> tuple
     border itself is busy (a room, wood, a pattern) there is no backdrop to model: the region is the
     whole picture, the old whole-frame rule.
     """
-    mask, _ = _object_mask(rgb, skip_rows)
+    mask, _, _ = _object_mask(rgb, skip_rows)
     return None if mask is None else _bounds(mask)
 
 
@@ -134,19 +159,35 @@ def _runs(on: np.ndarray, min_gap: int) -> list[tuple[int, int]]:
 
 
 def _parts(mask: np.ndarray, limit: int) -> list[tuple[int, int, int, int]]:
-    """The separate things in a mask (a product above, a person below), biggest first.
+    """The separate things in a mask (a product above, a person below), biggest first; pieces
+    smaller than an object (OBJECT_MIN_SHARE) left out.
 
-    One cut across the rows where nothing stands out, then one across the columns of each part (an
-    X-Y cut): enough to tell two objects apart, cheap, and no connected-component labelling.
+    Cuts across the rows where nothing stands out, then across the columns of each part, and so on
+    inside each part while it still splits (a recursive X-Y cut): enough to tell two objects apart,
+    and a blot of texture from the object beside it, cheap, with no connected-component labelling.
     """
     h, w = mask.shape
+    gaps = (max(2, h // 40), max(2, w // 40))
+    smallest = OBJECT_MIN_SHARE * mask.size
     parts: list[tuple[float, tuple[int, int, int, int]]] = []
-    for y0, y1 in _runs(mask.mean(axis=1) > 0.01, max(2, h // 40)):
-        for x0, x1 in _runs(mask[y0:y1].mean(axis=0) > 0.01, max(2, w // 40)):
-            piece = mask[y0:y1, x0:x1]
-            if piece.sum() >= OBJECT_MIN_SHARE * mask.size:
-                bx0, by0, bx1, by1 = _bounds(piece)
-                parts.append((float(piece.sum()), (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)))
+
+    def cut(x0: int, y0: int, x1: int, y1: int, depth: int) -> None:
+        piece = mask[y0:y1, x0:x1]
+        if piece.sum() < smallest:
+            return
+        boxes = [
+            (x0 + cx0, y0 + ry0, x0 + cx1, y0 + ry1)
+            for ry0, ry1 in _runs(piece.mean(axis=1) > 0.01, gaps[0])
+            for cx0, cx1 in _runs(piece[ry0:ry1].mean(axis=0) > 0.01, gaps[1])
+        ]
+        if depth > 0 and boxes and boxes != [(x0, y0, x1, y1)]:
+            for box in boxes:
+                cut(*box, depth - 1)
+            return
+        bx0, by0, bx1, by1 = _bounds(piece)
+        parts.append((float(piece.sum()), (x0 + bx0, y0 + by0, x0 + bx1, y0 + by1)))
+
+    cut(0, 0, w, h, 4)
     parts.sort(key=lambda p: p[0], reverse=True)
     return [box for _, box in parts[:limit]]
 
@@ -169,7 +210,7 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     shrinks to the few pixels that still stand out); rows in `skip_rows` (a text band) count for
     neither backdrop nor object.
     """
-    mask, colour = _object_mask(rgb, skip_rows)
+    mask, colour, pieces = _object_mask(rgb, skip_rows)
     keep = ~skip_rows if skip_rows is not None and (~skip_rows).sum() >= 4 else slice(None)
     gray = grayscale(rgb)
     if mask is None:  # a backdrop alone, a fade, a flash
@@ -178,9 +219,9 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     inside = gray[y0:y1, x0:x1]
     if skip_rows is not None and skip_rows[y0:y1].any() and (~skip_rows[y0:y1]).sum() >= 4:
         inside = inside[~skip_rows[y0:y1]]
-    if mask.all():  # a busy backdrop: the whole picture, as the old screen judged it
-        return Inspection(exposure_problem(inside), region, [], None)
-    parts = _parts(mask, 2)
+    if mask.all():  # a busy backdrop: the whole picture, but a blown-out window is not the product
+        return Inspection(busy_exposure_problem(inside), region, [], None)
+    parts = pieces[:2]
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
     problem = exposure_problem(inside) or clipped(rgb[mask])
@@ -228,6 +269,20 @@ def box_problem(rgb: np.ndarray, backdrop: np.ndarray | None = None) -> str | No
     if own.mean() < 0.1:
         return "bright" if float(backdrop.astype(np.float32) @ LUMA) > 128 else "dark"
     return clipped(px[own])
+
+
+def busy_exposure_problem(gray: np.ndarray) -> str | None:
+    """The exposure problem of a picture whose product cannot be told from its busy backdrop.
+
+    Dark or bright as a whole, it still passes when a product-sized part of it (SHOWN_SHARE) is
+    neither clipped nor itself badly exposed: a window blown out behind the product, night around a
+    lit one. Whether the product itself is clipped is judged on its box once it is detected."""
+    problem = exposure_problem(gray)
+    if problem in ("bright", "dark"):
+        shown = gray[(gray >= 16) & (gray <= 240)]
+        if shown.size >= SHOWN_SHARE * gray.size and exposure_problem(shown) is None:
+            return None
+    return problem
 
 
 def exposure_problem(gray: np.ndarray) -> str | None:
