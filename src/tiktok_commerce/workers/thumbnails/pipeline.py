@@ -486,7 +486,8 @@ def _grid_colours(integral: _Integral, box: Box, dxs: list[int], dys: list[int])
     sums = integral.sums
     total = sums[r1, c1] - sums[r0, c1] - sums[r1, c0] + sums[r0, c0]
     area = np.maximum((r1 - r0) * (c1 - c0), 1)[..., None]
-    return total / area
+    means: np.ndarray = total / area
+    return means
 
 
 def _shift(before: Box | None, after: Box | None) -> tuple[float, float]:
