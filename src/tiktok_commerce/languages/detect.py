@@ -87,6 +87,12 @@ def _function_words() -> dict[str, tuple[str, ...]]:
     return found
 
 
+@lru_cache(maxsize=1)
+def _words_of_one_language() -> dict[str, str]:
+    """Function words only one pack lists, and that pack's language."""
+    return {word: codes[0] for word, codes in _function_words().items() if len(codes) == 1}
+
+
 def identify(text: str) -> str:
     """The most likely packed language of a Latin-script text ("en" when none is likely)."""
     lower = text.lower()
@@ -97,13 +103,12 @@ def identify(text: str) -> str:
         return DEFAULT
     hits: dict[str, int] = {}
     only: dict[str, int] = {}  # words of one language alone ("the", "und"), not shared ones ("a", "in")
-    function_words = _function_words()
+    function_words, alone = _function_words(), _words_of_one_language()
     for word in filter(function_words.__contains__, words):
-        codes = function_words[word]
-        for code in codes:
+        for code in function_words[word]:
             hits[code] = hits.get(code, 0) + 1
-        if len(codes) == 1:
-            only[codes[0]] = only.get(codes[0], 0) + 1
+        if word in alone:
+            only[alone[word]] = only.get(alone[word], 0) + 1
     ranked = sorted(only.values(), reverse=True)
     if ranked and ranked[0] >= _DECISIVE_WORDS and ranked[0] >= 2 * (ranked[1:] or [0])[0] + _DECISIVE_WORDS:
         return max(only, key=only.__getitem__)

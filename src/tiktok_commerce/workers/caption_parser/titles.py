@@ -557,16 +557,22 @@ _CUES: dict[str, frozenset[str]] = {
     code: frozenset(c for role in _CUE_ROLES for c in pack.words(role) if COUNT_PLACEHOLDER not in c)
     for code, pack in language_packs.packs().items()
 }
+# The last word of each language's cues: a text ending in none of them ends in no cue.
+_CUE_LAST_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(c.split()[-1] for c in cues if c.split()) for code, cues in _CUES.items()
+}
 _CUE_WORDS = 4  # the longest cue looked for, in words
 _CUE_REACH = 40  # characters before an amount looked at for its cues
 
 
-def _cue_start(body: str, lo: int, hi: int, cues: frozenset[str]) -> int:
+def _cue_start(body: str, lo: int, hi: int, cues: frozenset[str], last_words: frozenset[str]) -> int:
     """Where the cues said right before `hi` start ("... invece di " -> its "invece"), or `hi`."""
     start = hi
     while True:
         head = body[lo:start].rstrip(" :")
         words = head.split()
+        if not words or words[-1].lower() not in last_words:
+            return start  # most amounts: no cue ends right before them
         for n in range(min(_CUE_WORDS, len(words)), 0, -1):
             if " ".join(words[-n:]).lower() in cues:
                 cut = len(head)
@@ -584,9 +590,10 @@ def _mask(body: str, spans: list[tuple[int, int]], language: str | None = None) 
     """The body with amount n (in span order) replaced by the clause-break token "_AMOUNT<n>", and
     the language's price-role cues said right before it blanked."""
     cues = _CUES.get(language or "")
+    last_words = _CUE_LAST_WORDS.get(language or "", frozenset())
     out, pos = [], 0
     for n, (s, e) in enumerate(spans):
-        if cues and (cue := _cue_start(body, max(pos, s - _CUE_REACH), s, cues)) < s:
+        if cues and (cue := _cue_start(body, max(pos, s - _CUE_REACH), s, cues, last_words)) < s:
             out.append(body[pos:cue])
             out.append(f" {_CUE} ")
             pos = s
