@@ -43,12 +43,9 @@ def _held_out(record_id: str) -> bool:
     return bool(digits) and int(digits) % 4 == 0
 
 
-# The categories the shared labels use (the tagger's taxonomy). A product labelled with a name
-# outside it (a set written with another list) counts for tags, not for category accuracy.
-TAXONOMY: set[str] = set()
-
-
-def _figures(gold: list[dict], pred: dict[str, dict], same_tag) -> dict[str, float]:
+def _figures(gold: list[dict], pred: dict[str, dict], same_tag, taxonomy: set[str]) -> dict[str, float]:
+    """Tag and category figures; `taxonomy` is the categories the shared labels use: a product labelled
+    with a name outside it (a set written with another list) counts for tags, not for category."""
     n = right = tp = predicted = gold_hit = gold_total = 0
     judged = 0  # products whose gold category is one of the taxonomy's
     bands = {"high": [0, 0], "mid": [0, 0]}
@@ -57,7 +54,7 @@ def _figures(gold: list[dict], pred: dict[str, dict], same_tag) -> dict[str, flo
         for i, gp in enumerate(g.get("products") or []):
             pp = products[i] if i < len(products) else {}
             n += 1
-            if gp.get("category") in TAXONOMY:
+            if gp.get("category") in taxonomy:
                 judged += 1
                 right += pp.get("category") == gp.get("category")
             for tag in pp.get("tags") or []:
@@ -102,7 +99,7 @@ def main() -> int:
     settings = Settings(openrouter_api_key=None, llm_base_url=None)  # the offline tagger
     lines = data.read_text(encoding="utf-8").splitlines()
     gold = [json.loads(line) for line in lines if line.strip()]
-    TAXONOMY.update(p["category"] for g in gold for p in g.get("products") or [] if p.get("category"))
+    taxonomy = {p["category"] for g in gold for p in g.get("products") or [] if p.get("category")}
 
     _one_core()
     list(suggest_lines(lines[:5], settings, use_llm=False))  # warm up: load tables once
@@ -131,9 +128,15 @@ def main() -> int:
         if len(p["tags"]) > 10 or any(not 0.6 <= t["confidence"] <= 1.0 for t in p["tags"])
     )
     rows = [
-        ("all (200 captions)", _figures(gold, pred, scorer.same_tag)),
-        ("tuning part (3/4)", _figures([g for g in gold if not _held_out(g["id"])], pred, scorer.same_tag)),
-        ("held-out part (1/4)", _figures([g for g in gold if _held_out(g["id"])], pred, scorer.same_tag)),
+        ("all (200 captions)", _figures(gold, pred, scorer.same_tag, taxonomy)),
+        (
+            "tuning part (3/4)",
+            _figures([g for g in gold if not _held_out(g["id"])], pred, scorer.same_tag, taxonomy),
+        ),
+        (
+            "held-out part (1/4)",
+            _figures([g for g in gold if _held_out(g["id"])], pred, scorer.same_tag, taxonomy),
+        ),
     ]
     everything, every_pred = list(gold), dict(pred)
     for extra in labelled_sets():
@@ -142,7 +145,9 @@ def main() -> int:
         extra_pred = {
             str(r["id"]): r for r in suggest_lines(extra_lines, settings, use_llm=False) if "id" in r
         }
-        rows.append((f"{extra.stem} ({len(extra_gold)})", _figures(extra_gold, extra_pred, scorer.same_tag)))
+        rows.append(
+            (f"{extra.stem} ({len(extra_gold)})", _figures(extra_gold, extra_pred, scorer.same_tag, taxonomy))
+        )
         everything += extra_gold
         every_pred.update(extra_pred)
     # Every set together, by the caption's language (ids are unique across the sets).
@@ -150,7 +155,9 @@ def main() -> int:
     for g in everything:
         by_language.setdefault(language_of(g["caption"]), []).append(g)
     for code, captions in sorted(by_language.items()):
-        rows.append((f"language {code} ({len(captions)})", _figures(captions, every_pred, scorer.same_tag)))
+        rows.append(
+            (f"language {code} ({len(captions)})", _figures(captions, every_pred, scorer.same_tag, taxonomy))
+        )
     print()
     print(
         f"{'set':26} {'products':>8} {'cat_acc':>8} {'tag_P':>6} {'tag_R':>6} {'tag_F1':>6} "

@@ -202,10 +202,15 @@ _FORMER_AFTER_PRICE = language_packs.words("price.former_after_price")
 _RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
 _DASHES = frozenset({"-", "–", "〜", "~"})
 _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")  # up to the next amount
-_BETWEEN_RE = re.compile(
-    rf"^[\s,]*(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$",
-    re.IGNORECASE,
+# A "now" word, maybe with an "only" word, at the end of a text ("ora solo", "now just").
+_NOW_WORDS = (
+    rf"(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$"
 )
+_BETWEEN_RE = re.compile(rf"^[\s,]*{_NOW_WORDS}", re.IGNORECASE)  # all that stands between two amounts
+_NOW_BEFORE_RE = re.compile(_NOW_WORDS, re.IGNORECASE)  # right before an amount
+# Nouns of fees and instalments (`price.fee_near`, `price.installment_near`) mark an amount a few
+# words later in the same clause ("shipping is $4", "Postage RM8", "pay in 3 with Klarna, £13.33"):
+# never a product; an instalment sells at no one price.
 # A fee or instalment noun, then at most two words (no figures, no comma: "shipping, mug $89" names
 # the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
 # Matched on the clause reversed, anchored at its end (one try, not one per position): the amount's
@@ -225,8 +230,8 @@ def _reversed_alt(phrases: Iterable[str]) -> str:
     return "|".join(filter(None, [_alt(literal) if literal else "", *sorted(counted, key=len, reverse=True)]))
 
 
-def _near_re(role: str, table: tuple[str, ...] = ()) -> re.Pattern[str]:
-    phrases = (*table, *language_packs.words(role))
+def _near_re(role: str) -> re.Pattern[str]:
+    phrases = language_packs.words(role)
     if not phrases:
         return re.compile("(?!)")
     return re.compile(rf"{_NEAR_HEAD}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
@@ -944,13 +949,8 @@ def _per_unit(lower: str, a: Amount) -> bool:
 def _percent_off(lower: str) -> float | None:
     """The percentage off stated in the (lowercase) caption ("25% off", "diskon 30%"), unless negated."""
     for m in _PERCENT_RE.finditer(lower):
-        before = lower[max(0, m.start() - 20) : m.start()]
-        if _NEGATED_RE.search(before):
-            continue
-        if _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before):
-            pct = parse_number(m.group(1))
-            if 0 < pct < 100:
-                return pct
+        if pct := _off_percentage(lower, m):
+            return pct
     if _HALF_OFF_RE.search(lower):
         return 50.0
     if vocab.TENTHS_OFF and (tenths := _TENTHS_RE.search(lower)):
@@ -990,10 +990,6 @@ def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
     return prices
 
 
-_NOW_BEFORE_RE = re.compile(
-    rf"(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$",
-    re.IGNORECASE,
-)
 _PERCENT_REACH = 24  # characters between a percentage and the price it is said of
 
 
@@ -1006,16 +1002,22 @@ def _percent_of(lower: str, a: Amount) -> float | None:
         return None
     for m in _PERCENT_RE.finditer(lower, max(0, a.start - _PERCENT_REACH - 12), a.end + _PERCENT_REACH + 4):
         gap = lower[m.end() : a.start] if m.end() <= a.start else lower[a.end : m.start()]
-        if len(gap) > _PERCENT_REACH or any(c in gap for c in _CLAUSE_BREAKS) or "!" in gap:
+        if len(gap) > _PERCENT_REACH or any(c in gap for c in _CLAUSE_BREAKS):
             continue
-        before = lower[max(0, m.start() - 20) : m.start()]
-        if _NEGATED_RE.search(before):
-            continue
-        if _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before):
-            pct = parse_number(m.group(1))
-            if 0 < pct < 100:
-                return pct
+        if pct := _off_percentage(lower, m):
+            return pct
     return None
+
+
+def _off_percentage(lower: str, m: re.Match[str]) -> float | None:
+    """The percentage of a "%" match when it is one off ("25% off", "diskon 30%"), not negated."""
+    before = lower[max(0, m.start() - 20) : m.start()]
+    if _NEGATED_RE.search(before) or not (
+        _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before)
+    ):
+        return None
+    pct = parse_number(m.group(1))
+    return pct if 0 < pct < 100 else None
 
 
 def prepare(caption: str) -> str:

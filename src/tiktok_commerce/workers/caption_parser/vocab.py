@@ -209,11 +209,6 @@ UNPRICED_AFTER = _with((), "price.unpriced_after")
 # After an amount: it is the price of one unit ("each", "a bar", "cada", "pro Stück").
 PER_UNIT_AFTER = _with((), "price.per_unit_after")
 PER_UNIT_BEFORE = _with((), "price.per_unit_before")  # "works out £1.50 a bar"
-# Nouns of fees and instalments that mark an amount a few words later in the same clause ("shipping
-# is $4", "Postage RM8", "pay in 3 with Klarna, £13.33"): never a product; an instalment sells at no
-# one price.
-FEE_NEAR = _with((), "price.fee_near")
-INSTALLMENT_NEAR = _with((), "price.installment_near")
 SELLING_CUES = _with(SELLING_CUES, "cues.selling")
 STORY_CUES = _with(STORY_CUES, "cues.story")
 LIVE_CUES = _with(LIVE_CUES, "cues.live")
