@@ -577,9 +577,7 @@ def _cue_start(body: str, lo: int, hi: int, cues: frozenset[str], last_words: fr
             if " ".join(words[-n:]).lower() in cues:
                 cut = len(head)
                 for word in words[-n:][::-1]:
-                    cut = head.rindex(word, 0, cut)
-                if cut and not head[cut - 1].isspace():
-                    return start  # the cue is the end of a longer word
+                    cut = head.rindex(word, 0, cut)  # whole words: split() cut them at spaces
                 start = lo + cut
                 break
         else:
