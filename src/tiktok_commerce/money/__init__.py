@@ -31,3 +31,13 @@ def symbol_currencies() -> dict[str, list[str]]:
 def minor_units(currency: str) -> int:
     """Digits after the decimal mark (JPY and VND: 0; most: 2)."""
     return int(facts()["minor_units"].get(currency.upper(), 2))
+
+
+def writes_decimal_comma(locale: str) -> bool:
+    """Does the CLDR locale ("de_DE", "pt_BR") write "9,99" for nine point nine nine?"""
+    return locale in _decimal_comma_locales()
+
+
+@lru_cache(maxsize=1)
+def _decimal_comma_locales() -> frozenset[str]:
+    return frozenset(facts()["decimal_comma_locales"])

@@ -2,7 +2,8 @@
 
 What is kept: every currency symbol of every locale (when it is not the ISO code itself) with the
 currencies that use it, ordered by how many locales write it so; every currency's minor units;
-each territory's current currency. Sorted, so the file only changes when CLDR does.
+each territory's current currency; the locales that write a decimal comma. Sorted, so the file
+only changes when CLDR does.
 """
 
 from __future__ import annotations
@@ -23,12 +24,15 @@ def build() -> dict[str, object]:
     uses: dict[str, Counter[str]] = defaultdict(Counter)
     codes: set[str] = set()
     territories: dict[str, str] = {}
+    commas: list[str] = []
     for identifier in babel.localedata.locale_identifiers():
         locale = Locale.parse(identifier)
         for code, symbol in locale.currency_symbols.items():
             codes.add(code)
             if symbol and symbol != code:
                 uses[symbol][code] += 1
+        if babel.numbers.get_decimal_symbol(locale) == ",":
+            commas.append(identifier)
         if locale.territory and locale.territory not in territories:
             current = babel.numbers.get_territory_currencies(locale.territory, tender=True)
             if current:
@@ -40,6 +44,7 @@ def build() -> dict[str, object]:
         "symbols": dict(sorted(symbols.items())),
         "minor_units": {c: d for c, d in minor.items() if d != 2},
         "territory_currency": dict(sorted(territories.items())),
+        "decimal_comma_locales": sorted(commas),
     }
 
 

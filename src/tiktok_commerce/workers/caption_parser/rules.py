@@ -186,6 +186,8 @@ _EMOJI_RE = re.compile(
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 # A bracket with one of these holds a converted amount, not a price (`price.conversion_words`).
+# "t'as -5€", "−$10": a minus glued to an amount, not a range's dash ("10-20 €" has a figure before).
+_MINUS_BEFORE_RE = re.compile(r"(?:^|[\s(])[-−]$")
 _APPROX_RE = re.compile(rf"{_alt(language_packs.words('price.conversion_words'))}|≈|~\s?[£€$]", re.IGNORECASE)
 
 
@@ -641,6 +643,8 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
         amounts = _with_word_amounts(body, amounts, language)
     if ",-" in body or ".-" in body:
         amounts = _with_dash_prices(body, amounts, vocab.MARKET_CURRENCY.get(language or "", ""))
+    if not amounts and language in vocab.DECIMAL_COMMA_CURRENCY and "," in body:
+        amounts = _bare_cents_prices(body, vocab.DECIMAL_COMMA_CURRENCY[language])
     if amounts:
         amounts = _with_bare_former_prices(body, amounts)
     return amounts
@@ -670,6 +674,30 @@ def _with_dash_prices(body: str, amounts: list[Amount], currency: str) -> list[A
         if not any(s <= m.start() < e for s, e in taken) and parse_number(m.group(1)) > 0
     ]
     return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
+
+
+_BARE_CENTS_RE = re.compile(r"(?<![\w.,/+-])(\d{1,3}(?:\.\d{3})+|\d{1,5}),\d{2}(?![\d%])")
+_UNIT_AFTER_RE = re.compile(r"\s?([^\W\d_]+)")
+# Units a figure with cents may measure ("2,50 m", "1,25 Liter"): SI symbols and the packs' units.
+_MEASURE_UNITS = frozenset(
+    ("mm", "cm", "m", "km", "g", "kg", "mg", "ml", "cl", "dl", "l", "w", "kw", "v", "h", "min", "x")
+) | frozenset(
+    w.lower() for w in (*language_packs.words("title.units"), *language_packs.words("title.spec_units"))
+)
+
+
+def _bare_cents_prices(body: str, currency: str) -> list[Amount]:
+    """A caption with no marked amount in a language that writes a decimal comma ("Bolsa tiracolo
+    antes 129,90 agora 79,90", "kostet grad mal 9,99"): a figure with two decimals is money in the
+    market's currency, unless a unit follows it ("2,50 m")."""
+    found = []
+    for m in _BARE_CENTS_RE.finditer(body):
+        unit = _UNIT_AFTER_RE.match(body, m.end())
+        if unit and unit.group(1).lower() in _MEASURE_UNITS:
+            continue
+        number = m.group(0)
+        found.append(Amount(m.start(), m.end(), parse_number(number), currency, "", number=number))
+    return found
 
 
 def _with_bare_grouped_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:
@@ -723,6 +751,9 @@ _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
 _PER_UNIT_AFTER = _by_first_char(vocab.PER_UNIT_AFTER)
 _PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
 _PER_MEASURE_RE = re.compile(r"/\d*[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
+# A weight or volume after the slash the amount took in ("27,14€/kg", "R$ 84/kg"): the price of a
+# measure, which the product's own price beside it outranks. SI and imperial symbols.
+_SLASH_MEASURE_RE = re.compile(r"/\s?\d*\s?(?:kg|g|mg|ml|cl|l|lb|oz)$")
 _PER_QUANTITY_RE = re.compile(r"\d\s?[^\W\d_]{1,5}\.?\s?=\s?$")
 # Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
 _PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
@@ -852,8 +883,12 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
         before = lower[max(0, a.start - 40) : a.start]
         after = lower[a.end : a.end + 40]
         clause = _clause_before(lower, a.start, amounts[i - 1].end if i else 0)
-        if any(s <= a.start < e for s, e in ignored_spans) or (injected and _injected(lower, a)):
-            a.role = "ignore"
+        if (
+            any(s <= a.start < e for s, e in ignored_spans)
+            or (injected and _injected(lower, a))
+            or _MINUS_BEFORE_RE.search(before) is not None
+        ):
+            a.role = "ignore"  # bracketed conversions, injected figures, and "-5€": money off, not a price
         elif _FEE_NEAR_RE.match(clause[::-1]) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
@@ -862,7 +897,8 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (
-            (before.rstrip().endswith("~~") and after.startswith("~~"))
+            # ~~struck~~ in Markdown, ~struck~ in WhatsApp's and TikTok sellers' shorthand
+            (before.rstrip().endswith("~") and after.startswith("~"))
             or _ends_with_phrase(before, _ORIGINAL_BEFORE)
             or _starts_with_phrase(after, _ORIGINAL_AFTER)
             or (
@@ -940,6 +976,7 @@ def _per_unit(lower: str, a: Amount) -> bool:
     """Is the amount the price of one unit or measure ("$0.59/oz", "£1.50 a bar", "1 kg = 37,86 €")?"""
     return bool(
         _PER_MEASURE_RE.match(lower, a.end)
+        or ("/" in lower[a.start : a.end] and _SLASH_MEASURE_RE.search(lower, a.start, a.end))
         or _starts_with_phrase(lower[a.end : a.end + 24], _PER_UNIT_AFTER)
         or _ends_with_phrase(lower[max(0, a.start - 24) : a.start], _PER_UNIT_BEFORE)
         or _PER_QUANTITY_RE.search(lower, max(0, a.start - 16), a.start)

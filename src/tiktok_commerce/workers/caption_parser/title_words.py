@@ -127,6 +127,14 @@ NAME_WORDS: dict[str, frozenset[str]] = {
     for code, pack in language_packs.packs().items()
     if pack.words("title.name_words")
 }
+# Words that end a name only in their own language's captions: the verbs, pronouns and adverbs a
+# language has too many of to pool with the others' clause words, where another language may use the
+# same spelling for a product ("hat", "set"): per language.
+LOCAL_CLAUSE_WORDS: dict[str, frozenset[str]] = {
+    code: frozenset(pack.words("title.local_clause_words"))
+    for code, pack in language_packs.packs().items()
+    if pack.words("title.local_clause_words")
+}
 # A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
 SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
 

@@ -28,6 +28,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     FEATURE_LEAD,
     HEAD_LAST_LANGUAGES,
     LEAD_WORDS,
+    LOCAL_CLAUSE_WORDS,
     NAME_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
@@ -246,9 +247,11 @@ def split_pieces(
     head_last: bool,
     amount_at: dict[int, int] | None = None,
     keep: frozenset[str] = frozenset(),
+    stop: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """The caption's clauses, each cut into runs of words at clause words and commas; the words in
-    `keep` (the caption language's name words) stay inside a run.
+    `keep` (the caption language's name words) stay inside a run, the words in `stop` (its local
+    clause words) end one.
 
     Piece.start/end are token positions; an amount masked as "_AMOUNT<n>" (see _mask) is a clause
     break whose position lands in `amount_at[n]`.
@@ -266,6 +269,8 @@ def split_pieces(
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
         if kind in (word_kind, _BREAKER) and lower in keep:
             kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
+        elif kind == word_kind and lower in stop:
+            kind = _BREAKER
         if kind == word_kind:  # the common case first
             if start < 0:
                 start, first_word = pos, lower
@@ -678,6 +683,11 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
     return None, spec
 
 
+def _local_words(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """The caption language's name words and local clause words (see split_pieces)."""
+    return NAME_WORDS.get(language or "", frozenset()), LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
+
+
 def titles_for(
     body: str,
     price_spans: list[tuple[int, int]],
@@ -692,7 +702,7 @@ def titles_for(
     spans = sorted(amount_spans)
     masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
-    pieces = split_pieces(masked, head_last, at, NAME_WORDS.get(language or "", frozenset()))
+    pieces = split_pieces(masked, head_last, at, *_local_words(language))
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
@@ -767,7 +777,28 @@ def titles_for(
         if words is None and names_follow:
             words = _trailing_name(pieces, at[n]) or None  # "$15 each or 2 for $25 🧦 wool socks"
         titles.append(words)
-    return [format_title(t) if t else "" for t in titles]
+    return [format_title(t) if t else "" for t in _with_base_names(titles)]
+
+
+_VARIANT_WORDS = _words("title.size_words") | COLOURS
+
+
+def _is_variant_word(word: str) -> bool:
+    lower = word.lower()
+    return lower in _VARIANT_WORDS or lower[:-1] in _VARIANT_WORDS or lower[:-2] in _VARIANT_WORDS
+
+
+def _with_base_names(titles: list[list[str] | None]) -> list[list[str] | None]:
+    """ "arracadas de acero 💛 chicas $89 / medianas $119 / grandes $149": a later price named only
+    by a size or colour is a variant of the first named product, whose name it takes."""
+    base = next((t for t in titles if t and _has_head(t)), None)
+    if base is None:
+        return titles
+    stem = [w for w in base if not _is_variant_word(w)]
+    return [
+        [*stem, *t] if t and t is not base and len(t) <= 2 and all(_is_variant_word(w) for w in t) else t
+        for t in titles
+    ]
 
 
 def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[str]:
@@ -964,7 +995,7 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
         name = unspaced_titles.best_chunk(" ".join(unspaced_titles._BREAK_RE.split(body)), language or "")
         return [name] if name else []
     head_last = language in _HEAD_LAST_LANGUAGES
-    pieces = split_pieces(body, head_last, keep=NAME_WORDS.get(language or "", frozenset()))
+    pieces = split_pieces(body, head_last, None, *_local_words(language))
     if language == "th":
         # Thai runs have no spaces between words, so no product noun to find: the caption opens
         # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").

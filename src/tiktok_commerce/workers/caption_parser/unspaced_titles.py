@@ -81,7 +81,7 @@ def _after_relative_clause(chunk: str, particles: frozenset[str], verb_endings: 
     """The chunk without a relative clause before its noun: the text up to a verb or adjective
     ending that follows a particle (its argument) and comes right before a noun-like character
     ("水やりがラクになるセルフ給水プランター" -> "セルフ給水プランター")."""
-    for i in range(len(chunk) - 2, 1, -1):
+    for i in range(2, len(chunk) - 1):  # the first such ending: "楽なシリコン製まな板" is not "板"
         if (
             _hiragana(chunk[i])
             and _noun_like(chunk[i + 1])
@@ -92,12 +92,21 @@ def _after_relative_clause(chunk: str, particles: frozenset[str], verb_endings: 
     return chunk
 
 
+# A count of a pack ending a name ("ガーゼスタイ5枚セット", "ドリップバッグ10個入り"): a figure, its
+# counter and one of the packs' `title.pack_suffixes`.
+_PACK_SUFFIXES = language_packs.words("title.pack_suffixes")
+_PACK_TAIL_RE = re.compile(
+    rf"\d+[^\W\d_]?(?:{'|'.join(map(re.escape, _PACK_SUFFIXES))})$" if _PACK_SUFFIXES else "(?!)"
+)
+
+
 def _figures_ok(chunk: str) -> bool:
     """A chunk with figures names a product only when each figure is in a Latin code or unit glued
-    to the name and the rest still names something ("A5トレカバインダー", not "最大30時間再生")."""
+    to the name, or counts its pack, and the rest still names something ("A5トレカバインダー",
+    "ガーゼスタイ5枚セット", not "最大30時間再生")."""
     if chunk[0].isdigit():
         return False  # "3段階調光", "120ピース": a spec or a count
-    rest = _LATIN_CODE_RE.sub("", chunk)
+    rest = _LATIN_CODE_RE.sub("", _PACK_TAIL_RE.sub("", chunk))
     return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
 
 
@@ -198,15 +207,17 @@ def titles_before(
     next amount)."""
     titles: list[str] = []
     blanked = _AMOUNTS_OUT(body, amount_spans)
-    starts = sorted(start for start, _ in amount_spans)
     previous_end = 0
     for start, end in price_spans:
         name = _nearest(blanked[previous_end:start], language)
         previous_end = end
-        if name is None:  # the name after the price ("3,300円🔥 クッションファンデ"): its first clause
-            after_to = min((s for s in starts if s >= end), default=len(body))
-            clauses = [c for c in _BREAK_RE.split(body[end:after_to]) if c.strip()]
-            name = best_chunk(clauses[0], language) if clauses else None
+        if name is None:
+            # The name after the price ("3,300円🔥 クッションファンデ"): the first clause before the
+            # next price that names something, past a former price
+            # ("1,490円（通常価格2,290円）ラタン風バスケット").
+            after_to = min((s for s, _ in price_spans if s >= end), default=len(body))
+            clauses = (c for c in _BREAK_RE.split(blanked[end:after_to]) if c.strip())
+            name = next((n for c in clauses if (n := best_chunk(c, language))), None)
         if name is None:  # the name stands before an earlier price
             name = best_chunk(" ".join(_BREAK_RE.split(blanked[:start])), language)
         titles.append(name or "")

@@ -108,6 +108,15 @@ MARKET_CURRENCY: dict[str, str] = {
     for code, pack in sorted(language_packs.packs().items())
     if pack.markets and pack.markets[0] in money.facts()["territory_currency"]
 }
+# Languages whose first market writes a decimal comma (CLDR, the pack's locale) in a currency with
+# cents: there a bare "79,90" can be only money or a measure ("antes 129,90 agora 79,90").
+DECIMAL_COMMA_CURRENCY: dict[str, str] = {
+    code: MARKET_CURRENCY[code]
+    for code, pack in sorted(language_packs.packs().items())
+    if code in MARKET_CURRENCY
+    and money.writes_decimal_comma(pack.locale)
+    and money.minor_units(MARKET_CURRENCY[code]) == 2
+}
 # Currencies of the markets the packs cover: their codes count written in any case ("19,99 eur");
 # other codes only in capitals ("60 Sek." is sixty seconds, not Swedish krona).
 MARKET_CURRENCIES = frozenset(

@@ -1,0 +1,79 @@
+"""How sellers write prices and names in shorthand (issue 9, fourth round): one test per mechanism,
+on captions written for the tests (none copied from a labelled set)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tiktok_commerce.workers.caption_parser.rules import parse_caption
+
+
+def offers(caption: str) -> list[tuple[str, float | None, str | None, float | None]]:
+    return [
+        (p["title"], p["price"], p["currency"], p["original_price"]) for p in parse_caption(caption).products
+    ]
+
+
+def test_a_single_tilde_strike_marks_the_former_price() -> None:
+    assert offers("Sudadera oversize de algodón ~$599~ $389 tallas CH a XG #tiktokshopmx") == [
+        ("Sudadera Oversize de Algodón", 389.0, "MXN", 599.0)
+    ]
+    assert offers("Panela antiaderente ~R$ 199~ agora R$ 129 no pix") == [
+        ("Panela Antiaderente", 129.0, "BRL", 199.0)
+    ]
+
+
+def test_a_bare_figure_with_cents_is_money_where_the_market_writes_a_decimal_comma() -> None:
+    assert offers("Mochila escolar impermeável 🎒 antes 149,90 agora 99,90 🔥") == [
+        ("Mochila Escolar Impermeável", 99.9, "BRL", 149.9)
+    ]
+    assert offers("Gießkanne aus Zink, 5 Liter, kostet grad mal 14,99 #garten") == [
+        ("Gießkanne aus Zink", 14.99, "EUR", None)
+    ]
+
+
+def test_a_bare_figure_with_cents_and_a_unit_is_a_measure() -> None:
+    assert [p[1] for p in offers("Maßband aus Stahl 7,50 m lang, super robust #werkzeug")] in ([], [None])
+    # in a caption that writes a decimal point, a bare figure stays a figure
+    assert offers("wireless mouse, battery lasts 12,50 hours lol") == []
+
+
+def test_money_off_with_a_minus_is_no_price() -> None:
+    assert offers("Lampe de chevet tactile 29,90€ et avec le code LUMI5 t'as -5€ 😉") == [
+        ("Lampe de Chevet Tactile", 29.9, "EUR", None)
+    ]
+
+
+def test_the_price_of_a_measure_after_a_slash_gives_way_to_the_products_price() -> None:
+    assert offers("Miel de fleurs bio, pot de 500g à 11,90€ (soit 23,80€/kg) #miel") == [
+        ("Miel de Fleurs Bio", 11.9, "EUR", None)
+    ]
+
+
+def test_prices_named_only_by_a_size_are_variants_of_the_named_product() -> None:
+    titles = [p[0] for p in offers("Macetas de barro 🌵 chicas $79 / medianas $129 / grandes $189")]
+    assert len(titles) == 3
+    assert all(t.startswith("Macetas de Barro") for t in titles)
+    assert titles[1].endswith("Medianas") and titles[2].endswith("Grandes")
+
+
+def test_a_german_verb_or_pronoun_ends_the_name() -> None:
+    # German capitalises nouns, so capitals say nothing; the pack's local clause words cut the run
+    assert offers("Meine Katze liebt ihren neuen Kratzbaum 🐱 jetzt für 39,99 €") == [
+        ("Kratzbaum", 39.99, "EUR", None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # a pack's count ("5枚セット") may end a name; a figure elsewhere may not
+        ("春の新生活🌸 タオルハンカチ5枚セット 1,320円、ランチバッグ 1,980円", "タオルハンカチ5枚セット"),
+        # the name after the price, past a former price in brackets
+        ("特価 2,980円（通常価格4,480円）ウォールナット風トレイ 小物入れにも", "ウォールナット風トレイ"),
+        # a na-adjective clause with its argument before the noun is cut off
+        ("毎日のお手入れが楽なシリコン製まな板 1,650円", "シリコン製まな板"),
+    ],
+)
+def test_japanese_names(caption: str, title: str) -> None:
+    assert [p[0] for p in offers(caption)][0] == title
