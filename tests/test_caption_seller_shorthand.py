@@ -77,3 +77,33 @@ def test_a_german_verb_or_pronoun_ends_the_name() -> None:
 )
 def test_japanese_names(caption: str, title: str) -> None:
     assert [p[0] for p in offers(caption)][0] == title
+
+
+def test_a_german_compound_is_a_whole_name_in_one_word() -> None:
+    # a one-word compound beats an English phrase the caption calls it
+    assert offers("Leute, diese Haselnuss-Creme ist next level 🤤 400g Glas. Preis: 6,90 €")[0][0] == (
+        "Haselnuss-Creme"
+    )
+
+
+def test_a_size_or_a_count_of_parts_after_the_head_does_not_hide_it() -> None:
+    assert offers("Bohrhammer 18V mit 2 Akkus + Koffer 🔧 ideal zum Regal aufhängen. 89,99 Euro.")[0][:2] == (
+        "Bohrhammer 18V",
+        89.99,
+    )
+    assert offers("herbst deko ist da 🍂 led lichterkette 100 LEDs, 10m lang – kostet nur 12,99")[0][:2] == (
+        "Led Lichterkette 100 LEDs",
+        12.99,
+    )
+
+
+def test_a_phrase_of_connectors_is_no_name() -> None:
+    assert offers(
+        "Cafetera italiana de acero 🫖 pa tu cafecito en la casa o en la ofi, 6 tazas. $399 pesitos"
+    )[0][:3] == ("Cafetera Italiana de Acero", 399.0, "MXN")
+
+
+def test_german_slang_amounts() -> None:
+    assert offers("Holzpuzzle 100 Teile für nen Zwanni, ab 6 Jahren") == [
+        ("Holzpuzzle 100 Teile", 20.0, "EUR", None)
+    ]

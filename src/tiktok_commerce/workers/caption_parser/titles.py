@@ -427,8 +427,11 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _SPEC_TAIL,
     _WITH_BIT,
     _NAME_BIT,  # a name word of the caption's language inside a run ("aus" of "Fummelbrett aus Holz")
-) = (1 << i for i in range(19))
+    _COMPOUND,  # a head by its compound's last part only ("Schnüffelteppich"): a whole name in one word
+) = (1 << i for i in range(20))
 _SET_WORDS = _words("title.set_words")
+# Words that join a name's parts in some language ("de", "mit", "and", "o"): small words and name words.
+_CONNECTORS = SMALL_WORDS | WITH_WORDS | _words("title.and_words") | _words("title.colour_joiners")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
 _MEASURE_RE = re.compile(r"^\d+(?:[.,]\d+)?[^\W\d_]{0,4}$")
 _FLAGS: dict[str, int] = {}
@@ -438,7 +441,12 @@ _TRIM_EDGE = _LEAD | _TAIL
 def _flags(word: str) -> int:
     lower = word.lower()
     bits = _KNOWN
-    bits |= _HEAD if _is_head(word) else 0
+    if _is_head(word):
+        bits |= _HEAD
+        w = lower.strip(_EDGE_PUNCT)
+        heads = COMPOUND_HEADS.get(w[-1:], ())
+        if len(w) >= 7 and w not in PRODUCT_NOUNS and any(w.endswith(h) for h in heads):
+            bits |= _COMPOUND
     bits |= _SPEC if _is_spec_word(word) else 0
     bits |= _NUMBERISH if _is_numberish(word) else 0
     bits |= _PROMO if lower in PROMO_WORDS else 0
@@ -499,7 +507,14 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     """How much a run looks like a product name; `every`/`some` are the AND/OR of its flags."""
     n = len(flags)
     score = 0.25 * (n if n < 5 else 5)
-    head = flags[-1 if head_last else 0]
+    k = n - 1 if head_last else 0
+    if head_last:
+        while k > 0 and flags[k] & _MEASURE:
+            k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L": a size after the name's head
+        if k > 1 and flags[k - 1] & _DIGITS and some & _HEAD:
+            # "solar lichterkette 50 LEDs": a count of parts after the name; the name's own head leads
+            k = next((i for i in range(k - 2, -1, -1) if flags[i] & _HEAD), k)
+    head = flags[k]
     if head & _HEAD:
         if head & _PART and not run.pointed:  # "this laptop stand" is pointed at: no part
             # A part or accessory ("rotating stand", "carry strap") names the product only when
@@ -515,7 +530,7 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         score += 1.75
     elif some & _HEAD:
         score += 2.0
-    if n == 1:
+    if n == 1 and not head & _COMPOUND:
         score -= 1.0
     if every & _SPEC or every & _NUMBERISH:
         score -= 3.0  # "64 pieces", "50ml": specs, not names
@@ -536,6 +551,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         # "15 lb weighted blanket", "6ft faux olive tree" and "6mm yoga mat" name the product
         # with its size.
         score -= 1.5
+    if n > 3 and 2 * sum(1 for w in run.words if w.lower() in _CONNECTORS) >= n:
+        score -= 1.5  # "proteína en el gym o en": half its words join others, a phrase, not a name
     if some & _FEATURE:
         score -= 1.0  # "removable lavender pouch", "non-stick inner pot": a feature of the product
     if every & _PROMO:
