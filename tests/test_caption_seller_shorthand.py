@@ -107,3 +107,20 @@ def test_german_slang_amounts() -> None:
     assert offers("Holzpuzzle 100 Teile für nen Zwanni, ab 6 Jahren") == [
         ("Holzpuzzle 100 Teile", 20.0, "EUR", None)
     ]
+
+
+def test_a_german_name_keeps_its_size_and_its_with_phrase() -> None:
+    # the comma of "6,5 Liter" is a decimal comma, not a break; "XXL" is a size of the name
+    assert offers("Schnellkochtopf XXL 6,5 Liter 🍲 statt 89,99 € heute nur 59,99 €")[0] == (
+        "Schnellkochtopf XXL 6,5 Liter",
+        59.99,
+        "EUR",
+        89.99,
+    )
+
+
+def test_in_a_capitalised_german_caption_a_lowercase_verb_ends_the_name() -> None:
+    # "Powerbank mit ..." has its head before "mit"; "lädt" and "komplett" are no name words
+    assert offers("Ladegerät mit 65W und USB-C ⚡ lädt deinen Laptop blitzschnell auf. Nur 24,99 €")[0][
+        :2
+    ] == ("Ladegerät mit 65W", 24.99)

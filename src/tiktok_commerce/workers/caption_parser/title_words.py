@@ -135,6 +135,14 @@ LOCAL_CLAUSE_WORDS: dict[str, frozenset[str]] = {
     for code, pack in language_packs.packs().items()
     if pack.words("title.local_clause_words")
 }
+# Languages that capitalise every noun (German): in a caption written so, a lowercase word that
+# does not end like an inflected adjective ("kabellose", "neuer") is a verb, an adverb or a
+# predicate ("lädt", "komplett", "rutschfest"), no part of a name. Language -> adjective endings.
+ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
+    code: tuple(pack.words("title.adjective_endings"))
+    for code, pack in language_packs.packs().items()
+    if pack.table("title").get("nouns_capitalised") and pack.words("title.adjective_endings")
+}
 # A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
 SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
 

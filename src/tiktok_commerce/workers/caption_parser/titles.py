@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import unspaced_titles
 from tiktok_commerce.workers.caption_parser.title_words import (
+    ADJECTIVE_ENDINGS,
     AUDIENCE,
     COLOURS,
     COMPONENT_NOUNS,
@@ -71,7 +72,7 @@ _CUE = "\ue004"
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘([]{}*'
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
-_COMMA_RE = re.compile(r",(?!\d{3})")
+_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")  # not a figure's ("5,5 Liter", "10,000")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 # Every word below is a role of the language packs (docs/caption-parser.md, "Adding a language").
 # Words that end a run of name words without ending its clause ("the", "este").
@@ -430,6 +431,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _COMPOUND,  # a head by its compound's last part only ("Schnüffelteppich"): a whole name in one word
 ) = (1 << i for i in range(20))
 _SET_WORDS = _words("title.set_words")
+_LETTERS_RE = re.compile(r"[^\W\d_]+")
 # Words that join a name's parts in some language ("de", "mit", "and", "o"): small words and name words.
 _CONNECTORS = SMALL_WORDS | WITH_WORDS | _words("title.and_words") | _words("title.colour_joiners")
 # A figure with a unit or none: "12hr", "6000mAh", "30g", "925", "4". Not "3-in-1" or "5-piece".
@@ -445,7 +447,7 @@ def _flags(word: str) -> int:
         bits |= _HEAD
         w = lower.strip(_EDGE_PUNCT)
         heads = COMPOUND_HEADS.get(w[-1:], ())
-        if len(w) >= 7 and w not in PRODUCT_NOUNS and any(w.endswith(h) for h in heads):
+        if len(w) >= 7 and any(w.endswith(h) and len(w) >= len(h) + 3 for h in heads):
             bits |= _COMPOUND
     bits |= _SPEC if _is_spec_word(word) else 0
     bits |= _NUMBERISH if _is_numberish(word) else 0
@@ -489,7 +491,8 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
         # "Fummelbrett aus Holz" (not "Schal aus 100 % Kaschmir": a material named with a figure)
         and not (flags[last + 1] & _NAME_BIT and last + 2 < len(flags) and flags[last + 2] & _ALPHA)
         and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
-        and not flags[last + 1] & (_DIGITS | _MEASURE)  # a size after the name: "Thermoskanne 1 L Edelstahl"
+        # a size after the name: "Thermoskanne 1 L Edelstahl", "Heißluftfritteuse XXL 5,5 Liter"
+        and not flags[last + 1] & (_DIGITS | _MEASURE | _SPEC)
         and any(f & _ALPHA for f in flags[last + 1 :])
     ):
         words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
@@ -509,6 +512,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     score = 0.25 * (n if n < 5 else 5)
     k = n - 1 if head_last else 0
     if head_last:
+        if some & _WITH_BIT:  # "Powerbank mit 10.000 mAh": the head stands before its "with"
+            k = max(0, next(i for i, f in enumerate(flags) if f & _WITH_BIT) - 1)
         while k > 0 and flags[k] & _MEASURE:
             k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L": a size after the name's head
         if k > 1 and flags[k - 1] & _DIGITS and some & _HEAD:
@@ -700,9 +705,22 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
     return None, spec
 
 
-def _local_words(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
-    """The caption language's name words and local clause words (see split_pieces)."""
-    return NAME_WORDS.get(language or "", frozenset()), LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
+def _local_words(language: str | None, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The caption language's name words and the words that end a name in this caption: its local
+    clause words and, where nouns are capitalised, its lowercase words that are no adjective
+    (see split_pieces)."""
+    keep = NAME_WORDS.get(language or "", frozenset())
+    stop = LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
+    endings = ADJECTIVE_ENDINGS.get(language or "")
+    if endings:
+        words = _LETTERS_RE.findall(text)
+        # Only in a caption that capitalises its nouns ("lädt dein Handy"), not one all in lowercase.
+        if sum(1 for a, b in zip(words, words[1:], strict=False) if a[0].islower() and b[0].isupper()) >= 2:
+            joins = keep | _CONNECTORS
+            stop = stop | {
+                w for w in words if w.islower() and len(w) > 2 and not w.endswith(endings) and w not in joins
+            }
+    return keep, stop
 
 
 def titles_for(
@@ -719,7 +737,7 @@ def titles_for(
     spans = sorted(amount_spans)
     masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
-    pieces = split_pieces(masked, head_last, at, *_local_words(language))
+    pieces = split_pieces(masked, head_last, at, *_local_words(language, masked))
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
@@ -1012,7 +1030,7 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
         name = unspaced_titles.best_chunk(" ".join(unspaced_titles._BREAK_RE.split(body)), language or "")
         return [name] if name else []
     head_last = language in _HEAD_LAST_LANGUAGES
-    pieces = split_pieces(body, head_last, None, *_local_words(language))
+    pieces = split_pieces(body, head_last, None, *_local_words(language, body))
     if language == "th":
         # Thai runs have no spaces between words, so no product noun to find: the caption opens
         # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").
