@@ -124,3 +124,22 @@ def test_in_a_capitalised_german_caption_a_lowercase_verb_ends_the_name() -> Non
     assert offers("Ladegerät mit 65W und USB-C ⚡ lädt deinen Laptop blitzschnell auf. Nur 24,99 €")[0][
         :2
     ] == ("Ladegerät mit 65W", 24.99)
+
+
+def test_a_bundle_of_both_is_named_by_the_products_heads_in_a_head_first_language() -> None:
+    assert offers("pulseira de prata R$ 49,90 ✨ anel ajustável R$ 29,90 ✨ leva os dois por R$ 69")[2][
+        :2
+    ] == (
+        "Kit Pulseira e Anel",
+        69.0,
+    )
+    assert (
+        offers("lampada da tavolo 29,99€ ⭐ paralume in lino 14,99€ ⭐ oppure tutti e due a 39€")[2][1]
+        == 39.0
+    )
+
+
+def test_price_by_private_message_still_lists_the_product() -> None:
+    assert offers("Tudung bawal satin premium 🌸 ada 10 warna. Harga PM ya sis #tudung") == [
+        ("Tudung Bawal Satin Premium", None, None, None)
+    ]

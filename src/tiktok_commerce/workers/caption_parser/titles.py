@@ -797,7 +797,12 @@ def titles_for(
                 ]
                 head = bundle.group(0).split()[-1]
                 head = head if head.lower() in _BUNDLE_HEADS else (said("bundle_title", language) or head)
-                words = [*names[:7], head]
+                heads = [next((w for w in t if _is_head(w)), "") for t in earlier]
+                if not head_last and all(heads) and len({h.lower() for h in heads}) == len(heads):
+                    # "Kit Colar e Brinco": a head-first language names a bundle by its products' heads
+                    words = [head, *_joined(heads, said("bundle_and", language))]
+                else:
+                    words = [*names[:7], head]
         if spec and len(spec) == 1 and spec[0].isdigit():
             spec = [_pack_of(spec[0], language)]  # "$14 each or 2 for $25"
         if words is None and spec:
@@ -834,6 +839,13 @@ def _with_base_names(titles: list[list[str] | None]) -> list[list[str] | None]:
         [*stem, *t] if t and t is not base and len(t) <= 2 and all(_is_variant_word(w) for w in t) else t
         for t in titles
     ]
+
+
+def _joined(words: list[str], and_word: str) -> list[str]:
+    """["Colar", "Brinco"] -> ["Colar", "e", "Brinco"] (with no "and" word: as they are)."""
+    if not and_word or len(words) < 2:
+        return words
+    return [*words[:-1], and_word, words[-1]]
 
 
 def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[str]:
