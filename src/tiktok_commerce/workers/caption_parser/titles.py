@@ -798,9 +798,12 @@ def titles_for(
                 head = bundle.group(0).split()[-1]
                 head = head if head.lower() in _BUNDLE_HEADS else (said("bundle_title", language) or head)
                 heads = [next((w for w in t if _is_head(w)), "") for t in earlier]
-                if not head_last and all(heads) and len({h.lower() for h in heads}) == len(heads):
-                    # "Kit Colar e Brinco": a head-first language names a bundle by its products' heads
-                    words = [head, *_joined(heads, said("bundle_and", language))]
+                and_word = said("bundle_and", language)
+                distinct = all(heads) and len({h.lower() for h in heads}) == len(heads)
+                if and_word and not head_last and distinct:
+                    # "Kit Colar e Brinco": a head-first language whose pack says how names a
+                    # bundle by its products' heads
+                    words = [head, *_joined(heads, and_word)]
                 else:
                     words = [*names[:7], head]
         if spec and len(spec) == 1 and spec[0].isdigit():
@@ -842,10 +845,8 @@ def _with_base_names(titles: list[list[str] | None]) -> list[list[str] | None]:
 
 
 def _joined(words: list[str], and_word: str) -> list[str]:
-    """["Colar", "Brinco"] -> ["Colar", "e", "Brinco"] (with no "and" word: as they are)."""
-    if not and_word or len(words) < 2:
-        return words
-    return [*words[:-1], and_word, words[-1]]
+    """["Colar", "Brinco"] -> ["Colar", "e", "Brinco"]."""
+    return [*words[:-1], and_word, words[-1]] if len(words) > 1 else words
 
 
 def _thai_title(words: list[str], pieces: list[Piece], price_at: int) -> list[str]:
