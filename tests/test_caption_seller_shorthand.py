@@ -143,3 +143,14 @@ def test_price_by_private_message_still_lists_the_product() -> None:
     assert offers("Tudung bawal satin premium 🌸 ada 10 warna. Harga PM ya sis #tudung") == [
         ("Tudung Bawal Satin Premium", None, None, None)
     ]
+
+
+def test_the_price_of_one_unit_the_caption_sells_gives_way_to_the_packs_price() -> None:
+    assert offers("Granola bars, box of 10 🍫 £12.50 so £1.25 a bar!! 8g protein") == [
+        ("Granola Bars", 12.5, "GBP", None)
+    ]
+    assert offers("Café em grãos torra escura 1 kg por R$ 79,90, sai R$ 7,99 os 100g ☕")[0][1:3] == (
+        79.9,
+        "BRL",
+    )
+    assert len(offers("Café em grãos torra escura 1 kg por R$ 79,90, sai R$ 7,99 os 100g ☕")) == 1

@@ -958,11 +958,14 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
     if len(prices) > 1:
         # "box of 12 for £18, works out £1.50 a bar": the price of one unit is no product's price
         # when the caption has a price that is not one.
-        per_unit = [a for a in prices if _per_unit(lower, a)]
-        if len(per_unit) < len(prices):
-            for a in per_unit:
-                a.role = "ignore"
-            prices = [a for a in prices if a.role == "price"]
+        # A measure or a unit phrase first; then a unit the caption sells ("£1.83 a bar"), weaker:
+        # "9,50€ le pot (soit 27,14€/kg)" sells the pot.
+        for is_per_unit in (_per_unit, _per_named_unit):
+            per_unit = [a for a in prices if is_per_unit(lower, a)]
+            if len(prices) > 1 and len(per_unit) < len(prices):
+                for a in per_unit:
+                    a.role = "ignore"
+                prices = [a for a in prices if a.role == "price"]
     if len(prices) > 1:
         # "skipping the $7 coffee run ☕ this cold brew maker ... $28": with a price of its own
         # elsewhere, an amount used as an adjective in the story is no product.
@@ -981,6 +984,28 @@ def _per_unit(lower: str, a: Amount) -> bool:
         or _ends_with_phrase(lower[max(0, a.start - 24) : a.start], _PER_UNIT_BEFORE)
         or _PER_QUANTITY_RE.search(lower, max(0, a.start - 16), a.start)
     )
+
+
+# "£1.83 a bar", "R$ 84 o kg", "$18 los 100g": an article of `price.per_unit_articles`, then a
+# measure or one of the things the caption sells ("protein bars, box of 12 ... £1.83 a bar").
+_PER_ARTICLE_RE = re.compile(
+    rf"\s?(?:{_alt(language_packs.words('price.per_unit_articles'))})\s?([^\W_]+)"
+    if language_packs.words("price.per_unit_articles")
+    else "(?!)"
+)
+_MEASURE_WORD_RE = re.compile(r"\d*(?:kg|g|mg|ml|cl|l|lb|oz)")
+
+
+def _per_named_unit(lower: str, a: Amount) -> bool:
+    """Is the amount followed by an article and a measure or a thing the caption named before it?"""
+    m = _PER_ARTICLE_RE.match(lower, a.end)
+    if m is None:
+        return False
+    unit = m.group(1)
+    if _MEASURE_WORD_RE.fullmatch(unit):
+        return True
+    said_before = lower[: a.start]
+    return len(unit) > 2 and any(f"{unit}{end}" in said_before for end in ("", "s", "es"))
 
 
 def _percent_off(lower: str) -> float | None:
