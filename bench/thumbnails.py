@@ -10,7 +10,9 @@ The kinds: a white sweep, a light box, a bright studio table, a product moving o
 textured room (the seed's video), HEVC, 10-bit HDR HEVC in MOV (HLG, as an iPhone films), 10-bit
 H.264, 60 fps, variable frame rate, a display rotation, a letterboxed landscape clip with a caption
 strip in its bar, a caption strip burnt in over the picture, two products. After them, videos never
-tuned on (other backdrops, other objects as the product) are measured once, labelled as such.
+tuned on (other backdrops, other objects as the product) are measured once, labelled as such. A
+third never-tuned set (BLIND2, written without reading the generator) runs only when asked for:
+BENCH_BLIND2=1 (or its names in BENCH_VIDEOS).
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -65,6 +67,7 @@ PLAIN = (
     "kraft",
     "linen",
     "window",
+    "pastel",
 )
 
 
@@ -272,6 +275,102 @@ BLIND = (
         scales=(0.45, 0.3, 0.5, 0.35),
         options=(("vfr", True),),
         timeline="cuts",
+        unseen=True,
+    ),  # fmt: skip
+)
+
+
+# The third never-tuned set: written by a helper session that never read the generator (its code or
+# docs/thumbnails.md) and never ran it on these videos; built only to check they decode and look
+# right. Not scored yet. What the other sets did not vary, as sellers film: new backdrops (an oak
+# floor, a pastel sweep with a lamp's soft shadow, a busy flowered print, kitchen tiles above a
+# granite worktop, a car's perforated leather seat), the product 25-35% of the width, small (~20%)
+# or large (~75%), HEVC 10-bit SDR, 24 fps, a 180-degree rotation, a 4:5 clip letterboxed in 9:16,
+# a price banner at the top, keyframes every 0.5 s or 4 s, a heavily compressed re-upload (CRF 34),
+# mirrored and hand-covered products, two products, and titles written the way sellers write them.
+BLIND2 = (
+    BenchVideo(
+        "blind2-mug-floor",
+        "mug on oak floorboards, HEVC 10-bit SDR",
+        ("Handmade Ceramic Coffee Mug 12oz - Speckled Glaze, Dishwasher Safe",),
+        "floor",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.28, 0.32, 0.3, 0.26),
+        options=(("codec", "hevc"), ("pix_fmt", "yuv420p10le")),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-plush-pastel",
+        "large cat (75% wide) on a pastel sweep, 24 fps",
+        ("cute cat plushie 🐱 super soft 30cm!!",),
+        "pastel",
+        image="chelsea.png",
+        distractors=("coffee.png", "astronaut.png"),
+        scales=(0.72, 0.78, 0.75, 0.7),
+        options=(("fps", 24), ("keyframe_interval_s", 1.0)),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-costume-print",
+        "small mirrored astronaut on a print, brief, 60 fps, rot 180",
+        ("Kids Astronaut Costume (Ages 3-8) Halloween / Dress Up 🚀",),
+        "print",
+        image="astronaut.png",
+        distractors=("chelsea.png", "coffee.png"),
+        scales=(0.18, 0.22, 0.2, 0.21),
+        options=(("fps", 60), ("rotation", 180)),
+        timeline="brief",
+        flip=True,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-two-counter",
+        "mug and cat in cuts on a counter, 4:5 in 9:16, VFR",
+        ("Stoneware Latte Mug – Sage", "Cat Figurine, Ceramic Home Decor"),
+        "counter",
+        second="chelsea.png",
+        distractors=("astronaut.png", "astronaut.png"),
+        scales=(0.25, 0.32, 0.28, 0.35),
+        options=(("content", (1080, 1350)), ("vfr", True)),
+        timeline="cuts",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-mug-car",
+        "cup on a car seat, hand over it, HEVC PQ, keyframes 4 s",
+        ("Travel Coffee Cup w/ Lid | fits car cup holders",),
+        "car",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.3, 0.35, 0.32, 0.27),
+        options=(("codec", "hevc"), ("hdr", "pq"), ("keyframe_interval_s", 4.0)),
+        suffix=".mov",
+        occlusion=0.4,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-two-pastel",
+        "astronaut and cups on pastel, top banner, keyframes 0.5 s",
+        ('Astronaut Action Figure 12"', "Espresso Cups Set of 2 ☕"),
+        "pastel",
+        image="astronaut.png",
+        second="coffee.png",
+        distractors=("chelsea.png", "chelsea.png"),
+        scales=(0.3, 0.34, 0.27, 0.32),
+        options=(("text_band", "50% OFF - TODAY ONLY"), ("band_at", 0.06), ("keyframe_interval_s", 0.5)),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind2-cat-floor",
+        "mirrored cat, hand over it, cuts on a floor, CRF 34",
+        ("CAT FIGURINE - hand painted resin",),
+        "floor",
+        image="chelsea.png",
+        distractors=("coffee.png", "astronaut.png"),
+        scales=(0.26, 0.33, 0.29, 0.31),
+        options=(("crf", 34), ("keyframe_interval_s", 3.0)),
+        timeline="cuts",
+        flip=True,
+        occlusion=0.25,
         unseen=True,
     ),  # fmt: skip
 )
@@ -715,7 +814,12 @@ def main() -> int:
         for v in BLIND
         if (not only and os.environ.get("BENCH_BLIND", "1") == "1") or (only and v.name in only)
     ]
-    for video in [*tuned, *unseen, *blind]:
+    blind2 = [  # off unless asked for (BENCH_BLIND2=1): written blind, not scored yet
+        v
+        for v in BLIND2
+        if (not only and os.environ.get("BENCH_BLIND2", "0") == "1") or (only and v.name in only)
+    ]
+    for video in [*tuned, *unseen, *blind, *blind2]:
         build(video, images)
     with tempfile.TemporaryDirectory() as tmp:
         tiny = _tiny_video(Path(tmp))
@@ -725,6 +829,7 @@ def main() -> int:
             rows = [measure(v, worker, images) for v in tuned]
             late = [measure(v, worker, images) for v in unseen]
             last = [measure(v, worker, images) for v in blind]
+            third = [measure(v, worker, images) for v in blind2]
             worker_rss = worker.run(tiny, ())["peak_rss_mb"]
         finally:
             worker.stop()
@@ -739,6 +844,10 @@ def main() -> int:
         for row in last:
             details(row)
         ok &= report(last, "Second never-tuned set (written first, measured once at the end):")
+    if third:
+        for row in third:
+            details(row)
+        ok &= report(third, "Third never-tuned set (BLIND2, written without reading the generator):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s; "
         f"warm worker peak RSS {worker_rss:.0f} MB. Limits: precision@5 >= {PRECISION_FLOOR}, "

@@ -53,6 +53,12 @@ BACKGROUNDS = (
     "window",  # a bright window, mostly blown out, crossed by a dark frame
     "bookshelf",  # rows of coloured book spines on dark shelves: busy, vertical edges
     "linen",  # plain beige cloth with a fine weave: a mid-tone plain backdrop
+    # Held back for the third never-tuned set (BLIND2: written without reading the generator).
+    "floor",  # oak floorboards seen from standing: narrower towards the top, staggered joints
+    "pastel",  # a mint-to-lilac pastel sweep with a lamp's soft shadow low in the middle
+    "print",  # a busy printed cotton: a five-petal flower in every cell, dots between, teal ground
+    "counter",  # a kitchen: white subway tiles above a dark speckled worktop with a pale front edge
+    "car",  # a car's back seat: dark perforated leather in panels, pale stitching, dim side light
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -247,6 +253,50 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
     elif kind == "linen":
         weave = 3 * np.sin(xs * w * 1.6) + 3 * np.sin(ys * height * 1.6)
         base += np.array([206, 192, 168], dtype=np.float32) + weave + _blotches(rng, w, height, 80, 4)
+    elif kind == "floor":
+        depth = 18 * np.sqrt(ys)  # board rows: more of them towards the top, as if further away
+        row = np.floor(depth).astype(int)
+        offsets, tones = rng.uniform(0, 1, size=20), rng.uniform(0.85, 1.1, size=20)
+        along = xs * w / height * 1.4 + offsets[row]
+        joint = (np.abs(depth - np.round(depth)) < 0.04) | (np.abs(along - np.round(along)) < 0.004)
+        grain = np.sin((depth - row) * 30 + 2.5 * np.sin(xs * 9 + row))
+        oak = np.array([196, 150, 102], dtype=np.float32) * tones[row] * (0.94 + 0.05 * grain)
+        base += np.where(joint, oak * 0.55, oak) + _blotches(rng, w, height, 36, 5)
+    elif kind == "pastel":
+        mint, lilac = np.array([200, 236, 220], np.float32), np.array([224, 206, 240], np.float32)
+        mix = np.clip(0.8 * ys + 0.2 * (1 - xs), 0, 1)
+        shadow = np.exp(-(((xs - 0.5) * w / height / 0.2) ** 2) - ((ys - 0.66) / 0.05) ** 2)
+        base += (mint * (1 - mix) + lilac * mix) * (1 - 0.3 * shadow)
+        base += rng.normal(0, 1.0, size=(height, w, 3))
+    elif kind == "print":
+        gy = ys / 0.09
+        gx = xs * w / height / 0.09 + 0.5 * (np.floor(gy) % 2)  # a half-drop repeat
+        u, v = gx - np.floor(gx) - 0.5, gy - np.floor(gy) - 0.5
+        ids = ((np.floor(gx) * 7 + np.floor(gy) * 13) % 16).astype(int)[..., 0]
+        colours = rng.uniform(120, 250, size=(16, 3)).astype(np.float32)
+        turns = rng.uniform(0, 2 * np.pi, size=(16, 1)).astype(np.float32)
+        radius, angle = np.sqrt(u * u + v * v), np.arctan2(v, u)
+        petal = radius < 0.3 * (0.5 + 0.5 * np.abs(np.cos(2.5 * angle + turns[ids])))
+        dot = ((gx * 3) % 1 - 0.5) ** 2 + ((gy * 3) % 1 - 0.5) ** 2 < 0.03
+        ground = np.where(dot, np.array([236, 226, 200], np.float32), np.array([28, 84, 96], np.float32))
+        flower = np.where(radius < 0.07, np.array([250, 210, 60], np.float32), colours[ids])
+        base += np.where(petal, flower, ground) + _blotches(rng, w, height, 40, 4)
+    elif kind == "counter":
+        edge = 0.58
+        tx = xs * w / height / 0.1 + 0.5 * (np.floor(ys / 0.05) % 2)  # subway tiles, bricked
+        grout = (np.abs(tx - np.round(tx)) < 0.02) | (np.abs(ys / 0.05 - np.round(ys / 0.05)) < 0.04)
+        tiles = np.where(grout, np.array([176, 172, 164], np.float32), 236 + 8 * np.sin(tx * 2.1))
+        top = 68 + _blotches(rng, w, height, 2, 28)[..., :1] + _blotches(rng, w, height, 30, 6)  # granite
+        lip = (ys >= edge) & (ys < edge + 0.015)
+        base += np.where(ys < edge, tiles, np.where(lip, np.array([214, 208, 200], np.float32), top))
+    elif kind == "car":
+        across = xs * w / height
+        holes = ((across / 0.018) % 1 - 0.5) ** 2 + ((ys / 0.018) % 1 - 0.5) ** 2 < 0.06
+        seam = across % 0.3
+        stitch = (np.abs(seam - 0.014) < 0.002) & ((ys * height / 14) % 1 < 0.6)
+        daylight = 28 * (1 - ys) * xs  # from a side window, upper right
+        leather = 36 + daylight - 14 * holes - 22 * (seam < 0.006) + _blotches(rng, w, height, 60, 5)
+        base += np.where(stitch, np.array([150, 146, 140], np.float32), leather)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
