@@ -154,3 +154,10 @@ def test_the_price_of_one_unit_the_caption_sells_gives_way_to_the_packs_price() 
         "BRL",
     )
     assert len(offers("Café em grãos torra escura 1 kg por R$ 79,90, sai R$ 7,99 os 100g ☕")) == 1
+
+
+def test_a_euro_sign_between_euros_and_cents_is_the_decimal_comma() -> None:
+    assert offers("Robot cuiseur 4,5L 🔥 le meilleur achat de l'année 129€90 chez moi")[0][1:3] == (
+        129.9,
+        "EUR",
+    )

@@ -418,7 +418,12 @@ def normalise(caption: str) -> str:
         text = unicodedata.normalize("NFKC", text)
         if "\u0e4d\u0e32" in text:
             text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
+        if "€" in text:
+            text = _SIGN_AS_DECIMAL_RE.sub(r"\1,\3 \2", text)  # "89€99": the sign stands for the comma
     return text
+
+
+_SIGN_AS_DECIMAL_RE = re.compile(r"(?<![\d.,])(\d{1,5})(€)(\d{2})(?![\d%])")
 
 
 def _tags_and_body(text: str) -> tuple[list[str], list[str], str]:
