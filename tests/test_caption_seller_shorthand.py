@@ -161,3 +161,15 @@ def test_a_euro_sign_between_euros_and_cents_is_the_decimal_comma() -> None:
         129.9,
         "EUR",
     )
+
+
+def test_another_shops_price_is_a_comparison_not_a_price() -> None:
+    assert offers(
+        "na Shopee o mesmo secador tá R$ 199,00 🙄 aqui no carrinho sai R$ 149,90!! secador de cabelo íon"
+    )[0][1:] == (149.9, "BRL", None)
+    assert (
+        len(offers("na Shopee o mesmo secador tá R$ 199,00 🙄 aqui no carrinho sai R$ 149,90!! secador íon"))
+        == 1
+    )
+    # said alone, it is the price
+    assert offers("Secador de cabelo íon, na Shopee R$ 149,90")[0][1] == 149.9

@@ -232,14 +232,18 @@ def _reversed_alt(phrases: Iterable[str]) -> str:
     return "|".join(filter(None, [_alt(literal) if literal else "", *sorted(counted, key=len, reverse=True)]))
 
 
-def _near_re(role: str) -> re.Pattern[str]:
+def _near_re(role: str, words: int = 2) -> re.Pattern[str]:
     phrases = language_packs.words(role)
     if not phrases:
         return re.compile("(?!)")
-    return re.compile(rf"{_NEAR_HEAD}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
+    head = _NEAR_HEAD.replace("{0,2}", f"{{0,{words}}}")
+    return re.compile(rf"{head}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
 
 
 _FEE_NEAR_RE = _near_re("price.fee_near")
+# "na Shopee a mesma bolsa tá R$ 99", "en USA cuestan como 80 dlls": another shop's price, at most
+# four words later (`price.elsewhere_near`): a comparison, no price, when the caption has its own.
+_ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
 _CLAUSE_BREAKS = ".!?|\n;"
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
@@ -898,6 +902,9 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
             continue
+        elif _ELSEWHERE_NEAR_RE.match(clause[::-1]):
+            a.role, a.cue = "ignore", "elsewhere"
+            continue
         elif _INSTALLMENT_NEAR_RE.match(clause[::-1]):
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
@@ -944,6 +951,10 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
                 "→" in between or _FROM_BEFORE_RE.search(before) or _RANGE_WORDS.isdisjoint(between.split())
             ):
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
+    if all(a.role != "price" for a in amounts):
+        for a in amounts:
+            if a.cue == "elsewhere":
+                a.role, a.cue = "price", ""  # "R$ 59 na Shopee" alone is the price said
     if len(amounts) < 2:
         return
     for a, b in zip(amounts, amounts[1:], strict=False):
