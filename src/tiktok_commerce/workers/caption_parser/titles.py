@@ -429,7 +429,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _WITH_BIT,
     _NAME_BIT,  # a name word of the caption's language inside a run ("aus" of "Fummelbrett aus Holz")
     _COMPOUND,  # a head by its compound's last part only ("Schnüffelteppich"): a whole name in one word
-) = (1 << i for i in range(20))
+    _CONNECT,  # joins a name's parts in some language ("de", "mit", "and", "o")
+) = (1 << i for i in range(21))
 _SET_WORDS = _words("title.set_words")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # Words that join a name's parts in some language ("de", "mit", "and", "o"): small words and name words.
@@ -464,6 +465,7 @@ def _flags(word: str) -> int:
     bits |= _PART if _is_part(lower) else 0
     bits |= _FEATURE if lower in FEATURE_LEAD else 0
     bits |= _SPEC_TAIL if lower in SPEC_TAIL else 0
+    bits |= _CONNECT if lower in _CONNECTORS else 0
     if len(_FLAGS) > 50_000:
         _FLAGS.clear()
     _FLAGS[word] = bits
@@ -556,7 +558,7 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         # "15 lb weighted blanket", "6ft faux olive tree" and "6mm yoga mat" name the product
         # with its size.
         score -= 1.5
-    if n > 3 and 2 * sum(1 for w in run.words if w.lower() in _CONNECTORS) >= n:
+    if n > 3 and some & _CONNECT and 2 * sum(1 for f in flags if f & _CONNECT) >= n:
         score -= 1.5  # "proteína en el gym o en": half its words join others, a phrase, not a name
     if some & _FEATURE:
         score -= 1.0  # "removable lavender pouch", "non-stick inner pot": a feature of the product
@@ -574,7 +576,7 @@ def _is_numberish(word: str) -> bool:
 
 
 # A "with" word inside a run: known, alphabetic, trimmed from either end of a name.
-_WITH_FLAGS = _KNOWN | _ALPHA | _LEAD | _TAIL | _WITH_BIT
+_WITH_FLAGS = _KNOWN | _ALPHA | _LEAD | _TAIL | _WITH_BIT | _CONNECT
 
 
 # The price-role cues of each language ("invece di", "vorher", "ahora", "de ... por", "a partir de"),
