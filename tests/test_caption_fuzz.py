@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from tiktok_commerce import languages
 from tiktok_commerce.workers.caption_parser.llm import validate_products
-from tiktok_commerce.workers.caption_parser.rules import parse_caption
+from tiktok_commerce.workers.caption_parser.rules import MAX_AMOUNTS, parse_caption
 from tiktok_commerce.workers.tagger.rules import Listing, RulesTagger
 
 _WORDS = sorted(
@@ -104,3 +104,10 @@ def test_the_llm_validator_answers_every_caption(caption: str, products: list[di
 def test_a_huge_caption_is_answered() -> None:
     caption = ("Wireless earbuds $29 | " * 5000) + "🔥" * 10000
     assert parse_caption(caption).products
+
+
+def test_a_caption_of_thousands_of_amounts_is_read_up_to_a_bound() -> None:
+    # Naming each price looks at the others: past MAX_AMOUNTS the rest are left unread, and said so.
+    result = parse_caption("Dieser Schnüffelteppich kostet " + "9,99 und " * 5000)
+    assert result.products and len(result.products) <= MAX_AMOUNTS
+    assert any(f"first {MAX_AMOUNTS}" in w for w in result.warnings)

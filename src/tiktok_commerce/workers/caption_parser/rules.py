@@ -1144,6 +1144,10 @@ def read_amounts(caption: str) -> list[Amount]:
     return _read_amounts(text, hashtags, body, lower, detect_language(body, lower))[1]
 
 
+# More amounts than any listing states (TikTok captions hold at most 4,000 characters).
+MAX_AMOUNTS = 60
+
+
 def parse_caption(caption: str) -> ParseResult:
     caption = caption or ""
     text = normalise(caption)
@@ -1156,6 +1160,11 @@ def parse_caption(caption: str) -> ParseResult:
 
     language, amounts = _read_amounts(text, hashtags, body, lower, language, words)
     result.language = language
+    if len(amounts) > MAX_AMOUNTS:
+        # Pairing amounts and naming prices look at each other: bounded, a hostile caption of
+        # thousands of amounts costs what one of MAX_AMOUNTS does.
+        result.warnings.append(f"the caption has {len(amounts)} amounts: the first {MAX_AMOUNTS} were read")
+        amounts = amounts[:MAX_AMOUNTS]
     prices = _pair_discounts(lower, amounts) if amounts else []
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
