@@ -26,6 +26,7 @@ from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
+from tiktok_commerce.workers.caption_parser.alternation import alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
 
@@ -69,9 +70,7 @@ class Amount:
 # ---- regexes, compiled once ---------------------------------------------------------------------
 
 
-def _alt(words: Iterable[str]) -> str:
-    """The words as a regex alternation, longest first; one that never matches when there are none."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+_alt = alternation  # literal phrases as a trie-shaped alternation
 
 
 _NUM = (
