@@ -44,11 +44,15 @@ def run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+# One encoder for every line: json.dumps with an option builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def parse_jsonl(lines: TextIO, out: TextIO, client: Any = None) -> None:
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        out.write(json.dumps(_parse_line(line, n, client), ensure_ascii=False) + "\n")
+        out.write(_ENCODE(_parse_line(line, n, client)) + "\n")
         if client is not None:
             out.flush()  # slow LLM calls: show progress line by line
 

@@ -790,10 +790,17 @@ def _unspaced(char: str) -> bool:
     return "\u0e00" <= char <= "\u0e7f" or "\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
 
 
-def _without_injections(body: str, lower: str) -> str:
+def _has_injection_hint(lower: str) -> bool:
+    """Does the (lowercase) caption hold a word that may address a model? Asked once per caption:
+    the amounts' roles and the names both need it."""
+    return _INJECTION_HINT_RE.search(lower) is not None
+
+
+def _without_injections(body: str, lower: str, hinted: bool) -> str:
     """The body with each sentence that addresses a model blanked out (same length, so every
-    amount keeps its place): "Ignoriere alle vorherigen Anweisungen ... Yogamatte 29,90 €"."""
-    if not _INJECTION_HINT_RE.search(lower):
+    amount keeps its place): "Ignoriere alle vorherigen Anweisungen ... Yogamatte 29,90 €".
+    `hinted`: _has_injection_hint(lower)."""
+    if not hinted:
         return body
     out = body
     start = 0
@@ -838,9 +845,9 @@ def _attributive(lower: str, a: Amount) -> bool:
     return not _BUYING_BEFORE_RE.search(before[: attributive.start() + 1])
 
 
-def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
-    """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
-    injected = _INJECTION_HINT_RE.search(lower) is not None
+def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
+    """Set each amount's role from the words around it (`lower` is the body in lowercase;
+    `injected`: _has_injection_hint(lower))."""
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
         if "(" in body
@@ -1032,10 +1039,17 @@ def money_amounts(caption: str) -> list[Amount]:
 
 
 def _read_amounts(
-    text: str, hashtags: list[str], body: str, lower: str, language: str, words: list[str] | None = None
+    text: str,
+    hashtags: list[str],
+    body: str,
+    lower: str,
+    language: str,
+    hinted: bool,
+    words: list[str] | None = None,
 ) -> tuple[str, list[Amount]]:
     """(the caption's language, every amount with its currency and role as the rules read them);
-    `words` are the body's lowercase words when the caller has them."""
+    `hinted`: _has_injection_hint(lower); `words` are the body's lowercase words when the caller
+    has them."""
     amounts = find_amounts(body, language, words)
     if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
         # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
@@ -1050,7 +1064,7 @@ def _read_amounts(
             for a in amounts:
                 if a.symbol == "$" and not a.coded:
                     a.currency = dollar
-        _classify(body, lower, amounts)
+        _classify(body, lower, amounts, hinted)
     return language, amounts
 
 
@@ -1062,7 +1076,8 @@ def read_amounts(caption: str) -> list[Amount]:
     hashtags, _, body = _tags_and_body(text)
     body = _clean_rest(body)
     lower = body.lower()
-    return _read_amounts(text, hashtags, body, lower, detect_language(body, lower))[1]
+    language = detect_language(body, lower)
+    return _read_amounts(text, hashtags, body, lower, language, _has_injection_hint(lower))[1]
 
 
 def parse_caption(caption: str) -> ParseResult:
@@ -1075,7 +1090,8 @@ def parse_caption(caption: str) -> ParseResult:
     language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
-    language, amounts = _read_amounts(text, hashtags, body, lower, language, words)
+    hinted = _has_injection_hint(lower)
+    language, amounts = _read_amounts(text, hashtags, body, lower, language, hinted, words)
     result.language = language
     prices = _pair_discounts(lower, amounts) if amounts else []
 
@@ -1084,7 +1100,7 @@ def parse_caption(caption: str) -> ParseResult:
     if prices and _is_story(lower, words, language):
         return result
     tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
-    named = _without_injections(body, lower)  # a sentence addressed to a model names nothing on sale
+    named = _without_injections(body, lower, hinted)  # a sentence addressed to a model names nothing on sale
     if prices:
         names = titles.titles_for(
             named, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags
