@@ -725,14 +725,16 @@ _PER_MEASURE_RE = re.compile(r"/\d*[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", 
 _PER_QUANTITY_RE = re.compile(r"\d\s?[^\W\d_]{1,5}\.?\s?=\s?$")
 # Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
 _PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
+_PRICE_NOUNS_BY_LAST_CHAR = _by_last_char(_PRICE_NOUNS)  # still longest first within each group
 
 
 def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
     """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?
     The phrases come grouped by their last character (_by_last_char)."""
     text = text.rstrip(" \t:.-+~(")
-    if text.endswith(_PRICE_NOUNS):
-        text = text[: -len(next(p for p in _PRICE_NOUNS if text.endswith(p)))].rstrip(" \t:")
+    nouns = _PRICE_NOUNS_BY_LAST_CHAR.get(text[-1:], ())
+    if text.endswith(nouns):
+        text = text[: -len(next(p for p in nouns if text.endswith(p)))].rstrip(" \t:")
     phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
@@ -860,11 +862,13 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
         clause = _clause_before(lower, a.start, amounts[i - 1].end if i else 0)
         if any(s <= a.start < e for s, e in ignored_spans) or (injected and _injected(lower, a)):
             a.role = "ignore"
-        elif _FEE_NEAR_RE.match(clause[::-1]) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
+        elif _FEE_NEAR_RE.match(backwards := clause[::-1]) or (
+            fee_at >= 0 and _continues_fees(lower, fee_at, a.start)
+        ):
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
             continue
-        elif _INSTALLMENT_NEAR_RE.match(clause[::-1]):
+        elif _INSTALLMENT_NEAR_RE.match(backwards):
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (

@@ -262,7 +262,7 @@ def split_pieces(
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
-        if kind in (word_kind, _BREAKER) and lower in keep:
+        if lower in keep and kind in (word_kind, _BREAKER):  # the set test first: rarely true
             kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
         if kind == word_kind:  # the common case first
             if start < 0:
