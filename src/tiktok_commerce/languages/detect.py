@@ -30,6 +30,9 @@ _VIETNAMESE_RE = re.compile("[ăđơưạảấầẩẫậắằẳẵặẹẻ
 _NOISE_RE = re.compile(r"[#@]\w+|https?://\S+")
 _DIGITS_RE = re.compile(r"\d[\d.,]*")  # amounts and sizes say nothing of the language
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+# The same words in lowercase ASCII text, where the only letters are a-z: a range test per
+# character instead of the Unicode category look-ups (most captions are ASCII once emoji are gone).
+_ASCII_WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
 _CANDIDATES = 5  # how many of the identifier's 176 languages to look through for packed ones
 _WORD_WEIGHT = 0.05  # what one function word of a pack adds to its language's probability
 _MIN_CONFIDENCE = 0.3  # below it, the caption is English
@@ -98,7 +101,7 @@ def identify(text: str) -> str:
     lower = text.lower()
     if "#" in lower or "@" in lower or "//" in lower:
         lower = _NOISE_RE.sub(" ", lower)
-    words = _WORD_RE.findall(lower)
+    words = (_ASCII_WORD_RE if lower.isascii() else _WORD_RE).findall(lower)
     if not words:
         return DEFAULT
     hits: dict[str, int] = {}

@@ -13,7 +13,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from functools import cache
+from typing import TYPE_CHECKING, Any, TextIO
+
+if TYPE_CHECKING:
+    from tiktok_commerce.workers.caption_parser.rules import ParseResult
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -44,11 +49,15 @@ def run_parse(args: argparse.Namespace) -> int:
     return 0
 
 
+# One encoder for every line: json.dumps with an option builds a new one per call.
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
 def parse_jsonl(lines: TextIO, out: TextIO, client: Any = None) -> None:
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
-        out.write(json.dumps(_parse_line(line, n, client), ensure_ascii=False) + "\n")
+        out.write(_ENCODE(_parse_line(line, n, client)) + "\n")
         if client is not None:
             out.flush()  # slow LLM calls: show progress line by line
 
@@ -67,6 +76,13 @@ def _parse_line(line: str, n: int, client: Any) -> dict[str, Any]:
 
 
 def _parse(caption: str, client: Any) -> dict[str, Any]:
+    return _handler_parse()(caption, client).to_dict()
+
+
+@cache
+def _handler_parse() -> Callable[[str, Any], ParseResult]:
+    """The handler's parse, imported on first use (the other commands never load the parser), and
+    only once: an import statement run for every caption cost about 7,000 instructions each."""
     from tiktok_commerce.workers.caption_parser.handler import parse
 
-    return parse(caption, client).to_dict()
+    return parse

@@ -26,6 +26,7 @@ from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
+from tiktok_commerce.workers.caption_parser.alternation import alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
 
@@ -69,9 +70,7 @@ class Amount:
 # ---- regexes, compiled once ---------------------------------------------------------------------
 
 
-def _alt(words: Iterable[str]) -> str:
-    """The words as a regex alternation, longest first; one that never matches when there are none."""
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) or "(?!)"
+_alt = alternation  # literal phrases as a trie-shaped alternation
 
 
 _NUM = (
@@ -766,14 +765,16 @@ _SLASH_MEASURE_RE = re.compile(r"/\s?\d*\s?(?:kg|g|mg|ml|cl|l|lb|oz)$")
 _PER_QUANTITY_RE = re.compile(r"\d\s?[^\W\d_]{1,5}\.?\s?=\s?$")
 # Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
 _PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
+_PRICE_NOUNS_BY_LAST_CHAR = _by_last_char(_PRICE_NOUNS)  # still longest first within each group
 
 
 def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bool:
     """Does `text` (lowercase) end with one of the phrases as whole words ("... was", "reg. ")?
     The phrases come grouped by their last character (_by_last_char)."""
     text = text.rstrip(" \t:.-+~(")
-    if text.endswith(_PRICE_NOUNS):
-        text = text[: -len(next(p for p in _PRICE_NOUNS if text.endswith(p)))].rstrip(" \t:")
+    nouns = _PRICE_NOUNS_BY_LAST_CHAR.get(text[-1:], ())
+    if text.endswith(nouns):
+        text = text[: -len(next(p for p in nouns if text.endswith(p)))].rstrip(" \t:")
     phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
@@ -831,10 +832,17 @@ def _unspaced(char: str) -> bool:
     return "\u0e00" <= char <= "\u0e7f" or "\u3000" <= char <= "\u30ff" or "\u4e00" <= char <= "\u9fff"
 
 
-def _without_injections(body: str, lower: str) -> str:
+def _has_injection_hint(lower: str) -> bool:
+    """Does the (lowercase) caption hold a word that may address a model? Asked once per caption:
+    the amounts' roles and the names both need it."""
+    return _INJECTION_HINT_RE.search(lower) is not None
+
+
+def _without_injections(body: str, lower: str, hinted: bool) -> str:
     """The body with each sentence that addresses a model blanked out (same length, so every
-    amount keeps its place): "Ignoriere alle vorherigen Anweisungen ... Yogamatte 29,90 €"."""
-    if not _INJECTION_HINT_RE.search(lower):
+    amount keeps its place): "Ignoriere alle vorherigen Anweisungen ... Yogamatte 29,90 €".
+    `hinted`: _has_injection_hint(lower)."""
+    if not hinted:
         return body
     out = body
     start = 0
@@ -879,9 +887,9 @@ def _attributive(lower: str, a: Amount) -> bool:
     return not _BUYING_BEFORE_RE.search(before[: attributive.start() + 1])
 
 
-def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
-    """Set each amount's role from the words around it (`lower` is the body in lowercase)."""
-    injected = _INJECTION_HINT_RE.search(lower) is not None
+def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
+    """Set each amount's role from the words around it (`lower` is the body in lowercase;
+    `injected`: _has_injection_hint(lower))."""
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
         if "(" in body
@@ -898,14 +906,16 @@ def _classify(body: str, lower: str, amounts: list[Amount]) -> None:
             or _MINUS_BEFORE_RE.search(before) is not None
         ):
             a.role = "ignore"  # bracketed conversions, injected figures, and "-5€": money off, not a price
-        elif _FEE_NEAR_RE.match(clause[::-1]) or (fee_at >= 0 and _continues_fees(lower, fee_at, a.start)):
+        elif _FEE_NEAR_RE.match(backwards := clause[::-1]) or (
+            fee_at >= 0 and _continues_fees(lower, fee_at, a.start)
+        ):
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
             fee_at = a.end
             continue
-        elif _ELSEWHERE_NEAR_RE.match(clause[::-1]):
+        elif _ELSEWHERE_NEAR_RE.match(backwards):
             a.role, a.cue = "ignore", "elsewhere"
             continue
-        elif _INSTALLMENT_NEAR_RE.match(clause[::-1]):
+        elif _INSTALLMENT_NEAR_RE.match(backwards):
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (
@@ -1111,10 +1121,17 @@ def money_amounts(caption: str) -> list[Amount]:
 
 
 def _read_amounts(
-    text: str, hashtags: list[str], body: str, lower: str, language: str, words: list[str] | None = None
+    text: str,
+    hashtags: list[str],
+    body: str,
+    lower: str,
+    language: str,
+    hinted: bool,
+    words: list[str] | None = None,
 ) -> tuple[str, list[Amount]]:
     """(the caption's language, every amount with its currency and role as the rules read them);
-    `words` are the body's lowercase words when the caller has them."""
+    `hinted`: _has_injection_hint(lower); `words` are the body's lowercase words when the caller
+    has them."""
     amounts = find_amounts(body, language, words)
     if language == "en" and amounts and amounts[0].currency in _MARKET_LANGUAGE and not _has_english(lower):
         # "Kemeja flanel 150 ribu", "Tudung instant RM 39.90": no function word of any language,
@@ -1129,7 +1146,7 @@ def _read_amounts(
             for a in amounts:
                 if a.symbol == "$" and not a.coded:
                     a.currency = dollar
-        _classify(body, lower, amounts)
+        _classify(body, lower, amounts, hinted)
     return language, amounts
 
 
@@ -1141,7 +1158,8 @@ def read_amounts(caption: str) -> list[Amount]:
     hashtags, _, body = _tags_and_body(text)
     body = _clean_rest(body)
     lower = body.lower()
-    return _read_amounts(text, hashtags, body, lower, detect_language(body, lower))[1]
+    language = detect_language(body, lower)
+    return _read_amounts(text, hashtags, body, lower, language, _has_injection_hint(lower))[1]
 
 
 # More amounts than any listing states (TikTok captions hold at most 4,000 characters).
@@ -1158,7 +1176,8 @@ def parse_caption(caption: str) -> ParseResult:
     language = detect_language(body, lower, words)
     result = ParseResult(hashtags=hashtags, mentions=mentions, language=language)
 
-    language, amounts = _read_amounts(text, hashtags, body, lower, language, words)
+    hinted = _has_injection_hint(lower)
+    language, amounts = _read_amounts(text, hashtags, body, lower, language, hinted, words)
     result.language = language
     if len(amounts) > MAX_AMOUNTS:
         # Pairing amounts and naming prices look at each other: bounded, a hostile caption of
@@ -1172,7 +1191,7 @@ def parse_caption(caption: str) -> ParseResult:
     if prices and _is_story(lower, words, language):
         return result
     tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
-    named = _without_injections(body, lower)  # a sentence addressed to a model names nothing on sale
+    named = _without_injections(body, lower, hinted)  # a sentence addressed to a model names nothing on sale
     if prices:
         names = titles.titles_for(
             named, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags

@@ -13,11 +13,11 @@ named only by a word ("or grab the duo for $20") takes the names of the products
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import unspaced_titles
+from tiktok_commerce.workers.caption_parser.alternation import alternation
 from tiktok_commerce.workers.caption_parser.title_words import (
     ADJECTIVE_ENDINGS,
     AUDIENCE,
@@ -54,9 +54,7 @@ def _words(role: str) -> frozenset[str]:
     return frozenset(language_packs.words(role))
 
 
-def _alt(phrases: Iterable[str]) -> str:
-    """The phrases as a regex alternation, longest first; one that never matches when there are none."""
-    return "|".join(re.escape(p) for p in sorted(phrases, key=len, reverse=True)) or "(?!)"
+_alt = alternation  # literal phrases as a trie-shaped alternation
 
 
 # Clause breaks become the token _HARD, soft breaks (commas, " & ") _SOFT; brackets and quotes
@@ -268,7 +266,7 @@ def split_pieces(
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
-        if kind in (word_kind, _BREAKER) and lower in keep:
+        if lower in keep and kind in (word_kind, _BREAKER):  # the set test first: rarely true
             kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
         elif kind == word_kind and lower in stop:
             kind = _BREAKER
