@@ -173,3 +173,10 @@ def test_another_shops_price_is_a_comparison_not_a_price() -> None:
     )
     # said alone, it is the price
     assert offers("Secador de cabelo íon, na Shopee R$ 149,90")[0][1] == 149.9
+
+
+def test_a_caption_that_says_it_sells_nothing_lists_nothing() -> None:
+    assert offers("review jujur, ga jual ya 🙏 beli blender ini 350rb bulan lalu, masih awet") == []
+    assert offers("รีวิวจริงไม่ได้ขาย 🙏 ซื้อหม้อทอดไร้น้ำมันมา 1,990 บาท ใช้ดีมาก") == []
+    # as whole words only: "harga jual" is a selling price
+    assert offers("Blender portable harga jual 150rb aja kak")[0][1:3] == (150000.0, "IDR")

@@ -1246,11 +1246,30 @@ def _is_live_only(lower: str) -> bool:
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
 
 
+# `cues.not_selling`: as whole words ("ga jual" is not in "harga jual"), anywhere in scripts
+# written without spaces.
+_NOT_SELLING = language_packs.words("cues.not_selling")
+_NOT_SELLING_RE = re.compile(
+    "|".join(
+        filter(
+            None,
+            [
+                rf"(?<!\w)(?:{_alt(p for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p))})(?!\w)",
+                _alt(p for p in _NOT_SELLING if _UNSPACED_SCRIPT_RE.search(p)),
+            ],
+        )
+    )
+    or "(?!)"
+)
+
+
 def _is_story(lower: str, words: list[str], language: str = "") -> bool:
     """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment").
 
     `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
     its anchor word is one of them, a set test that rules out most captions before the regex."""
+    if _NOT_SELLING_RE.search(lower):
+        return True  # "honest review, not selling": no selling cue outweighs it
     story = not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower)
     if not story and language in _UNSPACED_STORY_CUES:
         story = _UNSPACED_STORY_CUES[language].search(lower)
