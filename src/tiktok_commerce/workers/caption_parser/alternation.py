@@ -2,7 +2,7 @@
 
 The parser's cue lists run to hundreds of phrases. Written as "longest|...|shortest", the regex
 engine tries every phrase in turn at every position of the caption (case-insensitive phrases do
-not even get its first-character shortcut). Written as a trie ("ab(?:cd|x)?|q..."), it follows one
+not even get its first-character shortcut). Written as a trie ("ab(?:cd|x|)|q..."), it follows one
 branch per character instead.
 
 Both forms match the same text: at a position, the flat alternation tries the phrases that match

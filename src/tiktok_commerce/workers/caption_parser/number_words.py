@@ -78,6 +78,11 @@ def may_hold_one(words: list[str]) -> bool:
     """Could a caption with these (lowercase, stripped) words hold an amount in words?"""
     if not _TRIGGERS.isdisjoint(words):
         return True
+    # Only a word with a hyphen or an apostrophe can hide one ("twenty-five"); one C scan of the
+    # joined words rules out most captions before the per-word loop.
+    joined = " ".join(words)
+    if "-" not in joined and "'" not in joined:
+        return False
     return any(part in _TRIGGERS for w in words if "-" in w or "'" in w for part in _PARTS_RE.split(w))
 
 

@@ -245,6 +245,8 @@ _FEE_NEAR_RE = _near_re("price.fee_near")
 _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
 _CLAUSE_BREAKS = ".!?|\n;"
+# The last clause break of a text (searched with an end position: "\Z" stands there).
+_LAST_CLAUSE_BREAK_RE = re.compile(f"[{re.escape(_CLAUSE_BREAKS)}][^{re.escape(_CLAUSE_BREAKS)}]*\\Z")
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
 _NEGATED_RE = re.compile(
@@ -469,6 +471,7 @@ def _clean_rest(body: str) -> str:
 _DOLLAR_CLUE_CODE = {clue: code for code, clues in vocab.DOLLAR_MARKETS for clue in clues}
 _DOLLAR_CLUES_RE = re.compile(_alt(_DOLLAR_CLUE_CODE))
 _DOLLAR_ANCHORS = _anchors(clue.strip() for clue in _DOLLAR_CLUE_CODE)
+_DOLLAR_ANCHORS_RE = re.compile(_alt(_DOLLAR_ANCHORS))  # one scan, not one `in` per anchor
 
 
 _OTHER_DOLLARS = ("SGD", "AUD", "CAD", "NZD", "HKD", *sorted(set(vocab.LANGUAGE_DOLLAR.values()) - {"USD"}))
@@ -484,7 +487,7 @@ def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str], lan
     fallback = vocab.LANGUAGE_DOLLAR.get(language or "", "USD")
     # The hashtags are in the text itself ("#sgtiktok"): no need to add them again. Substring
     # anchors rule out most captions before the pattern runs.
-    if "$" not in text_lower or not any(anchor in text_lower for anchor in _DOLLAR_ANCHORS):
+    if "$" not in text_lower or not _DOLLAR_ANCHORS_RE.search(text_lower):
         return fallback
     clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ")
     return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else fallback
@@ -802,8 +805,8 @@ def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) ->
 def _clause_before(lower: str, start: int, lo: int) -> str:
     """The words of the amount's own clause before it (since the last break or amount, 40 at most)."""
     lo = max(lo, start - 40)
-    cut = max(lower.rfind(c, lo, start) for c in _CLAUSE_BREAKS)
-    return lower[max(lo, cut + 1) : start]
+    last = _LAST_CLAUSE_BREAK_RE.search(lower, lo, start)
+    return lower[last.start() + 1 if last else lo : start]
 
 
 def _continues_fees(lower: str, fee_end: int, start: int) -> bool:
