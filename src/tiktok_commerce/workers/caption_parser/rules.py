@@ -1252,6 +1252,8 @@ def _is_live_only(lower: str) -> bool:
 # `cues.not_selling`: as whole words ("ga jual" is not in "harga jual"), anywhere in scripts
 # written without spaces.
 _NOT_SELLING = language_packs.words("cues.not_selling")
+# Their first words: a caption holding none of them (most) needs no scan.
+_NOT_SELLING_ANCHORS = frozenset(p.split()[0] for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p))
 _NOT_SELLING_RE = re.compile(
     "|".join(
         filter(
@@ -1271,7 +1273,10 @@ def _is_story(lower: str, words: list[str], language: str = "") -> bool:
 
     `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
     its anchor word is one of them, a set test that rules out most captions before the regex."""
-    if _NOT_SELLING_RE.search(lower):
+    if (
+        not _NOT_SELLING_ANCHORS.isdisjoint(words)
+        or (not lower.isascii() and _UNSPACED_SCRIPT_RE.search(lower))
+    ) and _NOT_SELLING_RE.search(lower):
         return True  # "honest review, not selling": no selling cue outweighs it
     story = not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower)
     if not story and language in _UNSPACED_STORY_CUES:
