@@ -175,3 +175,17 @@ def test_a_second_look_frame_joins_its_shot_by_the_object_s_colours():
     assert pipeline._joins(beside, measured(moved, cup + 5))
     assert not pipeline._joins(beside, measured(moved, cup + 40))  # something else, where it was
     assert not pipeline._joins(beside, measured(rng.normal(size=(16, 16)), cup))  # another scene
+
+
+def test_a_product_is_thin_when_few_shots_and_few_frames_show_it():
+    # Seen in two shots: thin while fewer than five frames show it; five frames (the picks may share
+    # shots) are enough, and an input more would only add choice.
+    few = _showing([2.0, 9.0])
+    for k, cand in enumerate(few):
+        cand.shot = k
+    assert pipeline._thin(few, [{"cup"}], 0, 5)
+    many = _showing([2.0, 2.6, 3.2, 9.0, 9.6])
+    for cand in many:
+        cand.shot = 0 if cand.time_s < 5 else 1
+    assert not pipeline._thin(many, [{"cup"}], 0, 5)
+    assert pipeline._thin(many, [{"cup"}], 0, 6)

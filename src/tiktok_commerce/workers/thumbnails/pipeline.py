@@ -391,6 +391,16 @@ def _joins(shot_frame: Candidate, m: _Measured) -> bool:
     )
 
 
+def _thin(candidates: list[Candidate], wants: list[set[str]], index: int, count: int) -> bool:
+    """Whether a product is seen too little to have its picks: in fewer shots than its picks, and
+    in fewer frames (when five frames show it, the picks can share shots, an input more would
+    only add choice)."""
+    return (
+        len(_showing_shots(candidates, wants, index)) < count
+        and len(_showing(candidates, wants, index)) < count
+    )
+
+
 def _unseen(candidates: list[Candidate], detected: list[Candidate]) -> list[Candidate]:
     """The frames the detector has in effect not seen: those of shots it was shown no frame of, and
     those where nothing it saw in their shot was found again (_carry_over's `lost`)."""
@@ -657,7 +667,7 @@ def generate(
         detected = _for_detection(candidates, per_picture, inputs, count + 1)
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
-        thin = [i for i in range(len(wants)) if len(_showing_shots(candidates, wants, i)) < count]
+        thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
         rest = _unseen(candidates, detected)
         if thin and rest:
             # A product seen in few shots, and shots the detector has not seen: one input more.
