@@ -19,8 +19,11 @@ For each video, in the same run, alternating, on one core (the last one this pro
 - warm: the video handed to a long-running worker process (model loaded and warmed up on another
   video first), timed inside it from file to JPEGs, as the worker runs in production;
 - command: `tiktok-commerce thumbnails VIDEO --product ...` as a fresh process, start included.
-The best of REPEATS alternating runs of each (a neighbour's burst on the shared machine lengthens a
-run, never shortens one); the medians over the videos are printed under them. The fixed start (the
+Each side's CPU time (user + sys: the children's from os.wait4, the worker's from getrusage) is
+printed beside its wall time, and the bars are judged on the CPU ratios: on a shared machine other
+engineers' benches lengthen wall times unevenly, CPU time much less. The best of REPEATS alternating
+runs of each (a neighbour's burst lengthens a run, never shortens one); the medians over the videos
+are printed under them. The fixed start (the
 command on a one-frame 64x64 video with one product title: interpreter, imports, language packs,
 model load, a first inference) is measured apart, best of five. BENCH_REPEATS sets the runs.
 Peak RSS: the command's (wait4) and the worker's (VmHWM).
@@ -189,11 +192,13 @@ UNSEEN = (
 )
 
 # The second never-tuned set: written (this specification) before the generator was run on any of
-# them, built, and measured once at the end of the work. What the first sets did not vary: the cat
-# and the astronaut as products with the cup as a distractor, busy (leaves, books), dark (a night
-# street), patterned (stripes) and bright (a blown-out window) backdrops and a plain mid-tone one,
-# the product small (15-22% of the width) and large (80-90%), moving fast, mirrored, partly hidden
-# by a hand, on screen briefly or in quick cuts, two products taking turns, sparse keyframes, PQ.
+# them, built, and measured once at the end of the second round; its misses were then analysed and
+# fixed (third round), so it is no longer blind: tuned now, like UNSEEN. What the first sets did not
+# vary: the cat and the astronaut as products with the cup as a distractor, busy (leaves, books),
+# dark (a night street), patterned (stripes) and bright (a blown-out window) backdrops and a plain
+# mid-tone one, the product small (15-22% of the width) and large (80-90%), moving fast, mirrored,
+# partly hidden by a hand, on screen briefly or in quick cuts, two products taking turns, sparse
+# keyframes, PQ.
 BLIND = (
     BenchVideo(
         "blind-cup-night",
@@ -570,13 +575,23 @@ def _child_env() -> dict[str, str]:
     return env
 
 
-def run_ffmpeg(path: Path) -> float:
+def _cpu(usage: resource.struct_rusage) -> float:
+    """User + system CPU seconds of a finished child (os.wait4's usage)."""
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_ffmpeg(path: Path) -> tuple[float, float]:
+    """ffmpeg picking one frame: wall time and CPU time (user + sys of the child)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["ffmpeg", "-v", "error", "-nostdin", "-threads", "1", "-i", str(path), "-vf", "thumbnail",
                "-frames:v", "1", "-y", str(Path(tmp) / "thumb.png")]  # fmt: skip
         started = time.perf_counter()
-        subprocess.run(cmd, check=True, capture_output=True, preexec_fn=_pinned)
-        return time.perf_counter() - started
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, preexec_fn=_pinned)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - started
+        if status != 0:
+            raise RuntimeError(f"{' '.join(cmd)} failed")
+        return wall, _cpu(usage)
 
 
 def _command() -> list[str]:
@@ -584,8 +599,8 @@ def _command() -> list[str]:
     return [str(script)] if script.is_file() else [sys.executable, "-m", "tiktok_commerce.cli"]
 
 
-def run_command(path: Path, products: tuple[str, ...]) -> tuple[float, float]:
-    """The whole command as a user runs it: wall time and peak RSS (MB)."""
+def run_command(path: Path, products: tuple[str, ...]) -> tuple[float, float, float]:
+    """The whole command as a user runs it: wall time, CPU time (user + sys) and peak RSS (MB)."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [*_command(), "thumbnails", str(path), "--out", tmp, "--json"]
         for title in products:
@@ -602,7 +617,7 @@ def run_command(path: Path, products: tuple[str, ...]) -> tuple[float, float]:
             )
         if proc.stderr:
             proc.stderr.close()
-        return wall, usage.ru_maxrss / 1024
+        return wall, _cpu(usage), usage.ru_maxrss / 1024
 
 
 @dataclass
@@ -651,10 +666,12 @@ def worker_main(stdin: IO[str], stdout: IO[str]) -> int:
     for line in stdin:
         job = json.loads(line)
         started = time.perf_counter()
+        before = resource.getrusage(resource.RUSAGE_SELF)
         result = pipeline.generate(
             job["path"], job["products"], count=settings.thumbnail_count, detector=detector, threads=1
         )
         work_s = time.perf_counter() - started
+        cpu_s = _cpu(resource.getrusage(resource.RUSAGE_SELF)) - _cpu(before)
         thumbs = [
             {"time_s": t.time_s, "crop": t.crop, "label": t.label, "product_index": t.product_index}
             for t in result.thumbnails
@@ -663,6 +680,7 @@ def worker_main(stdin: IO[str], stdout: IO[str]) -> int:
             json.dumps(
                 {
                     "work_s": work_s,
+                    "cpu_s": cpu_s,
                     "peak_rss_mb": _vm_hwm_mb(),
                     "stats": result.stats,
                     "thumbnails": thumbs,
@@ -706,6 +724,9 @@ class Row:
     warm: float
     command: float
     ffmpeg: float
+    warm_cpu: float
+    command_cpu: float
+    ffmpeg_cpu: float
     command_rss: float
     notes: list[str]
     stats: dict
@@ -719,18 +740,31 @@ class Row:
     def command_ratio(self) -> float:
         return self.command / self.ffmpeg
 
+    @property
+    def warm_cpu_ratio(self) -> float:
+        return self.warm_cpu / self.ffmpeg_cpu
+
+    @property
+    def command_cpu_ratio(self) -> float:
+        return self.command_cpu / self.ffmpeg_cpu
+
 
 def measure(video: BenchVideo, worker: Worker, images: Path) -> Row:
     truth = build(video, images)
     warm, command, ffmpeg, rss = [], [], [], []
+    warm_cpu, command_cpu, ffmpeg_cpu = [], [], []
     first: dict | None = None
     for _ in range(REPEATS):  # alternating, so a busy moment on the machine hits all three
-        ffmpeg.append(run_ffmpeg(truth.path))
+        wall, cpu = run_ffmpeg(truth.path)
+        ffmpeg.append(wall)
+        ffmpeg_cpu.append(cpu)
         out = worker.run(truth.path, video.products)
         first = first or out
         warm.append(out["work_s"])
-        wall, peak = run_command(truth.path, video.products)
+        warm_cpu.append(out["cpu_s"])
+        wall, cpu, peak = run_command(truth.path, video.products)
         command.append(wall)
+        command_cpu.append(cpu)
         rss.append(peak)
     assert first is not None
     p5, notes = precision(truth, first["thumbnails"], len(video.products))
@@ -742,6 +776,9 @@ def measure(video: BenchVideo, worker: Worker, images: Path) -> Row:
         min(warm),
         min(command),
         min(ffmpeg),
+        min(warm_cpu),
+        min(command_cpu),
+        min(ffmpeg_cpu),
         max(rss),
         notes,
         first["stats"],
@@ -750,33 +787,39 @@ def measure(video: BenchVideo, worker: Worker, images: Path) -> Row:
 
 
 def report(rows: list[Row], title: str) -> bool:
+    """A line per video: P@5, then CPU time (user + sys: what the bars are judged on, since a shared
+    machine's load lengthens wall time unevenly) and wall time of each side, with the ratios."""
     print(f"\n{title}")
     print(
-        f"{'video':16} {'kind':44} {'P@5':>4} {'ffmpeg':>7} {'warm':>6} {'ratio':>6} {'command':>8} "
-        f"{'ratio':>6} {'RSS MB':>7}"
+        f"{'video':24} {'P@5':>4} | {'CPU: ffmpeg':>11} {'warm':>6} {'ratio':>5} {'command':>8} {'ratio':>5} "
+        f"| {'wall: ffmpeg':>12} {'warm':>6} {'ratio':>5} {'command':>8} {'ratio':>5} | {'RSS MB':>6}"
     )
     ok = True
     for r in rows:
         flags = []
         if r.p5 < PRECISION_FLOOR:
             flags.append("P@5")
-        if r.warm_ratio > WARM_LIMIT:
+        if r.warm_cpu_ratio > WARM_LIMIT:
             flags.append("warm")
-        if r.command_ratio > COMMAND_LIMIT:
+        if r.command_cpu_ratio > COMMAND_LIMIT:
             flags.append("command")
         if r.command_rss > RSS_LIMIT_MB:
             flags.append("RSS")
         ok &= not flags
         print(
-            f"{r.video.name:16} {r.video.kind[:44]:44} {r.p5:4.2f} {r.ffmpeg:6.2f}s {r.warm:5.2f}s "
-            f"{r.warm_ratio:6.2f} {r.command:7.2f}s {r.command_ratio:6.2f} {r.command_rss:7.0f}"
-            + (f"  over: {', '.join(flags)}" if flags else "")
+            f"{r.video.name[:24]:24} {r.p5:4.2f} | {r.ffmpeg_cpu:10.2f}s {r.warm_cpu:5.2f}s "
+            f"{r.warm_cpu_ratio:5.2f} {r.command_cpu:7.2f}s {r.command_cpu_ratio:5.2f} | {r.ffmpeg:11.2f}s "
+            f"{r.warm:5.2f}s {r.warm_ratio:5.2f} {r.command:7.2f}s {r.command_ratio:5.2f} | "
+            f"{r.command_rss:6.0f}" + (f"  over: {', '.join(flags)}" if flags else "")
         )
     med = statistics.median
     print(
-        f"{'median':61} {med(r.p5 for r in rows):4.2f} {med(r.ffmpeg for r in rows):6.2f}s "
-        f"{med(r.warm for r in rows):5.2f}s {med(r.warm_ratio for r in rows):6.2f} "
-        f"{med(r.command for r in rows):7.2f}s {med(r.command_ratio for r in rows):6.2f}"
+        f"{'median':24} {med(r.p5 for r in rows):4.2f} | {med(r.ffmpeg_cpu for r in rows):10.2f}s "
+        f"{med(r.warm_cpu for r in rows):5.2f}s {med(r.warm_cpu_ratio for r in rows):5.2f} "
+        f"{med(r.command_cpu for r in rows):7.2f}s {med(r.command_cpu_ratio for r in rows):5.2f} | "
+        f"{med(r.ffmpeg for r in rows):11.2f}s {med(r.warm for r in rows):5.2f}s "
+        f"{med(r.warm_ratio for r in rows):5.2f} {med(r.command for r in rows):7.2f}s "
+        f"{med(r.command_ratio for r in rows):5.2f} |"
     )
     return ok
 
@@ -825,7 +868,8 @@ def main() -> int:
         tiny = _tiny_video(Path(tmp))
         worker = Worker.start(tiny)
         try:
-            start = min(run_command(tiny, ("Coffee cup",))[0] for _ in range(5))  # a title reads the packs
+            starts = [run_command(tiny, ("Coffee cup",)) for _ in range(5)]  # a title reads the packs
+            start, start_cpu = min(s[0] for s in starts), min(s[1] for s in starts)
             rows = [measure(v, worker, images) for v in tuned]
             late = [measure(v, worker, images) for v in unseen]
             last = [measure(v, worker, images) for v in blind]
@@ -843,15 +887,19 @@ def main() -> int:
     if last:
         for row in last:
             details(row)
-        ok &= report(last, "Second never-tuned set (written first, measured once at the end):")
+        ok &= report(
+            last, "Second never-tuned set (measured once blind in round 2, since analysed: tuned now):"
+        )
     if third:
         for row in third:
             details(row)
         ok &= report(third, "Third never-tuned set (BLIND2, written without reading the generator):")
     print(
-        f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s; "
+        f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
+        f"{start_cpu:.2f} s CPU; "
         f"warm worker peak RSS {worker_rss:.0f} MB. Limits: precision@5 >= {PRECISION_FLOOR}, "
-        f"warm/ffmpeg <= {WARM_LIMIT}, command/ffmpeg <= {COMMAND_LIMIT}, peak RSS <= {RSS_LIMIT_MB} MB."
+        f"warm/ffmpeg <= {WARM_LIMIT}, command/ffmpeg <= {COMMAND_LIMIT} (CPU time), "
+        f"peak RSS <= {RSS_LIMIT_MB} MB."
     )
     print("thumbnails bench:", "ok" if ok else "FAIL")
     return 0 if ok else 1

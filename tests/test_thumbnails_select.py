@@ -13,6 +13,9 @@ from tiktok_commerce.workers.thumbnails.select import Candidate, best_detection,
 def test_product_words_map_to_detector_labels():
     assert product_labels("Ceramic Coffee Mug 350ml") == {"cup"}
     assert "person" in product_labels("Retro running sneakers")
+    assert product_labels("Astronaut action figure") == {"person"}  # a figure of a person is seen as one
+    assert product_labels("Porcelain doll") == {"person"}
+    assert product_labels("Cat figurine") == {"cat"}
     assert product_labels("Leather tote bag") >= {"handbag"}
     assert product_labels("Crystal wine glass set", known=["wine glass", "cup"]) >= {"wine glass"}
     assert product_labels("Mystery box") == set()

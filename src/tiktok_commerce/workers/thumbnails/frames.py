@@ -32,7 +32,7 @@ log = logging.getLogger(__name__)
 ANALYSIS_SIDE = 320  # longest side of the small copy every cheap screen works on
 MIN_SAMPLES = 12  # fewer keyframes than this: add extra frames in the widest gaps
 MAX_SAMPLES = 40  # more keyframes than this: keep an evenly spread subset (memory stays flat)
-EXTRA_DECODE_BUDGET = 240  # most non-key frames decoded to reach extra samples (8 s at 30 fps)
+EXTRA_DECODE_BUDGET = 96  # most non-key frames decoded to reach extra samples (3 s at 30 fps)
 MAX_DECODE_ERRORS = 50  # a stream this broken is given up on
 # The memory budget. A file of a few MB can hold 8192x8192 keyframes (100 MB each decoded), and an
 # H.264/HEVC decoder may hold 16 reference frames, so what one frame may take is bounded:
@@ -397,14 +397,24 @@ def _by_keyframe(wanted: list[float], keyframes: list[float]) -> list[tuple[floa
 
 
 def _extras(
-    path: Path, threads: int, wanted: list[float], keyframes: list[float], errors: list[str], max_pixels: int
+    path: Path,
+    threads: int,
+    wanted: list[float],
+    keyframes: list[float],
+    errors: list[str],
+    max_pixels: int,
+    budget: int | None = None,
+    exact: bool = False,
 ) -> tuple[list[SampledFrame], int]:
     """Frames at (or near) the wanted times, decoding forward from the keyframe before them.
 
     Decoding is sequential from a keyframe, so reaching far into a long GOP is what costs. The
-    budget is shared evenly between the GOPs involved; where a GOP's wanted times lie beyond its
-    share, they are pulled in, evenly spread over the stretch its share can reach.
+    budget (EXTRA_DECODE_BUDGET frames unless given) is shared evenly between the GOPs involved;
+    where a GOP's wanted times lie beyond its share, they are pulled in, evenly spread over the
+    stretch its share can reach, or, when `exact` (frames wanted at those moments and no others),
+    left out: a GOP with none left is not decoded at all, and its share goes to the others.
     """
+    budget = EXTRA_DECODE_BUDGET if budget is None else budget
     found: list[SampledFrame] = []
     decoded = 0
     if not wanted:
@@ -417,11 +427,15 @@ def _extras(
         fps = float(stream.average_rate or stream.guessed_rate or 30)
         groups = _by_keyframe(wanted, keyframes)
         for n, (start, targets) in enumerate(groups):
-            share = (EXTRA_DECODE_BUDGET - decoded) // (len(groups) - n)
+            share = (budget - decoded) // (len(groups) - n)
             if share <= 0:
                 break
             reach = start + (share - 1) / fps
-            if targets[-1] > reach:
+            if exact:
+                targets = [t for t in targets if t <= reach]
+                if not targets:
+                    continue
+            elif targets[-1] > reach:
                 targets = [start + (reach - start) * (j + 1) / len(targets) for j in range(len(targets))]
             try:
                 container.seek(max(int(start / time_base), 0), stream=stream, backward=True)
@@ -445,16 +459,24 @@ def _extras(
 
 
 def add_frames_at(
-    sample: Sample, path: str | Path, times: list[float], threads: int = 1, max_pixels: int = MAX_PIXELS
+    sample: Sample,
+    path: str | Path,
+    times: list[float],
+    threads: int = 1,
+    max_pixels: int = MAX_PIXELS,
+    budget: int | None = None,
+    exact: bool = False,
 ) -> int:
     """Decode frames near `times` into `sample` (kept in time order); returns how many were added.
 
     For when the keyframes that passed the screens are too few: more frames from the good stretches.
+    `budget` and `exact` as for _extras.
     """
     errors: list[str] = []
     known = {round(f.time_s, 3) for f in sample.frames}
     keyframes = [f.time_s for f in sample.frames if f.keyframe]
-    extra, decoded = _extras(Path(path), threads, times, keyframes, errors, max_pixels)
+    extra, decoded = _extras(Path(path), threads, times, keyframes, errors, max_pixels, budget, exact)
+    sample.extra_decoded += decoded
     fresh = [f for f in extra if round(f.time_s, 3) not in known]
     log.debug("decoded %d frames for %d more samples", decoded, len(fresh))
     sample.frames.extend(fresh)

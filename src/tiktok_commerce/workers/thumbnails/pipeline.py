@@ -56,8 +56,10 @@ class DetectorSettings(Protocol):
 BLUR_SHARE = 0.35  # sharpness below this share of the video's sharp frames: blurred
 DETECT_INPUTS = 2  # detector inputs per video, plus one per further product (several views each)
 SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that starts a new shot
+MOVED_SHAPE = 2 * SHOT_CHANGE  # a second look's frame this alike in shape (and in colours) is the same shot
 COLOUR_CHANGE = 18.0  # or this difference of the object's colours (grey levels, mean)
-THIN = 3  # a product seen in fewer shots than this (or than its picks) gets the unseen shots detected
+SHORT_GAP = 4 * MOMENT_S  # a gap this short between frames that show a product: the same stretch
+SECOND_LOOK_BUDGET = 96  # frames a second look may decode (3 s at 30 fps); moments past it: left out
 CARRIED_CONFIDENCE = 0.9  # a detection carried to another frame of its shot counts a little less
 CARRY_GRID = 4  # a carried box is found again by its 4x4 colour picture
 TRACK_STEPS = 4  # searched first at this many eighths of the box each way
@@ -379,6 +381,33 @@ def _blown(cand: Candidate, box: tuple[float, float, float, float]) -> bool:
     return quality.box_problem(small[y0:y1, x0:x1], cand.backdrop) is not None
 
 
+def _joins(shot_frame: Candidate, m: _Measured) -> bool:
+    """Whether a second look's frame belongs to the shot of the frame beside it: the object's
+    colours decide; the picture's shape may change as much as a product moving fast across it
+    changes it (MOVED_SHAPE; a cut to another scene changes both). Where the product now is,
+    _carry_over finds again, or drops it."""
+    return quality.difference(shot_frame.signature, m.signature) <= MOVED_SHAPE and (
+        quality.colour_difference(shot_frame.colours, m.colours) <= COLOUR_CHANGE
+    )
+
+
+def _thin(candidates: list[Candidate], wants: list[set[str]], index: int, count: int) -> bool:
+    """Whether a product is seen too little to have its picks: in fewer shots than its picks, and
+    in fewer frames (when five frames show it, the picks can share shots, an input more would
+    only add choice)."""
+    return (
+        len(_showing_shots(candidates, wants, index)) < count
+        and len(_showing(candidates, wants, index)) < count
+    )
+
+
+def _unseen(candidates: list[Candidate], detected: list[Candidate]) -> list[Candidate]:
+    """The frames the detector has in effect not seen: those of shots it was shown no frame of, and
+    those where nothing it saw in their shot was found again (_carry_over's `lost`)."""
+    shots = {d.shot for d in detected}
+    return [c for c in candidates if c.shot not in shots or c.lost]
+
+
 def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
     """Frames the detector did not see take the detections of the nearest frame it saw in the same
     shot, moved as what stands out from the backdrop moved (a shot is a stretch where the picture
@@ -400,6 +429,9 @@ def _carry_over(candidates: list[Candidate], detected: list[Candidate]) -> None:
                     Detection(det.label, det.class_id, det.confidence * CARRIED_CONFIDENCE, box, True)
                 )
         cand.detections = carried
+        # Nothing the detector saw in the shot is here: the frame shows something else (on a busy
+        # backdrop a product coming or going leaves the picture's look, and its shot, the same).
+        cand.lost = not carried
 
 
 def _track(
@@ -555,16 +587,25 @@ def _showing_shots(candidates: list[Candidate], wants: list[set[str]], index: in
 
 
 def _moments_between(showing: list[Candidate], wanted: int) -> list[float]:
-    """About `wanted` times, each a moment (select.MOMENT_S) or more from every frame that shows a
-    product: halfway across the widest gaps between them first, then just before the first and just
-    after the last (a frame there may not show it: the caller checks)."""
+    """About `wanted` times (twice as many to try), each a moment (select.MOMENT_S) or more from
+    every frame that shows a product, likeliest to show it too first: halfway across short gaps
+    between them (SHORT_GAP: the same stretch, most likely), then a moment after and before each
+    (the first after: decoding runs forward from a keyframe), then further on past the last and
+    before the first (a product seen in one stretch only), then halfway across long gaps (other
+    stretches lie between). A frame there may not show it: the caller checks."""
     times = sorted({c.time_s for c in showing})
-    gaps = sorted(
-        ((b - a, (a + b) / 2) for a, b in zip(times, times[1:], strict=False) if b - a >= 2 * MOMENT_S),
-        reverse=True,
-    )
-    ends = [times[-1] + 1.1 * MOMENT_S, times[0] - 1.1 * MOMENT_S] if times else []
-    ranked = [t for _, t in gaps] + [t for t in ends if t >= 0]
+    if not times:
+        return []
+    step = 1.1 * MOMENT_S
+    pairs = list(zip(times, times[1:], strict=False))
+    short = [
+        (a + b) / 2 for a, b in sorted(pairs, key=lambda p: p[0] - p[1]) if 2 * MOMENT_S <= b - a <= SHORT_GAP
+    ]
+    beside = [t + step for t in times] + [t - step for t in times]
+    clear = [t for t in beside if all(abs(t - u) >= MOMENT_S for u in times)]
+    beyond = [t for j in range(2, wanted + 1) for t in (times[-1] + j * step, times[0] - j * step)]
+    long = [(a + b) / 2 for a, b in sorted(pairs, key=lambda p: p[0] - p[1]) if b - a > SHORT_GAP]
+    ranked = list(dict.fromkeys(t for t in [*short, *clear, *beyond, *long] if t >= 0))
     return sorted(ranked[: 2 * wanted])
 
 
@@ -626,8 +667,8 @@ def generate(
         detected = _for_detection(candidates, per_picture, inputs, count + 1)
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
-        thin = [i for i in range(len(wants)) if len(_showing_shots(candidates, wants, i)) < min(THIN, count)]
-        rest = [c for c in candidates if c.shot not in {d.shot for d in detected}]
+        thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
+        rest = _unseen(candidates, detected)
         if thin and rest:
             # A product seen in few shots, and shots the detector has not seen: one input more.
             more = _for_detection(rest, per_picture, 1)
@@ -643,15 +684,12 @@ def generate(
             # which take the detections of the shot they belong to.
             known = {id(f) for f in sample.frames}
             times = _second_look_times(candidates, wants, deficit)
-            add_frames_at(sample, path, times, threads, max_pixels)
+            add_frames_at(sample, path, times, threads, max_pixels, SECOND_LOOK_BUDGET, exact=True)
             new_frames = [f for f in sample.frames if id(f) not in known]
             extra = []
             for m in _measure(new_frames, content):
                 nearest = min(showing, key=lambda c: abs(c.time_s - m.frame.time_s))
-                alike = quality.difference(nearest.signature, m.signature) <= SHOT_CHANGE and (
-                    quality.colour_difference(nearest.colours, m.colours) <= COLOUR_CHANGE
-                )
-                if alike and m.problem is None and m.sharpness >= BLUR_SHARE * reference:
+                if _joins(nearest, m) and m.problem is None and m.sharpness >= BLUR_SHARE * reference:
                     cand = _candidate(m, reference, content)
                     cand.shot = nearest.shot
                     extra.append(cand)
@@ -687,6 +725,7 @@ def generate(
             )
     for frame in sample.frames:
         frame.release()
+    stats["extra_decoded"] = sample.extra_decoded
     stats["crop_s"] = time.perf_counter() - mark
     stats["total_s"] = time.perf_counter() - started
     return Result(thumbnails, detector.name if detector else None, warnings, stats)

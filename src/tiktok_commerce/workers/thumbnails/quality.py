@@ -38,6 +38,12 @@ OBJECT_MIN_SHARE = 0.004  # less than this share of the picture standing out: no
 BUSY_BACKDROP = 10.0  # the border strays this far from a smooth surface: a busy backdrop, no model
 BLOWN_SHARE = 0.6  # on a busy backdrop, a product box this share clipped is blown out (or black)
 CLIPPED_OBJECT = 0.35  # an object whose own pixels are this share clipped is blown out (or crushed)
+PALETTE_STEP = 16  # a patterned backdrop's colours are told apart in bins of this many levels
+PALETTE_LEVELS = 256 // PALETTE_STEP
+PALETTE_BIN = 0.02  # a bin holding this share of the border is one of the pattern's colours
+PALETTE_COVER = 0.9  # the pattern's colours make this share of the border: a few-colour pattern
+PALETTE_MOST = 0.5  # more than this share of the picture off the pattern's colours: not a pattern
+WHOLE_REGION = 0.9  # a region this share of the picture's area locates nothing: judged as busy
 PIECES = 8  # at most this many separate things make an object's region
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
@@ -93,11 +99,18 @@ def _object_mask(
         coeffs, *_ = np.linalg.lstsq(edge_terms[kept], border[kept], rcond=None)
         border, edge_terms = border[kept], edge_terms[kept]
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
+    colour: np.ndarray | None
     if scatter > BUSY_BACKDROP:
-        return np.ones((h, w), dtype=bool), None, []
-    colour = np.median(border, axis=0)
-    backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-    mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
+        # Not smooth; perhaps a pattern of a few colours (stripes, checks, a window and its
+        # frame): then what stands out is what has none of them.
+        mask = _off_palette(pixels, edge)
+        if mask is None:
+            return np.ones((h, w), dtype=bool), None, []
+        colour = None
+    else:
+        colour = np.median(border, axis=0)
+        backdrop = (terms @ coeffs).reshape(hh, hw, 3)
+        mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
@@ -113,6 +126,34 @@ def _object_mask(
     full = np.zeros((h, w), dtype=bool)
     full[: hh * 2, : hw * 2] = kept.repeat(2, axis=0).repeat(2, axis=1)
     return full, colour, [(2 * x0, 2 * y0, 2 * x1, 2 * y1) for x0, y0, x1, y1 in pieces]
+
+
+def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
+    """On a patterned backdrop, the pixels whose colour is none of the few its border is made of
+    (PALETTE_STEP-level bins holding PALETTE_BIN of the border, and the bins next to them); None
+    when the border is no such pattern (a room, books of every colour) or most of the picture
+    would stand out.
+
+    Stripes, checks or a window and its frame defeat the smooth surface, yet a cup on them is as
+    plain to see as on a sweep: its colours are not the backdrop's."""
+    bins = np.minimum(pixels.astype(np.int32) // PALETTE_STEP, PALETTE_LEVELS - 1)
+    index = (bins[..., 0] * PALETTE_LEVELS + bins[..., 1]) * PALETTE_LEVELS + bins[..., 2]
+    counts = np.bincount(index[edge], minlength=PALETTE_LEVELS**3)
+    common = counts >= PALETTE_BIN * edge.sum()
+    if counts[common].sum() < PALETTE_COVER * edge.sum():
+        return None  # the border has too many colours to be a pattern
+    cube = common.reshape((PALETTE_LEVELS,) * 3)
+    near = np.zeros_like(cube)
+    padded = np.pad(cube, 1)
+    n = PALETTE_LEVELS
+    for dr in range(3):
+        for dg in range(3):
+            for db in range(3):
+                near |= padded[dr : dr + n, dg : dg + n, db : db + n]
+    mask = _solid(~near.reshape(-1)[index])
+    if mask.mean() > PALETTE_MOST:
+        return None
+    return mask
 
 
 def _solid(mask: np.ndarray) -> np.ndarray:
@@ -221,6 +262,11 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
         inside = inside[~skip_rows[y0:y1]]
     if mask.all():  # a busy backdrop: the whole picture, but a blown-out window is not the product
         return Inspection(busy_exposure_problem(inside), region, [], None)
+    if (x1 - x0) * (y1 - y0) >= WHOLE_REGION * mask.size:
+        # What stands out spans the picture (a window's frame and its bars around the product, a
+        # backdrop the smooth surface cannot follow): the region says nothing about where the
+        # product is, so the picture is judged as a busy one, and the product on its detected box.
+        return Inspection(busy_exposure_problem(inside), region, pieces[:2], colour)
     parts = pieces[:2]
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])

@@ -54,6 +54,7 @@ class Candidate:
     backdrop: Any = None  # a plain backdrop's colour (numpy RGB), None when busy
     colours: Any = None  # the object's colours (quality.colours)
     shot: int = 0  # which stretch of the video (a new shot where the picture changes)
+    lost: bool = False  # what the detector saw in its shot could not be found again in it: unseen
 
 
 @dataclass(eq=False)
