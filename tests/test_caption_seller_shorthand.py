@@ -180,3 +180,18 @@ def test_a_caption_that_says_it_sells_nothing_lists_nothing() -> None:
     assert offers("รีวิวจริงไม่ได้ขาย 🙏 ซื้อหม้อทอดไร้น้ำมันมา 1,990 บาท ใช้ดีมาก") == []
     # as whole words only: "harga jual" is a selling price
     assert offers("Blender portable harga jual 150rb aja kak")[0][1:3] == (150000.0, "IDR")
+
+
+def test_amounts_sellers_write_with_an_en_dash_dots_or_a_currency_word_after_the_sign() -> None:
+    assert offers("Daunenjacke Herren mit Kapuze. UVP 189,95 € – bei uns 119,– € 🔥")[0][1:] == (
+        119.0,
+        "EUR",
+        189.95,
+    )
+    assert [p[1] for p in offers("本日のおすすめ👇ほうじ茶ラテ200g…1,280円／抹茶ラテ…980円")] == [
+        1280.0,
+        980.0,
+    ]
+    assert offers(
+        "Lentes de sol Ray-Ban originales 🕶️ | $95 dlls, pregunta por el tipo de cambio #tiktokshopmx"
+    )[0][1:3] == (95.0, "USD")

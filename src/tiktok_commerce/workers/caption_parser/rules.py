@@ -112,7 +112,7 @@ _SUFFIXED_RE = re.compile(
 _GROUPED_MARKETS = {"id": "IDR", "vi": "VND"}
 _MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,]-(?![\w-])")
+_DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,][-–](?![\w-])")
 _GROUPED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
 # A grouped number without a currency is money after a price word or before a "just/only" word
 # ("harga 35.000", "35.000 aja"): the packs' `price.bare_amount_before` and `price.bare_amount_after`.
@@ -425,7 +425,12 @@ def normalise(caption: str) -> str:
             text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
         if "€" in text:
             text = _SIGN_AS_DECIMAL_RE.sub(r"\1,\3 \2", text)  # "89€99": the sign stands for the comma
+    if "..." in text:
+        text = _DOTS_BEFORE_DIGIT_RE.sub(r"\1 ", text)  # "明太子500g…2,480円": dots lead the amount in
     return text
+
+
+_DOTS_BEFORE_DIGIT_RE = re.compile(r"(\.{2,})(?=\d)")
 
 
 _SIGN_AS_DECIMAL_RE = re.compile(r"(?<![\d.,])(\d{1,5})(€)(\d{2})(?![\d%])")
@@ -643,6 +648,11 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
         coded = False
         if symbol in ("$", "€", "£") and (iso := _ISO_AFTER_RE.match(body, end)):
             currency, end, coded = iso.group(1).upper(), iso.end(), True  # "$25 USD", "$299 MXN"
+        elif symbol == "$" and (said := _COUNT_AFTER_RE.match(body, end)):
+            # "$120 dlls", "$299 pesos": the language's currency word after the sign says which dollar
+            named = vocab.LANGUAGE_SUFFIX_CURRENCY.get(language or "", {}).get(said.group(1).lower())
+            if named:
+                currency, end, coded = named, said.end(), True
         if body.startswith("/", end) and (unit := _PER_UNIT_RE.match(body, end)):
             end = unit.end()  # "RM 39.90/pcs", "299k/hộp": the price of one, and no name word
         if value <= 0:
@@ -652,7 +662,7 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
         amounts = _with_bare_grouped_prices(body, amounts, _GROUPED_MARKETS[language])
     if words is None or number_words.may_hold_one(words):
         amounts = _with_word_amounts(body, amounts, language)
-    if ",-" in body or ".-" in body:
+    if ",-" in body or ".-" in body or ",–" in body or ".–" in body:
         amounts = _with_dash_prices(body, amounts, vocab.MARKET_CURRENCY.get(language or "", ""))
     if not amounts and language in vocab.DECIMAL_COMMA_CURRENCY and "," in body:
         amounts = _bare_cents_prices(body, vocab.DECIMAL_COMMA_CURRENCY[language])
