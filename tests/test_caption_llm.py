@@ -185,6 +185,14 @@ def test_validation_reads_market_formats_and_derived_discounts():
     assert len(warnings) == 3 and "ISO 4217" in warnings[0]
 
 
+def test_validation_reads_a_price_said_in_words_beside_a_marked_one():
+    caption = "was twenty five quid, now fifteen 🔥 the teddy fleece joggers, sizes 6-22 #tiktokshopuk"
+    answer = {"products": [product("Teddy Fleece Joggers", 15, "GBP", 25), product("Joggers", 12, "GBP")]}
+    products, warnings = validate_products(answer, caption)
+    assert [(p["price"], p["original_price"]) for p in products] == [(15, 25)]
+    assert len(warnings) == 1 and "12" in warnings[0]  # a price said nowhere is still refused
+
+
 def test_a_model_that_finds_nothing_for_sale_is_believed(fake):
     """A review, a story: the model's empty (well-formed) answer stands; the rules do not add one."""
     caption = "honest review of the $40 avocado slicer I bought last month: don't 🙃 #review"

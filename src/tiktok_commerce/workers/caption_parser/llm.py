@@ -24,7 +24,7 @@ import re
 from typing import Any
 
 from tiktok_commerce.llm import LanguageModel, LLMError
-from tiktok_commerce.workers.caption_parser import rules, vocab
+from tiktok_commerce.workers.caption_parser import number_words, rules, vocab
 from tiktok_commerce.workers.caption_parser.currencies import ISO_4217
 
 log = logging.getLogger(__name__)
@@ -128,7 +128,8 @@ class PriceCheck:
         read = rules.read_amounts(caption)
         amounts = {a.value for a in read}
         # With currency-marked amounts in the caption, only those are prices; otherwise any number.
-        self.stated = amounts or numbers
+        # A number in words counts either way: "was twenty five quid, now fifteen".
+        self.stated = (amounts or numbers) | number_words.spelled_values(caption.lower())
         self.derived = {round(v * (1 - p / 100), 2) for v in self.stated for p in _percentages(caption)}
         # Instalments and fees the packs' nouns name ("ou 3x de", "shipping is"): nothing sells at them.
         priced = {a.value for a in read if a.role in ("price", "original")}

@@ -132,6 +132,21 @@ def find(lower: str, language: str | None) -> Iterator[WordAmount]:
         i = max(j, i + 1)
 
 
+def spelled_values(lower: str) -> set[float]:
+    """The value of every run of number words in the (lowercase) text, money or not ("now fifteen")."""
+    if _TRIGGERS.isdisjoint(_LETTERS_RE.findall(lower)):
+        return set()
+    tokens = [(m.start(), m.end(), m.group(0)) for m in _TOKEN_RE.finditer(lower)]
+    found: set[float] = set()
+    i = 0
+    while i < len(tokens):
+        run, j = _run(tokens, i)
+        if run and (value := _value(run)) > 0:
+            found.add(value)
+        i = max(j, i + 1)
+    return found
+
+
 def _run(tokens: list[tuple[int, int, str]], i: int) -> tuple[list[str], int]:
     """The number words from token i on (joiners inside only), and the index after them."""
     run: list[str] = []
