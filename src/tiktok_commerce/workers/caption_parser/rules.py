@@ -26,7 +26,7 @@ from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
-from tiktok_commerce.workers.caption_parser.alternation import alternation
+from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
 
@@ -186,7 +186,6 @@ _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 # A bracket with one of these holds a converted amount, not a price (`price.conversion_words`).
 # "t'as -5€", "−$10": a minus glued to an amount, not a range's dash ("10-20 €" has a figure before).
-_MINUS_BEFORE_RE = re.compile(r"(?:^|[\s(])[-−]$")
 _APPROX_RE = re.compile(rf"{_alt(language_packs.words('price.conversion_words'))}|≈|~\s?[£€$]", re.IGNORECASE)
 
 
@@ -216,7 +215,8 @@ _NOW_BEFORE_RE = re.compile(_NOW_WORDS, re.IGNORECASE)  # right before an amount
 # the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
 # Matched on the clause reversed, anchored at its end (one try, not one per position): the amount's
 # side first, then at most two words, then the noun reversed, then no letter of a longer word.
-_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]+[\s:=\-]+){0,2}"
+# A word is taken whole (possessive "++"): giving back letters can never leave a separator next.
+_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]++[\s:=\-]+){0,2}"
 
 
 def _reversed_alt(phrases: Iterable[str]) -> str:
@@ -890,6 +890,14 @@ def _attributive(lower: str, a: Amount) -> bool:
     return not _BUYING_BEFORE_RE.search(before[: attributive.start() + 1])
 
 
+def _minus_before(before: str) -> bool:
+    """Does the text before an amount end in a minus sign of its own ("-5€", "(-5€")? What the
+    pattern r"(?:^|[\\s(])[-−]$" tells, without trying it at each of the 40 positions."""
+    if before.endswith("\n"):
+        before = before[:-1]  # "$" matches before a final newline too
+    return before[-1:] in ("-", "−") and (len(before) == 1 or before[-2].isspace() or before[-2] == "(")
+
+
 def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase;
     `injected`: _has_injection_hint(lower))."""
@@ -906,7 +914,7 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
         if (
             any(s <= a.start < e for s, e in ignored_spans)
             or (injected and _injected(lower, a))
-            or _MINUS_BEFORE_RE.search(before) is not None
+            or _minus_before(before)
         ):
             a.role = "ignore"  # bracketed conversions, injected figures, and "-5€": money off, not a price
         elif _FEE_NEAR_RE.match(backwards := clause[::-1]) or (
@@ -1252,13 +1260,16 @@ def _is_live_only(lower: str) -> bool:
 # `cues.not_selling`: as whole words ("ga jual" is not in "harga jual"), anywhere in scripts
 # written without spaces.
 _NOT_SELLING = language_packs.words("cues.not_selling")
+_SPACED_NOT_SELLING = [p for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p)]
+_UNSPACED_NOT_SELLING = [p for p in _NOT_SELLING if _UNSPACED_SCRIPT_RE.search(p)]
+# One alternation whose every branch starts with a literal: the engine skips the other positions.
 _NOT_SELLING_RE = re.compile(
     "|".join(
         filter(
             None,
             [
-                rf"(?<!\w)(?:{_alt(p for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p))})(?!\w)",
-                _alt(p for p in _NOT_SELLING if _UNSPACED_SCRIPT_RE.search(p)),
+                whole_word_alternation(_SPACED_NOT_SELLING) if _SPACED_NOT_SELLING else "",
+                _alt(_UNSPACED_NOT_SELLING) if _UNSPACED_NOT_SELLING else "",
             ],
         )
     )
