@@ -89,18 +89,17 @@ def _render(node: _Trie) -> str:
 
 def whole_word_alternation(phrases: Iterable[str]) -> str:
     """What "(?<!\\w)(?:{alternation(phrases)})(?!\\w)" matches, written so that every top-level
-    branch starts with a literal: "n(?<!\\w.)(?:ot for sale|on vendo)(?!\\w)|...". The engine
+    branch starts with a literal: "n(?<!\\wn)(?:ot for sale|on vendo)(?!\\w)|...". The engine
     then looks only at the positions where one of the first characters stands (a set test per
     character); a pattern that starts with a look-behind or a group is tried in full at every
     position. Phrases with different first characters never match at one place (case-sensitive
-    matching), so grouping them by it keeps the longest first, and the look-behind after the first
-    character ("\\w." before the second) tests what "\\w" before the first did."""
+    matching), so grouping them by it keeps the longest first; the look-behind after the first
+    character ("\\wn" before the second) tests what "\\w" before the first did."""
     groups: dict[str, list[str]] = {}
     for phrase in phrases:
         groups.setdefault(phrase[0], []).append(phrase[1:])
-    return (
-        "|".join(
-            rf"{re.escape(c)}(?<!\w.)(?:{alternation(rest)})(?!\w)" for c, rest in sorted(groups.items())
-        )
-        or "(?!)"
-    )
+    branches = []
+    for first, rests in sorted(groups.items()):
+        c = re.escape(first)
+        branches.append(rf"{c}(?<!\w{c})(?:{alternation(rests)})(?!\w)")
+    return "|".join(branches) or "(?!)"

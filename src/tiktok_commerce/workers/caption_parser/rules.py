@@ -178,10 +178,13 @@ _ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
 _ARROW_HINT_RE = re.compile("|".join(re.escape(a) for a in _ARROWS))
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
 # Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
-_EMOJI_RE = re.compile(
+_EMOJI = (
     "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d"
-    "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
+    "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]"
 )
+# One emoji, then any more: what "[...]+" matches, but a pattern that starts with a set (not a
+# repeat) has the engine test the set per character instead of trying a match at each position.
+_EMOJI_RE = re.compile(f"{_EMOJI}{_EMOJI}*")
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 # A bracket with one of these holds a converted amount, not a price (`price.conversion_words`).
@@ -274,8 +277,9 @@ _CUT_FIRST_CHARS = frozenset(c[0] for c in _CUT_CONNECTORS)  # a set test before
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
 # Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
 _THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f" or "\u3040" <= c[0] <= "\u9fff"]
+# Every branch starts with a literal (whole_word_alternation): the engine skips the other positions.
 _SELLING_RE = re.compile(
-    rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
+    f"{whole_word_alternation(sorted(set(vocab.SELLING_CUES) - set(_THAI_CUES)))}|{_alt(_THAI_CUES)}"
 )
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
 # The longest word of each spaced selling cue: a caption holding none of them (as a word) holds no
