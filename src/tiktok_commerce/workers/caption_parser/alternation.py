@@ -97,9 +97,12 @@ def whole_word_alternation(phrases: Iterable[str]) -> str:
     character ("\\wn" before the second) tests what "\\w" before the first did."""
     groups: dict[str, list[str]] = {}
     for phrase in phrases:
+        if not phrase:
+            raise ValueError("an empty phrase is no word")
         groups.setdefault(phrase[0], []).append(phrase[1:])
     branches = []
     for first, rests in sorted(groups.items()):
         c = re.escape(first)
-        branches.append(rf"{c}(?<!\w{c})(?:{alternation(rests)})(?!\w)")
+        rest = alternation(rests) if any(rests) else ""  # a one-character phrase leaves nothing to match
+        branches.append(rf"{c}(?<!\w{c})(?:{rest})(?!\w)")
     return "|".join(branches) or "(?!)"
