@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tiktok_commerce import languages
-from tiktok_commerce.workers.caption_parser.alternation import alternation
+from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 
 
 def _flat(phrases: list[str]) -> str:
@@ -54,3 +54,26 @@ def test_no_phrases_never_match() -> None:
 def test_any_phrases_match_as_before(phrases: list[str], texts: list[str]) -> None:
     _same(phrases, texts)
     _same(phrases, texts, re.IGNORECASE)
+
+
+def _same_whole_words(phrases: list[str], texts: list[str]) -> None:
+    old = re.compile(f"(?<!\\w)(?:{_flat(phrases)})(?!\\w)")
+    new = re.compile(whole_word_alternation(phrases))
+    for text in texts:
+        assert [m.span() for m in old.finditer(text)] == [m.span() for m in new.finditer(text)], text
+
+
+def test_pack_phrases_match_as_whole_words_as_before() -> None:
+    phrases = sorted(set(languages.words("cues.selling")) | set(languages.words("cues.not_selling")))
+    rng = random.Random(7)
+    texts = [" ".join(rng.sample(phrases, 5)) + " " + "".join(rng.sample(phrases, 3)) for _ in range(200)]
+    _same_whole_words(phrases, texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(alphabet="abcAB1 .$\n", min_size=1, max_size=4), max_size=12),
+    st.lists(st.text(alphabet="abcAB1 .$\n", max_size=20), max_size=5),
+)
+def test_any_phrases_match_as_whole_words_as_before(phrases: list[str], texts: list[str]) -> None:
+    _same_whole_words(phrases, texts)

@@ -85,3 +85,24 @@ def _render(node: _Trie) -> str:
     if branches == [""]:
         return ""  # a leaf
     return branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+
+
+def whole_word_alternation(phrases: Iterable[str]) -> str:
+    """What "(?<!\\w)(?:{alternation(phrases)})(?!\\w)" matches, written so that every top-level
+    branch starts with a literal: "n(?<!\\wn)(?:ot for sale|on vendo)(?!\\w)|...". The engine
+    then looks only at the positions where one of the first characters stands (a set test per
+    character); a pattern that starts with a look-behind or a group is tried in full at every
+    position. Phrases with different first characters never match at one place (case-sensitive
+    matching), so grouping them by it keeps the longest first; the look-behind after the first
+    character ("\\wn" before the second) tests what "\\w" before the first did."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        if not phrase:
+            raise ValueError("an empty phrase is no word")
+        groups.setdefault(phrase[0], []).append(phrase[1:])
+    branches = []
+    for first, rests in sorted(groups.items()):
+        c = re.escape(first)
+        rest = alternation(rests) if any(rests) else ""  # a one-character phrase leaves nothing to match
+        branches.append(rf"{c}(?<!\w{c})(?:{rest})(?!\w)")
+    return "|".join(branches) or "(?!)"

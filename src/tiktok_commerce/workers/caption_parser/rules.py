@@ -26,7 +26,7 @@ from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
-from tiktok_commerce.workers.caption_parser.alternation import alternation
+from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
 
@@ -178,15 +178,17 @@ _ARROWS = ("➡", "→", "⟶", "->", "=>", "⇒", "➔", "➜", "➝")
 _ARROW_HINT_RE = re.compile("|".join(re.escape(a) for a in _ARROWS))
 _ARROW_RE = re.compile(r"\s*(?:➡️?|→|⟶|->|=>|⇒|➔|➜|➝)\s*")
 # Pictographs, dingbats, symbols, flags, keycaps, variation selectors and joiners.
-_EMOJI_RE = re.compile(
+_EMOJI = (
     "[\U0001f000-\U0001faff\U0001f1e6-\U0001f1ff\u2600-\u27bf\u2b00-\u2bff\u2300-\u23ff\ufe0f\u200d"
-    "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]+"
+    "\u20e3\u2700-\u27bf\u3030\u303d\u3297\u3299\u00a9\u00ae\u2122\u2728]"
 )
+# One emoji, then any more: what "[...]+" matches, but a pattern that starts with a set (not a
+# repeat) has the engine test the set per character instead of trying a match at each position.
+_EMOJI_RE = re.compile(f"{_EMOJI}{_EMOJI}*")
 _PERCENT_RE = re.compile(r"(?<![\d.,])(\d{1,2}(?:[.,]\d)?)\s?%")
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 # A bracket with one of these holds a converted amount, not a price (`price.conversion_words`).
 # "t'as -5€", "−$10": a minus glued to an amount, not a range's dash ("10-20 €" has a figure before).
-_MINUS_BEFORE_RE = re.compile(r"(?:^|[\s(])[-−]$")
 _APPROX_RE = re.compile(rf"{_alt(language_packs.words('price.conversion_words'))}|≈|~\s?[£€$]", re.IGNORECASE)
 
 
@@ -216,7 +218,8 @@ _NOW_BEFORE_RE = re.compile(_NOW_WORDS, re.IGNORECASE)  # right before an amount
 # the mug) before the amount, in one clause; a comma may stand right before it ("Klarna, £13").
 # Matched on the clause reversed, anchored at its end (one try, not one per position): the amount's
 # side first, then at most two words, then the noun reversed, then no letter of a longer word.
-_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]+[\s:=\-]+){0,2}"
+# A word is taken whole (possessive "++"): giving back letters can never leave a separator next.
+_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]++[\s:=\-]+){0,2}"
 
 
 def _reversed_alt(phrases: Iterable[str]) -> str:
@@ -274,8 +277,9 @@ _CUT_FIRST_CHARS = frozenset(c[0] for c in _CUT_CONNECTORS)  # a set test before
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
 # Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
 _THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f" or "\u3040" <= c[0] <= "\u9fff"]
+# Every branch starts with a literal (whole_word_alternation): the engine skips the other positions.
 _SELLING_RE = re.compile(
-    rf"(?<!\w)(?:{_alt(set(vocab.SELLING_CUES) - set(_THAI_CUES))})(?!\w)|{_alt(_THAI_CUES)}"
+    f"{whole_word_alternation(sorted(set(vocab.SELLING_CUES) - set(_THAI_CUES)))}|{_alt(_THAI_CUES)}"
 )
 _STORY_RE = re.compile(rf"(?<!\w)(?:{_alt(vocab.STORY_CUES)})(?!\w)")  # on lowercase text
 # The longest word of each spaced selling cue: a caption holding none of them (as a word) holds no
@@ -900,6 +904,14 @@ def _attributive(lower: str, a: Amount) -> bool:
     return not _BUYING_BEFORE_RE.search(before[: attributive.start() + 1])
 
 
+def _minus_before(before: str) -> bool:
+    """Does the text before an amount end in a minus sign of its own ("-5€", "(-5€")? What the
+    pattern r"(?:^|[\\s(])[-−]$" tells, without trying it at each of the 40 positions."""
+    if before.endswith("\n"):
+        before = before[:-1]  # "$" matches before a final newline too
+    return before[-1:] in ("-", "−") and (len(before) == 1 or before[-2].isspace() or before[-2] == "(")
+
+
 def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase;
     `injected`: _has_injection_hint(lower))."""
@@ -916,7 +928,7 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
         if (
             any(s <= a.start < e for s, e in ignored_spans)
             or (injected and _injected(lower, a))
-            or _MINUS_BEFORE_RE.search(before) is not None
+            or _minus_before(before)
         ):
             a.role = "ignore"  # bracketed conversions, injected figures, and "-5€": money off, not a price
         elif _FEE_NEAR_RE.match(backwards := clause[::-1]) or (
@@ -1262,15 +1274,18 @@ def _is_live_only(lower: str) -> bool:
 # `cues.not_selling`: as whole words ("ga jual" is not in "harga jual"), anywhere in scripts
 # written without spaces.
 _NOT_SELLING = language_packs.words("cues.not_selling")
+_SPACED_NOT_SELLING = [p for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p)]
+_UNSPACED_NOT_SELLING = [p for p in _NOT_SELLING if _UNSPACED_SCRIPT_RE.search(p)]
 # Their first words: a caption holding none of them (most) needs no scan.
-_NOT_SELLING_ANCHORS = frozenset(p.split()[0] for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p))
+_NOT_SELLING_ANCHORS = frozenset(p.split()[0] for p in _SPACED_NOT_SELLING)
+# One alternation whose every branch starts with a literal: the engine skips the other positions.
 _NOT_SELLING_RE = re.compile(
     "|".join(
         filter(
             None,
             [
-                rf"(?<!\w)(?:{_alt(p for p in _NOT_SELLING if not _UNSPACED_SCRIPT_RE.search(p))})(?!\w)",
-                _alt(p for p in _NOT_SELLING if _UNSPACED_SCRIPT_RE.search(p)),
+                whole_word_alternation(_SPACED_NOT_SELLING) if _SPACED_NOT_SELLING else "",
+                _alt(_UNSPACED_NOT_SELLING) if _UNSPACED_NOT_SELLING else "",
             ],
         )
     )

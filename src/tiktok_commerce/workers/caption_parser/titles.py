@@ -70,7 +70,10 @@ _CUE = "\ue004"
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘([]{}*'
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
-_COMMA_RE = re.compile(r"(?<!\d),|,(?!\d)")  # not a figure's ("5,5 Liter", "10,000")
+# Not a figure's ("5,5 Liter", "10,000"). The comma first, then the look-behind: a pattern that
+# starts with a literal is searched for by a fast scan, one that starts with a look-behind is tried
+# at every position.
+_COMMA_RE = re.compile(r",(?:(?<!\d,)|(?!\d))")
 _EDGE_PUNCT = "'’\".:;-–—+&/"
 # Every word below is a role of the language packs (docs/caption-parser.md, "Adding a language").
 # Words that end a run of name words without ending its clause ("the", "este").
