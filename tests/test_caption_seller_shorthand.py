@@ -195,3 +195,39 @@ def test_amounts_sellers_write_with_an_en_dash_dots_or_a_currency_word_after_the
     assert offers(
         "Lentes de sol Ray-Ban originales 🕶️ | $95 dlls, pregunta por el tipo de cambio #tiktokshopmx"
     )[0][1:3] == (95.0, "USD")
+
+
+def test_rising_amounts_joined_by_a_range_word_are_a_range() -> None:
+    assert offers("Badminton rackets, ₱799 to ₱1,999 depende sa model #sportsph")[0][1] is None
+    assert offers("Dompet kulit asli harga 59rb sampai 129rb tergantung ukuran ya kak")[0][1] is None
+
+
+def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
+    assert offers(
+        "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
+    ) == [("Kuih Bangkit Homemade", 18.0, "MYR", None)]
+
+
+def test_a_thai_price_per_classifier_is_no_product() -> None:
+    titles = [p[0] for p in offers("แชมพูสมุนไพร เซ็ต 2 ขวด 259.- (ตกขวดละ 130 บาท) ส่งฟรี")]
+    assert len(titles) == 1
+
+
+@pytest.mark.parametrize(
+    ("caption", "titles"),
+    [
+        # a particle joins the second name to the first; a colour count opens it
+        ("新作チーク1,100円と8色アイシャドウパレット2,420円が入荷", ["新作チーク", "アイシャドウパレット"]),
+        # a year or size said before the name; a variant count after it; "＝" between name and price
+        ("2026年版マンスリー手帳📒1,540円(税込)", ["マンスリー手帳"]),
+        ("とろみブラウス全4色 2,990円", ["とろみブラウス"]),
+        ("勉強のおともに✏️蛍光ペン6色セット＝880円", ["蛍光ペン6色セット"]),
+    ],
+)
+def test_japanese_names_with_figures_around_them(caption: str, titles: list[str]) -> None:
+    assert [p[0] for p in offers(caption)] == titles
+
+
+def test_a_japanese_monthly_instalment_is_no_product() -> None:
+    assert offers("ドラム式洗濯機🧺 148,000円(税込)、月々約6,167円×24回でもOK")[0][1] == 148000.0
+    assert len(offers("ドラム式洗濯機🧺 148,000円(税込)、月々約6,167円×24回でもOK")) == 1

@@ -912,6 +912,12 @@ def _minus_before(before: str) -> bool:
     return before[-1:] in ("-", "−") and (len(before) == 1 or before[-2].isspace() or before[-2] == "(")
 
 
+def _plus_before(before: str) -> bool:
+    """Is a plus sign glued to the amount ("+RM7 postage", "+$5 for delivery")? A charge on top of
+    the price said before it; "mug + $5 gift box" (spaced) is not read so."""
+    return before[-1:] == "+" and (len(before) == 1 or before[-2].isspace() or before[-2] in "(,")
+
+
 def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase;
     `injected`: _has_injection_hint(lower))."""
@@ -939,6 +945,9 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
             continue
         elif _ELSEWHERE_NEAR_RE.match(backwards):
             a.role, a.cue = "ignore", "elsewhere"
+            continue
+        elif i and _plus_before(before):
+            a.role, a.cue = "ignore", "add-on"  # "RM15 sebotol, +RM7 postage": a charge on top
             continue
         elif _INSTALLMENT_NEAR_RE.match(backwards):
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
@@ -988,7 +997,7 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
     if all(a.role != "price" for a in amounts):
         for a in amounts:
-            if a.cue == "elsewhere":
+            if a.cue in ("elsewhere", "add-on"):
                 a.role, a.cue = "price", ""  # "R$ 59 na Shopee" alone is the price said
     if len(amounts) < 2:
         return
@@ -1000,10 +1009,10 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
             and a.currency == b.currency
             and a.value < b.value
         ):
+            # Only a dash or a range word stands between them ("₱899 to ₱2,499", "89rb sampai 189rb"):
+            # rising, it is a range whether or not a "from" word leads it.
             joined = _RANGE_JOIN_RE.match(lower, a.end, b.start)
-            if joined and (
-                joined.group(1) in _DASHES or _FROM_BEFORE_RE.search(lower[max(0, a.start - 12) : a.start])
-            ):
+            if joined:
                 a.role = b.role = "unpriced"
     prices = [a for a in amounts if a.role == "price"]
     if len(prices) > 1:

@@ -27,7 +27,7 @@ from functools import lru_cache
 from tiktok_commerce import languages as language_packs
 
 # Where a clause ends: emoji (turned into " | " before), CJK and Latin punctuation, list bullets.
-_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎▶►&＆◎○●★☆\n]+")
+_BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎▶►&＆◎○●★☆=＝\n]+")
 _EDGE = "・.-_/+*#'\"“”‘’ "
 # A Latin model code or unit glued to a name ("A5", "Air2", "5kg", "500ml"): the only figures a
 # chunk may hold and still be a name.
@@ -77,16 +77,19 @@ def _hiragana(char: str) -> bool:
     return "\u3041" <= char <= "\u309f"
 
 
-def _after_relative_clause(chunk: str, particles: frozenset[str], verb_endings: tuple[str, ...]) -> str:
+def _after_relative_clause(
+    chunk: str, particles: frozenset[str], verb_endings: tuple[str, ...], argued: bool = False
+) -> str:
     """The chunk without a relative clause before its noun: the text up to a verb or adjective
     ending that follows a particle (its argument) and comes right before a noun-like character
-    ("水やりがラクになるセルフ給水プランター" -> "セルフ給水プランター")."""
+    ("水やりがラクになるセルフ給水プランター" -> "セルフ給水プランター"); `argued`: a figure cut off
+    before it was the argument ("5cm盛れる厚底スニーカー")."""
     for i in range(2, len(chunk) - 1):  # the first such ending: "楽なシリコン製まな板" is not "板"
         if (
             _hiragana(chunk[i])
             and _noun_like(chunk[i + 1])
             and chunk[: i + 1].endswith(verb_endings)
-            and any(c in particles for c in chunk[1 : i - 1])
+            and (argued or any(c in particles for c in chunk[1 : i - 1]))
         ):
             return chunk[i + 1 :]
     return chunk
@@ -98,6 +101,17 @@ _PACK_SUFFIXES = language_packs.words("title.pack_suffixes")
 _PACK_TAIL_RE = re.compile(
     rf"\d+[^\W\d_]?(?:{'|'.join(map(re.escape, _PACK_SUFFIXES))})$" if _PACK_SUFFIXES else "(?!)"
 )
+
+
+# A count of the name's variants after it ("シアーシャツ全5色"): said of the product, not its name.
+_VARIANT_COUNTERS = language_packs.words("title.variant_counters")
+_VARIANT_TAIL_RE = re.compile(
+    rf"全?\d+(?:{'|'.join(map(re.escape, _VARIANT_COUNTERS))})$" if _VARIANT_COUNTERS else "(?!)"
+)
+# A figure and its counter or unit opening a chunk ("12色アイシャドウパレット", "2025年版ウィークリー手帳",
+# "5cm盛れる厚底スニーカー"): a spec said before the name.
+# Its counter is Latin letters, or kanji and kana other than katakana (which start the name).
+_FIGURE_LEAD_RE = re.compile(r"^全?\d+(?:[.,]\d+)?(?:[A-Za-z]{1,3}|[\u3040-\u309f\u4e00-\u9fff]{1,2})?")
 
 
 def _figures_ok(chunk: str) -> bool:
@@ -119,6 +133,17 @@ def candidate(
 ) -> str | None:
     """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it)."""
     chunk = chunk.strip(_EDGE)
+    while len(chunk) > 1 and chunk[0] in particles and not _hiragana(chunk[1]):
+        # "と12色アイシャドウパレット": the particle joined it to the previous product ("とろみシャツ"
+        # starts with a word)
+        chunk = chunk[1:]
+    figure = _FIGURE_LEAD_RE.match(chunk) if chunk[:1].isdigit() else None
+    if figure and len(chunk) - figure.end() >= 2 and not chunk[figure.end()].isdigit():
+        chunk = chunk[figure.end() :]
+        if verb_endings:  # the figure was the argument of a clause: "5cm盛れる厚底スニーカー"
+            chunk = _after_relative_clause(chunk, frozenset(), tuple(verb_endings), argued=True)
+    if _VARIANT_COUNTERS and chunk.endswith(_VARIANT_COUNTERS):
+        chunk = _VARIANT_TAIL_RE.sub("", chunk) or chunk
     if not chunk:
         return None
     if verb_endings:
