@@ -231,3 +231,12 @@ def test_japanese_names_with_figures_around_them(caption: str, titles: list[str]
 def test_a_japanese_monthly_instalment_is_no_product() -> None:
     assert offers("ドラム式洗濯機🧺 148,000円(税込)、月々約6,167円×24回でもOK")[0][1] == 148000.0
     assert len(offers("ドラム式洗濯機🧺 148,000円(税込)、月々約6,167円×24回でもOK")) == 1
+
+
+def test_a_coupons_saving_and_another_markets_price_are_no_products() -> None:
+    assert offers("Set de brochas 12 piezas 💄 $299 y con el cupón BRILLA30 te bajan otros $30 🤫") == [
+        ("Set de Brochas 12 piezas", 299.0, "MXN", None)
+    ]
+    assert [
+        p[1:3] for p in offers("Esta crema en gringolandia anda en 30 dlls, aquí te la dejo en $399 MXN")
+    ] == [(399.0, "MXN")]
