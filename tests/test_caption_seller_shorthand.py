@@ -240,3 +240,9 @@ def test_a_coupons_saving_and_another_markets_price_are_no_products() -> None:
     assert [
         p[1:3] for p in offers("Esta crema en gringolandia anda en 30 dlls, aquí te la dejo en $399 MXN")
     ] == [(399.0, "MXN")]
+
+
+def test_a_monthly_amount_after_the_price_is_an_instalment() -> None:
+    assert offers("Tapis de course pliable 🏃 299€ ou en 3x sans frais (99,67€/mois) #sport") == [
+        ("Tapis de Course Pliable", 299.0, "EUR", None)
+    ]
