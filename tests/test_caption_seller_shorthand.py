@@ -246,3 +246,12 @@ def test_a_monthly_amount_after_the_price_is_an_instalment() -> None:
     assert offers("Tapis de course pliable 🏃 299€ ou en 3x sans frais (99,67€/mois) #sport") == [
         ("Tapis de Course Pliable", 299.0, "EUR", None)
     ]
+
+
+def test_a_price_the_caption_tells_you_not_to_pay_is_no_product() -> None:
+    assert [
+        p[1]
+        for p in offers(
+            "Non pagate 90 euro in profumeria 😤 questa crema viso ha la stessa formula e costa 19,90€"
+        )
+    ] == [19.9]
