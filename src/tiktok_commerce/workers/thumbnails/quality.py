@@ -44,6 +44,9 @@ PALETTE_BIN = 0.02  # a bin holding this share of the border is one of the patte
 PALETTE_COVER = 0.9  # the pattern's colours make this share of the border: a few-colour pattern
 PALETTE_MOST = 0.5  # more than this share of the picture off the pattern's colours: not a pattern
 WHOLE_REGION = 0.9  # a region this share of the picture's area locates nothing: judged as busy
+SHADE_RANGE = (0.45, 0.97)  # a soft shadow dims the backdrop by this factor (1: not at all)
+SHADE_HUE = 0.06  # ... the same in every channel, within this
+SHADE_SLOPE = 0.04  # ... and changes by at most this from one (half-size) pixel to the next
 PIECES = 8  # at most this many separate things make an object's region
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
@@ -110,7 +113,8 @@ def _object_mask(
     else:
         colour = np.median(border, axis=0)
         backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-        mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
+        away = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+        mask = _solid(away & ~_shade(pixels, backdrop))
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
@@ -154,6 +158,25 @@ def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
     if mask.mean() > PALETTE_MOST:
         return None
     return mask
+
+
+def _shade(pixels: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
+    """Which pixels are the backdrop in a soft shadow: the backdrop's own colour dimmed (each
+    channel by the same factor, SHADE_RANGE), the factor changing slowly (SHADE_SLOPE a pixel).
+
+    A lamp's shadow on a sweep is darker than the surface fitted to the border, so it stood out
+    and joined the product's region (a region twice the product's size: the detector's view was
+    the whole picture and the product too small in it). An object's own pixels change colour, or
+    change abruptly at its edge, so at most a flat grey object's inside goes: its outline stays."""
+    ratio = pixels / np.maximum(backdrop, 1.0)
+    dim = ratio.mean(axis=-1)
+    same = (ratio.max(axis=-1) - ratio.min(axis=-1)) <= SHADE_HUE
+    slope = np.zeros_like(dim)
+    slope[:, 1:] = np.abs(np.diff(dim, axis=1))
+    slope[1:] = np.maximum(slope[1:], np.abs(np.diff(dim, axis=0)))
+    slope[:, :-1] = np.maximum(slope[:, :-1], slope[:, 1:])
+    slope[:-1] = np.maximum(slope[:-1], slope[1:])
+    return np.asarray(same & (dim >= SHADE_RANGE[0]) & (dim <= SHADE_RANGE[1]) & (slope <= SHADE_SLOPE))
 
 
 def _solid(mask: np.ndarray) -> np.ndarray:
