@@ -123,7 +123,13 @@ def _object_mask(
         colour = np.median(border, axis=0)
         backdrop = (terms @ coeffs).reshape(hh, hw, 3)
         away = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
-        mask = _solid(away & ~_shade(pixels, backdrop))
+        if away.any():  # a shadow is backdrop (looked for only around what stands out: cheaper)
+            rows, cols = np.flatnonzero(away.any(axis=1)), np.flatnonzero(away.any(axis=0))
+            y0, y1 = max(0, int(rows[0]) - 1), int(rows[-1]) + 2
+            x0, x1 = max(0, int(cols[0]) - 1), int(cols[-1]) + 2
+            near = (slice(y0, y1), slice(x0, x1))
+            away[near] &= ~_shade(pixels[near], backdrop[near].astype(np.float32))
+        mask = _solid(away)
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
