@@ -11,8 +11,9 @@ textured room (the seed's video), HEVC, 10-bit HDR HEVC in MOV (HLG, as an iPhon
 H.264, 60 fps, variable frame rate, a display rotation, a letterboxed landscape clip with a caption
 strip in its bar, a caption strip burnt in over the picture, two products. After them, videos never
 tuned on (other backdrops, other objects as the product) are measured once, labelled as such. A
-third never-tuned set (BLIND2, written without reading the generator) runs only when asked for:
-BENCH_BLIND2=1 (or its names in BENCH_VIDEOS).
+third set (BLIND2, written without reading the generator, measured once blind, then analysed and
+tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
+its names in BENCH_VIDEOS).
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -857,7 +858,7 @@ def main() -> int:
         for v in BLIND
         if (not only and os.environ.get("BENCH_BLIND", "1") == "1") or (only and v.name in only)
     ]
-    blind2 = [  # off unless asked for (BENCH_BLIND2=1): written blind, not scored yet
+    blind2 = [  # off unless asked for (BENCH_BLIND2=1): written blind, measured once, tuned on since
         v
         for v in BLIND2
         if (not only and os.environ.get("BENCH_BLIND2", "0") == "1") or (only and v.name in only)
@@ -893,7 +894,7 @@ def main() -> int:
     if third:
         for row in third:
             details(row)
-        ok &= report(third, "Third never-tuned set (BLIND2, written without reading the generator):")
+        ok &= report(third, "Third set (BLIND2, measured once blind, then analysed: no longer blind):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

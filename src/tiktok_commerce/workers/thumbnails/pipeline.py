@@ -299,10 +299,10 @@ def _for_detection(
 ) -> list[Candidate]:
     """The candidates to show the detector: the sharpest frame of every shot (shots spread evenly over
     the video when they are more than `inputs` detector inputs hold, but at least `at_least` of
-    them: five picks want five shots seen, whatever they cost), then, while they fit in the
-    inputs already needed, a second frame of each shot (the one farthest in time from the first):
-    an inference costs the same with one view as with four. The other frames of a shot take its
-    detections (_carry_over)."""
+    them: five picks want five shots seen, whatever they cost; the cheapest views first when
+    that shows more shots), then, while they fit in the inputs already needed, a second frame of
+    each shot (the one farthest in time from the first): an inference costs the same with one
+    view as with four. The other frames of a shot take its detections (_carry_over)."""
     by_shot: dict[int, list[Candidate]] = {}
     for cand in sorted(candidates, key=lambda c: c.quality, reverse=True):
         by_shot.setdefault(cand.shot, []).append(cand)
@@ -312,6 +312,14 @@ def _for_detection(
     while limit > max(1, at_least) and _inputs(chosen, per_picture) > inputs + 1e-9:
         limit -= 1
         chosen = _spread(firsts, limit)
+    # Cheapest views first, when that shows more shots in the inputs allowed (a whole picture
+    # spread in first can fill an input that four squares would share).
+    cheap: list[Candidate] = []
+    for cand in sorted(firsts, key=lambda c: _inputs([c], per_picture)):
+        if _inputs([*cheap, cand], per_picture) <= inputs + 1e-9:
+            cheap.append(cand)
+    if len(cheap) > len(chosen):
+        chosen = sorted(cheap, key=lambda c: c.time_s)
     needed = math.ceil(_inputs(chosen, per_picture) - 1e-9)
     seconds = []
     for cand in firsts:
@@ -389,6 +397,16 @@ def _joins(shot_frame: Candidate, m: _Measured) -> bool:
     return quality.difference(shot_frame.signature, m.signature) <= MOVED_SHAPE and (
         quality.colour_difference(shot_frame.colours, m.colours) <= COLOUR_CHANGE
     )
+
+
+def _still_there(shot_frame: Candidate, cand: Candidate, m: _Measured) -> bool:
+    """Whether what the detector found in a second look's neighbour is found again in it (its
+    colours near where it was): on a textured backdrop the object's region takes in some of the
+    texture around it, differently in every frame, so the region's colours change while the
+    product's do not."""
+    if quality.difference(shot_frame.signature, m.signature) > MOVED_SHAPE:
+        return False
+    return any(_track(shot_frame, det.box, cand, det.box) is not None for det in shot_frame.detections)
 
 
 def _thin(candidates: list[Candidate], wants: list[set[str]], index: int, count: int) -> bool:
@@ -689,10 +707,11 @@ def generate(
             extra = []
             for m in _measure(new_frames, content):
                 nearest = min(showing, key=lambda c: abs(c.time_s - m.frame.time_s))
-                if _joins(nearest, m) and m.problem is None and m.sharpness >= BLUR_SHARE * reference:
+                if m.problem is None and m.sharpness >= BLUR_SHARE * reference:
                     cand = _candidate(m, reference, content)
-                    cand.shot = nearest.shot
-                    extra.append(cand)
+                    if _joins(nearest, m) or _still_there(nearest, cand, m):
+                        cand.shot = nearest.shot
+                        extra.append(cand)
             _carry_over(extra, detected)
             candidates = sorted(candidates + extra, key=lambda c: c.time_s)
             stats["second_look"] = len(extra)

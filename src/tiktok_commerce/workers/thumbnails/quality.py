@@ -44,6 +44,12 @@ PALETTE_BIN = 0.02  # a bin holding this share of the border is one of the patte
 PALETTE_COVER = 0.9  # the pattern's colours make this share of the border: a few-colour pattern
 PALETTE_MOST = 0.5  # more than this share of the picture off the pattern's colours: not a pattern
 WHOLE_REGION = 0.9  # a region this share of the picture's area locates nothing: judged as busy
+SHADE_RANGE = (0.45, 0.97)  # a soft shadow dims the backdrop by this factor (1: not at all)
+SHADE_HUE = 0.06  # ... the same in every channel, within this
+SHADE_SLOPE = 0.04  # ... and changes by at most this from one (half-size) pixel to the next
+TEXTURE_BLOCK = 4  # a textured backdrop is compared block by block, blocks this many (half-size) pixels wide
+TEXTURE_RING = 2  # the border's blocks: this many rows and columns of them at each edge
+TEXTURE_DIFF = 24.0  # a block whose colour or spread is this far from every border block's stands out
 PIECES = 8  # at most this many separate things make an object's region
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
@@ -100,26 +106,39 @@ def _object_mask(
         border, edge_terms = border[kept], edge_terms[kept]
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     colour: np.ndarray | None
+    textured = False
     if scatter > BUSY_BACKDROP:
         # Not smooth; perhaps a pattern of a few colours (stripes, checks, a window and its
         # frame): then what stands out is what has none of them.
         mask = _off_palette(pixels, edge)
+        if mask is None:
+            # A texture (wood, a print): what stands out locates the product, nothing standing
+            # out says nothing (a product of the texture's colours): the whole picture.
+            textured = True
+            mask = _off_texture(pixels, skip)
         if mask is None:
             return np.ones((h, w), dtype=bool), None, []
         colour = None
     else:
         colour = np.median(border, axis=0)
         backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-        mask = _solid(np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter))
+        away = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+        if away.any():  # a shadow is backdrop (looked for only around what stands out: cheaper)
+            rows, cols = np.flatnonzero(away.any(axis=1)), np.flatnonzero(away.any(axis=0))
+            y0, y1 = max(0, int(rows[0]) - 1), int(rows[-1]) + 2
+            x0, x1 = max(0, int(cols[0]) - 1), int(cols[-1]) + 2
+            near = (slice(y0, y1), slice(x0, x1))
+            away[near] &= ~_shade(pixels[near], backdrop[near].astype(np.float32))
+        mask = _solid(away)
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
-        return None, colour, []
+        return (np.ones((h, w), dtype=bool), None, []) if textured else (None, colour, [])
     # Only pieces of an object's size count: a stray blot of the backdrop's texture far from the
     # object would stretch its region (and the detector's view) across the picture.
     pieces = _parts(mask, PIECES)
     if not pieces:
-        return None, colour, []
+        return (np.ones((h, w), dtype=bool), None, []) if textured else (None, colour, [])
     kept = np.zeros_like(mask)
     for x0, y0, x1, y1 in pieces:
         kept[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
@@ -154,6 +173,85 @@ def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
     if mask.mean() > PALETTE_MOST:
         return None
     return mask
+
+
+def _shade(pixels: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
+    """Which pixels are the backdrop in a soft shadow: the backdrop's own colour dimmed (each
+    channel by the same factor, SHADE_RANGE), the factor changing slowly (SHADE_SLOPE a pixel).
+
+    A lamp's shadow on a sweep is darker than the surface fitted to the border, so it stood out
+    and joined the product's region (a region twice the product's size: the detector's view was
+    the whole picture and the product too small in it). An object's own pixels change colour, or
+    change abruptly at its edge, so at most a flat grey object's inside goes: its outline stays."""
+    ratio = pixels / np.maximum(backdrop, 1.0)
+    dim = ratio.mean(axis=-1)
+    same = (ratio.max(axis=-1) - ratio.min(axis=-1)) <= SHADE_HUE
+    slope = np.zeros_like(dim)
+    slope[:, 1:] = np.abs(np.diff(dim, axis=1))
+    slope[1:] = np.maximum(slope[1:], np.abs(np.diff(dim, axis=0)))
+    slope[:, :-1] = np.maximum(slope[:, :-1], slope[:, 1:])
+    slope[:-1] = np.maximum(slope[:-1], slope[1:])
+    return np.asarray(same & (dim >= SHADE_RANGE[0]) & (dim <= SHADE_RANGE[1]) & (slope <= SHADE_SLOPE))
+
+
+def _off_texture(pixels: np.ndarray, skip: np.ndarray | None) -> np.ndarray | None:
+    """On a textured backdrop (floorboards, a printed fabric, tiles and stone), the blocks of the
+    picture unlike every block of its border: each TEXTURE_BLOCK-pixel block is described by its
+    mean colour and its spread (per channel), and stands out when no border block's description is
+    within TEXTURE_DIFF (or twice what the border's own blocks need to find a like one, 90th
+    percentile) on three of the picture's four sides. None when no block does, when most of the
+    picture would, or when the border is not one texture all round (a room, a bookshelf: a side's
+    blocks find no like ones on the other sides).
+
+    Wood grain or a flowered print strays from any smooth surface pixel by pixel, and has too many
+    colours for a pattern; block by block it repeats itself, and a cup on it does not."""
+    b = TEXTURE_BLOCK
+    hh, hw = pixels.shape[:2]
+    bh, bw = hh // b, hw // b
+    if bh < 2 * TEXTURE_RING + 2 or bw < 2 * TEXTURE_RING + 2:
+        return None
+    blocks = pixels[: bh * b, : bw * b].reshape(bh, b, bw, b, 3)
+    described = np.concatenate([blocks.mean(axis=(1, 3)), blocks.std(axis=(1, 3))], axis=-1)
+    described = described.astype(np.float32).reshape(bh * bw, 6)
+    r = TEXTURE_RING
+    sides = np.zeros((4, bh, bw), dtype=bool)
+    sides[0, :r], sides[1, -r:], sides[2, :, :r], sides[3, :, -r:] = True, True, True, True
+    if skip is not None and skip.any():  # a text band is neither backdrop nor object
+        banded = np.asarray(skip[: bh * b]).reshape(bh, b).any(axis=1).reshape(1, bh, 1)
+        sides &= ~banded
+    ring = sides.any(axis=0).reshape(-1)
+    border = described[ring]
+    if len(border) < 8 or not sides.reshape(4, -1).any(axis=1).all():
+        return None
+    among = _farthest_channel(border, border)
+    np.fill_diagonal(among, np.inf)
+    # A texture is the same on every side: each side's blocks find like ones on the others. A
+    # room (a wall above, a floor below, furniture at one side) or a bookshelf does not.
+    on_side = sides.reshape(4, -1)[:, ring]
+    for side in on_side:
+        if float(np.percentile(among[side][:, ~side].min(axis=1), 90)) > TEXTURE_DIFF:
+            return None
+    limit = max(TEXTURE_DIFF, 2 * float(np.percentile(among.min(axis=1), 90)))
+    # Unlike the blocks of three sides out of four: an object touching one edge of the picture
+    # is part of that side's border, not of the backdrop.
+    distances = _farthest_channel(described, border)
+    per_side = np.stack([distances[:, side].min(axis=1) for side in on_side])
+    nearest = np.sort(per_side, axis=0)[1]
+    unlike = (nearest > limit).reshape(bh, bw)
+    if not unlike.any() or unlike.mean() > PALETTE_MOST:
+        return None
+    mask = np.zeros((hh, hw), dtype=bool)
+    mask[: bh * b, : bw * b] = unlike.repeat(b, axis=0).repeat(b, axis=1)
+    return mask
+
+
+def _farthest_channel(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """For rows of a (N x K) and b (M x K): the N x M largest difference over the K columns (one
+    column at a time: far cheaper than a broadcast N x M x K array)."""
+    out: np.ndarray = np.abs(a[:, :1] - b[:, 0])
+    for k in range(1, a.shape[1]):
+        np.maximum(out, np.abs(a[:, k : k + 1] - b[:, k]), out=out)
+    return out
 
 
 def _solid(mask: np.ndarray) -> np.ndarray:
