@@ -42,7 +42,10 @@ def test_of_two_product_nouns_in_one_clause_the_first_is_the_name() -> None:
 @pytest.mark.parametrize(
     ("caption", "title"),
     [
-        ("新潟県産コシヒカリ10kg 4,980円 #お米", "新潟県産コシヒカリ10kg"),
+        # a mass or a volume glued after the name is its size, not its name; a thickness stays
+        ("新潟県産コシヒカリ10kg 4,980円 #お米", "新潟県産コシヒカリ"),
+        ("セラミド保湿クリーム５０ｇ、１９８０円です", "セラミド保湿クリーム"),
+        ("ヨガマット10mm ¥2,580", "ヨガマット10mm"),
         ("B6手帳カバー 1,650円", "B6手帳カバー"),
         # a figure with a counter is a spec, never a name: "最大20時間再生"
         ("最大20時間再生 Bluetoothスピーカー 3,980円", "Bluetoothスピーカー"),
@@ -130,3 +133,23 @@ def test_stories_reviews_and_giveaways_sell_nothing(caption: str) -> None:
 def test_a_caption_without_japanese_reads_as_before() -> None:
     # the Japanese multipliers need 円 after them: a Chinese or English count is untouched
     assert parse_caption("Gaming chair 50万 views, now $129").products[0]["price"] == 129.0
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # a material, an origin or a scent joined by "の" opens the name
+        ("母の日にも🌷 南部鉄器の急須 0.65L、通常価格 ¥8,800 → 本日のライブ限定 ¥6,600", "南部鉄器の急須"),
+        ("【受注生産】リネンのワンピース👗 価格は4,900円", "リネンのワンピース"),
+        # praise, a purpose or a clause before "の" does not
+        ("人気のダウンジャケット 14,900円", "ダウンジャケット"),
+        ("キャンプ用の焚き火台 5,980円", "焚き火台"),
+        ("同じ香りのハンドクリームも ¥1,320 で出してます", "ハンドクリーム"),
+        # nor when what follows is no noun: "金木犀の香り" names a scent, the milk is the product
+        ("ボディミルク 300g 金木犀の香り 1,320円", "ボディミルク"),
+        # praise glued before a name is cut off
+        ("イエベ春さん集合🌸新色リップティント1,320円", "リップティント"),
+    ],
+)
+def test_a_noun_joined_by_no_opens_the_name_only_when_it_describes_it(caption: str, title: str) -> None:
+    assert _one(caption)["title"] == title

@@ -216,8 +216,8 @@ def test_a_thai_price_per_classifier_is_no_product() -> None:
 @pytest.mark.parametrize(
     ("caption", "titles"),
     [
-        # a particle joins the second name to the first; a colour count opens it
-        ("新作チーク1,100円と8色アイシャドウパレット2,420円が入荷", ["新作チーク", "アイシャドウパレット"]),
+        # a particle joins the second name to the first; a colour count opens it; praise ("新作") is cut off
+        ("新作チーク1,100円と8色アイシャドウパレット2,420円が入荷", ["チーク", "アイシャドウパレット"]),
         # a year or size said before the name; a variant count after it; "＝" between name and price
         ("2026年版マンスリー手帳📒1,540円(税込)", ["マンスリー手帳"]),
         ("とろみブラウス全4色 2,990円", ["とろみブラウス"]),

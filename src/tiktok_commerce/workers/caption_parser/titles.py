@@ -94,7 +94,7 @@ _BUNDLE_WORDS = _words("title.bundle_only_words")  # a run of only these names t
 _BUNDLE_HEADS = _words("title.bundle_heads")  # kept as a bundle title's head ("Soap Candle Duo")
 # Unit symbols of the SI and clothing size letters: written the same in every language. A figure
 # with one of them or of the packs' `title.spec_units`, a size letter or a size word is a spec.
-_SI_UNITS = ("ml", "l", "g", "kg", "cm", "mm")
+_SI_UNITS = unspaced_titles.SI_UNITS
 _SIZE_LETTERS = ("xs", "s", "m", "l", "xl", "xxl")
 _SPEC_RE = re.compile(
     rf"^(?:\d+(?:[.,]\d+)?\s?(?:{_alt((*_SI_UNITS, *language_packs.words('title.spec_units')))})"

@@ -32,6 +32,11 @@ _EDGE = "・.-_/+*#'\"“”‘’ "
 # A Latin model code or unit glued to a name ("A5", "Air2", "5kg", "500ml"): the only figures a
 # chunk may hold and still be a name.
 _LATIN_CODE_RE = re.compile(r"[A-Za-z0-9.]*[A-Za-z][A-Za-z0-9.]*")
+# Unit symbols of the SI: written the same in every language (titles.py reads them too).
+SI_UNITS = ("ml", "l", "g", "kg", "cm", "mm")
+# A mass or volume glued to the end of a name ("セラミド保湿クリーム50g"): the product's size, not its
+# name ("ヨガマット10mm" names a thickness, kept).
+_MEASURE_TAIL_RE = re.compile(r"\d+(?:\.\d+)?(?:ml|l|g|kg)$", re.IGNORECASE)
 # The least weight a tagger keyword needs to count as a product noun (below it: hints such as
 # "メンズ", "ファッション").
 _PRODUCT_WEIGHT = 2.0
@@ -124,14 +129,38 @@ def _figures_ok(chunk: str) -> bool:
     return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
 
 
+def _names_modifier(chunk: str, cut: int, joining: Joining) -> bool:
+    """Whether the noun opening a chunk, joined by the particle at `cut` to a noun, belongs to the
+    product's name: a material, an origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not
+    praise, a purpose or a brand ("人気の", "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの",
+    "この"); and the whole still ends in a noun ("金木犀の香り" names a scent)."""
+    particles, not_modifiers, modifier_suffixes = joining
+    before = chunk[:cut]
+    return (
+        chunk[cut] in particles
+        and _noun_like(chunk[-1])
+        and len(before) >= 2
+        and all(_noun_like(c) and not c.isascii() for c in before)
+        and before not in not_modifiers
+        and not before.endswith(modifier_suffixes)
+    )
+
+
+# The pack's `title.joining_particles`, `title.not_modifiers` and `title.modifier_suffixes`.
+Joining = tuple[frozenset[str], frozenset[str], tuple[str, ...]]
+_NO_JOINING: Joining = (frozenset(), frozenset(), ())
+
+
 def candidate(
     chunk: str,
     particles: frozenset[str],
     not_names: frozenset[str],
     verb_endings: frozenset[str] = frozenset(),
     nouns: tuple[str, ...] = (),
+    joining: Joining = _NO_JOINING,
 ) -> str | None:
-    """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it)."""
+    """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it;
+    `joining`: when a noun opening the chunk stays in the name, see _names_modifier)."""
     chunk = chunk.strip(_EDGE)
     while len(chunk) > 1 and chunk[0] in particles and not _hiragana(chunk[1]):
         # "と12色アイシャドウパレット": the particle joined it to the previous product ("とろみシャツ"
@@ -146,6 +175,7 @@ def candidate(
         chunk = _VARIANT_TAIL_RE.sub("", chunk) or chunk
     if not chunk:
         return None
+    opening = chunk
     if verb_endings:
         chunk = _after_relative_clause(chunk, particles, tuple(verb_endings))
     # A particle followed by a noun ends what came before ("おやつは無添加..."); inside a word it
@@ -154,10 +184,18 @@ def candidate(
         (i for i, c in enumerate(chunk[:-1]) if c in particles and _noun_like(chunk[i + 1])),
         default=-1,
     )
-    if cut >= 0:
+    if cut >= 0 and not (chunk == opening and _names_modifier(chunk, cut, joining)):
         chunk = chunk[cut + 1 :].strip(_EDGE)
     if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
         return None
+    measure = _MEASURE_TAIL_RE.search(chunk)
+    if measure and measure.start() >= 2 and _noun_like(chunk[measure.start() - 1]):
+        chunk = chunk[: measure.start()]
+    praise = max((w for w in joining[1] if chunk.startswith(w)), key=len, default="")
+    if praise and len(chunk) - len(praise) >= 2 and _noun_like(chunk[len(praise)]):
+        chunk = chunk[len(praise) :]  # "新色リップティント", "人気ダウンジャケット": praise, not the name
+    if chunk[-1:] in particles and chunk[:-1].lower().endswith(nouns):
+        chunk = chunk[:-1]  # "ハンドクリームも ¥1,320": a product noun and its particle
     if chunk[-1:] in particles or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
         return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
@@ -170,6 +208,15 @@ def candidate(
     ):
         return None  # "半額SALE", "送料無料", "食洗機OK": what the offer is or does, not what is sold
     return chunk
+
+
+@lru_cache(maxsize=16)
+def _joining(language: str) -> Joining:
+    return (
+        _words(language, "title.joining_particles"),
+        _words(language, "title.not_modifiers"),
+        tuple(_words(language, "title.modifier_suffixes")),
+    )
 
 
 def _tables(language: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -188,7 +235,7 @@ def best_chunk(text: str, language: str) -> str | None:
     best: str | None = None
     named: str | None = None
     for chunk in text.split():
-        name = candidate(chunk, particles, not_names, endings, nouns)
+        name = candidate(chunk, particles, not_names, endings, nouns, _joining(language))
         if name is None:
             continue
         if name.lower().endswith(nouns):
@@ -206,7 +253,9 @@ def _nearest(text: str, language: str) -> str | None:
     clauses = [c for c in _BREAK_RE.split(text) if c.strip()]
     fallback: str | None = None
     for clause in reversed(clauses):
-        names = [n for n in (candidate(c, particles, not_names, endings, nouns) for c in clause.split()) if n]
+        joining = _joining(language)
+        found = (candidate(c, particles, not_names, endings, nouns, joining) for c in clause.split())
+        names = [n for n in found if n]
         for name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
             if name.lower().endswith(nouns):
                 return name
