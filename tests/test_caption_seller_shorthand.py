@@ -202,6 +202,32 @@ def test_rising_amounts_joined_by_a_range_word_are_a_range() -> None:
     assert offers("Dompet kulit asli harga 59rb sampai 129rb tergantung ukuran ya kak")[0][1] is None
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Bagues personnalisées ✨ de 15 à 35€ selon le modèle #bague",
+        "Anelli personalizzati da 15 a 35€ in base al modello",
+        "Personalisierte Ringe von 15 bis 35 € je nach Modell",
+        "Anillos personalizados de 150 a 350 pesos según el modelo",
+    ],
+)
+def test_a_range_whose_start_has_no_currency_is_still_a_range(caption: str) -> None:
+    assert [(title.split()[0], price) for title, price, _, _ in offers(caption)] in (
+        [("Bagues", None)],
+        [("Anelli", None)],
+        [("Personalisierte", None)],
+        [("Anillos", None)],
+    )
+
+
+def test_a_packs_count_before_a_price_is_no_range() -> None:
+    assert [p[1] for p in offers("Body in cotone bio set da 3 a 19,90€ e sonaglio in legno a 9,90€")] == [
+        19.9,
+        9.9,
+    ]
+    assert [p[1] for p in offers("Chaussettes de sport la paire 6,90 € ou le lot de 3 à 17 €")] == [6.9, 17.0]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -382,6 +382,16 @@ _BARE_FORMER_RE = re.compile(
     rf"(?P<to>{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*$",
     re.IGNORECASE,
 )
+# A range's start written without the currency its end carries: "de 15 à 35€", "von 15 bis 35 €";
+# not a pack's count ("lot de 3 à 17,90 €", "set da 3 a 19,90€": `title.bundle_words`, `pack_words`).
+_PACK_NOUNS = frozenset(language_packs.words("title.bundle_words")) | frozenset(
+    language_packs.words("title.pack_words")
+)
+_BARE_RANGE_START_RE = re.compile(
+    rf"(?:(?P<noun>[^\W\d_]+)\s+)?(?<!\w)(?:{_alt(_FROM_WORDS)})\s+(?<![\w.,])(?P<n>{_NUM})\s*"
+    rf"(?:{_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$",
+    re.IGNORECASE,
+)
 _NO_TAGS: frozenset[str] = frozenset()
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
@@ -672,7 +682,25 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
         amounts = _bare_cents_prices(body, vocab.DECIMAL_COMMA_CURRENCY[language])
     if amounts:
         amounts = _with_bare_former_prices(body, amounts)
+        amounts = _with_bare_range_starts(body, amounts)
     return amounts
+
+
+def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
+    """The start of a range that only its end's currency prices ("de 15 à 35€ selon le modèle",
+    "da 15 a 35€"), so that the pair reads as a range (no one price), not as a price of 35."""
+    found: list[Amount] = []
+    previous_end = 0
+    for a in amounts:
+        lo, previous_end = max(previous_end, a.start - 40), a.end
+        m = _BARE_RANGE_START_RE.search(body, lo, a.start)
+        if not m or not a.number or (m.group("noun") or "").lower() in _PACK_NOUNS:
+            continue
+        value = parse_number(m.group("n")) * (a.value / parse_number(a.number))
+        cents = (value != int(value), a.value != int(a.value))
+        if 0 < value < a.value and cents[0] == cents[1]:  # both whole or both in cents: "3 à 17,90 €" counts
+            found.append(Amount(m.start("n"), m.end("n"), value, a.currency, ""))
+    return sorted([*amounts, *found], key=lambda x: x.start) if found else amounts
 
 
 def _with_word_amounts(body: str, amounts: list[Amount], language: str | None) -> list[Amount]:
