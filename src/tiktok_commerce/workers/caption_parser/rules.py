@@ -1044,10 +1044,11 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
                 a.role = b.role = "unpriced"
     prices = [a for a in amounts if a.role == "price"]
     originals = [a.value for a in amounts if a.role == "original"]
-    if len(prices) == 1 and originals and 2 * prices[0].value < min(originals) and _per_unit(lower, prices[0]):
+    lone = prices[0] if len(prices) == 1 else None
+    if lone and originals and 2 * lone.value < min(originals) and _per_unit(lower, lone):
         # "harga asal RM120, diskaun 15% — jatuh RM0.47 sehelai": one piece's share of a price that
         # the former price and the discount give
-        prices[0].role = "ignore"
+        lone.role = "ignore"
         prices = []
     if len(prices) > 1:
         # "box of 12 for £18, works out £1.50 a bar": the price of one unit is no product's price
