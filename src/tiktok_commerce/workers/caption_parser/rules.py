@@ -387,11 +387,12 @@ _BARE_FORMER_RE = re.compile(
 _PACK_NOUNS = frozenset(language_packs.words("title.bundle_words")) | frozenset(
     language_packs.words("title.pack_words")
 )
+_RANGE_JOINERS = tuple(sorted({*vocab.RANGE_BETWEEN, *_DASHES}))
 _BARE_RANGE_START_RE = re.compile(
-    rf"(?:(?P<noun>[^\W\d_]+)\s+)?(?<!\w)(?:{_alt(_FROM_WORDS)})\s+(?<![\w.,])(?P<n>{_NUM})\s*"
-    rf"(?:{_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$",
+    rf"(?<!\w)(?:{_alt(_FROM_WORDS)})\s+(?<![\w.,])(?P<n>{_NUM})\s*(?:{_alt(_RANGE_JOINERS)})\s*$",
     re.IGNORECASE,
 )
+_LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s*$")
 _NO_TAGS: frozenset[str] = frozenset()
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
@@ -693,8 +694,14 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
     previous_end = 0
     for a in amounts:
         lo, previous_end = max(previous_end, a.start - 40), a.end
+        # endswith() first, in C: most amounts stop here.
+        if not a.number or not body[lo : a.start].rstrip().lower().endswith(_RANGE_JOINERS):
+            continue
         m = _BARE_RANGE_START_RE.search(body, lo, a.start)
-        if not m or not a.number or (m.group("noun") or "").lower() in _PACK_NOUNS:
+        if not m:
+            continue
+        noun = _LAST_WORD_RE.search(body, max(0, m.start() - 30), m.start())
+        if noun and noun.group(1).lower() in _PACK_NOUNS:
             continue
         value = parse_number(m.group("n")) * (a.value / parse_number(a.number))
         cents = (value != int(value), a.value != int(a.value))
