@@ -237,6 +237,31 @@ def test_a_shop_voucher_is_no_product() -> None:
     assert offers("11.11 is coming 🎉 stack our $5 shop voucher with coupons, set your reminders!!") == []
 
 
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Mon nouveau PC portable pour le montage vidéo 💻 écran 15,6 pouces, 16 Go de RAM, SSD 512 Go, "
+            "processeur i7. 1 299,00 € et je regrette pas",
+            "PC Portable",
+        ),
+        (
+            "Per chi in ufficio non ha il fornello 😅 moka elettrica 3 tazze, spegnimento automatico, "
+            "caffè pronto in 5 minuti. 34,90€",
+            "Moka Elettrica 3 Tazze",
+        ),
+        (
+            "Mi perrita aprueba 🐕 cama ortopédica para perro talla M, funda lavable y base firme. $459",
+            "Cama Ortopédica para Perro",
+        ),
+    ],
+)
+def test_a_spec_list_after_the_name_in_the_price_clause_does_not_name_the_product(
+    caption: str, title: str
+) -> None:
+    assert [p[0] for p in offers(caption)] == [title]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

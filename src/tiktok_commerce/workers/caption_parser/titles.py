@@ -370,10 +370,12 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came
         # first; so does "my new ..." ("my new massage gun is ...").
-        before = run.before
-        if not before:
+        before, words = run.before, run.words
+        if len(words) > 2 and words[0].lower() in _OWNER and words[1].lower() in _NEW:
+            run.pointed, is_object = True, False  # "Mon nouveau PC portable": the run holds its pointer
+        elif not before:
             is_object = False
-        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and run.words[0].lower() in _NEW):
+        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and words[0].lower() in _NEW):
             run.pointed, is_object = True, False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
@@ -901,10 +903,13 @@ def _single_title(
         price_bonus = 1.0 if i == price_piece else 0.0
         if i == next_piece and leading and i != price_piece:
             bonus += 1.0
+        named_before = False  # a run of the price's clause after one that names a product: a spec list
         for j, run in enumerate(runs):
             score = run.score + bonus
-            if price_bonus and not run.part:
+            if price_bonus and not run.part and not named_before:
                 score += price_bonus
+            if i == price_piece and run.some & (_HEAD | _PART):
+                named_before = True
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
             if (
