@@ -13,7 +13,8 @@ strip in its bar, a caption strip burnt in over the picture, two products. After
 tuned on (other backdrops, other objects as the product) are measured once, labelled as such. A
 third set (BLIND2, written without reading the generator, measured once blind, then analysed and
 tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
-its names in BENCH_VIDEOS).
+its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way, not
+measured yet) runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS).
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -72,6 +73,7 @@ PLAIN = (
     "linen",
     "window",
     "pastel",
+    "glossy",
 )
 
 
@@ -88,7 +90,7 @@ class BenchVideo:
     options: tuple[tuple[str, Any], ...] = ()  # make_product_video's codec, hdr, fps, rotation, ...
     suffix: str = ".mp4"
     unseen: bool = False  # never tuned on: measured once, at the end
-    timeline: str = "standard"  # which stretches (segments_for): "standard", "brief", "cuts"
+    timeline: str = "standard"  # which stretches (segments_for): "standard", "brief", "cuts", "reveal"
     flip: bool = False  # the product's photo mirrored
     occlusion: float = 0.0  # a hand covers this share of the product's width in some stretches
 
@@ -381,14 +383,159 @@ BLIND2 = (
     ),  # fmt: skip
 )
 
+# The fourth never-tuned set: written by a helper session under the same rule as BLIND2 (it never
+# read the generator's code, docs/thumbnails.md or its tests, and never ran the generator on these
+# videos); built only to check they decode and look right. Not measured yet. What the other sets
+# did not vary, as sellers film: new backdrops (terrazzo, denim with a felled seam, a dim bedroom
+# lit by a warm lamp, beach sand, a glossy black tabletop with reflections, a maple cutting board
+# on slate), the product very small (11-15% of the width) to nearly the whole width (86-95%), the
+# photos in new roles (the cat as a pet portrait and a wall print, the astronaut as a poster, a
+# night light and a tin toy, the cup with its saucer as a set), the cat and the astronaut sold
+# together, HLG and PQ HEVC in MP4, HEVC with VFR, H.264 10-bit at 15 fps, 50 fps, rotation 270 on
+# H.264, a square clip letterboxed in 9:16, a caption over the lower third, keyframes 10 s or ~
+# 0.27 s apart, CRF 38 and 18, a new timeline (an unboxing: the product revealed late), half the
+# product under a hand, and titles written the way sellers write them (Spanish, Japanese, emojis,
+# sizes, capitals).
+BLIND3 = (
+    BenchVideo(
+        "blind3-cup-terrazzo",
+        "very small cup (11-15% wide) on terrazzo, 50 fps, keyframes 10 s",
+        ("Taza de cerámica artesanal ☕ 350ml",),
+        "terrazzo",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.12, 0.14, 0.11, 0.15),
+        options=(("fps", 50), ("keyframe_interval_s", 10.0)),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-portrait-denim",
+        "cat as a pet portrait, nearly full width, mirrored, cuts on denim, HEVC VFR",
+        ("Custom Pet Portrait 🐾 Canvas 8x10in – from YOUR photo!!",),
+        "denim",
+        image="chelsea.png",
+        distractors=("coffee.png", "astronaut.png"),
+        scales=(0.88, 0.93, 0.86, 0.95),
+        options=(("codec", "hevc"), ("vfr", True)),
+        timeline="cuts",
+        flip=True,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-two-bedroom",
+        "astronaut poster and cat print in a dim bedroom, HEVC HLG in MP4, rotated 90",
+        ("Glow in the Dark ASTRONAUT Poster 🚀 A3", "Cat Wall Art Print - A4, unframed"),
+        "bedroom",
+        image="astronaut.png",
+        second="chelsea.png",
+        distractors=("coffee.png", "coffee.png"),
+        scales=(0.42, 0.38, 0.5, 0.34),
+        options=(("codec", "hevc"), ("hdr", "hlg"), ("rotation", 90)),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-mug-sand",
+        "camping mug revealed late on sand, half under a hand, 1:1 in 9:16, CRF 38",
+        ("enamel camping mug ⛺ 12 OZ ~ perfect for beach mornings",),
+        "sand",
+        distractors=("astronaut.png", "chelsea.png"),
+        scales=(0.45, 0.5, 0.55, 0.4),
+        options=(
+            ("content", (1080, 1080)),
+            ("text_band", "2 FOR $20 | FREE SHIPPING"),
+            ("band_at", 0.8),
+            ("crf", 38),
+        ),
+        timeline="reveal",
+        occlusion=0.45,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-lamp-glossy",
+        "astronaut night light cut out on glossy black, mirrored, brief, H.264 10-bit, 15 fps",
+        ("Astronaut Night Light LED lamp - USB rechargeable, 3 colours",),
+        "glossy",
+        image="astronaut.png",
+        distractors=("chelsea.png", "coffee.png"),
+        scales=(0.5, 0.6, 0.55, 0.65),
+        options=(("pix_fmt", "yuv420p10le"), ("fps", 15)),
+        timeline="brief",
+        flip=True,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-cup-board",
+        "small cup and saucer on a cutting board, cuts, HEVC PQ in MP4, caption, keyframes 0.25 s",
+        ("コーヒーカップ 有田焼 ソーサー付き 200ml",),
+        "board",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.22, 0.26, 0.24, 0.2),
+        options=(
+            ("codec", "hevc"),
+            ("hdr", "pq"),
+            ("text_band", "wait for the pour..."),
+            ("band_at", 0.7),
+            ("keyframe_interval_s", 0.25),
+        ),
+        timeline="cuts",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind3-two-denim",
+        "cup set and astronaut tin toy unboxed on denim, H.264 rotated 270, CRF 18",
+        ("Latte Mug + Saucer SET ☕ (2pcs)", "Retro Astronaut Tin Toy 🚀 wind-up"),
+        "denim",
+        second="astronaut.png",
+        distractors=("chelsea.png", "chelsea.png"),
+        scales=(0.3, 0.36, 0.34, 0.38),
+        options=(("rotation", 270), ("crf", 18)),
+        timeline="reveal",
+        occlusion=0.3,
+        unseen=True,
+    ),  # fmt: skip
+)
+
 
 def segments_for(video: BenchVideo, images: Path) -> list:
-    """The stretches of a video by its timeline (see _standard, _brief, _cuts)."""
+    """The stretches of a video by its timeline (see _standard, _brief, _cuts, _reveal)."""
     if video.timeline == "brief":
         return _brief(video, images)
     if video.timeline == "cuts":
         return _cuts(video, images)
+    if video.timeline == "reveal":
+        return _reveal(video, images)
     return _standard(video, images)
+
+
+def _reveal(video: BenchVideo, images: Path) -> list:
+    """An unboxing: a long intro (empty, the seller's pet or self, the box shaken out of focus, the
+    product lifted out in the dark), then the product revealed late, turned round (mirrored) and
+    held close under a hand; a second product, when there is one, in one late stretch."""
+    from tiktok_commerce.synthetic_video import Segment
+
+    first = images / video.image
+    second = images / (video.second or video.image)
+    other = 1 if video.second else 0
+    d1, d2 = (images / d for d in video.distractors)
+    s0, s1, s2, s3 = video.scales
+    cut, flip, hidden = video.cutout, video.flip, video.occlusion
+    return [
+        Segment(0.0, 3.0, product=False),
+        Segment(3.0, 7.0, image=d1, product_index=None, scale=0.55, center=(0.5, 0.5), cutout=cut),
+        Segment(7.0, 9.0, image=first, scale=s1, blur=10.0, cutout=cut),
+        Segment(9.0, 12.5, image=d2, product_index=None, scale=0.5, center=(0.5, 0.55), cutout=cut),
+        Segment(12.5, 14.0, image=first, scale=s0, brightness=0.1, cutout=cut),
+        Segment(14.0, 18.5, image=first, center=(0.5, 0.45), scale=s0, motion=(0.0, -0.04), cutout=cut,
+                flip=flip),
+        Segment(18.5, 21.0, image=first, center=(0.52, 0.5), scale=s1, cutout=cut, flip=not flip,
+                occlusion=hidden),
+        Segment(21.0, 23.0, product=False),
+        Segment(23.0, 27.0, image=second, product_index=other, center=(0.46, 0.42), scale=s2,
+                motion=(0.05, 0.02), cutout=cut, distractor=d1, distractor_center=(0.5, 0.85),
+                distractor_scale=0.25),
+        Segment(27.0, 28.0, image=second, product_index=other, scale=s2, blur=6.0, cutout=cut),
+        Segment(28.0, 30.0, image=first, center=(0.5, 0.5), scale=s3, cutout=cut, flip=flip,
+                occlusion=hidden),
+    ]  # fmt: skip
 
 
 def _brief(video: BenchVideo, images: Path) -> list:
@@ -863,7 +1010,12 @@ def main() -> int:
         for v in BLIND2
         if (not only and os.environ.get("BENCH_BLIND2", "0") == "1") or (only and v.name in only)
     ]
-    for video in [*tuned, *unseen, *blind, *blind2]:
+    blind3 = [  # off unless asked for (BENCH_BLIND3=1): written blind by a helper, not measured yet
+        v
+        for v in BLIND3
+        if (not only and os.environ.get("BENCH_BLIND3", "0") == "1") or (only and v.name in only)
+    ]
+    for video in [*tuned, *unseen, *blind, *blind2, *blind3]:
         build(video, images)
     with tempfile.TemporaryDirectory() as tmp:
         tiny = _tiny_video(Path(tmp))
@@ -875,6 +1027,7 @@ def main() -> int:
             late = [measure(v, worker, images) for v in unseen]
             last = [measure(v, worker, images) for v in blind]
             third = [measure(v, worker, images) for v in blind2]
+            fourth = [measure(v, worker, images) for v in blind3]
             worker_rss = worker.run(tiny, ())["peak_rss_mb"]
         finally:
             worker.stop()
@@ -895,6 +1048,10 @@ def main() -> int:
         for row in third:
             details(row)
         ok &= report(third, "Third set (BLIND2, measured once blind, then analysed: no longer blind):")
+    if fourth:
+        for row in fourth:
+            details(row)
+        ok &= report(fourth, "Fourth set (BLIND3, never tuned on):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

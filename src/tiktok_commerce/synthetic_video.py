@@ -59,6 +59,13 @@ BACKGROUNDS = (
     "print",  # a busy printed cotton: a five-petal flower in every cell, dots between, teal ground
     "counter",  # a kitchen: white subway tiles above a dark speckled worktop with a pale front edge
     "car",  # a car's back seat: dark perforated leather in panels, pale stitching, dim side light
+    # Held back for the fourth never-tuned set (BLIND3: written without reading the generator).
+    "terrazzo",  # off-white cement with scattered chips of stone: terracotta, green, black, ochre
+    "denim",  # blue twill with pale weft flecks, faded patches and a felled seam in orange thread
+    "bedroom",  # a dim bedroom at night: dark walls, a warm lamp's glow, a duvet in folds, noisy
+    "sand",  # beach sand: fine grains, wind ripples, a few pebbles and shell bits
+    "glossy",  # a glossy black tabletop: a dark wall behind, a window's streak and a lamp reflected
+    "board",  # a pale maple cutting board (glued strips, knife marks) on dark slate
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -297,7 +304,114 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         daylight = 28 * (1 - ys) * xs  # from a side window, upper right
         leather = 36 + daylight - 14 * holes - 22 * (seam < 0.006) + _blotches(rng, w, height, 60, 5)
         base += np.where(stitch, np.array([150, 146, 140], np.float32), leather)
+    elif kind in ("terrazzo", "denim", "bedroom", "sand", "glossy", "board"):
+        base += _held_back_blind3(rng, w, height, xs, ys, kind)
     return np.clip(base, 0, 255).astype(np.uint8)
+
+
+def _held_back_blind3(
+    rng: np.random.Generator, w: int, height: int, xs: np.ndarray, ys: np.ndarray, kind: str
+) -> np.ndarray:
+    """The fourth never-tuned set's backdrops (see BACKGROUNDS), as float RGB of height x w."""
+    across = xs * w / height  # horizontal position in units of the height: round shapes stay round
+    if kind == "terrazzo":
+        ground = Image.new("RGB", (w, height), (222, 218, 210))
+        draw = ImageDraw.Draw(ground)
+        palette = [
+            (186, 92, 62),
+            (92, 128, 98),
+            (38, 38, 40),
+            (206, 160, 70),
+            (150, 150, 146),
+            (236, 232, 226),
+        ]
+        for _ in range(int(w * height / 2600)):
+            cx, cy = rng.uniform(0, w), rng.uniform(0, height)
+            r = height * rng.uniform(0.004, 0.018)
+            corners = int(rng.integers(4, 8))
+            angles = np.sort(rng.uniform(0, 2 * np.pi, corners))
+            radii = r * rng.uniform(0.55, 1.0, corners)
+            points = [(cx + q * np.cos(a), cy + q * np.sin(a)) for q, a in zip(radii, angles, strict=True)]
+            tone = np.array(palette[int(rng.integers(len(palette)))]) * rng.uniform(0.9, 1.08)
+            draw.polygon(points, fill=tuple(int(c) for c in np.clip(tone, 0, 255)))
+        chips: np.ndarray = np.asarray(ground, dtype=np.float32) + _blotches(rng, w, height, 50, 3)
+        return chips
+    if kind == "denim":
+        twill = np.sin((across + ys) * height / 3.2)  # diagonal ribs, a few pixels apart
+        indigo = np.array([46, 72, 118], np.float32) * (0.9 + 0.08 * twill)
+        flecks = (rng.uniform(0, 1, size=(height, w, 1)) < 0.05) * np.array([60, 62, 58], np.float32)
+        fade = np.clip(_blotches(rng, w, height, 90, 14)[..., :1], 0, None)  # lighter worn patches
+        seam = np.abs(xs - 0.72) < 0.022
+        stitches = (np.abs(np.abs(xs - 0.72) - 0.016) < 0.0025) & ((ys * height / 16) % 1 < 0.6)
+        cloth = indigo + flecks + fade * np.array([0.8, 0.9, 1.0], np.float32) - 16 * seam
+        jeans: np.ndarray = np.where(stitches, np.array([214, 138, 52], np.float32), cloth)
+        jeans = jeans + _blotches(rng, w, height, 30, 3)
+        return jeans
+    if kind == "bedroom":
+        lamp_x, lamp_y = 0.14, 0.3
+        distance = np.sqrt(((xs - lamp_x) * w / height) ** 2 + (ys - lamp_y) ** 2)
+        glow = np.exp(-((distance / 0.28) ** 2))
+        wall = np.array([34, 27, 24], np.float32) + glow * np.array([150, 96, 48], np.float32)
+        shade = (np.abs(ys - lamp_y + 0.02) < 0.045) & (
+            np.abs((xs - lamp_x) * w / height) < 0.05 + 0.4 * (ys - 0.25)
+        )
+        wall = np.where(shade, np.array([250, 196, 120], np.float32), wall)
+        folds = np.sin(across * 14 + 3 * np.sin(ys * 11)) * 0.5 + 0.5
+        duvet = np.array([54, 58, 74], np.float32) * (0.75 + 0.35 * folds) + glow * np.array(
+            [60, 38, 20], np.float32
+        )
+        room = np.where(ys < 0.62, wall, duvet)
+        noisy: np.ndarray = room + rng.normal(0, 4.0, size=(height, w, 3))  # a phone's sensor in the dark
+        noisy = noisy + _blotches(rng, w, height, 40, 3)
+        return noisy
+    if kind == "sand":
+        ripples = np.sin(ys * 70 + 2.5 * np.sin(across * 4) + _blotches(rng, w, height, 80, 8)[..., :1] / 8)
+        sand = np.array([216, 192, 152], np.float32) * (0.95 + 0.05 * ripples)
+        grains = rng.normal(0, 9, size=(height, w, 1)) + rng.normal(0, 4, size=(height, w, 3))
+        ground = Image.fromarray(np.clip(sand + grains, 0, 255).astype(np.uint8))
+        draw = ImageDraw.Draw(ground)
+        for _ in range(int(w * height / 40000)):
+            cx, cy, r = rng.uniform(0, w), rng.uniform(0, height), height * rng.uniform(0.002, 0.007)
+            pebble = [(120, 110, 100), (240, 232, 220), (170, 140, 120)][int(rng.integers(3))]
+            draw.ellipse((cx - r * 1.4, cy - r, cx + r * 1.4, cy + r), fill=pebble)
+        beach: np.ndarray = np.asarray(ground, dtype=np.float32) + _blotches(rng, w, height, 60, 4)[..., :1]
+        return beach
+    if kind == "glossy":
+        table = np.array([12, 12, 14], np.float32) + 10 * ys
+        wall = np.array([30, 30, 34], np.float32) * (1 - 0.3 * ys)
+        streak = np.exp(-(((across - 0.9 * ys - 0.1) / 0.05) ** 2)) * (ys > 0.3)  # a window, reflected
+        lamp = np.exp(-(((xs - 0.62) / 0.05) ** 2) - ((ys - 0.42) / 0.012) ** 2)  # a ceiling light
+        surface = (
+            table + streak * np.array([70, 72, 78], np.float32) + lamp * np.array([200, 190, 170], np.float32)
+        )
+        return np.where(ys < 0.3, wall, surface) + rng.normal(0, 0.8, size=(height, w, 3))
+    # board: a maple cutting board (strips glued edge to edge, knife marks, a juice groove) on slate
+    slate = (
+        np.array([58, 60, 64], np.float32)
+        + _blotches(rng, w, height, 30, 6)
+        + _blotches(rng, w, height, 4, 3)
+    )
+    dx = np.clip(np.abs(xs - 0.5) - 0.38, 0, None) * w / height
+    dy = np.clip(np.abs(ys - 0.53) - 0.32, 0, None)
+    inside = np.sqrt(dx * dx + dy * dy) < 0.03  # a rounded rectangle
+    strip = np.floor(across / 0.045)
+    tones = rng.uniform(0.88, 1.08, size=int(strip.max()) + 1).astype(np.float32)
+    grain = np.sin(across * 420 + 3 * np.sin(ys * 6 + strip)) * 0.03  # along the strips
+    maple = np.array([224, 188, 138], np.float32) * (tones[strip.astype(int)[..., 0]][..., None] + grain)
+    groove_x = np.abs(np.abs(xs - 0.5) * w / height - (0.38 * w / height - 0.02)) < 0.004
+    groove_y = np.abs(np.abs(ys - 0.53) - 0.32 + 0.02) < 0.003
+    groove = ((groove_x & (np.abs(ys - 0.53) < 0.3)) | (groove_y & (np.abs(xs - 0.5) < 0.36))) * -40.0
+    marks = Image.new("L", (w, height), 0)
+    draw = ImageDraw.Draw(marks)
+    for _ in range(120):
+        x0, y0 = rng.uniform(0.15, 0.85) * w, rng.uniform(0.25, 0.8) * height
+        turn, length = rng.uniform(-0.5, 0.5), rng.uniform(0.02, 0.08) * height
+        draw.line(
+            (x0, y0, x0 + length * np.cos(turn), y0 + length * np.sin(turn)), fill=int(rng.integers(20, 45))
+        )
+    board = maple + groove + np.asarray(marks, dtype=np.float32)[..., None]
+    counter: np.ndarray = np.where(inside, board, slate)
+    return counter
 
 
 # ---- objects ----------------------------------------------------------------------------------------
