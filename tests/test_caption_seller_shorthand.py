@@ -262,6 +262,23 @@ def test_a_spec_list_after_the_name_in_the_price_clause_does_not_name_the_produc
     assert [p[0] for p in offers(caption)] == [title]
 
 
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Monitor 24 inch IPS, harga Rp1.699.000 aja kak, bisa cicilan 0% 6x cuma 283rb/bulan pake paylater",
+        "Robot vacuum only $299, or just $25 a month",
+        "Máy lọc không khí 2.990.000đ, trả góp 249k/tháng",
+    ],
+)
+def test_an_amount_per_month_is_an_instalment_not_a_second_product(caption: str) -> None:
+    assert len(offers(caption)) == 1
+
+
+def test_hype_about_what_it_looks_worth_is_no_price() -> None:
+    caption = "was £40 now £25 and honestly it's giving £200 🪞 rattan wall mirror, 60cm round"
+    assert offers(caption) == [("Rattan Wall Mirror", 25.0, "GBP", 40.0)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
