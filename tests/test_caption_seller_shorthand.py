@@ -279,6 +279,11 @@ def test_hype_about_what_it_looks_worth_is_no_price() -> None:
     assert offers(caption) == [("Rattan Wall Mirror", 25.0, "GBP", 40.0)]
 
 
+def test_spanish_para_stays_inside_a_name() -> None:
+    caption = "Funda para volante de piel 🚗 ya no te quemas las manos ☀️ universal 37-38 cm. $199 #autos"
+    assert offers(caption) == [("Funda para Volante de Piel", 199.0, "MXN", None)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
