@@ -284,6 +284,11 @@ def test_spanish_para_stays_inside_a_name() -> None:
     assert offers(caption) == [("Funda para Volante de Piel", 199.0, "MXN", None)]
 
 
+def test_a_size_in_words_after_a_name_is_not_part_of_it() -> None:
+    caption = "Männer 🧥 Steppjacke Herren, wasserabweisend. Gr. M–3XL. UVP 149,95 € – bei uns 99,– €"
+    assert offers(caption) == [("Steppjacke", 99.0, "EUR", 149.95)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
