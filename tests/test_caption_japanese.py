@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from tiktok_commerce.workers.caption_parser import cjk_numerals
 from tiktok_commerce.workers.caption_parser.rules import parse_caption
 
 
@@ -153,3 +154,30 @@ def test_a_caption_without_japanese_reads_as_before() -> None:
 )
 def test_a_noun_joined_by_no_opens_the_name_only_when_it_describes_it(caption: str, title: str) -> None:
     assert _one(caption)["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("numerals", "expected"),
+    [
+        ("千", 1000),
+        ("五百", 500),
+        ("三千九百八十", 3980),
+        ("一万二千", 12000),
+        ("百二十", 120),
+        ("二〇二六", 2026),
+    ],
+)
+def test_cjk_numerals_read_by_their_unicode_values(numerals: str, expected: int) -> None:
+    assert cjk_numerals.value(numerals) == expected
+
+
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("千円ぽっきり‼️ 晴雨兼用折りたたみ傘 UVカット率99% 軽量180g ☂️", 1000.0),
+        ("ミニ財布キーケース👛 なんとワンコイン！五百円でおつりなし🪙", 500.0),
+        ("電動歯ブラシ 2万円のところ1万2,800円", 12800.0),  # figures with a multiplier: not numerals
+    ],
+)
+def test_an_amount_in_cjk_numerals_before_yen_is_a_price(caption: str, price: float) -> None:
+    assert _one(caption)["price"] == price

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tiktok_commerce import languages as language_packs
-from tiktok_commerce.workers.caption_parser import number_words, titles, vocab
+from tiktok_commerce.workers.caption_parser import cjk_numerals, number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
@@ -440,12 +440,15 @@ def normalise(caption: str) -> str:
             text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
         if "€" in text:
             text = _SIGN_AS_DECIMAL_RE.sub(r"\1,\3 \2", text)  # "89€99": the sign stands for the comma
+        text = cjk_numerals.to_figures(text, _CJK_SUFFIXES)  # "千円ぽっきり": an amount in numerals
     if "..." in text:
         text = _DOTS_BEFORE_DIGIT_RE.sub(r"\1 ", text)  # "明太子500g…2,480円": dots lead the amount in
     return text
 
 
 _DOTS_BEFORE_DIGIT_RE = re.compile(r"(\.{2,})(?=\d)")
+# Currency words written after an amount in a CJK script ("円"): CJK numerals before them are money.
+_CJK_SUFFIXES = frozenset(w for w in vocab.SUFFIX_CURRENCY if w[:1] >= "\u3000")
 
 
 _SIGN_AS_DECIMAL_RE = re.compile(r"(?<![\d.,])(\d{1,5})(€)(\d{2})(?![\d%])")
