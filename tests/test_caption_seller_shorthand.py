@@ -250,6 +250,11 @@ def test_a_shop_voucher_is_no_product() -> None:
             "caffè pronto in 5 minuti. 34,90€",
             "Moka Elettrica 3 Tazze",
         ),
+        (  # the list opens with a spec: still a list of the product's features
+            "my cat drinks so much more water since we got this fountain 🐱 2.5L, ultra quiet pump, "
+            "filter lasts 4 weeks. $27.99",
+            "Fountain 2.5L",
+        ),
         (
             "Mi perrita aprueba 🐕 cama ortopédica para perro talla M, funda lavable y base firme. $459",
             "Cama Ortopédica para Perro",

@@ -908,8 +908,10 @@ def _single_title(
             score = run.score + bonus
             if price_bonus and not run.part and not named_before:
                 score += price_bonus
-            if i == price_piece and run.some & (_HEAD | _PART):
-                named_before = True
+            if i == price_piece and (
+                run.some & (_HEAD | _PART) or (j == 0 and all(f & (_SPEC | _NUMBERISH) for f in run.flags))
+            ):
+                named_before = True  # a name, a part, or a spec opening the clause ("2.5L, ultra quiet pump")
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
             if (
