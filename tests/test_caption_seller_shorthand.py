@@ -295,6 +295,24 @@ def test_a_size_in_words_after_a_name_is_not_part_of_it() -> None:
     assert "Steppjacke" in title.split() and "Gr" not in title.split() and (price, original) == (99.0, 149.95)
 
 
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("In den USA zahlt ihr für die Noise-Cancelling Kopfhörer $79 – bei uns nur 59,99 € 🎧", 59.99),
+        (
+            "Perguntam se é perfume de R$ 800 😂 não, é o nosso perfume inspirado, sai por R$ 69,90",
+            69.9,
+        ),
+        (
+            "arrêtez de payer vos batteries 30€ pièce ailleurs 😅 ici t'as la perceuse sans fil pour 54,90€",
+            54.9,
+        ),
+    ],
+)
+def test_a_price_said_here_makes_the_amounts_before_it_another_shops(caption: str, price: float) -> None:
+    assert [p[1] for p in offers(caption)] == [price]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

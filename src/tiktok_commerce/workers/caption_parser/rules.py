@@ -247,6 +247,9 @@ _FEE_NEAR_RE = _near_re("price.fee_near")
 # four words later (`price.elsewhere_near`): a comparison, no price, when the caption has its own.
 _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
+# Between two amounts, "here"/"ours" (`price.here_words`): the later one is this shop's price.
+_HERE_WORDS = language_packs.words("price.here_words")
+_HERE_RE = re.compile(rf"(?<!\w)(?:{_alt(_HERE_WORDS)})(?!\w)") if _HERE_WORDS else None
 _CLAUSE_BREAKS = ".!?|\n;"
 # The last clause break of a text (searched with an end position: "\Z" stands there).
 _LAST_CLAUSE_BREAK_RE = re.compile(f"[{re.escape(_CLAUSE_BREAKS)}][^{re.escape(_CLAUSE_BREAKS)}]*\\Z")
@@ -1033,6 +1036,8 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
                 "→" in between or _FROM_BEFORE_RE.search(before) or _RANGE_WORDS.isdisjoint(between.split())
             ):
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
+    if _HERE_RE is not None and len(amounts) > 1:
+        _here_outranks_before(lower, amounts)
     if all(a.role != "price" for a in amounts):
         for a in amounts:
             if a.cue in ("elsewhere", "add-on"):
@@ -1078,6 +1083,18 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
         if len(attributive) < len(prices):
             for a in attributive:
                 a.role = "ignore"
+
+
+def _here_outranks_before(lower: str, amounts: list[Amount]) -> None:
+    """ "In den USA zahlt ihr $79 – bei uns nur 59,99 €", "le parfum de luxe à 200 balles mais chez
+    nous c'est 34,90€": a price said after a "here" word makes the prices before it another shop's."""
+    assert _HERE_RE is not None
+    for k in range(1, len(amounts)):
+        if amounts[k].role == "price" and _HERE_RE.search(lower, amounts[k - 1].end, amounts[k].start):
+            for a in amounts[:k]:
+                if a.role == "price":
+                    a.role, a.cue = "ignore", "elsewhere"
+            return
 
 
 def _per_unit(lower: str, a: Amount) -> bool:
