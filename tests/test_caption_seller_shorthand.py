@@ -313,6 +313,30 @@ def test_a_price_said_here_makes_the_amounts_before_it_another_shops(caption: st
     assert [p[1] for p in offers(caption)] == [price]
 
 
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("Salmon jerky dog treats, 1 lb bag for twenty five bucks (works out to about $1.56 an ounce)", 25.0),
+        ("Cuna de colecho regulable 👶💤 189 €, y puedes reservarla con 30 € de señal", 189.0),
+        ("Rice cooker digital 🍚 RM159 only, can SPayLater 3 bulan RM53 je", 159.0),
+    ],
+)
+def test_a_breakdown_a_deposit_or_an_instalment_is_no_second_product(caption: str, price: float) -> None:
+    assert [p[1] for p in offers(caption)] == [price]
+
+
+def test_a_haul_that_says_it_sells_nothing_lists_nothing() -> None:
+    assert (
+        offers("Pasar malam haul 😂 apam balik, satay, air tebu all RM25 only lah. Not selling anything ya")
+        == []
+    )
+
+
+def test_the_name_before_a_former_price_names_the_price_after_it() -> None:
+    caption = "Sneaker-Alarm 👟🚨 Damen Plateau-Sneaker aus Leder in weiß statt 89,99 € jetzt nur 59,99 €"
+    assert offers(caption) == [("Damen Plateau-Sneaker aus Leder", 59.99, "EUR", 89.99)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -746,7 +746,7 @@ def titles_for(
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
-        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags)
+        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags, frozenset(at.values()))
         if words and language == "th":
             words = _thai_title(words, pieces, at[n])
         return [format_title(words) if words else ""]
@@ -881,7 +881,11 @@ def _base_name(pieces: list[Piece], before: int) -> list[str]:
 
 
 def _single_title(
-    pieces: list[Piece], span: tuple[int, int] | None, head_last: bool, tags: frozenset[str] = frozenset()
+    pieces: list[Piece],
+    span: tuple[int, int] | None,
+    head_last: bool,
+    tags: frozenset[str] = frozenset(),
+    amounts_at: frozenset[int] = frozenset(),
 ) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own,
     and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
@@ -890,6 +894,14 @@ def _single_title(
     start, end = span or (pieces[-1].end + 1, pieces[-1].end + 1)
     leading = pieces[0].start > start  # the caption opens with the price: "~~$120~~ $79 😱 robot vacuum"
     price_piece = max((i for i, p in enumerate(pieces) if p.start < start), default=None) if span else None
+    if (
+        price_piece
+        and not pieces[price_piece].runs
+        and any(pieces[price_piece - 1].end <= at <= pieces[price_piece].start for at in amounts_at)
+    ):
+        # "Plateau-Sneaker aus Leder statt 89,99 € jetzt nur 59,99 €": the clause before the price
+        # names nothing ("jetzt nur"), the one before its former price does
+        price_piece -= 1
     next_piece = next((i for i, p in enumerate(pieces) if p.start >= end), None)
     best: tuple[int, int] | None = None
     best_score = float("-inf")
