@@ -337,6 +337,11 @@ def test_the_name_before_a_former_price_names_the_price_after_it() -> None:
     assert offers(caption) == [("Damen Plateau-Sneaker aus Leder", 59.99, "EUR", 89.99)]
 
 
+def test_in_a_language_whose_multipliers_mean_its_currency_every_multiplier_is_that_currency() -> None:
+    caption = "HP Android RAM 8/256 kamera 108MP 📱 cuma 1tr2, bisa cicilan 0% 6x 200rb pakai paylater"
+    assert [p[1:3] for p in offers(caption)] == [(1200000.0, "IDR")]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -655,7 +655,11 @@ def find_amounts(body: str, language: str | None, words: list[str] | None = None
             )
         else:
             symbol = mult
-            currency = vocab.SUFFIX_FIXED_CURRENCY.get(mult) or vocab.LANGUAGE_CURRENCY.get(language or "")
+            currency = (
+                vocab.LANGUAGE_MULTIPLIER_CURRENCY.get(language or "")
+                or vocab.SUFFIX_FIXED_CURRENCY.get(mult)
+                or vocab.LANGUAGE_CURRENCY.get(language or "")
+            )
             if currency is None:
                 continue  # "10K" in an English caption is a distance or a count, not money
             after = _COUNT_AFTER_RE.match(body, end)

@@ -67,6 +67,13 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
         MULTIPLIERS.setdefault(_word.lower(), float(_factor))
         if _pack.table("numbers").get("currency"):
             SUFFIX_FIXED_CURRENCY.setdefault(_word.lower(), str(_pack.table("numbers")["currency"]).upper())
+# A language whose own multipliers imply its market's currency (id: IDR, vi: VND): in its captions
+# every multiplier is that currency ("HP Android cuma 1tr2 #tiktokshopid" is rupiah).
+LANGUAGE_MULTIPLIER_CURRENCY: dict[str, str] = {
+    code: str(pack.table("numbers")["currency"]).upper()
+    for code, pack in language_packs.packs().items()
+    if pack.table("numbers.multipliers") and pack.table("numbers").get("currency")
+}
 # Amounts written in words ("twenty five bucks", "tiga puluh lima ribu", "a tenner"), from the
 # packs' `numbers.words` (values), `numbers.scales` (multiply what came before), `numbers.joiners`
 # and `numbers.slang` (a whole amount in the pack's `numbers.slang_currency`).
