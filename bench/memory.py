@@ -4,8 +4,8 @@ Each video is built with PyAV in a scratch folder and handled by the pipeline in
 (`tiktok_commerce.workers.thumbnails.peak_rss`: one thread, the detector loaded, as the worker runs
 it), which reports its own peak RSS (VmHWM). Printed for each: what it is, its resolution, frames and
 file size, the peak RSS and the outcome (thumbnails, or refused and why). The budget is 500 MB for
-any input up to 50 MB (the Fargate task has 2 GB); an ordinary 1080x1920 video is measured beside
-the bombs. `python -m bench memory` (or `make bench`); about a minute.
+any input up to the 200 MB size cap (the Fargate task has 2 GB); an ordinary 1080x1920 video is
+measured beside the bombs. `python -m bench memory` (or `make bench`); about a minute.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from tiktok_commerce.synthetic_video import make_keyframe_bomb, make_product_vid
 from tiktok_commerce.workers.thumbnails.peak_rss import measure
 
 BUDGET_MB = 500
-MAX_INPUT_MB = 50
+MAX_INPUT_MB = 200
 
 
 def h264(

@@ -149,7 +149,7 @@ def test_a_declared_size_over_the_cap_is_refused_before_reading(tmp_path):
 
 
 def test_the_50_mb_default_cap():
-    assert loopback_settings(Path("/tmp")).video_max_bytes == 50 * 1024 * 1024
+    assert loopback_settings(Path("/tmp")).video_max_bytes == 200 * 1024 * 1024
 
 
 # ---- content, status, cleanup ----------------------------------------------------------------------

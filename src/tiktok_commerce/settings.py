@@ -51,7 +51,8 @@ class Settings(BaseSettings):
     video_allow_private_networks: bool = False
     # Ports a fetch may connect to, comma-separated, or "*" for any (redirects included).
     video_allowed_ports: str = "80,443"
-    video_max_bytes: int = 50 * 1024 * 1024
+    # 200 MB: 90 s of 1080p H.264 at a phone's 17 Mbit/s (a 30 s seller video is 50-70 MB).
+    video_max_bytes: int = 200 * 1024 * 1024
     # Most pixels a video frame may have (2560x1440 either way; 10-bit 4:4:4 and deeper formats get
     # fewer, by their decoded bytes): larger ones are refused before the decoder allocates them, so
     # a small file of huge frames cannot take the worker's memory (docs/thumbnails.md).

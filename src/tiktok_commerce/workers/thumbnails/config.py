@@ -36,7 +36,7 @@ class ThumbnailConfig:
     thumbnail_size: int = 400
     listing_image_size: int | None = None
     video_max_pixels: int = 2560 * 1440
-    video_max_bytes: int = 50 * 1024 * 1024
+    video_max_bytes: int = 200 * 1024 * 1024
     # Where the product words come from (labels.py reads the language packs).
     language_packs_dir: Path | None = None
     language_packs_builtin: bool = True
