@@ -181,3 +181,40 @@ def test_cjk_numerals_read_by_their_unicode_values(numerals: str, expected: int)
 )
 def test_an_amount_in_cjk_numerals_before_yen_is_a_price(caption: str, price: float) -> None:
     assert _one(caption)["price"] == price
+
+
+@pytest.mark.parametrize(
+    ("caption", "title", "price"),
+    [
+        # the real price after "実際は": the joke price before it is no product
+        (
+            "このiPhoneケース、彼氏に「10万円くらい？」って言われた笑 実際は1,480円です📱",
+            "iPhoneケース",
+            1480.0,
+        ),
+        # an audience word is no name; the name beside it is
+        (
+            "メンズ 接触冷感Tシャツ 真夏でもサラッと😎 ブラック・ホワイト・グレー 各1,990円",
+            "接触冷感Tシャツ",
+            1990.0,
+        ),
+        # a two-character particle marks a relative clause's argument too
+        (
+            "新生児から使える抱っこ紐👶 メッシュ素材で夏も蒸れにくいです 8,580円 税込・送料無料",
+            "抱っこ紐",
+            8580.0,
+        ),
+        # the price, then an instalment offer after a space: "分割" is not "円分" (a voucher's worth)
+        ("ワイヤレスイヤホン🎧 税込19,800円 分割なら月々1,650円×12回もOK", "ワイヤレスイヤホン", 19800.0),
+        # shipping "送料は全国一律370円" is no product
+        ("静岡県産 深蒸し茶 100g×3袋で2,700円 送料は全国一律370円です🍵", "深蒸し茶", 2700.0),
+    ],
+)
+def test_japanese_prices_and_names_of_the_sixth_set_families(caption: str, title: str, price: float) -> None:
+    product = _one(caption)
+    assert (product["title"], product["price"]) == (title, price)
+
+
+def test_a_japanese_story_that_says_it_introduces_no_product_lists_nothing() -> None:
+    caption = "京都で抹茶パフェ食べてきた🍵 1,800円だったけど価値あり 商品紹介じゃないけどシェアしたくて笑"
+    assert parse_caption(caption).products == []

@@ -249,7 +249,14 @@ _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
 # Between two amounts, "here"/"ours" (`price.here_words`): the later one is this shop's price.
 _HERE_WORDS = language_packs.words("price.here_words")
-_HERE_RE = re.compile(rf"(?<!\w)(?:{_alt(_HERE_WORDS)})(?!\w)") if _HERE_WORDS else None
+# Phrases in scripts written without spaces ("実際は") need no word boundary.
+_HERE_SPACED = [w for w in _HERE_WORDS if w[0] < "\u3000"]
+_HERE_UNSPACED = [w for w in _HERE_WORDS if w[0] >= "\u3000"]
+_HERE_RE = (
+    re.compile(rf"(?<!\w)(?:{_alt(_HERE_SPACED)})(?!\w)|{_alt(_HERE_UNSPACED) or '(?!)'}")
+    if _HERE_WORDS
+    else None
+)
 _CLAUSE_BREAKS = ".!?|\n;"
 # The last clause break of a text (searched with an end position: "\Z" stands there).
 _LAST_CLAUSE_BREAK_RE = re.compile(f"[{re.escape(_CLAUSE_BREAKS)}][^{re.escape(_CLAUSE_BREAKS)}]*\\Z")

@@ -94,7 +94,7 @@ def _after_relative_clause(
             _hiragana(chunk[i])
             and _noun_like(chunk[i + 1])
             and chunk[: i + 1].endswith(verb_endings)
-            and (argued or any(c in particles for c in chunk[1 : i - 1]))
+            and (argued or any(p in chunk[1 : i - 1] for p in particles))  # "が", "から" ...
         ):
             return chunk[i + 1 :]
     return chunk
