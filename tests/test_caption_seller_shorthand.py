@@ -366,6 +366,13 @@ def test_a_french_note_to_the_ai_is_an_injection_not_a_price() -> None:
     assert [p[1] for p in offers(caption)] == [18.9]
 
 
+def test_an_abbreviations_period_ends_no_clause() -> None:
+    caption = (
+        "Hundeleine 14,99€ · Kauknochen 8,49€ · Orthopädisches Hundebett Gr. L 49,90€ 💤 alles im Warenkorb"
+    )
+    assert "Orthopädisches Hundebett" in offers(caption)[2][0]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

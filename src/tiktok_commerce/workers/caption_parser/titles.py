@@ -331,6 +331,8 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
         return info
     hard_after = token[-1] in ".:"
     word, lower = _token(token.rstrip(".:") if hard_after else token)
+    if hard_after and token[-1] == "." and lower in _ABBREVIATIONS:
+        hard_after = False  # "Gr.", "inkl.": an abbreviation's period ends no clause
     if not word:
         kind = _EMPTY
     elif lower in _WITH:
@@ -435,6 +437,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _CONNECT,  # joins a name's parts in some language ("de", "mit", "and", "o")
 ) = (1 << i for i in range(21))
 _SET_WORDS = _words("title.set_words")
+_ABBREVIATIONS = _words("title.abbreviations")
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # Words that join a name's parts in some language ("de", "mit", "and", "o"): small words and name words.
 _CONNECTORS = SMALL_WORDS | WITH_WORDS | _words("title.and_words") | _words("title.colour_joiners")
