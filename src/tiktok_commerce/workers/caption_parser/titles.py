@@ -437,7 +437,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _CONNECT,  # joins a name's parts in some language ("de", "mit", "and", "o")
 ) = (1 << i for i in range(21))
 _SET_WORDS = _words("title.set_words")
-_ABBREVIATIONS = _words("title.abbreviations")
+_ABBREVIATIONS = frozenset(a.rstrip(".") for a in _words("text.abbreviations"))  # "Gr.", "inkl."
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
 # Words that join a name's parts in some language ("de", "mit", "and", "o"): small words and name words.
 _CONNECTORS = SMALL_WORDS | WITH_WORDS | _words("title.and_words") | _words("title.colour_joiners")
