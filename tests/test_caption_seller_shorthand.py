@@ -373,6 +373,16 @@ def test_an_abbreviations_period_ends_no_clause() -> None:
     assert "Orthopädisches Hundebett" in offers(caption)[2][0]
 
 
+def test_with_several_prices_a_name_before_a_former_price_names_the_price_after_it() -> None:
+    caption = (
+        "Kemeja flanel pria dari 199rb jadi 150k aja 🔥 Kaos polos cotton combed 49rb, mau ambil dua-duanya"
+    )
+    assert [p[:2] for p in offers(caption)] == [
+        ("Kemeja Flanel Pria", 150000.0),
+        ("Kaos Polos Cotton Combed", 49000.0),
+    ]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

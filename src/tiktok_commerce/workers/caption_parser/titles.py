@@ -820,6 +820,9 @@ def titles_for(
             # "4oz $12 / 8oz $20" after the name, or "1 for ₱150, 3 for ₱400! handmade soap bars"
             base = _base_name(pieces, at[n]) or _trailing_name(pieces, at[spans.index(price_spans[-1])])
             words = [*base, *spec] if base else spec
+        if words is None and n and spans[n - 1] not in price_spans:
+            # "Kemeja flanel pria dari 199rb jadi 150k": the name stands before the former price
+            words, _ = _left_title(pieces, at[n - 2] if n > 1 else -1, at[n - 1])
         if words is None:
             nxt = at[n + 1] if n + 1 < len(spans) else 1 << 30
             words, _ = _left_title(pieces, at[n], nxt)
