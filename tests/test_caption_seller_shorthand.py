@@ -383,6 +383,13 @@ def test_with_several_prices_a_name_before_a_former_price_names_the_price_after_
     ]
 
 
+def test_a_french_phrase_after_a_possessive_is_the_buyers_thing_not_the_product() -> None:
+    caption = (
+        "Niveau laser croix autonivelant 🔴📏 pour poser vos étagères droit du premier coup, 34,99 € TTC"
+    )
+    assert offers(caption) == [("Niveau Laser Croix Autonivelant", 34.99, "EUR", None)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
