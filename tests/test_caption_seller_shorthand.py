@@ -390,6 +390,11 @@ def test_a_french_phrase_after_a_possessive_is_the_buyers_thing_not_the_product(
     assert offers(caption) == [("Niveau Laser Croix Autonivelant", 34.99, "EUR", None)]
 
 
+def test_a_german_compound_food_noun_names_the_product_over_its_pack() -> None:
+    caption = "Bio-Kaffeebohnen aus Äthiopien 🇪🇹☕ 1kg Beutel 21,90 € zzgl. Versand (4,95 €)"
+    assert offers(caption) == [("Bio-Kaffeebohnen aus Äthiopien", 21.9, "EUR", None)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
