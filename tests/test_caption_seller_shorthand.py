@@ -284,6 +284,11 @@ def test_hype_about_what_it_looks_worth_is_no_price() -> None:
     assert offers(caption) == [("Rattan Wall Mirror", 25.0, "GBP", 40.0)]
 
 
+def test_spanish_a_stays_inside_a_name() -> None:
+    titles = [p[0] for p in offers("Carrito a control remoto todo terreno $459 | Muñeca articulada $279")]
+    assert titles == ["Carrito a Control Remoto Todo Terreno", "Muñeca Articulada"]
+
+
 def test_spanish_para_stays_inside_a_name() -> None:
     caption = "Funda para volante de piel 🚗 ya no te quemas las manos ☀️ universal 37-38 cm. $199 #autos"
     assert offers(caption) == [("Funda para Volante de Piel", 199.0, "MXN", None)]
