@@ -218,3 +218,25 @@ def test_japanese_prices_and_names_of_the_sixth_set_families(caption: str, title
 def test_a_japanese_story_that_says_it_introduces_no_product_lists_nothing() -> None:
     caption = "京都で抹茶パフェ食べてきた🍵 1,800円だったけど価値あり 商品紹介じゃないけどシェアしたくて笑"
     assert parse_caption(caption).products == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "title", "price"),
+    [
+        # a noun with Latin letters or written in kana opens the name too
+        ("ゆらぎ肌さんに🌿CICA配合の鎮静化粧水 200ml ¥1,650(税込)です✨", "CICA配合の鎮静化粧水", 1650.0),
+        ("北海道から直送🦀 ずわいがにの棒肉 500g 5,980円 冷凍でお届けします！", "ずわいがにの棒肉", 5980.0),
+        # a tax-exclusive figure beside the price paid is no second product; alone, it is the price
+        (
+            "サロン級のツヤ髪へ✨洗い流さないヘアオイル 100ml 税抜1,800円（税込1,980円）",
+            "洗い流さないヘアオイル",
+            1980.0,
+        ),
+        ("洗い流さないヘアオイル 税抜1,800円", "洗い流さないヘアオイル", 1800.0),
+    ],
+)
+def test_japanese_names_and_tax_notes_of_the_seventh_set_families(
+    caption: str, title: str, price: float
+) -> None:
+    product = _one(caption)
+    assert (product["title"], product["price"]) == (title, price)

@@ -129,7 +129,7 @@ def _figures_ok(chunk: str) -> bool:
     return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
 
 
-def _names_modifier(chunk: str, cut: int, joining: Joining) -> bool:
+def _names_modifier(chunk: str, cut: int, joining: Joining, verb_endings: tuple[str, ...] = ()) -> bool:
     """Whether the noun opening a chunk, joined by the particle at `cut` to a noun, belongs to the
     product's name: a material, an origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not
     praise, a purpose or a brand ("人気の", "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの",
@@ -140,7 +140,12 @@ def _names_modifier(chunk: str, cut: int, joining: Joining) -> bool:
         chunk[cut] in particles
         and _noun_like(chunk[-1])
         and len(before) >= 2
-        and all(_noun_like(c) and not c.isascii() for c in before)
+        and not before.isascii()  # "BEAUTYの": a brand
+        and (
+            all(map(_noun_like, before))  # "CICA配合の", "南部鉄器の"
+            # a noun in kana ("ずわいがにの棒肉", "いくらの醤油漬け"), not a verb or adjective ("かわいい")
+            or (len(before) >= 3 and all(map(_hiragana, before)) and not before.endswith(verb_endings))
+        )
         and before not in not_modifiers
         and not before.endswith(modifier_suffixes)
     )
@@ -184,7 +189,7 @@ def candidate(
         (i for i, c in enumerate(chunk[:-1]) if c in particles and _noun_like(chunk[i + 1])),
         default=-1,
     )
-    if cut >= 0 and not (chunk == opening and _names_modifier(chunk, cut, joining)):
+    if cut >= 0 and not (chunk == opening and _names_modifier(chunk, cut, joining, tuple(verb_endings))):
         chunk = chunk[cut + 1 :].strip(_EDGE)
     if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
         return None
