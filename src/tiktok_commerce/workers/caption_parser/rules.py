@@ -1304,6 +1304,7 @@ def parse_caption(caption: str) -> ParseResult:
             named, [(a.start, a.end) for a in prices], [(a.start, a.end) for a in amounts], language, tags
         )
         seen: set[tuple[str, float]] = set()
+        one_value = len({(a.value, a.currency) for a in prices}) == 1
         # Sizes and colours belong to the product when there is one; with several, nobody can tell.
         found_variants = titles.variants(body, lower) if len(prices) == 1 else {}
         for a, title in zip(prices, names, strict=True):
@@ -1313,6 +1314,8 @@ def parse_caption(caption: str) -> ParseResult:
             key = (title.lower(), a.value)
             if key in seen:
                 continue  # the same product and price said twice
+            if seen and one_value and not titles.names_a_product(title.split()):
+                continue  # "ya en serio, se vende a $149": the one price said again, naming nothing new
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
     elif (
