@@ -433,6 +433,19 @@ def test_a_portuguese_pr_unboxing_that_says_nothing_is_for_sale_lists_nothing() 
     assert offers(caption) == []
 
 
+def test_another_shops_price_before_here_and_a_freebie_after_it_are_no_products() -> None:
+    caption = (
+        "Dashcam front & rear 4K with night vision 🚗📹 other shop sell RM189 tau, here we give RM129 only. "
+        "Free 64GB memory card somemore!"
+    )
+    assert offers(caption) == [("Dashcam", 129.0, "MYR", None)]
+
+
+def test_a_french_instalment_in_nx_sans_frais_is_no_product() -> None:
+    caption = "Vidéoprojecteur Full HD WiFi, Netflix intégré. 329€ ou en 4x sans frais de 82,25€ 💳"
+    assert [p[1] for p in offers(caption)] == [329.0]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

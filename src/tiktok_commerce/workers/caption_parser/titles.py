@@ -375,6 +375,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
         before, words = run.before, run.words
         if len(words) > 2 and words[0].lower() in _OWNER and words[1].lower() in _NEW:
             run.pointed, is_object = True, False  # "Mon nouveau PC portable": the run holds its pointer
+        elif len(words) > 1 and words[0].lower() in OBJECT_BEFORE:
+            is_object = True  # "Free 64GB memory card": a freebie opens with its word, inside the run
         elif not before:
             is_object = False
         elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and words[0].lower() in _NEW):
