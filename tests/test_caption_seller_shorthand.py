@@ -446,6 +446,13 @@ def test_a_french_instalment_in_nx_sans_frais_is_no_product() -> None:
     assert [p[1] for p in offers(caption)] == [329.0]
 
 
+def test_a_compounds_head_needs_a_word_before_it() -> None:
+    caption = (
+        "Frisch aus unserer kleinen Rösterei ☕ Bio Kaffeebohnen Espresso Röstung, 1kg. 21,90 € zzgl. Versand"
+    )
+    assert offers(caption)[0][0].startswith("Bio Kaffeebohnen")  # not "kleinen" as a compound of "Leinen"
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -182,7 +182,8 @@ def _is_head_uncached(word: str) -> bool:
     if w.endswith("s") and w[:-1] in PRODUCT_NOUNS:
         return True
     # A compound of a compounding language ends with its head: "Trinkflasche", "Kaffeemühle".
-    return len(w) >= 7 and any(w.endswith(h) for h in COMPOUND_HEADS.get(w[-1], ()))
+    # Its first part is a word too, three letters at least: "kleinen" is no compound of "leinen".
+    return len(w) >= 7 and any(w.endswith(h) and len(w) - len(h) >= 3 for h in COMPOUND_HEADS.get(w[-1], ()))
 
 
 def _is_part(lower: str) -> bool:
