@@ -240,3 +240,13 @@ def test_japanese_names_and_tax_notes_of_the_seventh_set_families(
 ) -> None:
     product = _one(caption)
     assert (product["title"], product["price"]) == (title, price)
+
+
+def test_a_multi_buy_beside_the_unit_price_is_no_second_product() -> None:
+    caption = "まとめ買い👜ナイロンのミニショルダー 通常2,480円→1,780円 さらに2点で3,000円🉐"
+    product = _one(caption)
+    assert (product["title"], product["price"], product["original_price"]) == (
+        "ナイロンのミニショルダー",
+        1780.0,
+        2480.0,
+    )
