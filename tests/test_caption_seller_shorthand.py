@@ -453,6 +453,21 @@ def test_a_compounds_head_needs_a_word_before_it() -> None:
     assert offers(caption)[0][0].startswith("Bio Kaffeebohnen")  # not "kleinen" as a compound of "Leinen"
 
 
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Kette aus Sterling Silber mit Herzanhänger 💖 das perfekte Geschenk, 34,95 €",
+            "Kette aus Sterling Silber mit Herzanhänger",
+        ),
+        ("phone tripod w/ remote $19.99", "Phone Tripod"),  # a lowercase part goes
+        ("gooseneck kettle with temperature presets $59", "Gooseneck Kettle"),  # a longer feature is cut
+    ],
+)
+def test_one_capitalised_feature_noun_after_with_stays_in_the_name(caption: str, title: str) -> None:
+    assert [p[0] for p in offers(caption)] == [title]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

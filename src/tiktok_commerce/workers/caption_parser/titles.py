@@ -490,7 +490,9 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     if start or end < len(words):
         words, flags = words[start:end], flags[start:end]
     cut = next((k for k, f in enumerate(flags) if f & _WITH_BIT), -1)
-    if cut >= 2:  # "gooseneck kettle with temperature presets"
+    # "gooseneck kettle with temperature presets"; one capitalised feature noun stays ("Steppjacke mit
+    # Kapuze": German capitalises nouns), a lowercase one goes ("phone tripod w/ remote")
+    if cut >= 2 and (len(words) - cut > 2 or not words[-1][:1].isupper()):
         words, flags = words[:cut], flags[:cut]
     last = len(flags) - 1
     while last >= 0 and not flags[last] & _HEAD:
