@@ -468,6 +468,33 @@ def test_one_capitalised_feature_noun_after_with_stays_in_the_name(caption: str,
     assert [p[0] for p in offers(caption)] == [title]
 
 
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Luminária de lua 3D com controle remoto 🌕 Comenta 'LUA' que te mando o link e o valor 💌",
+            "Luminária",
+        ),
+        (
+            "scrivetemi in dm per info e prezzi 💌 bomboniere personalizzate fatte a mano per battesimi",
+            "Bomboniere",
+        ),
+        (
+            "Seit ich die Akupressurmatte benutze, schlaf ich wie ein Baby 😴 Link ist im gelben Körbchen 🛒",
+            "Akupressurmatte",
+        ),
+    ],
+)
+def test_a_caption_that_gives_its_price_elsewhere_still_lists_the_product(caption: str, title: str) -> None:
+    [(name, price, _, _)] = offers(caption)
+    assert name.startswith(title) and price is None
+
+
+def test_a_delivery_fee_said_with_otherwise_is_no_product() -> None:
+    caption = "Orders above $60 get free delivery (otherwise $4.50) 🚚 Today's pick: cordless vacuum, $45.90"
+    assert [p[1] for p in offers(caption)] == [45.9]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"
