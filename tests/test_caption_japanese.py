@@ -250,3 +250,15 @@ def test_a_multi_buy_beside_the_unit_price_is_no_second_product() -> None:
         1780.0,
         2480.0,
     )
+
+
+def test_a_japanese_selling_cue_glued_to_its_particle_still_sells() -> None:
+    product = _one("手作りの押し花レジンピアス✨ 一点ものです。お値段はDMで💌 #ハンドメイド")
+    assert (product["title"], product["price"]) == ("押し花レジンピアス", None)
+
+
+def test_a_japanese_giveaway_that_answers_by_dm_sells_nothing() -> None:
+    caption = (
+        "フォロワー1万人ありがとうございます🎉 記念にプレゼント企画やります！当選者さんにはDMでご連絡します"
+    )
+    assert parse_caption(caption).products == []

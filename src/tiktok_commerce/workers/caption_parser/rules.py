@@ -286,7 +286,9 @@ _CUT_FIRST_CHARS = frozenset(c[0] for c in _CUT_CONNECTORS)  # a set test before
 # Searched in lowercase text: case-insensitive matching of a long alternation costs twice as much.
 # Thai is written without spaces between words, so its cues match anywhere ("สนใจทักแชทสอบถาม").
 # Cues in scripts written without spaces (Thai, Japanese) match without word boundaries.
-_THAI_CUES = [c for c in vocab.SELLING_CUES if "\u0e00" <= c[0] <= "\u0e7f" or "\u3040" <= c[0] <= "\u9fff"]
+_THAI_CUES = [  # any character of theirs: "dmで" ("お値段はDMで")
+    c for c in vocab.SELLING_CUES if any("\u0e00" <= ch <= "\u0e7f" or "\u3040" <= ch <= "\u9fff" for ch in c)
+]
 # Every branch starts with a literal (whole_word_alternation): the engine skips the other positions.
 _SELLING_RE = re.compile(
     f"{whole_word_alternation(sorted(set(vocab.SELLING_CUES) - set(_THAI_CUES)))}|{_alt(_THAI_CUES)}"
