@@ -495,6 +495,23 @@ def test_a_delivery_fee_said_with_otherwise_is_no_product() -> None:
     assert [p[1] for p in offers(caption)] == [45.9]
 
 
+def test_keycap_emoji_are_list_bullets_not_figures() -> None:
+    caption = (
+        "Idee regalo 🎁 1️⃣ Supporto magnetico per auto: 14,99€ 2️⃣ Mouse wireless silenzioso: 19,90€ fidatevi"
+    )
+    assert [p[1] for p in offers(caption)] == [14.99, 19.9]
+
+
+def test_the_whole_price_offered_as_an_alternative_to_instalments_is_the_price() -> None:
+    caption = "Cordless Water Flosser. 4 interest-free payments of $14.75 with Afterpay or just $59 upfront"
+    assert [p[1] for p in offers(caption)] == [59.0]
+
+
+def test_singlish_particles_make_a_bare_dollar_singaporean() -> None:
+    caption = "Bird's nest drink, box of 6 bottles at $32.90 only, cheaper than Chinatown lor #birdsnest"
+    assert [p[2] for p in offers(caption)] == ["SGD"]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

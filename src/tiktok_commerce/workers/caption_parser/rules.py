@@ -247,6 +247,8 @@ _FEE_NEAR_RE = _near_re("price.fee_near")
 # four words later (`price.elsewhere_near`): a comparison, no price, when the caption has its own.
 _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
+# "or" in each language (`price.alternative_words`): after an instalment's noun, an alternative to it.
+_ALTERNATIVE = frozenset(language_packs.words("price.alternative_words"))
 # Between two amounts, "here"/"ours" (`price.here_words`): the later one is this shop's price.
 _HERE_WORDS = language_packs.words("price.here_words")
 # Phrases in scripts written without spaces ("実際は") need no word boundary.
@@ -437,6 +439,8 @@ def parse_number(text: str) -> float:
 
 
 _CIRCLED_RE = re.compile("[\u2460-\u2473\u2776-\u277f\u24f5-\u24fe\u3251-\u325f]")
+# Keycap emoji ("1️⃣", "🔟"): list bullets too, not figures ("bocchetta: 14,99€ 2️⃣ Mouse ...").
+_KEYCAP_RE = re.compile("[0-9#*]\ufe0f?\u20e3|\U0001f51f")
 
 
 def normalise(caption: str) -> str:
@@ -447,6 +451,8 @@ def normalise(caption: str) -> str:
             text = _STRUCK_RE.sub(lambda m: "~~" + m.group(0).replace("\u0336", "") + "~~", text)
         if _CIRCLED_RE.search(text):  # "①スパイスラック 1,480円 ②...": bullets, not digits
             text = _CIRCLED_RE.sub(" | ", text)
+        if "\u20e3" in text or "\U0001f51f" in text:
+            text = _KEYCAP_RE.sub(" | ", text)
         text = unicodedata.normalize("NFKC", text)
         if "\u0e4d\u0e32" in text:
             text = text.replace("\u0e4d\u0e32", "\u0e33")  # NFKC splits Thai SARA AM; sellers write it whole
@@ -1003,7 +1009,9 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
         elif i and _plus_before(before):
             a.role, a.cue = "ignore", "add-on"  # "RM15 sebotol, +RM7 postage": a charge on top
             continue
-        elif _INSTALLMENT_NEAR_RE.match(backwards):
+        elif (near := _INSTALLMENT_NEAR_RE.match(backwards)) and _ALTERNATIVE.isdisjoint(
+            near.group(0)[::-1].split()[1:]  # the words after the noun ("ou 3x 183€" has its "ou" before)
+        ):  # "4 payments of $14.75 with Afterpay or just $59 upfront": the "or" offers the price
             a.role, a.cue = "unpriced", "instalment"  # "pay in 3 with Klarna, £13.33", "3x ₱833"
             continue
         elif (
