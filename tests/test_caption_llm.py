@@ -193,6 +193,16 @@ def test_validation_reads_a_price_said_in_words_beside_a_marked_one():
     assert len(warnings) == 1 and "12" in warnings[0]  # a price said nowhere is still refused
 
 
+def test_validation_reads_units_then_cents_in_words():
+    caption = (
+        "Ash hurley, hand-made in Kilkenny. Was forty-five euro, now thirty-two fifty, delivered to your door"
+    )
+    answer = {"products": [product("Ash Hurley", 32.5, "EUR", 45), product("Hurley Bag", 31, "EUR")]}
+    products, warnings = validate_products(answer, caption)
+    assert [(p["price"], p["original_price"]) for p in products] == [(32.5, 45)]
+    assert len(warnings) == 1 and "31" in warnings[0]
+
+
 def test_a_model_that_finds_nothing_for_sale_is_believed(fake):
     """A review, a story: the model's empty (well-formed) answer stands; the rules do not add one."""
     caption = "honest review of the $40 avocado slicer I bought last month: don't 🙃 #review"

@@ -143,7 +143,20 @@ def spelled_values(lower: str) -> set[float]:
         run, j = _run(tokens, i)
         if run and (value := _value(run)) > 0:
             found.add(value)
+            found.update(_with_cents(tokens, i, j))
         i = max(j, i + 1)
+    return found
+
+
+def _with_cents(tokens: list[tuple[int, int, str]], i: int, j: int) -> set[float]:
+    """A run read as whole units then cents: "thirty-two fifty" is 32.50 as well as 82."""
+    words = [[p for p in _split_words(t[2]) or [] if p not in vocab.NUMBER_JOINERS] for t in tokens[i:j]]
+    found: set[float] = set()
+    for k in range(1, len(words)):
+        whole = _value([w for ws in words[:k] for w in ws])
+        cents = _value([w for ws in words[k:] for w in ws])
+        if whole >= 1 and 0 < cents < 100:
+            found.add(round(whole + cents / 100, 2))
     return found
 
 
