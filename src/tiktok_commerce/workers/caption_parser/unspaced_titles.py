@@ -130,10 +130,11 @@ def _figures_ok(chunk: str) -> bool:
 
 
 def _names_modifier(chunk: str, cut: int, joining: Joining, verb_endings: tuple[str, ...] = ()) -> bool:
-    """Whether the noun opening a chunk, joined by the particle at `cut` to a noun, belongs to the
-    product's name: a material, an origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not
-    praise, a purpose or a brand ("人気の", "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの",
-    "この"); and the whole still ends in a noun ("金木犀の香り" names a scent)."""
+    """Whether the noun before the particle at `cut`, joining it to the next noun, belongs to the
+    product's name, after a relative clause too ("電車でも安心な帆布のトートバッグ"): a material, an
+    origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not praise, a purpose or a brand ("人気の",
+    "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの", "この"); and the whole still ends in a
+    noun ("金木犀の香り" names a scent)."""
     particles, not_modifiers, modifier_suffixes = joining
     before = chunk[:cut]
     return (
@@ -180,7 +181,6 @@ def candidate(
         chunk = _VARIANT_TAIL_RE.sub("", chunk) or chunk
     if not chunk:
         return None
-    opening = chunk
     if verb_endings:
         chunk = _after_relative_clause(chunk, particles, tuple(verb_endings))
     # A particle followed by a noun ends what came before ("おやつは無添加..."); inside a word it
@@ -189,12 +189,12 @@ def candidate(
         (i for i, c in enumerate(chunk[:-1]) if c in particles and _noun_like(chunk[i + 1])),
         default=-1,
     )
-    if cut >= 0 and not (chunk == opening and _names_modifier(chunk, cut, joining, tuple(verb_endings))):
+    if cut >= 0 and not _names_modifier(chunk, cut, joining, tuple(verb_endings)):
         chunk = chunk[cut + 1 :].strip(_EDGE)
     if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
         return None
     measure = _MEASURE_TAIL_RE.search(chunk)
-    if measure and measure.start() >= 2 and _noun_like(chunk[measure.start() - 1]):
+    if measure and measure.start() >= 2 and not chunk[measure.start() - 1].isdigit():
         chunk = chunk[: measure.start()]
     praise = max((w for w in joining[1] if chunk.startswith(w)), key=len, default="")
     if praise and len(chunk) - len(praise) >= 2 and _noun_like(chunk[len(praise)]):
