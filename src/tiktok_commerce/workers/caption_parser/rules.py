@@ -112,7 +112,8 @@ _SUFFIXED_RE = re.compile(
 _GROUPED_MARKETS = {"id": "IDR", "vi": "VND"}
 _MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
-_DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,][-–](?![\w-])")
+# ... and the euro sign some write after it too ("29,- €"): part of the amount, not of a name.
+_DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,][-–](?:\s?€)?(?![\w-])")
 _GROUPED_RE = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?![.,]?\d)")
 # A grouped number without a currency is money after a price word or before a "just/only" word
 # ("harga 35.000", "35.000 aja"): the packs' `price.bare_amount_before` and `price.bare_amount_after`.
