@@ -408,6 +408,8 @@ _BARE_RANGE_START_RE = re.compile(
     re.IGNORECASE,
 )
 _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s*$")
+# ... or written with cents right before a dash ("39,90 – 59,90 €"): a count has none.
+_BARE_DASH_RANGE_START_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,5}[.,]\d{2})\s*[-–]\s*$")
 _NO_TAGS: frozenset[str] = frozenset()
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
@@ -723,7 +725,9 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
         # endswith() first, in C: most amounts stop here.
         if not a.number or not body[lo : a.start].rstrip().lower().endswith(_RANGE_JOINERS):
             continue
-        m = _BARE_RANGE_START_RE.search(body, lo, a.start)
+        m = _BARE_RANGE_START_RE.search(body, lo, a.start) or _BARE_DASH_RANGE_START_RE.search(
+            body, lo, a.start
+        )
         if not m:
             continue
         noun = _LAST_WORD_RE.search(body, max(0, m.start() - 30), m.start())
