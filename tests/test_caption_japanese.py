@@ -275,3 +275,19 @@ def test_a_japanese_giveaway_that_answers_by_dm_sells_nothing() -> None:
 )
 def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> None:
     assert _one(caption)["title"] == title
+
+
+@pytest.mark.parametrize(
+    ("caption", "titles"),
+    [
+        # a kana name ending like a particle ("うに") keeps its glued size's protection: it is a name
+        (
+            "直送です🐟 いくら醤油漬け250g 1,980円／塩水うに100g 3,240円／ほたて貝柱500g 2,580円",
+            ["いくら醤油漬け", "塩水うに", "ほたて貝柱"],
+        ),
+        # the verb after a particle's phrase had its argument: its clause is cut too
+        ("美容師やってる姉も愛用してる椿ヘアオイル✨ 1本2,200円です", ["椿ヘアオイル"]),
+    ],
+)
+def test_japanese_names_after_sizes_and_clauses(caption: str, titles: list[str]) -> None:
+    assert [p["title"] for p in parse_caption(caption).products] == titles

@@ -191,17 +191,21 @@ def candidate(
     )
     if cut >= 0 and not _names_modifier(chunk, cut, joining, tuple(verb_endings)):
         chunk = chunk[cut + 1 :].strip(_EDGE)
+        if verb_endings:  # "姉も愛用してる椿ヘアオイル": the particle's phrase was the verb's argument
+            chunk = _after_relative_clause(chunk, frozenset(), tuple(verb_endings), argued=True)
     if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
         return None
     measure = _MEASURE_TAIL_RE.search(chunk)
-    if measure and measure.start() >= 2 and not chunk[measure.start() - 1].isdigit():
-        chunk = chunk[: measure.start()]
+    sized = bool(measure and measure.start() >= 2 and not chunk[measure.start() - 1].isdigit())
+    if measure and sized:
+        chunk = chunk[: measure.start()]  # a name with its size glued on: "塩水うに100g" ends in a name
     praise = max((w for w in joining[1] if chunk.startswith(w)), key=len, default="")
     if praise and len(chunk) - len(praise) >= 2 and _noun_like(chunk[len(praise)]):
         chunk = chunk[len(praise) :]  # "新色リップティント", "人気ダウンジャケット": praise, not the name
     if chunk[-1:] in particles and chunk[:-1].lower().endswith(nouns):
         chunk = chunk[:-1]  # "ハンドクリームも ¥1,320": a product noun and its particle
-    if chunk[-1:] in particles or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
+    ends_in_particle = chunk[-1:] in particles and not sized
+    if ends_in_particle or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
         return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
