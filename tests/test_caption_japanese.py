@@ -287,6 +287,9 @@ def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> 
         ),
         # the verb after a particle's phrase had its argument: its clause is cut too
         ("美容師やってる姉も愛用してる椿ヘアオイル✨ 1本2,200円です", ["椿ヘアオイル"]),
+        # a name ending in kana that the pack lists joins its material ("信楽焼の一輪挿し", "真鍮のペン置き")
+        ("ガラスペン 3,300円／真鍮のペン置き 880円", ["ガラスペン", "真鍮のペン置き"]),
+        ("ボディミルク 300g 金木犀の香り 1,320円", ["ボディミルク"]),  # a scent is no name
     ],
 )
 def test_japanese_names_after_sizes_and_clauses(caption: str, titles: list[str]) -> None:

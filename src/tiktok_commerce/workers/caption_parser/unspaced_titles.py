@@ -129,7 +129,9 @@ def _figures_ok(chunk: str) -> bool:
     return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
 
 
-def _names_modifier(chunk: str, cut: int, joining: Joining, verb_endings: tuple[str, ...] = ()) -> bool:
+def _names_modifier(
+    chunk: str, cut: int, joining: Joining, verb_endings: tuple[str, ...] = (), nouns: tuple[str, ...] = ()
+) -> bool:
     """Whether the noun before the particle at `cut`, joining it to the next noun, belongs to the
     product's name, after a relative clause too ("電車でも安心な帆布のトートバッグ"): a material, an
     origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not praise, a purpose or a brand ("人気の",
@@ -139,7 +141,7 @@ def _names_modifier(chunk: str, cut: int, joining: Joining, verb_endings: tuple[
     before = chunk[:cut]
     return (
         chunk[cut] in particles
-        and _noun_like(chunk[-1])
+        and (_noun_like(chunk[-1]) or chunk.endswith(nouns))  # "信楽焼の一輪挿し", not "金木犀の香り"
         and len(before) >= 2
         and not before.isascii()  # "BEAUTYの": a brand
         and (
@@ -189,7 +191,7 @@ def candidate(
         (i for i, c in enumerate(chunk[:-1]) if c in particles and _noun_like(chunk[i + 1])),
         default=-1,
     )
-    if cut >= 0 and not _names_modifier(chunk, cut, joining, tuple(verb_endings)):
+    if cut >= 0 and not _names_modifier(chunk, cut, joining, tuple(verb_endings), nouns):
         chunk = chunk[cut + 1 :].strip(_EDGE)
         if verb_endings:  # "姉も愛用してる椿ヘアオイル": the particle's phrase was the verb's argument
             chunk = _after_relative_clause(chunk, frozenset(), tuple(verb_endings), argued=True)
