@@ -290,6 +290,11 @@ def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> 
         # a name ending in kana that the pack lists joins its material ("信楽焼の一輪挿し", "真鍮のペン置き")
         ("ガラスペン 3,300円／真鍮のペン置き 880円", ["ガラスペン", "真鍮のペン置き"]),
         ("ボディミルク 300g 金木犀の香り 1,320円", ["ボディミルク"]),  # a scent is no name
+        # news said right after a name is cut off; a price range sells at no one price
+        (
+            "春のリネンシャツワンピ入荷しました🌸 全6色 価格はサイズで変わって2,990円〜4,490円です",
+            ["リネンシャツワンピ"],
+        ),
     ],
 )
 def test_japanese_names_after_sizes_and_clauses(caption: str, titles: list[str]) -> None:

@@ -137,7 +137,7 @@ def _names_modifier(
     origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not praise, a purpose or a brand ("人気の",
     "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの", "この"); and the whole still ends in a
     noun ("金木犀の香り" names a scent)."""
-    particles, not_modifiers, modifier_suffixes = joining
+    particles, not_modifiers, modifier_suffixes, _ = joining
     before = chunk[:cut]
     return (
         chunk[cut] in particles
@@ -154,9 +154,10 @@ def _names_modifier(
     )
 
 
-# The pack's `title.joining_particles`, `title.not_modifiers` and `title.modifier_suffixes`.
-Joining = tuple[frozenset[str], frozenset[str], tuple[str, ...]]
-_NO_JOINING: Joining = (frozenset(), frozenset(), ())
+# The pack's `title.joining_particles`, `title.not_modifiers`, `title.modifier_suffixes` and
+# `title.chunk_tails` (longest first).
+Joining = tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]
+_NO_JOINING: Joining = (frozenset(), frozenset(), (), ())
 
 
 def candidate(
@@ -170,6 +171,9 @@ def candidate(
     """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it;
     `joining`: when a noun opening the chunk stays in the name, see _names_modifier)."""
     chunk = chunk.strip(_EDGE)
+    tail = next((t for t in joining[3] if chunk.endswith(t) and len(chunk) > len(t) + 1), "")
+    if tail:
+        chunk = chunk[: -len(tail)]  # "リネンシャツワンピ入荷しました": the name, then news of it
     while len(chunk) > 1 and chunk[0] in particles and not _hiragana(chunk[1]):
         # "と12色アイシャドウパレット": the particle joined it to the previous product ("とろみシャツ"
         # starts with a word)
@@ -227,6 +231,7 @@ def _joining(language: str) -> Joining:
         _words(language, "title.joining_particles"),
         _words(language, "title.not_modifiers"),
         tuple(_words(language, "title.modifier_suffixes")),
+        tuple(sorted(_words(language, "title.chunk_tails"), key=len, reverse=True)),
     )
 
 
