@@ -541,6 +541,25 @@ def test_a_note_to_the_ai_after_slashes_leaves_the_price_before_it() -> None:
     assert [p[1] for p in offers(caption)] == [49.95]
 
 
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Look ohne Holzfäller zu sein 😎 Flanellhemd kariert aus Bio-Baumwolle, Größen S–XXL, 34,95 EUR",
+            "flanellhemd kariert",
+        ),
+        (
+            "Für eure Fellnasen 🐶🐾 Hundeleine reflektierend 14,99€ · für alle Runden im Dunkeln",
+            "hundeleine reflektierend",
+        ),
+        # not after an emoji: a predicate there ("💛 wasserfest"), not part of the name
+        ("Namenskette aus Edelstahl 💛 wasserfest, anlaufgeschützt – 29 €", "namenskette aus edelstahl"),
+    ],
+)
+def test_a_german_uninflected_adjective_right_after_a_name_stays_in_it(caption: str, title: str) -> None:
+    assert offers(caption)[0][0].lower().startswith(title)
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -143,6 +143,13 @@ ADJECTIVE_ENDINGS: dict[str, tuple[str, ...]] = {
     for code, pack in language_packs.packs().items()
     if pack.table("title").get("nouns_capitalised") and pack.words("title.adjective_endings")
 }
+# ... except uninflected adjectives right after a name, as listings write them ("Hundebett
+# orthopädisch", "Flanellhemd kariert"): their endings, `title.postposed_adjective_endings`.
+POSTPOSED_ENDINGS: dict[str, tuple[str, ...]] = {
+    code: tuple(pack.words("title.postposed_adjective_endings"))
+    for code, pack in language_packs.packs().items()
+    if code in ADJECTIVE_ENDINGS and pack.words("title.postposed_adjective_endings")
+}
 # A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
 SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
 

@@ -33,6 +33,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     NAME_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
+    POSTPOSED_ENDINGS,
     PRODUCT_BEFORE,
     PRODUCT_NOUNS,
     PROMO_WORDS,
@@ -251,6 +252,7 @@ def split_pieces(
     amount_at: dict[int, int] | None = None,
     keep: frozenset[str] = frozenset(),
     stop: frozenset[str] = frozenset(),
+    postposed: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """The caption's clauses, each cut into runs of words at clause words and commas; the words in
     `keep` (the caption language's name words) stay inside a run, the words in `stop` (its local
@@ -274,6 +276,8 @@ def split_pieces(
             kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
         elif kind == word_kind and lower in stop:
             kind = _BREAKER
+        elif kind == word_kind and lower in postposed:
+            flags |= _POSTPOSED
         if kind == word_kind:  # the common case first
             if start < 0:
                 start, first_word = pos, lower
@@ -438,7 +442,8 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     _NAME_BIT,  # a name word of the caption's language inside a run ("aus" of "Fummelbrett aus Holz")
     _COMPOUND,  # a head by its compound's last part only ("Schnüffelteppich"): a whole name in one word
     _CONNECT,  # joins a name's parts in some language ("de", "mit", "and", "o")
-) = (1 << i for i in range(21))
+    _POSTPOSED,  # an uninflected adjective after a name in this caption ("Hundebett orthopädisch")
+) = (1 << i for i in range(22))
 _SET_WORDS = _words("title.set_words")
 _ABBREVIATIONS = frozenset(a.rstrip(".") for a in _words("text.abbreviations"))  # "Gr.", "inkl."
 _LETTERS_RE = re.compile(r"[^\W\d_]+")
@@ -500,7 +505,7 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     if (
         head_last
         and 0 <= last < len(words) - 1
-        and not flags[last + 1] & _WITH_BIT  # "Kette mit Anhänger"
+        and not flags[last + 1] & (_WITH_BIT | _POSTPOSED)  # "Kette mit Anhänger", "Hundebett orthopädisch"
         # "Fummelbrett aus Holz" (not "Schal aus 100 % Kaschmir": a material named with a figure)
         and not (flags[last + 1] & _NAME_BIT and last + 2 < len(flags) and flags[last + 2] & _ALPHA)
         and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
@@ -527,8 +532,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     if head_last:
         if some & _WITH_BIT:  # "Powerbank mit 10.000 mAh": the head stands before its "with"
             k = max(0, next(i for i, f in enumerate(flags) if f & _WITH_BIT) - 1)
-        while k > 0 and flags[k] & _MEASURE:
-            k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L": a size after the name's head
+        while k > 0 and flags[k] & (_MEASURE | _POSTPOSED):
+            k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L", "Hundebett orthopädisch": after the head
         if k > 1 and flags[k - 1] & _DIGITS and some & _HEAD:
             # "solar lichterkette 50 LEDs": a count of parts after the name; the name's own head leads
             k = next((i for i in range(k - 2, -1, -1) if flags[i] & _HEAD), k)
@@ -718,22 +723,44 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
     return None, spec
 
 
-def _local_words(language: str | None, text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The caption language's name words and the words that end a name in this caption: its local
-    clause words and, where nouns are capitalised, its lowercase words that are no adjective
-    (see split_pieces)."""
+# A lowercase word right after a capitalised one, only a space between ("Hundebett orthopädisch").
+_POSTPOSED_RE = re.compile(r"(?<![\w-])([^\W\d_][\w-]*) ([^\W\d_]+)(?![\w-])")
+
+
+def _local_words(language: str | None, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The caption language's name words, the words that end a name in this caption (its local
+    clause words and, where nouns are capitalised, its lowercase words that are no adjective) and
+    the uninflected adjectives that may follow a name there (see split_pieces)."""
     keep = NAME_WORDS.get(language or "", frozenset())
     stop = LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
+    postposed: frozenset[str] = frozenset()
     endings = ADJECTIVE_ENDINGS.get(language or "")
     if endings:
         words = _LETTERS_RE.findall(text)
         # Only in a caption that capitalises its nouns ("lädt dein Handy"), not one all in lowercase.
         if sum(1 for a, b in zip(words, words[1:], strict=False) if a[0].islower() and b[0].isupper()) >= 2:
             joins = keep | _CONNECTORS
+            after = POSTPOSED_ENDINGS.get(language or "", ())
+            # "Hundebett orthopädisch": right after a capitalised noun, a space between, as listings write
+            postposed = (
+                frozenset(
+                    m.group(2)
+                    for m in _POSTPOSED_RE.finditer(text)
+                    if m.group(1)[0].isupper() and m.group(2).islower() and m.group(2).endswith(after)
+                )
+                if after
+                else frozenset()
+            )
             stop = stop | {
-                w for w in words if w.islower() and len(w) > 2 and not w.endswith(endings) and w not in joins
+                w
+                for w in words
+                if w.islower()
+                and len(w) > 2
+                and not w.endswith(endings)
+                and w not in joins
+                and w not in postposed
             }
-    return keep, stop
+    return keep, stop, postposed
 
 
 def titles_for(
