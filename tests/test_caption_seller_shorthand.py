@@ -560,6 +560,21 @@ def test_a_german_uninflected_adjective_right_after_a_name_stays_in_it(caption: 
     assert offers(caption)[0][0].lower().startswith(title)
 
 
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        # in a Spanish caption "2 x $150" sells two at that price ...
+        ("Cuadernos profesionales de cuadro chico 2 x $150 • Mochila escolar reforzada $549", [150.0, 549.0]),
+        # ... unless offered as an alternative to the whole price: instalments then
+        ("Audífonos bluetooth $1,200 o 3 x $400 sin intereses", [1200.0]),
+        # and in French "3 x" still pays in thirds
+        ("Robot pâtissier 199,90 €, payable en 3 fois (3 x 66,63 €)", [199.9]),
+    ],
+)
+def test_a_count_times_an_amount_reads_by_the_captions_language(caption: str, prices: list[float]) -> None:
+    assert [p[1] for p in offers(caption)] == prices
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -248,6 +248,23 @@ _FEE_NEAR_RE = _near_re("price.fee_near")
 # four words later (`price.elsewhere_near`): a comparison, no price, when the caption has its own.
 _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
+
+
+# A count and "x"/"for" before an amount that, in this language's captions, sell that many at it
+# ("2 x $150" in Mexico), where another pack's phrase would make it an instalment (fr "3 x 66,63 €").
+def _count_phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
+    """The phrases ("{n} x": a count of one or two digits) at the end of a text."""
+    alts = "|".join(
+        re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"\d{1,2}")
+        for p in sorted(phrases, key=len, reverse=True)
+    )
+    return re.compile(rf"(?:^|\W)(?:{alts})\s*$")
+
+
+_PACK_PRICE_BEFORE = {
+    code: _count_phrases_re(phrases)
+    for code, phrases in language_packs.by_language("price.pack_price_before").items()
+}
 # "or" in each language (`price.alternative_words`): after an instalment's noun, an alternative to it.
 _ALTERNATIVE = frozenset(language_packs.words("price.alternative_words"))
 # Between two amounts, "here"/"ours" (`price.here_words`): the later one is this shop's price.
@@ -986,9 +1003,12 @@ def _plus_before(before: str) -> bool:
     return before[-1:] == "+" and (len(before) == 1 or before[-2].isspace() or before[-2] in "(,")
 
 
-def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> None:
+def _classify(
+    body: str, lower: str, amounts: list[Amount], injected: bool, language: str | None = None
+) -> None:
     """Set each amount's role from the words around it (`lower` is the body in lowercase;
-    `injected`: _has_injection_hint(lower))."""
+    `injected`: _has_injection_hint(lower); `language`: the caption's, for its own pack phrases)."""
+    pack_price = _PACK_PRICE_BEFORE.get(language or "")
     ignored_spans = (
         [(p.start(), p.end()) for p in _PAREN_RE.finditer(body) if _APPROX_RE.search(p.group(1))]
         if "(" in body
@@ -1034,6 +1054,13 @@ def _classify(body: str, lower: str, amounts: list[Amount], injected: bool) -> N
             )
         ):
             a.role = "original"
+        elif (
+            pack_price
+            and (pack := pack_price.search(before))
+            and not _starts_with_phrase(after, _UNPRICED_AFTER)
+            and not _ALTERNATIVE.intersection(before[: pack.start() + 1].split()[-1:])  # "$1,200 o 3 x $400"
+        ):
+            a.role = "price"  # "Cuadernos 2 x $150": two for that price in Mexico ("3 x 66,63 €" in France)
         elif _ends_with_phrase(before, _UNPRICED_BEFORE) or _starts_with_phrase(after, _UNPRICED_AFTER):
             a.role = "unpriced"  # "à partir de 19,90 €", "4 x 74,98 €": it sells, at no one price
         elif _ends_with_phrase(before, _IGNORE_BEFORE) or (
@@ -1271,7 +1298,7 @@ def _read_amounts(
             for a in amounts:
                 if a.symbol == "$" and not a.coded:
                     a.currency = dollar
-        _classify(body, lower, amounts, hinted)
+        _classify(body, lower, amounts, hinted, language)
     return language, amounts
 
 
