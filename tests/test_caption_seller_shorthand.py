@@ -575,6 +575,11 @@ def test_a_count_times_an_amount_reads_by_the_captions_language(caption: str, pr
     assert [p[1] for p in offers(caption)] == prices
 
 
+def test_a_german_postposed_adjective_keeps_its_lower_case_in_the_title() -> None:
+    caption = "Für eure Fellnasen 🐶🐾 Hundeleine reflektierend 14,99€ · für alle Runden im Dunkeln"
+    assert offers(caption)[0][0] == "Hundeleine reflektierend"
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

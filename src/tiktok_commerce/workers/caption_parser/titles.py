@@ -672,6 +672,15 @@ def format_title(words: list[str]) -> str:
 _FORMATTED: dict[tuple[str, bool, bool], str] = {}
 
 
+def _as_written(title: str, postposed: frozenset[str]) -> str:
+    """The title with the adjectives that follow a German noun in lower case, as written
+    ("Hundeleine reflektierend", not "Hundeleine Reflektierend")."""
+    if not postposed:
+        return title
+    words = title.split(" ")
+    return " ".join([words[0], *(w.lower() if w.lower() in postposed else w for w in words[1:])])
+
+
 def _format_word(word: str, inside: bool, shouting: bool) -> str:
     lower = word.lower()
     if lower.endswith(_COUNT_ENDINGS):
@@ -777,14 +786,15 @@ def titles_for(
     spans = sorted(amount_spans)
     masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
-    pieces = split_pieces(masked, head_last, at, *_local_words(language, masked))
+    local = _local_words(language, masked)
+    pieces = split_pieces(masked, head_last, at, *local)
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
         words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags, frozenset(at.values()))
         if words and language == "th":
             words = _thai_title(words, pieces, at[n])
-        return [format_title(words) if words else ""]
+        return [_as_written(format_title(words), local[2]) if words else ""]
     titles: list[list[str] | None] = []
     # "$12 lavender soap · $14 oat milk soap": the caption opens with a price, so each name follows
     # its price.
@@ -863,7 +873,7 @@ def titles_for(
         if words is None and names_follow:
             words = _trailing_name(pieces, at[n]) or None  # "$15 each or 2 for $25 🧦 wool socks"
         titles.append(words)
-    return [format_title(t) if t else "" for t in _with_base_names(titles)]
+    return [_as_written(format_title(t), local[2]) if t else "" for t in _with_base_names(titles)]
 
 
 _VARIANT_WORDS = _words("title.size_words") | COLOURS
@@ -1105,7 +1115,8 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
         name = unspaced_titles.best_chunk(" ".join(unspaced_titles._BREAK_RE.split(body)), language or "")
         return [name] if name else []
     head_last = language in _HEAD_LAST_LANGUAGES
-    pieces = split_pieces(body, head_last, None, *_local_words(language, body))
+    local = _local_words(language, body)
+    pieces = split_pieces(body, head_last, None, *local)
     if language == "th":
         # Thai runs have no spaces between words, so no product noun to find: the caption opens
         # with the product ("น้ำพริกนรกกุ้ง ทำสดใหม่ทุกวัน ... ทักแชทสอบถามราคา").
@@ -1134,7 +1145,7 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
                 # "the chunky loafers AND the croc-embossed shoulder bag, both in my showcase"
                 names.append(run.words)
                 break
-    return [format_title(n) for n in names]
+    return [_as_written(format_title(n), local[2]) for n in names]
 
 
 def _plus_split(title: list[str], lower: str) -> int:
