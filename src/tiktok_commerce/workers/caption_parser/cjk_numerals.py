@@ -15,9 +15,9 @@ from functools import lru_cache
 
 # The CJK ideographs that are numerals (Unicode's numeric value), in the blocks sellers type.
 _NUMERALS: dict[str, float] = {
-    c: n
-    for c in map(chr, [0x3007, *range(0x4E00, 0x9FA0)])
-    if (n := unicodedata.numeric(c, -1.0)) >= 0 and n.is_integer()
+    c: v
+    for c, v in ((c, unicodedata.numeric(c, -1.0)) for c in map(chr, [0x3007, *range(0x4E00, 0x9FA0)]))
+    if v >= 0 and v.is_integer()
 }
 _GROUP = 10_000.0  # 万: a new group of four figures starts above it
 _ANY_RE = re.compile(f"[{''.join(sorted(_NUMERALS))}]")

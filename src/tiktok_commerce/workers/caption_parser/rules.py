@@ -250,19 +250,10 @@ _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
 _INSTALLMENT_NEAR_RE = _near_re("price.installment_near")
 
 
-# A count and "x"/"for" before an amount that, in this language's captions, sell that many at it
-# ("2 x $150" in Mexico), where another pack's phrase would make it an instalment (fr "3 x 66,63 €").
-def _count_phrases_re(phrases: Iterable[str]) -> re.Pattern[str]:
-    """The phrases ("{n} x": a count of one or two digits) at the end of a text."""
-    alts = "|".join(
-        re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"\d{1,2}")
-        for p in sorted(phrases, key=len, reverse=True)
-    )
-    return re.compile(rf"(?:^|\W)(?:{alts})\s*$")
-
-
+# A count and "x" before an amount that, in this language's captions, sell that many at it ("2 x $150"
+# in Mexico), where another pack's phrase would make it an instalment (fr "3 x 66,63 €").
 _PACK_PRICE_BEFORE = {
-    code: _count_phrases_re(phrases)
+    code: re.compile(rf"(?:^|\W)(?:{_alt(phrases)})\s*$")
     for code, phrases in language_packs.by_language("price.pack_price_before").items()
 }
 # "or" in each language (`price.alternative_words`): after an instalment's noun, an alternative to it.
@@ -751,8 +742,8 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
         if noun and noun.group(1).lower() in _PACK_NOUNS:
             continue
         value = parse_number(m.group("n")) * (a.value / parse_number(a.number))
-        cents = (value != int(value), a.value != int(a.value))
-        if 0 < value < a.value and cents[0] == cents[1]:  # both whole or both in cents: "3 à 17,90 €" counts
+        # both whole or both in cents: "3 à 17,90 €" counts the pack
+        if 0 < value < a.value and (value != int(value)) == (a.value != int(a.value)):
             found.append(Amount(m.start("n"), m.end("n"), value, a.currency, ""))
     return sorted([*amounts, *found], key=lambda x: x.start) if found else amounts
 

@@ -1058,9 +1058,10 @@ def _extend(all_runs: list[list[Run]], i: int, j: int, head_last: bool) -> list[
     descriptors: list[str] = []
     specs: list[str] = []
     for run in following:
-        if _is_spec(run.words) and not any(map(_has_digit, run.words)):
+        spec = _is_spec(run.words)
+        if spec and not any(map(_has_digit, run.words)):
             continue  # a size said in letters or words ("Gr.", "XL"): a variant, not the name
-        if _is_spec(run.words) or _is_pack(run.words):
+        if spec or _is_pack(run.words):
             specs += run.words
         elif all(w.lower() in COLOURS for w in run.words):
             continue  # colours are variants, not part of the name

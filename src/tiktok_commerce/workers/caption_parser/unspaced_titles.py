@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from tiktok_commerce import languages as language_packs
 
@@ -129,6 +130,15 @@ def _figures_ok(chunk: str) -> bool:
     return not any(c.isdigit() for c in rest) and sum(map(_noun_like, rest)) >= 2
 
 
+class Joining(NamedTuple):
+    """The pack's words for what opens and ends a name in a chunk."""
+
+    particles: frozenset[str] = frozenset()  # `title.joining_particles` ("の")
+    not_modifiers: frozenset[str] = frozenset()  # `title.not_modifiers` ("人気")
+    modifier_suffixes: tuple[str, ...] = ()  # `title.modifier_suffixes` ("用")
+    tails: tuple[str, ...] = ()  # `title.chunk_tails`, longest first ("入荷しました")
+
+
 def _names_modifier(
     chunk: str, cut: int, joining: Joining, verb_endings: tuple[str, ...] = (), nouns: tuple[str, ...] = ()
 ) -> bool:
@@ -137,10 +147,9 @@ def _names_modifier(
     origin, a scent ("南部鉄器の急須", "リネンのワンピース"), not praise, a purpose or a brand ("人気の",
     "キャンプ用の", "BEAUTYの"), nor a clause ("同じ香りの", "この"); and the whole still ends in a
     noun ("金木犀の香り" names a scent)."""
-    particles, not_modifiers, modifier_suffixes, _ = joining
     before = chunk[:cut]
     return (
-        chunk[cut] in particles
+        chunk[cut] in joining.particles
         and (_noun_like(chunk[-1]) or chunk.endswith(nouns))  # "信楽焼の一輪挿し", not "金木犀の香り"
         and len(before) >= 2
         and not before.isascii()  # "BEAUTYの": a brand
@@ -149,15 +158,9 @@ def _names_modifier(
             # a noun in kana ("ずわいがにの棒肉", "いくらの醤油漬け"), not a verb or adjective ("かわいい")
             or (len(before) >= 3 and all(map(_hiragana, before)) and not before.endswith(verb_endings))
         )
-        and before not in not_modifiers
-        and not before.endswith(modifier_suffixes)
+        and before not in joining.not_modifiers
+        and not before.endswith(joining.modifier_suffixes)
     )
-
-
-# The pack's `title.joining_particles`, `title.not_modifiers`, `title.modifier_suffixes` and
-# `title.chunk_tails` (longest first).
-Joining = tuple[frozenset[str], frozenset[str], tuple[str, ...], tuple[str, ...]]
-_NO_JOINING: Joining = (frozenset(), frozenset(), (), ())
 
 
 def candidate(
@@ -166,12 +169,12 @@ def candidate(
     not_names: frozenset[str],
     verb_endings: frozenset[str] = frozenset(),
     nouns: tuple[str, ...] = (),
-    joining: Joining = _NO_JOINING,
+    joining: Joining = Joining(),
 ) -> str | None:
     """The chunk as a title, or None when it cannot be one (`nouns`: product nouns that may end it;
     `joining`: when a noun opening the chunk stays in the name, see _names_modifier)."""
     chunk = chunk.strip(_EDGE)
-    tail = next((t for t in joining[3] if chunk.endswith(t) and len(chunk) > len(t) + 1), "")
+    tail = next((t for t in joining.tails if chunk.endswith(t) and len(chunk) > len(t) + 1), "")
     if tail:
         chunk = chunk[: -len(tail)]  # "リネンシャツワンピ入荷しました": the name, then news of it
     while len(chunk) > 1 and chunk[0] in particles and not _hiragana(chunk[1]):
@@ -201,11 +204,11 @@ def candidate(
             chunk = _after_relative_clause(chunk, frozenset(), tuple(verb_endings), argued=True)
     if not chunk or (any(c.isdigit() for c in chunk) and not _figures_ok(chunk)):
         return None
+    sized = False  # a name with its size glued on: "塩水うに100g" ends in a name, whatever its last kana
     measure = _MEASURE_TAIL_RE.search(chunk)
-    sized = bool(measure and measure.start() >= 2 and not chunk[measure.start() - 1].isdigit())
-    if measure and sized:
-        chunk = chunk[: measure.start()]  # a name with its size glued on: "塩水うに100g" ends in a name
-    praise = max((w for w in joining[1] if chunk.startswith(w)), key=len, default="")
+    if measure and measure.start() >= 2 and not chunk[measure.start() - 1].isdigit():
+        chunk, sized = chunk[: measure.start()], True
+    praise = max((w for w in joining.not_modifiers if chunk.startswith(w)), key=len, default="")
     if praise and len(chunk) - len(praise) >= 2 and _noun_like(chunk[len(praise)]):
         chunk = chunk[len(praise) :]  # "新色リップティント", "人気ダウンジャケット": praise, not the name
     if chunk[-1:] in particles and chunk[:-1].lower().endswith(nouns):
@@ -227,7 +230,7 @@ def candidate(
 
 @lru_cache(maxsize=16)
 def _joining(language: str) -> Joining:
-    return (
+    return Joining(
         _words(language, "title.joining_particles"),
         _words(language, "title.not_modifiers"),
         tuple(_words(language, "title.modifier_suffixes")),
@@ -267,9 +270,9 @@ def _nearest(text: str, language: str) -> str | None:
     particles, not_names, endings = _tables(language)
     nouns = product_nouns(language)
     clauses = [c for c in _BREAK_RE.split(text) if c.strip()]
+    joining = _joining(language)
     fallback: str | None = None
     for clause in reversed(clauses):
-        joining = _joining(language)
         found = (candidate(c, particles, not_names, endings, nouns, joining) for c in clause.split())
         names = [n for n in found if n]
         for name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
