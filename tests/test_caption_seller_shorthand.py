@@ -580,6 +580,28 @@ def test_a_german_postposed_adjective_keeps_its_lower_case_in_the_title() -> Non
     assert offers(caption)[0][0] == "Hundeleine reflektierend"
 
 
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # the pot of the story is no listing: the roaster said with the price is
+        (
+            "Omas Rezepte brauchen einen ordentlichen Topf 🍲 Gusseisen-Bräter emailliert statt 89,90 € jetzt"
+            " 59,90 € – hält ein Leben lang, versprochen!",
+            "Gusseisen-Bräter",
+        ),
+        # "nen vernünftigen": the sentence's adjective is no part of the name
+        (
+            "Endlich nen vernünftigen Akkuschrauber 🔧 18V Bürstenmotor, 2 Akkus + Koffer – für 79,99€"
+            " echt ein No-Brainer",
+            "Akkuschrauber",
+        ),
+        ("Bruno liebt sie 🐶 die passende Kuscheldecke in Cord für 14,90 €", "Kuscheldecke"),
+    ],
+)
+def test_a_german_adjective_after_an_article_is_no_part_of_the_name(caption: str, title: str) -> None:
+    assert offers(caption)[0][0].startswith(title)
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

@@ -150,6 +150,13 @@ POSTPOSED_ENDINGS: dict[str, tuple[str, ...]] = {
     for code, pack in language_packs.packs().items()
     if code in ADJECTIVE_ENDINGS and pack.words("title.postposed_adjective_endings")
 }
+# ... and the determiners after which such an adjective belongs to a sentence, not a listing
+# ("braucht einen ordentlichen Topf", "die passende Kuscheldecke"): `title.determiners`.
+DETERMINERS: dict[str, frozenset[str]] = {
+    code: frozenset(pack.words("title.determiners"))
+    for code, pack in language_packs.packs().items()
+    if code in ADJECTIVE_ENDINGS and pack.words("title.determiners")
+}
 # A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
 SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
 

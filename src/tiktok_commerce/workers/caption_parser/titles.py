@@ -26,6 +26,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     COMPOUND_HEADS,
     COUNT_NOUNS,
     CUT_WORDS,
+    DETERMINERS,
     FEATURE_LEAD,
     HEAD_LAST_LANGUAGES,
     LEAD_WORDS,
@@ -769,6 +770,15 @@ def _local_words(language: str | None, text: str) -> tuple[frozenset[str], froze
                 and w not in joins
                 and w not in postposed
             }
+            determiners = DETERMINERS.get(language or "")
+            if determiners:
+                # "braucht einen ordentlichen Topf": an inflected adjective after an article or a
+                # possessive describes a thing in a sentence; a listing names it without ("Topf")
+                stop = stop | {
+                    b
+                    for a, b in zip(words, words[1:], strict=False)
+                    if b.islower() and a.lower() in determiners and b.endswith(endings) and b not in _NEW
+                }
     return keep, stop, postposed
 
 
