@@ -602,6 +602,11 @@ def test_a_german_adjective_after_an_article_is_no_part_of_the_name(caption: str
     assert offers(caption)[0][0].startswith(title)
 
 
+def test_who_a_german_listing_is_for_stays_in_its_name() -> None:
+    caption = "Männer aufgepasst 🧥 Steppjacke Herren, wasserabweisend, mit Kapuze. UVP 149,95 € – nur 99,– €"
+    assert offers(caption) == [("Steppjacke Herren", 99.0, "EUR", 149.95)]
+
+
 def test_a_plus_glued_to_an_amount_is_a_charge_on_top() -> None:
     assert offers(
         "Kuih bangkit homemade 🍪 RM18 sebalang, +RM8 postage Semenanjung, Sabah/Sarawak +RM15"

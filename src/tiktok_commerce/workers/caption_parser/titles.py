@@ -503,6 +503,8 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     last = len(flags) - 1
     while last >= 0 and not flags[last] & _HEAD:
         last -= 1
+    if 0 <= last < len(words) - 1 and words[last + 1].lower() in AUDIENCE:
+        last += 1  # "Steppjacke Herren", "Sneaker Damen": who it is for, as listings name it
     if (
         head_last
         and 0 <= last < len(words) - 1
