@@ -660,3 +660,11 @@ def test_a_price_the_caption_tells_you_not_to_pay_is_no_product() -> None:
             "Non pagate 90 euro in profumeria 😤 questa crema viso ha la stessa formula e costa 19,90€"
         )
     ] == [19.9]
+
+
+def test_a_name_pointed_at_keeps_its_figure() -> None:
+    caption = (
+        "hanging shelves without a level is a crime 😤 this 360 laser level is $39.99 and there's a $10 off"
+        " coupon on the listing rn, grab it before it's gone. self-leveling, 3 modes #diytok"
+    )
+    assert offers(caption) == [("360 Laser Level", 39.99, "USD", None)]

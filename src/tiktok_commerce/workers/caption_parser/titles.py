@@ -560,7 +560,9 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         score -= 1.0
     if every & _SPEC or every & _NUMBERISH:
         score -= 3.0  # "64 pieces", "50ml": specs, not names
-    if n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
+    if run.pointed and flags[0] & _DIGITS:
+        pass  # "this 360 laser level is $39.99": pointed at, its figure is part of its name
+    elif n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
     elif n == 2 and flags[0] & _DIGITS and run.words[1].lower() in _PACK_WORDS:
         score -= 3.0  # "2 pack": a count of the product named elsewhere
