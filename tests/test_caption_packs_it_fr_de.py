@@ -60,7 +60,9 @@ def test_french_gift_value_is_no_price():
 
 
 def test_german_von_auf_is_a_discount_and_zwischen_und_a_range():
-    assert offers("Winterjacke für Damen von 149 € auf 89 € reduziert") == [("Winterjacke", 89.0, 149.0)]
+    assert offers("Winterjacke für Damen von 149 € auf 89 € reduziert") == [
+        ("Winterjacke für Damen", 89.0, 149.0)
+    ]
     assert offers("Wandregal aus Eiche zwischen 24,90 € und 49,90 € je nach Länge") == [
         ("Wandregal aus Eiche", None, None)
     ]

@@ -668,3 +668,34 @@ def test_a_name_pointed_at_keeps_its_figure() -> None:
         " coupon on the listing rn, grab it before it's gone. self-leveling, 3 modes #diytok"
     )
     assert offers(caption) == [("360 Laser Level", 39.99, "USD", None)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Preis seht ihr im Warenkorb 🛒👀 Magnetische Handyhalterung fürs Auto, hält sogar auf"
+            " Kopfsteinpflaster bombenfest #autozubehör",
+            "Magnetische Handyhalterung fürs Auto",
+        ),
+        (
+            "Leinenhosen für den Sommer ☀️ luftig, mit Tunnelzug, in 6 Farben – ab 24,99 € 👖",
+            "Leinenhosen für den Sommer",
+        ),
+    ],
+)
+def test_what_a_german_product_is_for_stays_in_its_name(caption: str, title: str) -> None:
+    assert offers(caption)[0][0] == title
+
+
+def test_a_german_for_before_the_price_is_no_part_of_the_name() -> None:
+    caption = "Meine neue Trinkflasche für 12,99 € hält alles kalt und ich liebe sie"
+    assert offers(caption) == [("Trinkflasche", 12.99, "EUR", None)]
+
+
+def test_a_german_purpose_is_no_product_of_its_own() -> None:
+    caption = (
+        "Hair-Care-Sale 💆‍♀️ Sulfatfreies Shampoo 500 ml jetzt 9,99 € statt 14,99 €, dazu die Haarmaske für"
+        " Locken 250 ml für 11,49 € #haarpflege"
+    )
+    assert [p[0] for p in offers(caption)] == ["Sulfatfreies Shampoo 500 ml", "Haarmaske für Locken 250 ml"]

@@ -533,8 +533,10 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     score = 0.25 * (n if n < 5 else 5)
     k = n - 1 if head_last else 0
     if head_last:
-        if some & _WITH_BIT:  # "Powerbank mit 10.000 mAh": the head stands before its "with"
-            k = max(0, next(i for i, f in enumerate(flags) if f & _WITH_BIT) - 1)
+        if some & (_WITH_BIT | _NAME_BIT):
+            # "Powerbank mit 10.000 mAh", "Handyhalterung fürs Auto": the head stands before its "with"
+            # or the name word that opens its complement
+            k = max(0, next(i for i, f in enumerate(flags) if f & (_WITH_BIT | _NAME_BIT)) - 1)
         while k > 0 and flags[k] & (_MEASURE | _POSTPOSED):
             k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L", "Hundebett orthopädisch": after the head
         if k > 1 and flags[k - 1] & _DIGITS and some & _HEAD:
@@ -665,8 +667,8 @@ def _pack_of(count: str, language: str | None) -> str:
 
 def format_title(words: list[str]) -> str:
     """Title Case for display: small words lower, figures and acronyms kept, SHOUTING calmed."""
-    if words and words[-1].lower() in _WITH:
-        words = words[:-1]
+    while words and (words[-1].lower() in _WITH or words[-1].lower() in _CONNECTORS):
+        words = words[:-1]  # "Winterjacke für Damen von 149 € auf 89 €": a name ends in no joining word
     shouting = len([w for w in words if w.isupper() and len(w) > 1]) >= max(2, len(words) - 1)
     formatted = _FORMATTED
     return " ".join(
