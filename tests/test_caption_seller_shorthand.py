@@ -699,3 +699,27 @@ def test_a_german_purpose_is_no_product_of_its_own() -> None:
         " Locken 250 ml für 11,49 € #haarpflege"
     )
     assert [p[0] for p in offers(caption)] == ["Sulfatfreies Shampoo 500 ml", "Haarmaske für Locken 250 ml"]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Ceramide barrier repair cream for my eczema-prone girlies 🧴 fragrance-free. $32 for the big"
+            " 100ml tub. jk it's $32, my rent isn't free #skintok",
+            "Ceramide Barrier Repair Cream",
+        ),
+        (
+            "this gold plated initial necklace is the best tenner you'll spend ✨ waterproof, 18\" chain."
+            " just a tenner + £2.99 P&P #tiktokshopuk",
+            "Gold Plated Initial Necklace",
+        ),
+    ],
+)
+def test_the_one_price_said_again_of_a_size_is_no_second_product(caption: str, title: str) -> None:
+    assert [p[0] for p in offers(caption)] == [title]
+
+
+def test_two_sized_products_at_one_price_stay_two() -> None:
+    caption = "Soy candle 8oz $10 | Goat milk soap 100g $10 🧼 handmade in Austin"
+    assert len(offers(caption)) == 2

@@ -1352,6 +1352,8 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # the same product and price said twice
             if seen and one_value and not titles.names_a_product(title.split()):
                 continue  # "ya en serio, se vende a $149": the one price said again, naming nothing new
+            if seen and one_value and _has_figure(title) and not any(_has_figure(t) for t, _ in seen):
+                continue  # "repair cream ... $32 for the big 100ml tub": the one price, said of its size
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
     elif (
@@ -1370,6 +1372,10 @@ def parse_caption(caption: str) -> ParseResult:
         for title in found:
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
+
+
+def _has_figure(title: str) -> bool:
+    return any(c.isdigit() for c in title)
 
 
 def _without_amounts(body: str, amounts: list[Amount]) -> str:
