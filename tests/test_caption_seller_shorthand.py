@@ -723,3 +723,29 @@ def test_the_one_price_said_again_of_a_size_is_no_second_product(caption: str, t
 def test_two_sized_products_at_one_price_stay_two() -> None:
     caption = "Soy candle 8oz $10 | Goat milk soap 100g $10 🧼 handmade in Austin"
     assert len(offers(caption)) == 2
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Le miel de lavande de notre rucher en Provence 🐝🍯 pot de 500 g récolté en juillet 2024,"
+            " 14 € le pot",
+            "Miel de Lavande",
+        ),
+        (
+            "Bird's Nest Drink with Rock Sugar, box of 6 bottles at $32.90 only #tiktokshopsg",
+            "Bird's Nest Drink",
+        ),
+        (
+            "Salsa macha artesanal de cacahuate y chile morita 🌶️ frasco de 250g a $149. ya en serio, se"
+            " vende a $149",
+            "Salsa Macha Artesanal de Cacahuate",
+        ),
+        # a container named without a quantity after it is the product
+        ("Pot de fleurs en terre cuite 19,90 €", "Pot de Fleurs en Terre Cuite"),
+        ("Stainless steel water bottle 750ml $25, keeps it cold 24h", "Stainless Steel Water Bottle 750ml"),
+    ],
+)
+def test_the_container_a_product_comes_in_is_not_its_name(caption: str, title: str) -> None:
+    assert [p[0] for p in offers(caption)] == [title]

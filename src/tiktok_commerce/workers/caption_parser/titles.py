@@ -139,6 +139,8 @@ _PLUS_THE_RE = re.compile(
     rf" \+ (?=(?:{_alt(language_packs.words('title.after_plus_words'))}) )", re.IGNORECASE
 )
 _PACK_WORDS = _words("title.pack_words")
+_CONTAINERS = _words("title.container_nouns")  # "box", "frasco", "pot": what a product comes in
+_OF_WORDS = _words("title.of_words")  # "box of 6", "frasco de 250g"
 _GENERIC = _words("title.generic_nouns")
 _FEATURE_NOUNS = _words("title.feature_nouns")
 _NOT_DESCRIPTORS = _words("title.not_descriptors")
@@ -157,6 +159,7 @@ class Run:
     is_object: bool = False  # "fits the door pocket or cup holder": both are objects
     pointed: bool = False  # "this ...", "my new ...": the caption points at it as the thing sold
     part: bool = False  # headed by a component noun ("rotating stand", "carry strap")
+    container: bool = False  # a container and its quantity ("frasco de 250g"): never the name
     some: int = 0  # the OR of its words' flags (after trimming)
     score: float = 0.0
 
@@ -417,7 +420,27 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             run.part = True
             run.score -= 2.5
         kept.append(run)
+    for k, run in enumerate(kept):
+        if _is_container_of(run, kept[k + 1] if k + 1 < len(kept) else None):
+            run.part = run.container = True  # "box of 6 bottles", "frasco de 250g": the pack it comes in
+            run.score -= 3.0
     return kept
+
+
+def _is_container_of(run: Run, nxt: Run | None) -> bool:
+    """Does the run open with a container and its quantity ("pot de 500 g", "box" + "of 6 bottles")?"""
+    words, flags = run.words, run.flags
+    if words[0].lower() not in _CONTAINERS:
+        return False
+    if len(words) >= 3 and words[1].lower() in _OF_WORDS:
+        return bool(flags[2] & (_DIGITS | _MEASURE))
+    return (
+        len(words) == 1
+        and nxt is not None
+        and bool(nxt.before)
+        and nxt.before[-1] in _OF_WORDS
+        and bool(nxt.flags[0] & (_DIGITS | _MEASURE))
+    )
 
 
 # Per-word facts the title finder asks again and again, as bits; cached per word.
@@ -566,8 +589,12 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         pass  # "this 360 laser level is $39.99": pointed at, its figure is part of its name
     elif n > 1 and flags[0] & _DIGITS and (flags[1] & _COUNT or (n > 2 and flags[2] & _COUNT)):
         score -= 2.0  # "16 colours", "3 heat levels"
-    elif n == 2 and flags[0] & _DIGITS and run.words[1].lower() in _PACK_WORDS:
-        score -= 3.0  # "2 pack": a count of the product named elsewhere
+    elif (
+        n == 2
+        and flags[0] & _DIGITS
+        and (run.words[1].lower() in _PACK_WORDS or run.words[1].lower() in _CONTAINERS)
+    ):
+        score -= 3.0  # "2 pack", "6 bottles": a count of the product named elsewhere
     elif (
         n > 1
         and flags[0] & _MEASURE
@@ -724,7 +751,7 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
             continue
         if k == 0 and _is_spec(runs[-1].words):
             spec = runs[-1].words
-        named = [r for r in runs if r.score > 0]
+        named = [r for r in runs if r.score > 0 and not r.container]
         headed = [r for r in named if r.some & _HEAD]
         if headed:
             return max(reversed(headed), key=lambda r: r.score).words, spec
