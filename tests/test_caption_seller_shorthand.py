@@ -749,3 +749,13 @@ def test_two_sized_products_at_one_price_stay_two() -> None:
 )
 def test_the_container_a_product_comes_in_is_not_its_name(caption: str, title: str) -> None:
     assert [p[0] for p in offers(caption)] == [title]
+
+
+def test_a_price_less_the_percentage_said_before_it_is_the_discounted_price() -> None:
+    caption = "Conjunto alfaiataria feminino blazer + calça 👔 R$ 220,00 com 30% OFF = R$ 154,00 hoje!"
+    assert offers(caption) == [("Conjunto Alfaiataria Feminino Blazer Calça", 154.0, "BRL", 220.0)]
+
+
+def test_two_prices_a_percentage_does_not_join_stay_two() -> None:
+    caption = "Sneakers $80 and the hoodie $56, 30% off everything this weekend"
+    assert [p[1] for p in offers(caption)] == [80.0, 56.0]

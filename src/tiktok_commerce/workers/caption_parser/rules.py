@@ -1211,6 +1211,8 @@ def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
             o.role = "price"  # a lone "was $50" is still what it costs
         prices.append(o)
     prices.sort(key=lambda a: a.start)
+    if len(prices) > 1 and "%" in lower:
+        prices = _discounted_pairs(lower, prices)
     if len(prices) == 1 and prices[0].original is None and prices[0].role == "price":
         # "30% off the $80 sneakers", "49,99 € con il 20% di sconto": a percentage off said of the
         # one price, in its clause, gives the price paid; "20% off, now $39" already gave it.
@@ -1219,6 +1221,33 @@ def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
         if pct:
             a.original, a.value = a.value, round(a.value * (1 - pct / 100), 2)
     return prices
+
+
+def _discounted_pairs(lower: str, prices: list[Amount]) -> list[Amount]:
+    """ "R$ 220,00 com 30% OFF = R$ 154,00": two prices with a percentage between them, the second
+    the first less that percentage, are one price and its former one (the arithmetic proves it)."""
+    out: list[Amount] = []
+    for a in prices:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and prev.original is None
+            and a.original is None
+            and prev.currency == a.currency
+            and a.value < prev.value
+            and a.start - prev.end <= 40
+        ):
+            for m in _PERCENT_RE.finditer(lower, prev.end, a.start):
+                pct = parse_number(m.group(1))
+                if 0 < pct < 100 and abs(prev.value * (1 - pct / 100) - a.value) <= 0.01 * a.value:
+                    a.original = prev.value
+                    out[-1] = a
+                    break
+            else:
+                out.append(a)
+            continue
+        out.append(a)
+    return out
 
 
 _PERCENT_REACH = 24  # characters between a percentage and the price it is said of
