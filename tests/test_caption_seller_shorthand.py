@@ -759,3 +759,20 @@ def test_a_price_less_the_percentage_said_before_it_is_the_discounted_price() ->
 def test_two_prices_a_percentage_does_not_join_stay_two() -> None:
     caption = "Sneakers $80 and the hoodie $56, 30% off everything this weekend"
     assert [p[1] for p in offers(caption)] == [80.0, 56.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Raga questa macchina per il sottovuoto mi ha svoltato la vita 🥩 Solo 34,90€",
+            "Macchina per il Sottovuoto",
+        ),
+        (
+            "Crema para el cabello rizado con aceite de argán, $189 pesitos nada más #tiktokshopmx",
+            "Crema para el Cabello Rizado",
+        ),
+    ],
+)
+def test_a_name_words_article_stays_in_the_name(caption: str, title: str) -> None:
+    assert offers(caption)[0][0] == title

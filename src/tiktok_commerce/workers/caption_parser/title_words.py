@@ -127,6 +127,13 @@ NAME_WORDS: dict[str, frozenset[str]] = {
     for code, pack in language_packs.packs().items()
     if pack.words("title.name_words")
 }
+# Articles a name word may take inside a name ("Macchina per il sottovuoto", "Crema para el cabello"):
+# per language, though other languages' tables cut names at them ("il" is French for "he").
+NAME_ARTICLES: dict[str, frozenset[str]] = {
+    code: frozenset(pack.words("title.name_articles"))
+    for code, pack in language_packs.packs().items()
+    if pack.words("title.name_articles")
+}
 # Words that end a name only in their own language's captions: the verbs, pronouns and adverbs a
 # language has too many of to pool with the others' clause words, where another language may use the
 # same spelling for a product ("hat", "set"): per language.
@@ -158,7 +165,9 @@ DETERMINERS: dict[str, frozenset[str]] = {
     if code in ADJECTIVE_ENDINGS and pack.words("title.determiners")
 }
 # A name's inner connectors stay lower case in Title Case ("Piastra per Capelli").
-SMALL_WORDS = SMALL_WORDS.union(*NAME_WORDS.values(), WITH_WORDS - WITH_SPELLED.keys())
+SMALL_WORDS = SMALL_WORDS.union(
+    *NAME_WORDS.values(), *NAME_ARTICLES.values(), WITH_WORDS - WITH_SPELLED.keys()
+)
 
 # Languages whose noun phrases end with their head ("kabellose Kopfhörer"), as the packs say.
 HEAD_LAST_LANGUAGES = frozenset(

@@ -31,6 +31,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     HEAD_LAST_LANGUAGES,
     LEAD_WORDS,
     LOCAL_CLAUSE_WORDS,
+    NAME_ARTICLES,
     NAME_WORDS,
     NARRATIVE_START,
     OBJECT_BEFORE,
@@ -257,10 +258,11 @@ def split_pieces(
     keep: frozenset[str] = frozenset(),
     stop: frozenset[str] = frozenset(),
     postposed: frozenset[str] = frozenset(),
+    articles: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """The caption's clauses, each cut into runs of words at clause words and commas; the words in
-    `keep` (the caption language's name words) stay inside a run, the words in `stop` (its local
-    clause words) end one.
+    `keep` (the caption language's name words) stay inside a run, and so do the `articles` right
+    after one ("per il sottovuoto"); the words in `stop` (its local clause words) end one.
 
     Piece.start/end are token positions; an amount masked as "_AMOUNT<n>" (see _mask) is a clause
     break whose position lands in `amount_at[n]`.
@@ -274,10 +276,16 @@ def split_pieces(
     start = end = -1
     first_word = ""
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
+    after_name_word = False
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
         if lower in keep and kind in (word_kind, _BREAKER):  # the set test first: rarely true
             kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
+            after_name_word = bool(current)
+        elif after_name_word:
+            after_name_word = False
+            if lower in articles:  # "Macchina per il sottovuoto": the name word's article
+                kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
         elif kind == word_kind and lower in stop:
             kind = _BREAKER
         elif kind == word_kind and lower in postposed:
@@ -770,11 +778,15 @@ def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None
 _POSTPOSED_RE = re.compile(r"(?<![\w-])([^\W\d_][\w-]*) ([^\W\d_]+)(?![\w-])")
 
 
-def _local_words(language: str | None, text: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+def _local_words(
+    language: str | None, text: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The caption language's name words, the words that end a name in this caption (its local
-    clause words and, where nouns are capitalised, its lowercase words that are no adjective) and
-    the uninflected adjectives that may follow a name there (see split_pieces)."""
+    clause words and, where nouns are capitalised, its lowercase words that are no adjective), the
+    uninflected adjectives that may follow a name there and the articles a name word may take (see
+    split_pieces)."""
     keep = NAME_WORDS.get(language or "", frozenset())
+    articles = NAME_ARTICLES.get(language or "", frozenset())
     stop = LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
     postposed: frozenset[str] = frozenset()
     endings = ADJECTIVE_ENDINGS.get(language or "")
@@ -812,7 +824,7 @@ def _local_words(language: str | None, text: str) -> tuple[frozenset[str], froze
                     for a, b in zip(words, words[1:], strict=False)
                     if b.islower() and a.lower() in determiners and b.endswith(endings) and b not in _NEW
                 }
-    return keep, stop, postposed
+    return keep, stop, postposed, articles
 
 
 def titles_for(
