@@ -14,7 +14,8 @@ tuned on (other backdrops, other objects as the product) are measured once, labe
 third set (BLIND2, written without reading the generator, measured once blind, then analysed and
 tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
 its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way, not
-measured yet) runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS).
+measured yet) runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS). A fifth
+(BLIND4, written blind by another helper session, not measured yet) likewise: BENCH_BLIND4=1.
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -74,6 +75,7 @@ PLAIN = (
     "window",
     "pastel",
     "glossy",
+    "bathroom",
 )
 
 
@@ -90,7 +92,7 @@ class BenchVideo:
     options: tuple[tuple[str, Any], ...] = ()  # make_product_video's codec, hdr, fps, rotation, ...
     suffix: str = ".mp4"
     unseen: bool = False  # never tuned on: measured once, at the end
-    timeline: str = "standard"  # which stretches (segments_for): "standard", "brief", "cuts", "reveal"
+    timeline: str = "standard"  # which stretches (segments_for): "standard", "brief", "cuts", "reveal", ...
     flip: bool = False  # the product's photo mirrored
     occlusion: float = 0.0  # a hand covers this share of the product's width in some stretches
 
@@ -495,15 +497,243 @@ BLIND3 = (
 )
 
 
+# The fifth never-tuned set: written by a helper session under the same rule as BLIND2 and BLIND3
+# (it never read the generator's code, docs/thumbnails.md or its tests, and never ran the generator
+# or this bench's measurement on these videos); built only to check they decode and look right. Not
+# measured yet. What the other sets did not vary, as sellers film: new backdrops (a cream wool knit,
+# a car's dashboard under a bright windscreen, a gym's rubber floor, a white bathroom wall of large
+# tiles, a kitchen counter crowded with jars, bottles and fruit, a walnut desk), two new timelines
+# (a zoom: pushed in and pulled out in 0.5 s steps, a whip pan; handheld: runs of short jittering
+# shots, a dim stretch still worth a thumbnail), the product small (14-18%), on white at 32-44%, or
+# large (58-96% as the zoom pushes in), H.264 10-bit HLG, HEVC 10-bit 4:2:2, 48 and 60 fps, HEVC
+# 10-bit SDR rotated 90 in MOV, H.264 VFR rotated 90, a 4:3 clip letterboxed in 9:16 with a caption
+# in its bar, a price banner at the top, keyframes 1, 3 and 6 s apart, CRF 30, and titles as sellers
+# write them (Indonesian, Thai, Vietnamese, Taglish and German beside English, emojis, sizes).
+BLIND4 = (
+    BenchVideo(
+        "blind4-mug-knit",
+        "cup on a cream knit, zoomed in and out, H.264 60 fps, keyframes 1 s",
+        ("Cozy Ceramic Mug ☕️🧶 11oz | perfect gift for her 🎁",),
+        "knit",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.26, 0.3, 0.28, 0.34),
+        options=(("fps", 60), ("keyframe_interval_s", 1.0)),
+        timeline="zoom",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind4-cat-bathroom",
+        "cat cut out on white bathroom tiles (32-44% wide), handheld, mirrored, HEVC 10-bit, rot 90, MOV",
+        ("Pajangan Kucing Keramik 🐱 hiasan kamar mandi / cat figurine lucu - 15cm",),
+        "bathroom",
+        image="chelsea.png",
+        distractors=("coffee.png", "astronaut.png"),
+        scales=(0.32, 0.38, 0.44, 0.36),
+        options=(
+            ("codec", "hevc"),
+            ("pix_fmt", "yuv420p10le"),
+            ("rotation", 90),
+            ("keyframe_interval_s", 6.0),
+        ),
+        suffix=".mov",
+        timeline="handheld",
+        flip=True,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind4-figure-dashboard",
+        "small astronaut figure (14-18% wide) on a car dashboard, handheld, a hand, H.264 10-bit HLG, VFR",
+        ("ตุ๊กตานักบินอวกาศ ติดคอนโซลรถ 🚀✨ Astronaut car dashboard figure 8cm",),
+        "dashboard",
+        image="astronaut.png",
+        distractors=("chelsea.png", "coffee.png"),
+        scales=(0.14, 0.17, 0.15, 0.18),
+        options=(("pix_fmt", "yuv420p10le"), ("hdr", "hlg"), ("vfr", True)),
+        timeline="handheld",
+        occlusion=0.3,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind4-cup-gym",
+        "cup on a gym floor, zoomed, 4:3 letterboxed in 9:16, caption in the bar, HEVC 60 fps",
+        ("Ly sứ espresso 90ml kèm đĩa ☕ kiểu Ý – mua 2 tặng 1 🔥",),
+        "gym",
+        distractors=("astronaut.png", "chelsea.png"),
+        scales=(0.36, 0.42, 0.4, 0.45),
+        options=(
+            ("codec", "hevc"),
+            ("fps", 60),
+            ("content", (1080, 810)),
+            ("text_band", "FREESHIP 0D - chi 89K"),
+            ("band_at", 0.74),
+        ),
+        timeline="zoom",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind4-two-clutter",
+        "cup and cat figurine on a cluttered kitchen counter, handheld, H.264 VFR, rot 90, CRF 30",
+        (
+            "Espresso cup w/ saucer ☕ pang-kape sa umaga, sulit!",
+            "Lucky cat figurine 😺 pang-display sa kusina ₱149 lang",
+        ),
+        "clutter",
+        second="chelsea.png",
+        distractors=("astronaut.png", "astronaut.png"),
+        scales=(0.22, 0.28, 0.25, 0.3),
+        options=(("vfr", True), ("rotation", 90), ("crf", 30), ("keyframe_interval_s", 3.0)),
+        timeline="handheld",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind4-poster-walnut",
+        "large astronaut print on walnut, zoomed, mirrored, a hand, top banner, HEVC 4:2:2 10-bit, 48 fps",
+        ("Astronautin Poster 30x40 cm 🚀 Kunstdruck mit Rahmen – Geschenkidee!!",),
+        "walnut",
+        image="astronaut.png",
+        distractors=("coffee.png", "chelsea.png"),
+        scales=(0.58, 0.62, 0.64, 0.7),
+        options=(
+            ("codec", "hevc"),
+            ("pix_fmt", "yuv422p10le"),
+            ("fps", 48),
+            ("text_band", "NUR HEUTE -40% | 19,99 EUR"),
+            ("band_at", 0.04),
+        ),
+        timeline="zoom",
+        flip=True,
+        occlusion=0.3,
+        unseen=True,
+    ),  # fmt: skip
+)
+
+
 def segments_for(video: BenchVideo, images: Path) -> list:
-    """The stretches of a video by its timeline (see _standard, _brief, _cuts, _reveal)."""
+    """The stretches of a video by its timeline (see _standard, _brief, _cuts, _reveal, _zoom,
+    _handheld)."""
     if video.timeline == "brief":
         return _brief(video, images)
     if video.timeline == "cuts":
         return _cuts(video, images)
     if video.timeline == "reveal":
         return _reveal(video, images)
+    if video.timeline == "zoom":
+        return _zoom(video, images)
+    if video.timeline == "handheld":
+        return _handheld(video, images)
     return _standard(video, images)
+
+
+def _zoom(video: BenchVideo, images: Path) -> list:
+    """A seller zooming: the product pushed in on (0.5 s steps, each 6% larger), a whip pan away
+    (moving fast, smeared), the product beside a distractor in the same frames, a pull back out
+    (0.5 s steps), a close-up held still (mirrored and under a hand when asked), then the second
+    product (or the first again) and the product once more at the end."""
+    from tiktok_commerce.synthetic_video import Segment
+
+    first = images / video.image
+    second = images / (video.second or video.image)
+    other = 1 if video.second else 0
+    d1, d2 = (images / d for d in video.distractors)
+    s0, s1, s2, s3 = video.scales
+    cut, flip, hidden = video.cutout, video.flip, video.occlusion
+    push = [
+        Segment(4.0 + 0.5 * k, 4.5 + 0.5 * k, image=first, center=(0.5, 0.48), scale=s0 * 1.06**k, cutout=cut)
+        for k in range(8)
+    ]
+    pull = [
+        Segment(
+            13.0 + 0.5 * k,
+            13.5 + 0.5 * k,
+            image=first,
+            center=(0.48 + 0.005 * k, 0.46),
+            scale=s2 * 1.06 ** (7 - k),
+            cutout=cut,
+            flip=flip,
+        )
+        for k in range(8)
+    ]
+    return [
+        Segment(0.0, 2.0, product=False),
+        Segment(2.0, 4.0, image=d1, product_index=None, scale=0.45, center=(0.5, 0.5), cutout=cut),
+        *push,
+        Segment(8.0, 9.0, image=first, center=(0.3, 0.5), scale=s0, motion=(0.5, 0.05), blur=6.0, cutout=cut),
+        Segment(9.0, 11.5, image=first, center=(0.3, 0.45), scale=s1, motion=(0.02, 0.01), cutout=cut,
+                distractor=d2, distractor_center=(0.78, 0.5), distractor_scale=0.3),
+        Segment(11.5, 13.0, product=False, brightness=0.2),
+        *pull,
+        Segment(17.0, 19.0, image=d2, product_index=None, scale=0.55, center=(0.45, 0.55), cutout=cut),
+        Segment(19.0, 20.0, image=first, scale=s2, blur=9.0, cutout=cut),
+        Segment(20.0, 24.0, image=first, center=(0.5, 0.5), scale=s3, cutout=cut, flip=flip,
+                occlusion=hidden),
+        Segment(24.0, 26.5, image=second, product_index=other, center=(0.6, 0.4), scale=s1,
+                motion=(-0.04, 0.03), cutout=cut),
+        Segment(26.5, 28.0, image=d1, product_index=None, scale=0.5, center=(0.5, 0.45), cutout=cut),
+        Segment(28.0, 30.0, image=first, center=(0.45, 0.6), scale=s0, motion=(0.03, -0.02), cutout=cut),
+    ]  # fmt: skip
+
+
+def _handheld(video: BenchVideo, images: Path) -> list:
+    """A phone held in the hand: the product in runs of short shots (0.7-1 s) that jitter a few
+    per cent this way and that, each starting where the last one ended; a rack focus (blurred), a
+    dim stretch still worth a thumbnail (60% exposure), the product with a distractor under it and a
+    hand over it, a fast swing (smeared), the second product (or the first) in two runs."""
+    from tiktok_commerce.synthetic_video import Segment
+
+    first = images / video.image
+    second = images / (video.second or video.image)
+    other = 1 if video.second else 0
+    d1, d2 = (images / d for d in video.distractors)
+    s0, s1, s2, s3 = video.scales
+    cut, flip, hidden = video.cutout, video.flip, video.occlusion
+    shakes = ((0.03, -0.02), (-0.04, 0.01), (0.02, 0.03), (-0.01, -0.03), (0.035, 0.015), (-0.03, -0.01))
+
+    def run(
+        start: float,
+        step: float,
+        count: int,
+        image: Path,
+        index: int,
+        center: tuple[float, float],
+        scale: float,
+        **more: Any,
+    ) -> list:
+        shots, (x, y) = [], center
+        for k in range(count):
+            dx, dy = shakes[k % len(shakes)]
+            shots.append(
+                Segment(
+                    start + step * k,
+                    start + step * (k + 1),
+                    image=image,
+                    product_index=index,
+                    center=(x, y),
+                    scale=scale * (1 + 0.03 * ((k % 3) - 1)),
+                    motion=(dx, dy),
+                    cutout=cut,
+                    **more,
+                )
+            )
+            x, y = x + dx, y + dy
+        return shots
+
+    return [
+        Segment(0.0, 1.5, product=False),
+        Segment(1.5, 3.0, image=d1, product_index=None, scale=0.5, center=(0.5, 0.5), cutout=cut),
+        *run(3.0, 1.0, 6, first, 0, (0.45, 0.45), s0, flip=flip),
+        Segment(9.0, 10.0, image=first, center=(0.5, 0.5), scale=s0, blur=5.0, cutout=cut),
+        *run(10.0, 1.0, 2, second, other, (0.55, 0.4), s1),
+        Segment(12.0, 13.5, product=False, brightness=0.3),
+        *run(13.5, 1.0, 3, first, 0, (0.5, 0.55), s2, brightness=0.6),
+        Segment(16.5, 18.5, image=d2, product_index=None, scale=0.45, center=(0.5, 0.45), cutout=cut),
+        Segment(18.5, 21.0, image=first, center=(0.5, 0.38), scale=s1, motion=(0.02, 0.01), cutout=cut,
+                occlusion=hidden, distractor=d2, distractor_center=(0.5, 0.84), distractor_scale=0.26),
+        Segment(21.0, 22.0, image=first, center=(0.2, 0.5), scale=s1, motion=(0.55, -0.1), blur=4.0,
+                cutout=cut),
+        *run(22.0, 1.0, 3, second, other, (0.45, 0.5), s3),
+        Segment(25.0, 26.5, image=d1, product_index=None, scale=0.6, center=(0.5, 0.5), cutout=cut),
+        *run(26.5, 0.7, 5, first, 0, (0.5, 0.47), s3, flip=flip),
+    ]  # fmt: skip
 
 
 def _reveal(video: BenchVideo, images: Path) -> list:
@@ -1015,7 +1245,12 @@ def main() -> int:
         for v in BLIND3
         if (not only and os.environ.get("BENCH_BLIND3", "0") == "1") or (only and v.name in only)
     ]
-    for video in [*tuned, *unseen, *blind, *blind2, *blind3]:
+    blind4 = [  # off unless asked for (BENCH_BLIND4=1): written blind by a helper, not measured yet
+        v
+        for v in BLIND4
+        if (not only and os.environ.get("BENCH_BLIND4", "0") == "1") or (only and v.name in only)
+    ]
+    for video in [*tuned, *unseen, *blind, *blind2, *blind3, *blind4]:
         build(video, images)
     with tempfile.TemporaryDirectory() as tmp:
         tiny = _tiny_video(Path(tmp))
@@ -1028,6 +1263,7 @@ def main() -> int:
             last = [measure(v, worker, images) for v in blind]
             third = [measure(v, worker, images) for v in blind2]
             fourth = [measure(v, worker, images) for v in blind3]
+            fifth = [measure(v, worker, images) for v in blind4]
             worker_rss = worker.run(tiny, ())["peak_rss_mb"]
         finally:
             worker.stop()
@@ -1052,6 +1288,10 @@ def main() -> int:
         for row in fourth:
             details(row)
         ok &= report(fourth, "Fourth set (BLIND3, never tuned on):")
+    if fifth:
+        for row in fifth:
+            details(row)
+        ok &= report(fifth, "Fifth set (BLIND4, never tuned on):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

@@ -66,6 +66,13 @@ BACKGROUNDS = (
     "sand",  # beach sand: fine grains, wind ripples, a few pebbles and shell bits
     "glossy",  # a glossy black tabletop: a dark wall behind, a window's streak and a lamp reflected
     "board",  # a pale maple cutting board (glued strips, knife marks) on dark slate
+    # Held back for the fifth never-tuned set (BLIND4: written without reading the generator).
+    "knit",  # a cream wool knit (stockinette Vs in columns), a rust band, fuzzy yarn
+    "dashboard",  # a car's dashboard: bright windscreen above, grained dark plastic, a vent, a screen
+    "gym",  # a gym's rubber floor: black tiles with coloured flecks, seams, a painted yellow line
+    "bathroom",  # a white bathroom wall: large glossy tiles, thin grout, a soft window sheen
+    "clutter",  # a kitchen counter with clutter: green tiles, jars, bottles, a fruit bowl, a board
+    "walnut",  # a dark walnut desk: long boards of flame-figured grain, pale sapwood streaks
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -306,6 +313,8 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         base += np.where(stitch, np.array([150, 146, 140], np.float32), leather)
     elif kind in ("terrazzo", "denim", "bedroom", "sand", "glossy", "board"):
         base += _held_back_blind3(rng, w, height, xs, ys, kind)
+    elif kind in ("knit", "dashboard", "gym", "bathroom", "clutter", "walnut"):
+        base += _held_back_blind4(rng, w, height, xs, ys, kind)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -411,6 +420,185 @@ def _held_back_blind3(
         )
     board = maple + groove + np.asarray(marks, dtype=np.float32)[..., None]
     counter: np.ndarray = np.where(inside, board, slate)
+    return counter
+
+
+def _held_back_blind4(
+    rng: np.random.Generator, w: int, height: int, xs: np.ndarray, ys: np.ndarray, kind: str
+) -> np.ndarray:
+    """The fifth never-tuned set's backdrops (see BACKGROUNDS), as float RGB of height x w."""
+    across = xs * w / height  # horizontal position in units of the height: round shapes stay round
+    if kind == "knit":
+        # Stockinette: columns of Vs, each leg a bright slanted lobe, dark between legs and rows.
+        cx = across / 0.024
+        u = cx - np.floor(cx) - 0.5
+        cy = ys / 0.018 + 0.9 * np.abs(u)
+        v = cy - np.floor(cy) - 0.5
+        leg = np.clip(1 - ((np.abs(u) - 0.25) / 0.25) ** 2, 0, 1) ** 0.5
+        lobe = np.clip(1 - (2 * v) ** 2, 0, 1) ** 0.7 * leg
+        row = np.floor(ys / 0.018) % 26
+        band = (row >= 11) & (row <= 13)  # a rust stripe every 26 rows
+        wool = np.where(band, np.array([168, 72, 48], np.float32), np.array([232, 222, 200], np.float32))
+        fuzz = rng.normal(0, 5, size=(height, w, 1)) + _blotches(rng, w, height, 50, 5)[..., :1]
+        knitted: np.ndarray = wool * (0.55 + 0.45 * lobe) + fuzz
+        return knitted
+    if kind == "dashboard":
+        sky = 238 + 14 * (1 - ys / 0.18) + rng.normal(0, 1.5, size=(height, w, 1))  # mostly clipped
+        pillar = across < (0.2 - 0.9 * ys) * w / height  # the A-pillar, upper left
+        grain = _blotches(rng, w, height, 2, 6) + _blotches(rng, w, height, 9, 4)
+        lit = 1 - np.clip((ys - 0.18) / 0.6, 0, 1)  # daylight falling on the dash from the windscreen
+        plastic = np.array([46, 46, 50], np.float32) + 42 * lit + grain
+        defrost = (np.abs(ys - 0.23) < 0.006) & (np.abs(xs - 0.5) < 0.3)
+        vent = (xs > 0.78) & (xs < 0.97) & (ys > 0.5) & (ys < 0.62)
+        slats = 18 + 40 * (np.sin(ys * height / 9) > 0.3)
+        screen = (xs > 0.03) & (xs < 0.3) & (ys > 0.42) & (ys < 0.55)
+        ui = np.array([20, 40, 80], np.float32) + 90 * ((np.abs(ys - 0.47) < 0.006) & (xs < 0.24))
+        stitch = (np.abs(ys - 0.7 - 0.02 * np.sin(xs * 5)) < 0.0015) & ((across * 80) % 1 < 0.6)
+        lower = np.array([28, 28, 31], np.float32) + grain * 0.5
+        dash = np.where(defrost, 14.0, plastic)
+        dash = np.where(vent, slats + 0 * plastic, dash)
+        dash = np.where(screen, ui + 0 * plastic, dash)
+        dash = np.where(stitch, np.array([170, 150, 120], np.float32), dash)
+        dash = np.where(ys > 0.8, lower, dash)
+        car: np.ndarray = np.where(ys < 0.18, np.where(pillar, 22.0 + 0 * sky, sky), dash)
+        return car
+    if kind == "gym":
+        small_h, small_w = max(height // 3, 2), max(w // 3, 2)
+        ids = rng.choice(4, size=(small_h, small_w), p=[0.9, 0.045, 0.035, 0.02]).astype(np.uint8)
+        flecks = np.asarray(Image.fromarray(ids).resize((w, height), Image.Resampling.NEAREST))
+        colours = np.array([[30, 30, 32], [118, 118, 122], [58, 92, 168], [205, 205, 200]], np.float32)
+        rubber = colours[flecks] + _blotches(rng, w, height, 40, 4)
+        seam = (np.abs(across / 0.45 - np.round(across / 0.45)) < 0.006) | (
+            np.abs(ys / 0.45 - np.round(ys / 0.45)) < 0.006
+        )
+        line = np.abs(ys - 0.82 + 0.06 * xs) < 0.016  # a painted line, a little askew
+        worn = 0.75 + np.clip(_blotches(rng, w, height, 12, 20)[..., :1] / 60, -0.25, 0.25)
+        paint = np.array([222, 182, 40], np.float32) * worn
+        overhead = 18 * np.exp(-(((xs - 0.5) / 0.5) ** 2) - ((ys - 0.4) / 0.5) ** 2)
+        floor = np.where(line, paint, np.where(seam, np.array([12, 12, 12], np.float32), rubber))
+        gym: np.ndarray = floor + overhead
+        return gym
+    if kind == "bathroom":
+        tx, ty = across / 0.3, ys / 0.15  # 60 x 30 cm tiles laid in a stack bond
+        grout = (np.abs(tx - np.round(tx)) < 0.008) | (np.abs(ty - np.round(ty)) < 0.016)
+        tones = rng.uniform(-2.5, 2.5, size=(int(ty.max()) + 2, int(tx.max()) + 2)).astype(np.float32)
+        tone = tones[np.floor(ty).astype(int)[..., 0], np.floor(tx).astype(int)[..., 0]][..., None]
+        sheen = 7 * np.exp(-(((across - 0.9 * ys - 0.05) / 0.12) ** 2))  # a window's soft reflection
+        tile = np.array([238, 240, 241], np.float32) + tone + sheen - 6 * ys
+        wall: np.ndarray = np.where(grout, np.array([196, 196, 192], np.float32), tile)
+        wall = wall + rng.normal(0, 1.0, size=(height, w, 3))
+        return wall
+    if kind == "clutter":
+        return _clutter(rng, w, height, across, ys)
+    # walnut: long boards across the frame, flame (cathedral) figure, pale sapwood on some edges
+    board_h = 0.13
+    board = np.floor(ys / board_h).astype(int)
+    local = ys / board_h - board  # 0..1 across each board
+    boards = int(board.max()) + 1
+    centres = rng.uniform(0.1, w / height - 0.1, size=boards).astype(np.float32)
+    tones = rng.uniform(0.85, 1.12, size=boards).astype(np.float32)
+    sap = rng.uniform(0, 1, size=boards) < 0.4
+    wobble = _blotches(rng, w, height, 120, 20)[..., :1] / 6000
+    arch = local * board_h - 0.35 * (across - centres[board]) ** 2 + wobble
+    figure = np.sin(arch * 2 * np.pi / 0.018)
+    walnut = np.array([98, 62, 40], np.float32) * tones[board] * (0.84 + 0.12 * figure)
+    sapwood = sap[board] & (local > 0.82)
+    wood = np.where(sapwood, np.array([186, 150, 108], np.float32) * (0.95 + 0.04 * figure), walnut)
+    joint = local < 0.015
+    desk: np.ndarray = np.where(joint, wood * 0.45, wood) + _blotches(rng, w, height, 30, 3)
+    desk = desk + 16 * np.exp(-(((xs - 0.6) / 0.3) ** 2) - ((ys - 0.3) / 0.25) ** 2)  # a lamp's sheen
+    return desk
+
+
+def _clutter(rng: np.random.Generator, w: int, height: int, across: np.ndarray, ys: np.ndarray) -> np.ndarray:
+    """A kitchen counter with clutter: green zellige tiles, a pale quartz top, and along the back and
+    at the sides jars, bottles, a utensil crock, a fruit bowl, a board leaning, a tea towel."""
+    edge = 0.4
+    tx, ty = across / 0.07, ys / 0.07
+    grout = (np.abs(tx - np.round(tx)) < 0.04) | (np.abs(ty - np.round(ty)) < 0.04)
+    glaze = rng.uniform(0.75, 1.15, size=(int(ty.max()) + 2, int(tx.max()) + 2)).astype(np.float32)
+    shade = glaze[np.floor(ty).astype(int)[..., 0], np.floor(tx).astype(int)[..., 0]][..., None]
+    tiles = np.where(
+        grout, np.array([226, 222, 212], np.float32), np.array([70, 128, 104], np.float32) * shade
+    )
+    quartz = np.array([208, 205, 200], np.float32) - 18 * (ys - edge) + _blotches(rng, w, height, 25, 3)
+    quartz = quartz + (rng.uniform(0, 1, size=(height, w, 1)) < 0.01) * -40.0  # dark specks
+    scene = np.where(ys < edge, tiles, quartz)
+    picture = Image.fromarray(np.clip(scene + _blotches(rng, w, height, 40, 3), 0, 255).astype(np.uint8))
+    draw = ImageDraw.Draw(picture)
+    H = float(height)
+    back = edge * H + 0.03 * H  # where things along the back stand
+
+    def tone(rgb: tuple[int, int, int]) -> tuple[int, int, int]:
+        r, g, b = (int(np.clip(c * rng.uniform(0.85, 1.1), 0, 255)) for c in rgb)
+        return (r, g, b)
+
+    x = rng.uniform(0.0, 0.04) * w
+    while x < w:
+        thing = int(rng.integers(5))
+        if thing == 0:  # a bottle: body and neck
+            bw, bh = 0.045 * H, rng.uniform(0.16, 0.22) * H
+            colour = tone([(40, 80, 40), (120, 60, 30), (200, 200, 190)][int(rng.integers(3))])
+            draw.rounded_rectangle((x, back - bh * 0.7, x + bw, back), radius=bw * 0.2, fill=colour)
+            draw.rectangle((x + bw * 0.35, back - bh, x + bw * 0.65, back - bh * 0.7), fill=colour)
+            draw.rectangle((x + bw * 0.3, back - bh - 0.012 * H, x + bw * 0.7, back - bh), fill=(30, 30, 30))
+            x += bw
+        elif thing == 1:  # a glass jar of pasta, beans or flour, its lid on
+            jw, jh = rng.uniform(0.06, 0.09) * H, rng.uniform(0.09, 0.14) * H
+            fill = tone([(230, 200, 120), (140, 70, 50), (245, 240, 230)][int(rng.integers(3))])
+            draw.rounded_rectangle(
+                (x, back - jh, x + jw, back), radius=jw * 0.15, fill=fill, outline=(180, 190, 190)
+            )
+            draw.rectangle((x - 2, back - jh - 0.015 * H, x + jw + 2, back - jh), fill=tone((170, 160, 150)))
+            x += jw
+        elif thing == 2:  # a utensil crock with wooden spoons
+            cw, ch = 0.07 * H, 0.1 * H
+            for k in range(4):
+                sx = x + cw * (0.2 + 0.2 * k)
+                draw.line(
+                    (sx, back - ch, sx + (k - 1.5) * 0.012 * H, back - ch - 0.09 * H),
+                    fill=(170, 120, 70),
+                    width=max(2, int(0.006 * H)),
+                )
+            draw.rounded_rectangle((x, back - ch, x + cw, back), radius=cw * 0.1, fill=tone((90, 110, 150)))
+            x += cw
+        elif thing == 3:  # a chopping board leaning on the wall
+            bw, bh = rng.uniform(0.12, 0.16) * H, rng.uniform(0.18, 0.24) * H
+            draw.rounded_rectangle((x, back - bh, x + bw, back), radius=bw * 0.12, fill=tone((196, 150, 96)))
+            draw.ellipse(
+                (x + bw * 0.4, back - bh + 0.02 * H, x + bw * 0.6, back - bh + 0.04 * H), fill=(60, 50, 40)
+            )
+            x += bw
+        else:  # a fruit bowl: oranges and apples heaped in a shallow bowl
+            fw = rng.uniform(0.14, 0.18) * H
+            for _ in range(6):
+                r = rng.uniform(0.022, 0.03) * H
+                fx, fy = x + rng.uniform(0.2, 0.8) * fw, back - 0.03 * H - rng.uniform(0, 0.03) * H
+                draw.ellipse(
+                    (fx - r, fy - r, fx + r, fy + r),
+                    fill=tone([(236, 140, 30), (190, 30, 40)][int(rng.integers(2))]),
+                )
+            draw.chord((x, back - 0.07 * H, x + fw, back + 0.005 * H), 0, 180, fill=tone((236, 232, 222)))
+            x += fw
+        x += rng.uniform(0.005, 0.03) * H
+    # At the sides, nearer: a tea towel (left) and a sponge and a dish brush (right).
+    left, top = 0.0, 0.66 * H
+    draw.rectangle((left, top, left + 0.09 * w, top + 0.2 * H), fill=(236, 232, 224))
+    for k in range(4):
+        y = top + (0.03 + 0.045 * k) * H
+        draw.rectangle((left, y, left + 0.09 * w, y + 0.012 * H), fill=(40, 70, 140))
+    sx, sy = 0.88 * w, 0.74 * H
+    draw.rounded_rectangle((sx, sy, sx + 0.08 * w, sy + 0.035 * H), radius=6, fill=(236, 210, 60))
+    draw.rectangle((sx, sy, sx + 0.08 * w, sy + 0.01 * H), fill=(50, 140, 70))
+    draw.line((0.9 * w, 0.86 * H, 0.99 * w, 0.9 * H), fill=(150, 110, 70), width=max(3, int(0.01 * H)))
+    crumbs = Image.new("L", (w, height), 0)
+    dots = ImageDraw.Draw(crumbs)
+    for _ in range(int(w * height / 20000)):
+        cx, cy = rng.uniform(0, w), rng.uniform(edge + 0.05, 1) * H
+        dots.ellipse((cx - 2, cy - 1.5, cx + 2, cy + 1.5), fill=int(rng.integers(30, 70)))
+    counter: np.ndarray = (
+        np.asarray(picture, dtype=np.float32) - np.asarray(crumbs, dtype=np.float32)[..., None]
+    )
     return counter
 
 
