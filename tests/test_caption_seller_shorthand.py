@@ -776,3 +776,13 @@ def test_two_prices_a_percentage_does_not_join_stay_two() -> None:
 )
 def test_a_name_words_article_stays_in_the_name(caption: str, title: str) -> None:
     assert offers(caption)[0][0] == title
+
+
+def test_a_feature_after_with_is_not_the_product() -> None:
+    caption = "compare at $64 | now $38 quilted nylon weekender bag with a shoe compartment + trolley sleeve"
+    assert offers(caption) == [("Quilted Nylon Weekender Bag", 38.0, "USD", 64.0)]
+
+
+def test_what_it_does_after_the_price_is_not_the_product() -> None:
+    caption = "proper cosy for school ❄️ borg lined fleece with zip pockets. £29.99 and it washes like a dream"
+    assert offers(caption)[0][0] == "Borg Lined Fleece"

@@ -386,6 +386,7 @@ def _tokens(text: str) -> list[str]:
 def _finish(runs: list[Run], head_last: bool) -> list[Run]:
     kept = []
     previous_object = False
+    after_with = False  # the run before ended with a "with" word: "bag with a shoe compartment"
     for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came
         # first; so does "my new ..." ("my new massage gun is ...").
@@ -402,6 +403,9 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
                 previous_object and _JOINERS.issuperset(before)
             )
+        if after_with and not run.pointed and len(before) <= 1:  # only its article between
+            is_object = True  # "weekender bag with a shoe compartment": a feature, not the product
+        after_with = bool(run.flags) and bool(run.flags[-1] & _WITH_BIT)
         run.is_object = previous_object = is_object
         flags = run.flags
         every, some = -1, 0
