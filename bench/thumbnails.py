@@ -13,9 +13,10 @@ strip in its bar, a caption strip burnt in over the picture, two products. After
 tuned on (other backdrops, other objects as the product) are measured once, labelled as such. A
 third set (BLIND2, written without reading the generator, measured once blind, then analysed and
 tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
-its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way, measured
-once blind in issue 13's fifth round) runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS). A fifth
-(BLIND4, written blind by another helper session, not measured yet) likewise: BENCH_BLIND4=1.
+its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way,
+measured once blind in issue 13's fifth round) runs only when asked for: BENCH_BLIND3=1 (or its
+names in BENCH_VIDEOS). A fifth (BLIND4, written blind by another helper session, not measured
+yet) likewise: BENCH_BLIND4=1.
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);

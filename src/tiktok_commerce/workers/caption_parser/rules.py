@@ -848,7 +848,7 @@ _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
 # cada", "$0.59/oz"); before one, a quantity and "=" ("1 kg = 37,86 €").
 _PER_UNIT_AFTER = _by_first_char(vocab.PER_UNIT_AFTER)
 _PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
-_PER_MEASURE_RE = re.compile(r"/\d*[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
+_PER_MEASURE_RE = re.compile(r"/\d*\s?[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
 # A weight or volume after the slash the amount took in ("27,14€/kg", "R$ 84/kg"): the price of a
 # measure, which the product's own price beside it outranks. SI and imperial symbols.
 _SLASH_MEASURE_RE = re.compile(r"/\s?\d*\s?(?:kg|g|mg|ml|cl|l|lb|oz)$")
