@@ -799,3 +799,31 @@ def test_a_german_note_to_the_ai_sets_no_price() -> None:
         " Thermoskanne aus Edelstahl, 1 Liter, kostet 24,90 € ☕"
     )
     assert offers(caption) == [("Thermoskanne aus Edelstahl", 24.9, "EUR", None)]
+
+
+def test_a_model_code_after_the_product_noun_keeps_the_name_headed() -> None:
+    caption = (
+        "🔥 Akku-Staubsauger X7 Pro 🔥\n✔️ 25.000 Pa Saugkraft\n✔️ bis zu 45 Min Laufzeit\n✔️ LED-Bürste\n"
+        "statt 189,99 € jetzt nur 129,99 € ‼️"
+    )
+    assert offers(caption)[0][0].startswith("Akku-Staubsauger X7")
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Black Week 🖤 Laufschuhe Nike Air Zoom Pegasus 40 für Damen, alle Größen 36-42 🏃 130 € -20 %",
+            "Laufschuhe Nike Air Zoom Pegasus 40 für Damen",
+        ),
+        # a material named with a figure is no model: the name ends at the noun
+        ("Kuschelig warm 🧣 Schal aus 100 % Kaschmir, in 5 Farben, für 79,90 €", "Schal"),
+    ],
+)
+def test_a_brand_and_model_after_the_product_noun_stay_in_its_name(caption: str, title: str) -> None:
+    assert offers(caption)[0][0] == title
+
+
+def test_a_place_after_at_our_is_not_the_product() -> None:
+    caption = "4K front + rear dashcam, with 64GB card, $139 installed at our workshop Blk 5 Kaki Bukit Ave 1"
+    assert offers(caption)[0][0] == "4K Front Rear Dashcam"

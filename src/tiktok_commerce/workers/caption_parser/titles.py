@@ -397,7 +397,10 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
             is_object = True  # "Free 64GB memory card": a freebie opens with its word, inside the run
         elif not before:
             is_object = False
-        elif before[-1] in PRODUCT_BEFORE or (before[-1] in _OWNER and words[0].lower() in _NEW):
+        elif (
+            before[-1] in PRODUCT_BEFORE
+            and not (before[-1] in _OWNER and len(before) > 1 and before[-2] in OBJECT_BEFORE)
+        ) or (before[-1] in _OWNER and words[0].lower() in _NEW):  # "this", "our", not "at our workshop"
             run.pointed, is_object = True, False
         else:
             is_object = not OBJECT_BEFORE.isdisjoint(before) or (
@@ -550,6 +553,7 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
         # a size after the name: "Thermoskanne 1 L Edelstahl", "Heißluftfritteuse XXL 5,5 Liter"
         and not flags[last + 1] & (_DIGITS | _MEASURE | _SPEC)
         and any(f & _ALPHA for f in flags[last + 1 :])
+        and not _brand_and_model(words[last + 1 :], flags[last + 1 :])
     ):
         words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
     if len(words) > 8:
@@ -562,6 +566,16 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     return words, flags
 
 
+def _brand_and_model(words: list[str], flags: list[int]) -> bool:
+    """ "Laufschuhe Nike Air Zoom Pegasus 40 für Damen": capitalised names and a model number after
+    the product noun, as listings write them, not a sentence going on."""
+    return (
+        words[0][:1].isupper()
+        and any(map(_has_digit, words))
+        and all(w[:1].isupper() or _has_digit(w) or f & _NAME_BIT for w, f in zip(words, flags, strict=True))
+    )
+
+
 def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -> float:
     """How much a run looks like a product name; `every`/`some` are the AND/OR of its flags."""
     n = len(flags)
@@ -572,8 +586,9 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
             # "Powerbank mit 10.000 mAh", "Handyhalterung fürs Auto": the head stands before its "with"
             # or the name word that opens its complement
             k = max(0, next(i for i, f in enumerate(flags) if f & (_WITH_BIT | _NAME_BIT)) - 1)
-        while k > 0 and flags[k] & (_MEASURE | _POSTPOSED):
-            k -= 1  # "Akkuschrauber 12V", "Thermoskanne 1L", "Hundebett orthopädisch": after the head
+        while k > 0 and (flags[k] & (_MEASURE | _POSTPOSED) or _is_model_code(run.words[k])):
+            # "Akkuschrauber 12V", "Thermoskanne 1L", "Hundebett orthopädisch", "Sauger X7": after the head
+            k -= 1
         if k > 1 and flags[k - 1] & _DIGITS and some & _HEAD:
             # "solar lichterkette 50 LEDs": a count of parts after the name; the name's own head leads
             k = next((i for i in range(k - 2, -1, -1) if flags[i] & _HEAD), k)
@@ -631,6 +646,11 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     elif run.pointed:
         score += 1.0
     return score
+
+
+def _is_model_code(word: str) -> bool:
+    """A model code: letters and figures in one short word ("X7", "S25", "V15"), not a measure."""
+    return len(word) <= 6 and _has_digit(word) and any(c.isalpha() for c in word)
 
 
 def _is_numberish(word: str) -> bool:
