@@ -827,3 +827,8 @@ def test_a_brand_and_model_after_the_product_noun_stay_in_its_name(caption: str,
 def test_a_place_after_at_our_is_not_the_product() -> None:
     caption = "4K front + rear dashcam, with 64GB card, $139 installed at our workshop Blk 5 Kaki Bukit Ave 1"
     assert offers(caption)[0][0] == "4K Front Rear Dashcam"
+
+
+def test_an_article_inside_a_word_is_no_price_per_unit() -> None:
+    caption = "Duftkerzen im Glas 🕯️ Sorten: Vanille & Zedernholz | einzeln 17,99 € oder 2 für 30 €"
+    assert offers(caption)[0] == ("Duftkerzen im Glas", 17.99, "EUR", None)

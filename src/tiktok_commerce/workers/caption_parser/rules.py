@@ -1158,7 +1158,7 @@ def _per_unit(lower: str, a: Amount) -> bool:
 # "£1.83 a bar", "R$ 84 o kg", "$18 los 100g": an article of `price.per_unit_articles`, then a
 # measure or one of the things the caption sells ("protein bars, box of 12 ... £1.83 a bar").
 _PER_ARTICLE_RE = re.compile(
-    rf"\s?(?:{_alt(language_packs.words('price.per_unit_articles'))})\s?([^\W_]+)"
+    rf"\s?(?:{_alt(language_packs.words('price.per_unit_articles'))})(?![^\W_])\s?([^\W_]+)"
     if language_packs.words("price.per_unit_articles")
     else "(?!)"
 )
@@ -1173,8 +1173,11 @@ def _per_named_unit(lower: str, a: Amount) -> bool:
     unit = m.group(1)
     if _MEASURE_WORD_RE.fullmatch(unit):
         return True
-    said_before = lower[: a.start]
-    return len(unit) > 2 and any(f"{unit}{end}" in said_before for end in ("", "s", "es"))
+    # a word of its own said before ("protein bars ... £1.83 a bar"), not a piece of one ("Zedernholz")
+    return (
+        len(unit) > 2
+        and re.search(rf"(?<![^\W_]){re.escape(unit)}(?:s|es)?(?![^\W_])", lower[: a.start]) is not None
+    )
 
 
 def _percent_off(lower: str) -> float | None:
