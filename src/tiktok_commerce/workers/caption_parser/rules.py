@@ -220,7 +220,7 @@ _NOW_BEFORE_RE = re.compile(_NOW_WORDS, re.IGNORECASE)  # right before an amount
 # Matched on the clause reversed, anchored at its end (one try, not one per position): the amount's
 # side first, then at most two words, then the noun reversed, then no letter of a longer word.
 # A word is taken whole (possessive "++"): giving back letters can never leave a separator next.
-_NEAR_HEAD = r"[\s,:=\-]*(?:[^\W\d_]++[\s:=\-]+){0,2}"
+_NEAR_HEAD = r"[\s,:=\-]*(?:(?:[^\W\d_]++|x\d{1,2}+)[\s:=\-]+){0,2}"
 
 
 def _reversed_alt(phrases: Iterable[str]) -> str:
@@ -1174,10 +1174,11 @@ def _per_named_unit(lower: str, a: Amount) -> bool:
     if _MEASURE_WORD_RE.fullmatch(unit):
         return True
     # a word of its own said before ("protein bars ... £1.83 a bar"), not a piece of one ("Zedernholz")
-    return (
-        len(unit) > 2
-        and re.search(rf"(?<![^\W_]){re.escape(unit)}(?:s|es)?(?![^\W_])", lower[: a.start]) is not None
-    )
+    if len(unit) < 3:
+        return False
+    # plurals: "bars", "boxes", "gummies"
+    said = re.escape(unit[:-1]) + "(?:y|ies)" if unit.endswith("y") else re.escape(unit) + "(?:s|es)?"
+    return re.search(rf"(?<![^\W_]){said}(?![^\W_])", lower[: a.start]) is not None
 
 
 def _percent_off(lower: str) -> float | None:
