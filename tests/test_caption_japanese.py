@@ -32,7 +32,7 @@ def test_a_relative_clause_before_the_noun_is_cut(caption: str, title: str) -> N
 
 def test_the_chunk_ending_in_a_product_noun_wins_over_a_nearer_remark() -> None:
     caption = "NoiseZero X3 ヘッドホン🎧 在宅ワークで大活躍！集中力がぜんぜん違う 7,980円 #ガジェット"
-    assert _one(caption)["title"] == "ヘッドホン"
+    assert _one(caption)["title"] == "NoiseZero X3 ヘッドホン"  # its brand and model with it
 
 
 def test_of_two_product_nouns_in_one_clause_the_first_is_the_name() -> None:
@@ -70,7 +70,7 @@ def test_a_former_price_does_not_hide_the_name_before_it() -> None:
 def test_a_name_before_a_bracketed_spec_is_still_found_with_several_prices() -> None:
     caption = "愛犬用に購入🐶 冷感ベッド(Lサイズ) 3,480円 / 歯みがきロープ 2本入 690円"
     titles = [p["title"] for p in parse_caption(caption).products]
-    assert titles == ["冷感ベッド", "歯みがきロープ"]
+    assert titles == ["冷感ベッド", "歯みがきロープ 2本入"]  # its pack count said as a listing does
 
 
 @pytest.mark.parametrize(
@@ -140,14 +140,17 @@ def test_a_caption_without_japanese_reads_as_before() -> None:
     ("caption", "title"),
     [
         # a material, an origin or a scent joined by "の" opens the name
-        ("母の日にも🌷 南部鉄器の急須 0.65L、通常価格 ¥8,800 → 本日のライブ限定 ¥6,600", "南部鉄器の急須"),
+        (
+            "母の日にも🌷 南部鉄器の急須 0.65L、通常価格 ¥8,800 → 本日のライブ限定 ¥6,600",
+            "南部鉄器の急須 0.65L",
+        ),
         ("【受注生産】リネンのワンピース👗 価格は4,900円", "リネンのワンピース"),
         # praise, a purpose or a clause before "の" does not
         ("人気のダウンジャケット 14,900円", "ダウンジャケット"),
         ("キャンプ用の焚き火台 5,980円", "焚き火台"),
         ("同じ香りのハンドクリームも ¥1,320 で出してます", "ハンドクリーム"),
         # nor when what follows is no noun: "金木犀の香り" names a scent, the milk is the product
-        ("ボディミルク 300g 金木犀の香り 1,320円", "ボディミルク"),
+        ("ボディミルク 300g 金木犀の香り 1,320円", "ボディミルク 300g"),
         # praise glued before a name is cut off
         ("イエベ春さん集合🌸新色リップティント1,320円", "リップティント"),
     ],
@@ -224,12 +227,20 @@ def test_a_japanese_story_that_says_it_introduces_no_product_lists_nothing() -> 
     ("caption", "title", "price"),
     [
         # a noun with Latin letters or written in kana opens the name too
-        ("ゆらぎ肌さんに🌿CICA配合の鎮静化粧水 200ml ¥1,650(税込)です✨", "CICA配合の鎮静化粧水", 1650.0),
-        ("北海道から直送🦀 ずわいがにの棒肉 500g 5,980円 冷凍でお届けします！", "ずわいがにの棒肉", 5980.0),
+        (
+            "ゆらぎ肌さんに🌿CICA配合の鎮静化粧水 200ml ¥1,650(税込)です✨",
+            "CICA配合の鎮静化粧水 200ml",
+            1650.0,
+        ),
+        (
+            "北海道から直送🦀 ずわいがにの棒肉 500g 5,980円 冷凍でお届けします！",
+            "ずわいがにの棒肉 500g",
+            5980.0,
+        ),
         # a tax-exclusive figure beside the price paid is no second product; alone, it is the price
         (
             "サロン級のツヤ髪へ✨洗い流さないヘアオイル 100ml 税抜1,800円（税込1,980円）",
-            "洗い流さないヘアオイル",
+            "洗い流さないヘアオイル 100ml",
             1980.0,
         ),
         ("洗い流さないヘアオイル 税抜1,800円", "洗い流さないヘアオイル", 1800.0),
@@ -289,7 +300,7 @@ def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> 
         ("美容師やってる姉も愛用してる椿ヘアオイル✨ 1本2,200円です", ["椿ヘアオイル"]),
         # a name ending in kana that the pack lists joins its material ("信楽焼の一輪挿し", "真鍮のペン置き")
         ("ガラスペン 3,300円／真鍮のペン置き 880円", ["ガラスペン", "真鍮のペン置き"]),
-        ("ボディミルク 300g 金木犀の香り 1,320円", ["ボディミルク"]),  # a scent is no name
+        ("ボディミルク 300g 金木犀の香り 1,320円", ["ボディミルク 300g"]),  # a scent is no name
         # news said right after a name is cut off; a price range sells at no one price
         (
             "春のリネンシャツワンピ入荷しました🌸 全6色 価格はサイズで変わって2,990円〜4,490円です",
@@ -299,3 +310,19 @@ def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> 
 )
 def test_japanese_names_after_sizes_and_clauses(caption: str, titles: list[str]) -> None:
     assert [p["title"] for p in parse_caption(caption).products] == titles
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        ("【即納】Anker 充電器 65W 3ポート ￥4,990(税込) #tiktokshopjp #ガジェット", "Anker 充電器 65W"),
+        (
+            "やっとたどり着いた香り🌹\nAngel Heart オードトワレ 50ml\n税込3,300円です #香水",
+            "Angel Heart オードトワレ 50ml",
+        ),
+        # a spec said inside a sentence is no part of the name
+        ("ドライヤー前にこのヘアオイル1滴つけるだけ💇‍♀️ ヘアオイル 1,480円", "ヘアオイル"),
+    ],
+)
+def test_a_listing_lines_brand_and_spec_chunks_join_the_name(caption: str, title: str) -> None:
+    assert [p["title"] for p in parse_caption(caption).products] == [title]

@@ -17,6 +17,8 @@ Of the chunks since the previous product's price (amounts blanked out, so a form
 hide the name before it: "ホットアイマスク 通常4,980円→今だけ2,980円"), the nearest one that ends in a
 product noun of the pack (`title.product_nouns` and the tagger's keywords: "イヤホン", "鍋") wins;
 else the longest chunk of the nearest clause that has one. The particles and endings come from the pack.
+A brand in Latin letters said as its own chunk right before the name, and one spec chunk right after
+it, join the title as a listing line writes them ("Anker 充電器 65W", "ヨガマット 10mm厚").
 """
 
 from __future__ import annotations
@@ -273,14 +275,41 @@ def _nearest(text: str, language: str) -> str | None:
     joining = _joining(language)
     fallback: str | None = None
     for clause in reversed(clauses):
-        found = (candidate(c, particles, not_names, endings, nouns, joining) for c in clause.split())
-        names = [n for n in found if n]
-        for name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
+        chunks = clause.split()
+        found = [
+            (i, candidate(c, particles, not_names, endings, nouns, joining)) for i, c in enumerate(chunks)
+        ]
+        names = [(i, n) for i, n in found if n]
+        for i, name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
             if name.lower().endswith(nouns):
-                return name
+                return _with_brand_and_specs(name, chunks, i)
         if names and fallback is None:
-            fallback = max(reversed(names), key=len)  # the longest, the nearest on a tie
+            i, name = max(reversed(names), key=lambda n: len(n[1]))  # the longest, the nearest on a tie
+            fallback = _with_brand_and_specs(name, chunks, i)
     return fallback
+
+
+# A brand in Latin letters said as its own chunk before a name ("Anker 充電器", "Angel Heart オードトワレ").
+_BRAND_CHUNK_RE = re.compile(r"[A-Z][A-Za-z0-9.'&-]*")
+# A spec said as its own chunk after a name: a figure and its unit or counter ("65W", "3ポート",
+# "0.5mm", "200g", "12粒入"), a size letter ("Lサイズ"), a model code ("4&1").
+_SPEC_CHUNK_RE = re.compile(
+    r"\d+(?:[.,&]\d+)?[A-Za-z\u30a0-\u30ff\u4e00-\u9fff]{0,4}|[A-Z0-9]{1,3}\u30b5\u30a4\u30ba"
+)
+
+
+def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
+    """The name with the brand chunks said right before it and the spec chunks right after it, as a
+    listing line writes them ("Anker 充電器 65W 3ポート", "ジェットストリーム 4&1 0.5mm")."""
+    if chunks[i].strip(_EDGE) != name:
+        return name  # trimmed inside its chunk: the chunks around it belong to the sentence
+    start = i
+    while start > 0 and i - start < 2 and _BRAND_CHUNK_RE.fullmatch(chunks[start - 1]):
+        start -= 1
+    end = i + 1
+    if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count
+        end += 1
+    return " ".join([*chunks[start:i], name, *chunks[i + 1 : end]])
 
 
 def _AMOUNTS_OUT(text: str, amount_spans: list[tuple[int, int]]) -> str:  # noqa: N802
