@@ -326,3 +326,11 @@ def test_japanese_names_after_sizes_and_clauses(caption: str, titles: list[str])
 )
 def test_a_listing_lines_brand_and_spec_chunks_join_the_name(caption: str, title: str) -> None:
     assert [p["title"] for p in parse_caption(caption).products] == [title]
+
+
+def test_a_food_expense_diary_sells_nothing() -> None:
+    caption = (
+        "一人暮らし🍙 1週間の食費記録つけてみました！\n月曜 業務スーパーでまとめ買い 2,980円\n"
+        "水曜 卵と牛乳 540円\n合計3,520円でした！"
+    )
+    assert parse_caption(caption).products == []
