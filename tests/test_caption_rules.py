@@ -303,11 +303,9 @@ def test_a_bundle_of_the_listed_products_is_named_after_them(caption):
     assert names[0].split()[0] in names[2] and names[1].split()[0] in names[2]
 
 
-def test_a_name_said_after_the_prices_names_each_pack():
-    assert titles("1 for ₱150, 3 for ₱400 lang! handmade soap bars") == [
-        "Handmade Soap Bars 1-Pack",
-        "Handmade Soap Bars 3-Pack",
-    ]
+def test_a_name_said_after_the_prices_names_the_product_its_multibuy_offer_is_no_listing():
+    products = parse_caption("1 for ₱150, 3 for ₱400 lang! handmade soap bars").products
+    assert [(p["title"], p["price"]) for p in products] == [("Handmade Soap Bars", 150.0)]
 
 
 def test_money_earned_or_spent_is_not_a_price():

@@ -855,3 +855,26 @@ def test_a_german_honest_review_sells_nothing() -> None:
         " (unbezahlte Werbung, kein Link)"
     )
     assert offers(caption) == []
+
+
+@pytest.mark.parametrize(
+    ("caption", "listing"),
+    [
+        (
+            "Duftkerzen im Glas 🕯️ Sorten: Vanille & Zedernholz | einzeln 17,99 € oder 2 für 30 €",
+            ("Duftkerzen im Glas", 17.99),
+        ),
+        (
+            "POLO UOMO IN COTONE PIQUÉ ✔️ 8 COLORI 👉 1 A 19,90€ / 2 PER 35€ #moda",
+            ("Polo Uomo in Cotone Piqué", 19.9),
+        ),
+    ],
+)
+def test_a_multibuy_offer_of_a_product_priced_alone_is_no_listing_of_its_own(
+    caption: str, listing: tuple[str, float]
+) -> None:
+    assert [p[:2] for p in offers(caption)] == [listing]
+
+
+def test_a_multibuy_offer_alone_is_the_listing() -> None:
+    assert [p[1] for p in offers("GYM LEGGINGS 2 FOR $30 😤 butter soft, squat proof!! #gymtok")] == [30.0]

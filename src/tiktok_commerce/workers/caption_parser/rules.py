@@ -29,6 +29,7 @@ from tiktok_commerce.workers.caption_parser import cjk_numerals, number_words, t
 from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
+from tiktok_commerce.workers.caption_parser.vocab import COUNT_PLACEHOLDER
 
 
 @dataclass
@@ -1389,6 +1390,8 @@ def parse_caption(caption: str) -> ParseResult:
                 continue  # "repair cream ... $32 for the big 100ml tub": the one price, said of its size
             seen.add(key)
             result.products.append(_product(title, a.value, a.currency, a.original, found_variants))
+        if len(result.products) > 1:
+            result.products = _without_multibuy_offers(result.products, language)
     elif (
         (any(a.role == "unpriced" for a in amounts) or _sells(lower))
         and not _is_story(lower, words, language)
@@ -1405,6 +1408,31 @@ def parse_caption(caption: str) -> ParseResult:
         for title in found:
             result.products.append(_product(title, None, None, None, titles.variants(body, lower)))
     return result
+
+
+def _pack_suffix_re(language: str | None) -> re.Pattern[str]:
+    template = said("pack_title", language) or COUNT_PLACEHOLDER
+    return re.compile(r"(?:^|\s)" + re.escape(template).replace(re.escape(COUNT_PLACEHOLDER), r"(\d+)") + "$")
+
+
+def _without_multibuy_offers(products: list[dict[str, Any]], language: str | None) -> list[dict[str, Any]]:
+    """ "einzeln 17,99 € oder 2 für 30 €", "1 A 19,90€ / 2 PER 35€": a multi-buy offer of a product
+    also priced alone is a promotion of that one listing, not a listing of its own."""
+    suffix = _pack_suffix_re(language)
+    packs = [(p, suffix.search(p["title"])) for p in products]
+    alone = {
+        p["title"][: m.start()].strip() if m else p["title"] for p, m in packs if not m or m.group(1) == "1"
+    }
+    if not any(m and m.group(1) != "1" and p["title"][: m.start()].strip() in alone for p, m in packs):
+        return products  # no product also offered as a multi-buy
+    kept = []
+    for p, m in packs:
+        if m and m.group(1) != "1" and p["title"][: m.start()].strip() in alone:  # the offer
+            continue
+        if m and m.group(1) == "1":
+            p["title"] = p["title"][: m.start()].strip()  # "1 A 19,90€": the product itself
+        kept.append(p)
+    return kept
 
 
 def _has_figure(title: str) -> bool:
