@@ -334,3 +334,8 @@ def test_a_food_expense_diary_sells_nothing() -> None:
         "水曜 卵と牛乳 540円\n合計3,520円でした！"
     )
     assert parse_caption(caption).products == []
+
+
+def test_a_plus_glued_to_an_amount_after_kana_is_a_charge_on_top() -> None:
+    caption = "受験生の必需品✏️ ジェットストリーム 0.5mm\n1本1,100円（税込）\n名入れは+330円で承ります"
+    assert [p["price"] for p in parse_caption(caption).products] == [1100.0]

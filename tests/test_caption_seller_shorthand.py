@@ -899,3 +899,8 @@ def test_a_french_giveaway_sells_nothing() -> None:
 def test_a_brazilian_phone_is_named_by_its_noun() -> None:
     caption = "Celular Redmi Note 13 128GB 📱 câmera de 108MP | R$ 1.299,00 no pix"
     assert offers(caption)[0][0].startswith("Celular Redmi Note 13")
+
+
+def test_the_parts_prices_said_separately_are_no_products() -> None:
+    caption = "cute winter set 🧣 the chunky beanie + scarf set, both for $18 (they're $12 each separately)"
+    assert [p[1] for p in offers(caption)] == [18.0]

@@ -992,7 +992,10 @@ def _minus_before(before: str) -> bool:
 def _plus_before(before: str) -> bool:
     """Is a plus sign glued to the amount ("+RM7 postage", "+$5 for delivery")? A charge on top of
     the price said before it; "mug + $5 gift box" (spaced) is not read so."""
-    return before[-1:] == "+" and (len(before) == 1 or before[-2].isspace() or before[-2] in "(,")
+    # after kana or kanji too, where no space is written: "名入れは+330円"
+    return before[-1:] == "+" and (
+        len(before) == 1 or before[-2].isspace() or before[-2] in "(," or _unspaced(before[-2])
+    )
 
 
 def _classify(
