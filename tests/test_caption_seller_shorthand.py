@@ -904,3 +904,34 @@ def test_a_brazilian_phone_is_named_by_its_noun() -> None:
 def test_the_parts_prices_said_separately_are_no_products() -> None:
     caption = "cute winter set 🧣 the chunky beanie + scarf set, both for $18 (they're $12 each separately)"
     assert [p[1] for p in offers(caption)] == [18.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        # a whole number glued to a dash before the amount starts a range: no one price
+        (
+            "Sie sind da 🧶 unsere Damen Strickpullover aus Merinowolle – je nach Größe 59–69 € | nachhaltig",
+            [None],
+        ),
+        # a unit price in brackets and a code's further saving are no products
+        (
+            "bambus zahnbürsten im doppelpack nur 4,99€ (stückpreis 2,50 €) und zahnseide aus mais 3,49€",
+            [4.99, 3.49],
+        ),
+        (
+            "Trinkbrunnen für Katzen 2,5 L | statt 44,99 € nur 29,99 € 🔥 und mit dem Rabattcode MIAU5"
+            " spart ihr nochmal 5 € an der Kasse",
+            [29.99],
+        ),
+        # a tier's price per piece is no second product
+        (
+            "Die beste Knoblauchpresse 🧄 Edelstahl, spülmaschinenfest 14,99 € | ab 2 Stück je 12,99 €",
+            [14.99],
+        ),
+    ],
+)
+def test_german_ranges_unit_prices_and_savings_are_no_products(
+    caption: str, prices: list[float | None]
+) -> None:
+    assert [p[1] for p in offers(caption)] == prices

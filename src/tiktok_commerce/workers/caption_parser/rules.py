@@ -418,7 +418,9 @@ _BARE_RANGE_START_RE = re.compile(
 )
 _LAST_WORD_RE = re.compile(r"([^\W\d_]+)\s*$")
 # ... or written with cents right before a dash ("39,90 – 59,90 €"): a count has none.
-_BARE_DASH_RANGE_START_RE = re.compile(r"(?<![\w.,])(?P<n>\d{1,5}[.,]\d{2})\s*[-–]\s*$")
+_BARE_DASH_RANGE_START_RE = re.compile(
+    r"(?<![\w.,])(?:(?P<n>\d{1,5}[.,]\d{2})\s*[-–]\s*|(?P<whole>\d{1,5})[-–])$"
+)  # ... or a whole number glued to the dash ("je nach Größe 59–69 €")
 _NO_TAGS: frozenset[str] = frozenset()
 _COUNT_AFTER_RE = re.compile(r"\s*([^\W\d_]+)")
 
@@ -742,10 +744,12 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
         noun = _LAST_WORD_RE.search(body, max(0, m.start() - 30), m.start())
         if noun and noun.group(1).lower() in _PACK_NOUNS:
             continue
-        value = parse_number(m.group("n")) * (a.value / parse_number(a.number))
+        start = m.group("n") or m.group("whole")
+        value = parse_number(start) * (a.value / parse_number(a.number))
         # both whole or both in cents: "3 à 17,90 €" counts the pack
         if 0 < value < a.value and (value != int(value)) == (a.value != int(a.value)):
-            found.append(Amount(m.start("n"), m.end("n"), value, a.currency, ""))
+            group = "n" if m.group("n") else "whole"
+            found.append(Amount(m.start(group), m.end(group), value, a.currency, ""))
     return sorted([*amounts, *found], key=lambda x: x.start) if found else amounts
 
 
@@ -865,7 +869,9 @@ def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bo
     text = text.rstrip(" \t:.-+~(")
     nouns = _PRICE_NOUNS_BY_LAST_CHAR.get(text[-1:], ())
     if text.endswith(nouns):
-        text = text[: -len(next(p for p in nouns if text.endswith(p)))].rstrip(" \t:")
+        noun = next(p for p in nouns if text.endswith(p))
+        if len(text) == len(noun) or not text[-len(noun) - 1].isalnum() or _unspaced(noun[0]):
+            text = text[: -len(noun)].rstrip(" \t:")  # "regular price:", not "stückpreis"
     phrases = by_last_char.get(text[-1:], ())
     if not text.endswith(phrases):  # the C fast path; most amounts stop here
         return False
