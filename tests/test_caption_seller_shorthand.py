@@ -935,3 +935,11 @@ def test_german_ranges_unit_prices_and_savings_are_no_products(
     caption: str, prices: list[float | None]
 ) -> None:
     assert [p[1] for p in offers(caption)] == prices
+
+
+def test_a_german_names_listed_features_stay_out_of_it() -> None:
+    caption = (
+        "Grias eich aus Tirol 🏔️ Zirbenkissen, von meiner Mama handgefüllt mit Zirbenspänen 🌲 riecht nach"
+        " Wald | EUR 19,90 zzgl. Versand"
+    )
+    assert offers(caption) == [("Zirbenkissen", 19.9, "EUR", None)]

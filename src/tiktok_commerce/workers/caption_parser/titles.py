@@ -870,7 +870,10 @@ def titles_for(
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
-        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags, frozenset(at.values()))
+        # Where nouns are capitalised (German), the descriptors listed after a name are its features,
+        # not words of a listing's name ("Zirbenkissen, von meiner Mama handgefüllt")
+        extend = language not in ADJECTIVE_ENDINGS
+        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags, frozenset(at.values()), extend)
         if words and language == "th":
             words = _thai_title(words, pieces, at[n])
         return [_as_written(format_title(words), local[2]) if words else ""]
@@ -1013,6 +1016,7 @@ def _single_title(
     head_last: bool,
     tags: frozenset[str] = frozenset(),
     amounts_at: frozenset[int] = frozenset(),
+    extend: bool = True,
 ) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own,
     and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
@@ -1070,7 +1074,11 @@ def _single_title(
     if span is None and not pieces[best[0]].runs[best[1]].some & _HEAD:
         return None  # without a price, only a product noun makes it a product
     best = _restated(pieces, best, head_last)
-    words = _extend([p.runs for p in pieces], *best, head_last)
+    words = (
+        _extend([p.runs for p in pieces], *best, head_last)
+        if extend
+        else list(pieces[best[0]].runs[best[1]].words)
+    )
     runs = pieces[best[0]].runs
     if best[1] + 1 < len(runs) and len(words) < 7:
         nxt = runs[best[1] + 1]
