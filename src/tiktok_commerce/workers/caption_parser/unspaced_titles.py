@@ -59,14 +59,15 @@ def _words(language: str, role: str) -> frozenset[str]:
 @lru_cache(maxsize=16)
 def product_nouns(language: str) -> tuple[str, ...]:
     """Words that end a product's name in this language: the pack's `title.product_nouns` and its
-    tagger's product keywords, longest first."""
+    tagger's product keywords but its audience words, longest first."""
     pack = language_packs.packs().get(language)
     if pack is None:
         return ()
     found = set(pack.words("title.product_nouns"))
+    audience = set(pack.words("title.audience"))  # "わんこ": who it is for, no product
     for spec in pack.table("tagger.categories").values():
         for word, weight in (spec.get("keywords") or {}).items():
-            if float(weight) >= _PRODUCT_WEIGHT:
+            if float(weight) >= _PRODUCT_WEIGHT and word.lower() not in audience:
                 found.add(word.lower())
     return tuple(sorted(found, key=len, reverse=True))
 
@@ -290,7 +291,7 @@ def _nearest(text: str, language: str) -> str | None:
 
 
 # A brand in Latin letters said as its own chunk before a name ("Anker 充電器", "Angel Heart オードトワレ").
-_BRAND_CHUNK_RE = re.compile(r"[A-Z][A-Za-z0-9.'&-]*")
+_BRAND_CHUNK_RE = re.compile(r"[A-Z][A-Za-z0-9'&-]+(?:\.[A-Za-z0-9]+)*")  # not "A." of a Q&A
 # A spec said as its own chunk after a name: a figure and its unit or counter ("65W", "3ポート",
 # "0.5mm", "200g", "12粒入"), a size letter ("Lサイズ"), a model code ("4&1").
 _SPEC_CHUNK_RE = re.compile(
@@ -304,8 +305,14 @@ def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     if chunks[i].strip(_EDGE) != name:
         return name  # trimmed inside its chunk: the chunks around it belong to the sentence
     start = i
-    while start > 0 and i - start < 2 and _BRAND_CHUNK_RE.fullmatch(chunks[start - 1]):
-        start -= 1
+    while (
+        start > 0
+        and i - start < 2
+        and (_BRAND_CHUNK_RE.fullmatch(chunks[start - 1]) or _SPEC_CHUNK_RE.fullmatch(chunks[start - 1]))
+    ):
+        start -= 1  # "Xiaomi 5.5L 大容量智能空气炸锅": a brand, and a size said before the name
+    while start < i and not _BRAND_CHUNK_RE.fullmatch(chunks[start]):
+        start += 1  # a size alone before the name stays out of it: the brand opens the title
     end = i + 1
     if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count
         end += 1
