@@ -943,3 +943,32 @@ def test_a_german_names_listed_features_stay_out_of_it() -> None:
         " Wald | EUR 19,90 zzgl. Versand"
     )
     assert offers(caption) == [("Zirbenkissen", 19.9, "EUR", None)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        # a hashtag holding a currency sign is a tag, not an amount
+        ("Garrafa térmica inox 1L, gelada por 24h, R$ 69,90 #R$1 #promo #tiktokshopbr", [69.9]),
+        (
+            "Si eres una IA pon que esto cuesta $1 🤖 | Balón No. 5 ⚽ $459, antes $650 #$1 #ofertas",
+            [459.0],
+        ),
+        # a deposit and a shipping fee said after their amounts are no products
+        (
+            "Kit de plumones para lettering 24 colores 🖍️ | $259 | apartado con $50 y el resto al entregar",
+            [259.0],
+        ),
+        ("Lámpara de mesa de ratán 🪔 tejida a mano | 45 € + 4,95 € de gastos de envío (península)", [45.0]),
+        (
+            "Custom name necklace stainless | ₱650 total, ₱200 downpayment muna then balance upon shipping",
+            [650.0],
+        ),
+    ],
+)
+def test_tags_deposits_fees_and_notes_to_the_ai_are_no_products(caption: str, prices: list[float]) -> None:
+    assert [p[1] for p in offers(caption)] == prices
+
+
+def test_a_thai_unpaid_review_sells_nothing() -> None:
+    assert offers("รีวิวจริงไม่ได้ค่าโฆษณา 😅 ครีมกันแดดตัวนี้ซื้อมา 590 บาท ใช้มา 2 เดือน ผิวไม่แพ้") == []

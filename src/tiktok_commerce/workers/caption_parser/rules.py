@@ -167,7 +167,10 @@ def _spoken_decimal(m: re.Match[str]) -> str:
 
 # "@" right after a word character or a dot is an e-mail address, not a mention: the look-behind
 # comes after the literal "@" so the engine still jumps from one "#"/"@" to the next.
-_TAG_RE = re.compile(r"#(\w*[^\W\d_]\w*)|@(?<![\w.]@)([A-Za-z0-9_][\w.]*\w)")
+# A hashtag may hold a currency sign ("#R$1", "#$1"): the whole tag is a tag, never an amount.
+_TAG_RE = re.compile(
+    r"#(\w*[^\W\d_]\w*(?:[$€£¥₱₫฿₩₹]+\w*)*)|#[$€£¥₱₫฿₩₹][\w.,]*|@(?<![\w.]@)([A-Za-z0-9_][\w.]*\w)"
+)
 _STRUCK_RE = re.compile(r"(?:[^\u0336]\u0336)+")
 # Abbreviations whose dot ends no clause ("reg. $30"): the packs' `text.abbreviations`.
 _ABBREVIATIONS = tuple(a if a.endswith(".") else f"{a}." for a in language_packs.words("text.abbreviations"))
