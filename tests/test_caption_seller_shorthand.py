@@ -972,3 +972,8 @@ def test_tags_deposits_fees_and_notes_to_the_ai_are_no_products(caption: str, pr
 
 def test_a_thai_unpaid_review_sells_nothing() -> None:
     assert offers("รีวิวจริงไม่ได้ค่าโฆษณา 😅 ครีมกันแดดตัวนี้ซื้อมา 590 บาท ใช้มา 2 เดือน ผิวไม่แพ้") == []
+
+
+def test_a_french_verb_after_a_pronoun_is_no_product_noun() -> None:
+    caption = "Fini les balades, il me tire le bras 🐕 harnais anti-traction pour chien, lien dans le panier"
+    assert [p[0] for p in offers(caption)][0].startswith("Harnais")
