@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from tiktok_commerce import languages as language_packs
@@ -1426,6 +1427,7 @@ def parse_caption(caption: str) -> ParseResult:
     return result
 
 
+@lru_cache(maxsize=32)
 def _pack_suffix_re(language: str | None) -> re.Pattern[str]:
     template = said("pack_title", language) or COUNT_PLACEHOLDER
     return re.compile(r"(?:^|\s)" + re.escape(template).replace(re.escape(COUNT_PLACEHOLDER), r"(\d+)") + "$")
