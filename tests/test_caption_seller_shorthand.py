@@ -977,3 +977,11 @@ def test_a_thai_unpaid_review_sells_nothing() -> None:
 def test_a_french_verb_after_a_pronoun_is_no_product_noun() -> None:
     caption = "Fini les balades, il me tire le bras 🐕 harnais anti-traction pour chien, lien dans le panier"
     assert [p[0] for p in offers(caption)][0].startswith("Harnais")
+
+
+def test_a_german_never_again_hook_names_no_product() -> None:
+    caption = (
+        "Nie wieder Schlauch-Chaos im Garten 🌱💦 flexibler Gartenschlauch 15 m | UVP 39,99 € 👉"
+        " bei uns 24,95 €"
+    )
+    assert offers(caption)[0][:2] == ("Flexibler Gartenschlauch 15 m", 24.95)
