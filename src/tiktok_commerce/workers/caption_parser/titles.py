@@ -650,7 +650,9 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
 
 def _is_model_code(word: str) -> bool:
     """A model code: letters and figures in one short word ("X7", "S25", "V15"), not a measure."""
-    return len(word) <= 6 and _has_digit(word) and any(c.isalpha() for c in word)
+    if len(word) > 6 or word.isalpha() or word.isdigit():
+        return False  # most words: C-level tests only
+    return _has_digit(word) and any(c.isalpha() for c in word)
 
 
 def _is_numberish(word: str) -> bool:
