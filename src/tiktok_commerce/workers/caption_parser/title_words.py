@@ -134,6 +134,13 @@ NAME_ARTICLES: dict[str, frozenset[str]] = {
     for code, pack in language_packs.packs().items()
     if pack.words("title.name_articles")
 }
+# How many words after "with" a listing name keeps in a language ("Akkuschrauber 12V mit 2 Akkus"),
+# where its labellers keep them: per language, 0 (the default) cuts a long "with" phrase off.
+WITH_WORDS_KEPT: dict[str, int] = {
+    code: int(kept)
+    for code, pack in language_packs.packs().items()
+    if isinstance(kept := pack.table("title").get("with_words_kept"), int) and kept > 0
+}
 # Words that end a name only in their own language's captions: the verbs, pronouns and adverbs a
 # language has too many of to pool with the others' clause words, where another language may use the
 # same spelling for a product ("hat", "set"): per language.

@@ -47,6 +47,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     UNITS,
     WITH_SPELLED,
     WITH_WORDS,
+    WITH_WORDS_KEPT,
     said,
 )
 from tiktok_commerce.workers.caption_parser.vocab import COUNT_PLACEHOLDER
@@ -259,6 +260,7 @@ def split_pieces(
     stop: frozenset[str] = frozenset(),
     postposed: frozenset[str] = frozenset(),
     articles: frozenset[str] = frozenset(),
+    with_kept: int = 0,
 ) -> list[Piece]:
     """The caption's clauses, each cut into runs of words at clause words and commas; the words in
     `keep` (the caption language's name words) stay inside a run, and so do the `articles` right
@@ -325,14 +327,14 @@ def split_pieces(
             runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
             current, cflags = [], []
         if start >= 0:
-            pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
+            pieces.append(Piece(start, end, _finish(runs, head_last, with_kept), first_word))
             runs, start = [], -1
         if before:
             before = []
     if current:
         runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
     if start >= 0:
-        pieces.append(Piece(start, end, _finish(runs, head_last), first_word))
+        pieces.append(Piece(start, end, _finish(runs, head_last, with_kept), first_word))
     return pieces
 
 
@@ -383,7 +385,7 @@ def _tokens(text: str) -> list[str]:
     return text.split()
 
 
-def _finish(runs: list[Run], head_last: bool) -> list[Run]:
+def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
     kept = []
     previous_object = False
     after_with = False  # the run before ended with a "with" word: "bag with a shoe compartment"
@@ -421,7 +423,7 @@ def _finish(runs: list[Run], head_last: bool) -> list[Run]:
         )
         # Most runs need no trimming: test the bits first, call _trim only when it may cut.
         if some & _TRIM_EDGE or len(flags) > 8 or (head_last and some & _HEAD and not flags[-1] & _HEAD):
-            words, flags = _trim(run.words, flags, head_last)
+            words, flags = _trim(run.words, flags, head_last, with_kept)
             if not words:
                 continue
             run.words, run.flags = words, flags
@@ -525,7 +527,9 @@ def _flags(word: str) -> int:
     return bits
 
 
-def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str], list[int]]:
+def _trim(
+    words: list[str], flags: list[int], head_last: bool, with_kept: int = 0
+) -> tuple[list[str], list[int]]:
     start, end = 0, len(words)
     while start < end and flags[start] & _LEAD:
         start += 1
@@ -536,7 +540,11 @@ def _trim(words: list[str], flags: list[int], head_last: bool) -> tuple[list[str
     cut = next((k for k, f in enumerate(flags) if f & _WITH_BIT), -1)
     # "gooseneck kettle with temperature presets"; one capitalised feature noun stays ("Steppjacke mit
     # Kapuze": German capitalises nouns), a lowercase one goes ("phone tripod w/ remote")
-    if cut >= 2 and (len(words) - cut > 2 or not words[-1][:1].isupper()):
+    if cut >= 2 and with_kept and len(words) - cut > 1:
+        # German listings keep what a product comes with ("Akkuschrauber 12V mit 2 Akkus und ..."):
+        # the first few words of it (`title.with_words_kept`)
+        words, flags = words[: cut + 1 + with_kept], flags[: cut + 1 + with_kept]
+    elif cut >= 2 and (len(words) - cut > 2 or not words[-1][:1].isupper()):
         words, flags = words[:cut], flags[:cut]
     last = len(flags) - 1
     while last >= 0 and not flags[last] & _HEAD:
@@ -806,13 +814,14 @@ _POSTPOSED_RE = re.compile(r"(?<![\w-])([^\W\d_][\w-]*) ([^\W\d_]+)(?![\w-])")
 
 def _local_words(
     language: str | None, text: str
-) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str], int]:
     """The caption language's name words, the words that end a name in this caption (its local
     clause words and, where nouns are capitalised, its lowercase words that are no adjective), the
     uninflected adjectives that may follow a name there and the articles a name word may take (see
     split_pieces)."""
     keep = NAME_WORDS.get(language or "", frozenset())
     articles = NAME_ARTICLES.get(language or "", frozenset())
+    with_kept = WITH_WORDS_KEPT.get(language or "", 0)
     stop = LOCAL_CLAUSE_WORDS.get(language or "", frozenset())
     postposed: frozenset[str] = frozenset()
     endings = ADJECTIVE_ENDINGS.get(language or "")
@@ -850,7 +859,7 @@ def _local_words(
                     for a, b in zip(words, words[1:], strict=False)
                     if b.islower() and a.lower() in determiners and b.endswith(endings) and b not in _NEW
                 }
-    return keep, stop, postposed, articles
+    return keep, stop, postposed, articles, with_kept
 
 
 def titles_for(
