@@ -45,6 +45,15 @@ _MEASURE_TAIL_RE = re.compile(r"\d+(?:\.\d+)?(?:ml|l|g|kg)$", re.IGNORECASE)
 _PRODUCT_WEIGHT = 2.0
 
 
+# Small Latin words sellers mix into unspaced captions ("一括39,800円 or 分割払い"): never a name.
+_LATIN_JOINERS = frozenset(
+    w
+    for role in ("title.small_words", "title.and_words", "price.alternative_words")
+    for w in language_packs.words(role)
+    if w.isascii()
+)
+
+
 def unspaced_languages() -> frozenset[str]:
     return frozenset(
         code for code, pack in language_packs.packs().items() if pack.table("title").get("unspaced")
@@ -220,6 +229,8 @@ def candidate(
     if ends_in_particle or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
         return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
+    if lower in _LATIN_JOINERS:
+        return None  # "or", "and", "x": a Latin word joining the sentence, no name
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
         return None  # a verb or an adjective ("蒸れない", "変わります"), or no name at all
     if not any(_noun_like(c) for c in chunk):
