@@ -282,6 +282,12 @@ _NEGATED_RE = re.compile(
     rf"\b(?:{_alt(language_packs.words('price.negation_words'))})\b[\s\w]{{0,3}}$", re.IGNORECASE
 )  # "not 25% off"
 _HALF_OFF_RE = re.compile(_alt(vocab.HALF_OFF), re.IGNORECASE)
+# A coupon's or a code's percentage (`price.coupon_words`): a few words before the "%".
+_COUPON_BEFORE_RE = re.compile(
+    rf"(?<!\w)(?:{_alt(language_packs.words('price.coupon_words'))})(?!\w)[^.!?|\n]{{0,12}}$"
+    if language_packs.words("price.coupon_words")
+    else "(?!)"
+)
 _TENTHS_RE = re.compile(
     "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"([1-9])") for p in vocab.TENTHS_OFF)
     or "(?!)"
@@ -1292,8 +1298,11 @@ def _percent_of(lower: str, a: Amount) -> float | None:
 
 
 def _off_percentage(lower: str, m: re.Match[str]) -> float | None:
-    """The percentage of a "%" match when it is one off ("25% off", "diskon 30%"), not negated."""
+    """The percentage of a "%" match when it is one off ("25% off", "diskon 30%"), not negated and
+    not a coupon's ("cupom de 10% OFF pra quem segue a loja": for some buyers, not the price)."""
     before = lower[max(0, m.start() - 20) : m.start()]
+    if _COUPON_BEFORE_RE.search(before):
+        return None
     if _NEGATED_RE.search(before) or not (
         _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before)
     ):
