@@ -1017,3 +1017,8 @@ def test_a_portuguese_note_to_the_ai_that_reads_captions_sets_no_price() -> None
         "Mochila para notebook impermeável com entrada USB 🎒 | R$ 119,90"
     )
     assert [p[1] for p in offers(caption)] == [119.9]
+
+
+def test_a_range_whose_end_follows_a_word_about_its_start_has_no_one_price() -> None:
+    caption = "Pflanzkübel aus Keramik 🌿 ab 9,99 € für den kleinen bis 29,99 € für den XL"
+    assert offers(caption) == [("Pflanzkübel aus Keramik", None, None, None)]

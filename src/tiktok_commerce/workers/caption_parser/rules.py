@@ -211,6 +211,8 @@ _FORMER_AFTER_PRICE = language_packs.words("price.former_after_price")
 _RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
 _DASHES = frozenset({"-", "–", "〜", "~"})
 _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")  # up to the next amount
+# ... or, after a few words about a range's start, its end's word as a word of its own ("... bis 29,99 €")
+_RANGE_END_RE = re.compile(rf"(?<![^\W\d_])({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")
 # A "now" word, maybe with an "only" word, at the end of a text ("ora solo", "now just").
 _NOW_WORDS = (
     rf"(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$"
@@ -1128,6 +1130,16 @@ def _classify(
             joined = _RANGE_JOIN_RE.match(lower, a.end, b.start)
             if joined:
                 a.role = b.role = "unpriced"
+            elif (
+                a.role == "unpriced"
+                and a.cue != "instalment"
+                and b.start - a.end <= 40
+                and not any(c in lower[a.end : b.start] for c in _CLAUSE_BREAKS)
+                and _RANGE_END_RE.search(lower, a.end, b.start)
+            ):
+                # "ab 9,99 € für den kleinen bis 29,99 € für den XL": a range's start, then its end
+                # after a word or two about each
+                b.role = "unpriced"
     prices = [a for a in amounts if a.role == "price"]
     originals = [a.value for a in amounts if a.role == "original"]
     lone = prices[0] if len(prices) == 1 else None
