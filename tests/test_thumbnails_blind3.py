@@ -1,0 +1,93 @@
+"""What the fourth never-tuned set taught (issue 13, sixth round): a cup on a cutting board that
+lies on slate stands out from the board, not only the board from the slate; a seam alone on a
+fabric does not set what a sharp frame scores; ..."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageFilter
+
+from tiktok_commerce.synthetic_video import _background, _product_pixels
+from tiktok_commerce.workers.thumbnails import pipeline, quality
+from tiktok_commerce.workers.thumbnails.content import Content
+
+SMALL = (180, 320)  # the small copy's width, height
+SOURCE = (1080, 1920)
+
+
+def _scene(backdrop: str, product, at: tuple[int, int], width: int, cutout: bool = False) -> np.ndarray:
+    """A small copy of a frame (a bigger picture shrunk): the backdrop and the product at `at`."""
+    k = 3
+    frame = _background(SMALL[0] * k, SMALL[1] * k, 0, backdrop)[:, : SMALL[0] * k].copy()
+    if product is not None:
+        sprite, alpha = _product_pixels(product, width * k, cutout=cutout)
+        h, w = sprite.shape[:2]
+        x, y = at[0] * k, at[1] * k
+        if alpha is None:
+            frame[y : y + h, x : x + w] = sprite
+        else:
+            under = frame[y : y + h, x : x + w].astype(np.float32)
+            frame[y : y + h, x : x + w] = (sprite * alpha + under * (1 - alpha)).astype(np.uint8)
+    return np.asarray(Image.fromarray(frame).reduce(k))
+
+
+def _near(got, want, slack: int = 8) -> bool:
+    return got is not None and all(abs(a - b) <= slack for a, b in zip(got, want, strict=True))
+
+
+def test_a_cup_on_a_board_on_slate_stands_out_from_the_board(images):
+    # The board stands out from the slate: the region was the board, most of the picture, so the
+    # detector saw the whole picture and the cup (a fifth of its width) was too small in it. The
+    # board is the backdrop then: what stands out from it is the cup, not its darker glued strips.
+    h = round(40 * 400 / 600)
+    cup = _scene("board", images / "coffee.png", (70, 140), 40)
+    assert _near(quality.object_region(cup), (70, 140, 110, 140 + h)), quality.object_region(cup)
+    # Nothing on the board: the board itself stands out (it may be what is sold), never "empty".
+    bare = quality.object_region(_scene("board", None, (0, 0), 0))
+    assert bare is not None and bare[2] - bare[0] >= 0.6 * SMALL[0], bare
+    # A large busy thing (a photo most of the picture wide) is no surface: its region stays whole.
+    cat = quality.object_region(_scene("white-sweep", images / "chelsea.png", (10, 60), 160))
+    assert cat is not None and cat[2] - cat[0] >= 150, cat
+
+
+@dataclass
+class _Frame:
+    small: np.ndarray
+    time_s: float
+    size: tuple[int, int] = SOURCE
+
+
+def _denim(cup: np.ndarray | None, at: tuple[int, int]) -> np.ndarray:
+    """A small copy of denim: blue twill (fine diagonal ribs, little spread) with an orange seam
+    low at the right edge, and a cup pasted at `at`."""
+    ys, xs = np.mgrid[0 : SMALL[1], 0 : SMALL[0]]
+    twill = np.sin((xs + ys) * 2.1)[..., None]
+    cloth = np.array([46, 72, 118], np.float32) * (0.9 + 0.08 * twill)
+    seam = (np.abs(xs - 127) <= 3) & (ys >= 230)  # a sliver: orange stitches over a dark fold
+    cloth[seam & (ys % 2 == 0)] = (214, 138, 52)
+    cloth[seam & (ys % 2 == 1)] = (20, 30, 50)
+    if cup is not None:
+        h, w = cup.shape[:2]
+        cloth[at[1] : at[1] + h, at[0] : at[0] + w] = cup
+    return np.clip(cloth, 0, 255).astype(np.uint8)
+
+
+def test_a_seam_alone_does_not_set_what_a_sharp_frame_scores(images):
+    # Denim with a seam at one edge: in a frame with nothing else the seam alone stands out, and its
+    # sharpness (the twill's fine ribs against the sliver's small spread) is several times a sharp
+    # cup's: the cups then looked blurred, and only the bare frames and three cups were kept.
+    photo = Image.open(images / "coffee.png").convert("RGB")
+    cup = np.asarray(photo.resize((70, round(70 * photo.height / photo.width)), Image.Resampling.BOX))
+    blurred = np.asarray(Image.fromarray(_denim(cup, (50, 110))).filter(ImageFilter.GaussianBlur(3)))
+    frames = [_Frame(_denim(None, (0, 0)), 0.0), _Frame(_denim(None, (0, 0)), 2.0)]
+    frames += [_Frame(_denim(cup, (20 + 4 * k, 100 + 6 * k)), 4.0 + 2 * k) for k in range(6)]
+    frames.append(_Frame(blurred, 20.0))
+    regions = [quality.object_region(f.small) for f in frames]
+    assert regions[0] is not None and pipeline._sliver(regions[0]), regions[0]  # the seam alone
+    assert not any(pipeline._sliver(r) for r in regions[2:]), regions
+    kept, _ = pipeline._screen(frames, Content((0.0, 0.0, 1.0, 1.0), ()), 5, [])  # type: ignore[arg-type]
+    times = [c.time_s for c in kept]
+    assert all(4.0 + 2 * k in times for k in range(6)), times  # every sharp cup
+    assert 20.0 not in times  # the blurred one still goes
