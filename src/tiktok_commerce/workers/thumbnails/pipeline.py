@@ -54,6 +54,7 @@ class DetectorSettings(Protocol):
 
 
 BLUR_SHARE = 0.35  # sharpness below this share of the video's sharp frames: blurred
+SLIVER = 0.2  # a region whose shorter side is under this share of its longer: a seam, an edge, no object
 DETECT_INPUTS = 2  # detector inputs per video, plus one per further product (several views each)
 SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that starts a new shot
 MOVED_SHAPE = 2 * SHOT_CHANGE  # a second look's frame this alike in shape (and in colours) is the same shot
@@ -238,7 +239,11 @@ def _screen(
     if not exposed:
         warnings.append("no well-exposed frame: the thumbnails may be dark or washed out")
         exposed = [m for m in measured if m.problem != "empty"] or measured
-    reference = float(np.percentile([m.sharpness for m in exposed], 90)) or 1.0
+    # What a sharp frame of this video scores, on frames that show an object: where only a sliver
+    # stands out (a seam in the fabric, nothing on it), the measure is the backdrop's fine weave
+    # against its small spread, five to ten times a product's, and sharp products looked blurred.
+    shown = [m for m in exposed if not _sliver(m.region)] or exposed
+    reference = float(np.percentile([m.sharpness for m in shown], 90)) or 1.0
     by_sharpness = sorted(exposed, key=lambda m: m.sharpness, reverse=True)
     sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
@@ -249,6 +254,14 @@ def _screen(
     for cand in candidates:
         cand.shot = shots[id(cand.frame)]
     return sorted(candidates, key=lambda c: c.time_s), reference
+
+
+def _sliver(region: Box | None) -> bool:
+    """Whether what stands out is a sliver (a seam, the edge of something), not an object."""
+    if region is None:
+        return False
+    w, h = region[2] - region[0], region[3] - region[1]
+    return min(w, h) < SLIVER * max(w, h)
 
 
 def _shots(measured: list[_Measured]) -> dict[int, int]:
