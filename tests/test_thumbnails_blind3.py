@@ -12,6 +12,8 @@ from PIL import Image, ImageFilter
 from tiktok_commerce.synthetic_video import _background, _product_pixels
 from tiktok_commerce.workers.thumbnails import pipeline, quality
 from tiktok_commerce.workers.thumbnails.content import Content
+from tiktok_commerce.workers.thumbnails.detection import Detection
+from tiktok_commerce.workers.thumbnails.select import Candidate, choose, most_shown
 
 SMALL = (180, 320)  # the small copy's width, height
 SOURCE = (1080, 1920)
@@ -91,3 +93,35 @@ def test_a_seam_alone_does_not_set_what_a_sharp_frame_scores(images):
     times = [c.time_s for c in kept]
     assert all(4.0 + 2 * k in times for k in range(6)), times  # every sharp cup
     assert 20.0 not in times  # the blurred one still goes
+
+
+def _seen(time_s: float, shot: int, *found: tuple[str, float, float]) -> Candidate:
+    """A frame the detector saw: (label, confidence, width share of a square box) each."""
+    side = SOURCE[0]
+    detections = [
+        Detection(label, 0, confidence, (100.0, 500.0, 100 + share * side, 500 + share * side))
+        for label, confidence, share in found
+    ]
+    cand = Candidate(int(time_s * 1000), time_s, 1.0, np.full((16, 16), float(shot)), detections,
+                     float(SOURCE[0] * SOURCE[1]), quality=1.0)  # fmt: skip
+    cand.shot = shot
+    return cand
+
+
+def test_a_title_no_label_fits_prefers_what_the_video_shows_most():
+    # "Custom Pet Portrait": no label. The cat is in five shots, the seller's mug (bigger, surer)
+    # in two: the prominent-object rule alone took the mug's frames first.
+    frames = [_seen(2.0 + 5 * k, k, ("cat", 0.6, 0.3)) for k in range(5)]
+    frames += [_seen(4.0 + 10 * k, 10 + k, ("cup", 0.95, 0.6), ("person", 0.9, 0.8)) for k in range(2)]
+    assert most_shown(frames) == {"cat"}
+    wants: list[set[str]] = [set()]
+    pipeline._infer_labels(frames, wants, [0])
+    picks = choose(frames, wants, 5, 30.0)
+    assert all(p.detection is not None and p.detection.label == "cat" for p in picks), picks
+    # Nothing shown more than the rest (a tie), or in one shot only: no label, the old rule.
+    assert most_shown(frames[:2] + frames[5:]) == set()
+    assert most_shown(frames[:1]) == set()
+    # Another product's label is never taken, nor a person or the table (they show every product).
+    assert most_shown(frames, others={"cat"}) == {"cup"}
+    people = [_seen(1.0 + k, 20 + k, ("person", 0.9, 0.5), ("dining table", 0.8, 0.7)) for k in range(4)]
+    assert most_shown(people) == set()

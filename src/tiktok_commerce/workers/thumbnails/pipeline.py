@@ -35,6 +35,7 @@ from tiktok_commerce.workers.thumbnails.select import (
     Candidate,
     Choice,
     choose,
+    most_shown,
     product_labels,
     shows,
 )
@@ -604,6 +605,14 @@ def _render(pick: Choice, content: Content, size: int, listing_size: int | None)
     return thumbnail
 
 
+def _infer_labels(candidates: list[Candidate], wants: list[set[str]], unlabelled: list[int]) -> None:
+    """A title no label fits takes the label of what the video shows most (select.most_shown),
+    when something does: then the picks prefer it over a distractor as a named product's do."""
+    for index in unlabelled:
+        others = set().union(*(w for j, w in enumerate(wants) if j != index and j not in unlabelled))
+        wants[index] = most_shown(candidates, others)
+
+
 def _shows(cand: Candidate, wants: list[set[str]], index: int) -> bool:
     others = set().union(*(w for j, w in enumerate(wants) if j != index)) - wants[index]
     return shows(cand, wants[index], others)
@@ -698,6 +707,8 @@ def generate(
         detected = _for_detection(candidates, per_picture, inputs, count + 1)
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
+        unlabelled = [i for i, wanted in enumerate(wants) if not wanted] if products else []
+        _infer_labels(candidates, wants, unlabelled)
         thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
         rest = _unseen(candidates, detected)
         if thin and rest:
@@ -706,6 +717,7 @@ def generate(
             _detect(detector, more, content)
             detected = sorted(detected + more, key=lambda c: c.time_s)
             _carry_over(candidates, detected)
+            _infer_labels(candidates, wants, unlabelled)
             stats["second_pass"] = len(more)
         deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
         showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
