@@ -1,6 +1,8 @@
 """What the fourth never-tuned set taught (issue 13, sixth round): a cup on a cutting board that
 lies on slate stands out from the board, not only the board from the slate; a seam alone on a
-fabric does not set what a sharp frame scores; ..."""
+fabric does not set what a sharp frame scores; a title no label fits takes the label of what the
+video shows most; a product seen too little is looked for again, zoomed, where a streak joined to
+it made its region too wide for a square view."""
 
 from __future__ import annotations
 
@@ -125,3 +127,44 @@ def test_a_title_no_label_fits_prefers_what_the_video_shows_most():
     assert most_shown(frames, others={"cat"}) == {"cup"}
     people = [_seen(1.0 + k, 20 + k, ("person", 0.9, 0.5), ("dining table", 0.8, 0.7)) for k in range(4)]
     assert most_shown(people) == set()
+
+
+def test_a_streak_joined_to_the_object_leaves_its_core_to_zoom_on():
+    # A night light on glossy black with a window's streak reflected from it to the picture's edge:
+    # the region runs to the edge, too wide for a square view, so the detector saw the whole
+    # picture and the figure was too small in it. Its core, the square of the region's shorter
+    # side holding most of it, is the figure.
+    ys, xs = np.mgrid[0 : SMALL[1], 0 : SMALL[0]]
+    small = np.full((SMALL[1], SMALL[0], 3), 22, np.uint8)
+    disc = (xs - 60) ** 2 + (ys - 140) ** 2 < 30**2
+    small[disc] = (220, 110, 40)
+    streak = (np.abs((xs - 60) - (ys - 140) * 2.0) < 6) & (xs > 80)
+    small[streak] = (150, 150, 156)
+    seen = quality.inspect(small)
+    assert seen.region is not None and seen.region[2] >= SMALL[0] - 2, seen.region  # to the edge
+    core = seen.core
+    assert core is not None and core[2] - core[0] == core[3] - core[1] < seen.region[2] - seen.region[0]
+    assert core[0] <= 32 and core[1] <= 112 and core[2] >= 88 and core[3] >= 168, core  # all the disc
+
+
+def test_frames_seen_whole_are_zoomed_on_for_a_product_seen_too_little():
+    whole = (0, 0, *SOURCE)
+    content = Content((0.0, 0.0, 1.0, 1.0), ())
+
+    def frame(time_s: float, shot: int, *found: tuple[str, float, float]) -> Candidate:
+        cand = _seen(time_s, shot, *found)
+        cand.frame, cand.views = _Frame(np.zeros((SMALL[1], SMALL[0], 3), np.uint8), time_s), [whole]
+        cand.region, cand.core = (250, 500, 1080, 1130), (250, 500, 880, 1130)
+        return cand
+
+    empty = [frame(8.0 + k, 10 + k) for k in range(5)]  # five shots, nothing found in them
+    distractor = frame(1.0, 1, ("cat", 0.9, 0.4))  # something else found: after those
+    found = frame(3.0, 3, ("person", 0.8, 0.4))  # the product's label already found: not again
+    square = frame(5.0, 5)
+    square.views = [(200, 400, 700, 900)]  # shown as a square already
+    same_shot = frame(8.5, 10)
+    chosen = pipeline._zoomable([distractor, found, square, same_shot, *empty], [{"person"}], content)
+    assert [c.shot for c in chosen] == [10, 11, 12, 13]  # one a shot, one input's worth, empty ones first
+    assert pipeline._zoomable([distractor, found], [], content) == []  # no product is thin
+    view = pipeline._core_view(empty[0], content)
+    assert view == (250, 500, 880, 1130)  # the core itself, no margin: what joined it stays out

@@ -140,6 +140,7 @@ class _Measured:
     parts: list[Box]  # the separate things in it, biggest first, in source pixels
     backdrop: np.ndarray | None  # a plain backdrop's colour (None: busy)
     colours: np.ndarray  # the object's colours (quality.colours): what a shape signature misses
+    core: Box | None = None  # where most of the region is, in source pixels (quality.Inspection.core)
 
 
 def _to_source(box: Box, frame: SampledFrame, small_box: Box) -> Box:
@@ -178,6 +179,7 @@ def _measure(frames: list[SampledFrame], content: Content) -> list[_Measured]:
                 [_to_source(part, frame, small_box) for part in seen.parts],
                 seen.backdrop,
                 quality.colours(inside),
+                _to_source(seen.core, frame, small_box) if seen.core else None,
             )
         )
     return measured
@@ -201,6 +203,7 @@ def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
     cand.region = m.region
     cand.backdrop = m.backdrop
     cand.colours = m.colours
+    cand.core = m.core
     return cand
 
 
@@ -374,11 +377,56 @@ def _inputs(candidates: list[Candidate], per_picture: int) -> float:
     return sum(1 / 4 if _is_square(v) else 1 / per_picture for c in candidates for v in c.views)
 
 
-def _detect(detector: Detector, candidates: list[Candidate], content: Content) -> None:
+def _zoomable(detected: list[Candidate], thin: list[set[str]], content: Content) -> list[Candidate]:
+    """Frames the detector saw whole though what stands out is known and smaller (something joined
+    to the object made the region too wide for a square view) where no thin product's label was
+    found: one a shot, those where nothing at all was found first, as many as one input holds."""
+    if not thin:
+        return []
+    wanted = set().union(*thin)
+    options = [
+        c
+        for c in detected
+        if c.core is not None
+        and c.region is not None
+        and c.views == [content.pixels(*c.frame.size)]
+        and not any(d.label in wanted for d in c.detections)
+    ]
+    options.sort(key=lambda c: (bool(c.detections), -c.quality))
+    chosen: list[Candidate] = []
+    for cand in options:
+        if len(chosen) < 4 and all(c.shot != cand.shot for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.time_s)
+
+
+def _core_view(cand: Candidate, content: Content) -> Box:
+    """A square view on the core of a frame's region: no margin (the core spans the region's
+    shorter side already, and what joined the object lies beside it), at least MIN_VIEW_SHARE."""
+    assert cand.core is not None
+    bounds = content.pixels(*cand.frame.size)
+    short = min(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    x0, y0, x1, y1 = cand.core
+    side = min(max(x1 - x0, y1 - y0, MIN_VIEW_SHARE * short), short)
+    return crop.placed((x0 + x1) / 2, (y0 + y1) / 2, side, bounds)
+
+
+def _detect(
+    detector: Detector,
+    candidates: list[Candidate],
+    content: Content,
+    views: list[Box] | None = None,
+    keep: bool = False,
+) -> None:
+    """What the detector finds in the candidates' views (or in `views`, one a candidate), in source
+    pixels; with `keep`, added to what was found in them before."""
     jobs = [(cand, view) for cand in candidates for view in cand.views]
+    if views is not None:
+        jobs = list(zip(candidates, views, strict=True))
     images = [_view_image(cand.frame, view, detector.frame_size) for cand, view in jobs]
     for cand in candidates:
-        cand.detections = []
+        if not keep:
+            cand.detections = []
     for (cand, view), image, found in zip(jobs, images, detector.detect(images), strict=True):
         x0, y0, x1, y1 = view
         sx, sy = (x1 - x0) / image.shape[1], (y1 - y0) / image.shape[0]
@@ -719,6 +767,14 @@ def generate(
             _carry_over(candidates, detected)
             _infer_labels(candidates, wants, unlabelled)
             stats["second_pass"] = len(more)
+        thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
+        zoomed = _zoomable(detected, [wants[i] for i in thin], content)
+        if zoomed:
+            # Still seen too little, and frames shown whole because something joined to the object
+            # made its region too wide: their object's own square, zoomed, in one input more.
+            _detect(detector, zoomed, content, views=[_core_view(c, content) for c in zoomed], keep=True)
+            _carry_over(candidates, detected)
+            stats["zoomed"] = len(zoomed)
         deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
         showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
         if showing:

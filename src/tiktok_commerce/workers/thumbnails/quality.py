@@ -395,6 +395,9 @@ class Inspection:
     region: tuple[int, int, int, int] | None  # all that stands out from the backdrop
     parts: list[tuple[int, int, int, int]]  # the separate things in it, biggest first (at most two)
     backdrop: np.ndarray | None = None  # a plain backdrop's colour (None: busy)
+    core: tuple[int, int, int, int] | None = (
+        None  # the square of the region's shorter side holding most of it
+    )
 
 
 def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
@@ -425,7 +428,20 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
     problem = exposure_problem(inside) or clipped(rgb[mask])
-    return Inspection(problem, region, parts, colour)
+    return Inspection(problem, region, parts, colour, _core(mask, region))
+
+
+def _core(mask: np.ndarray, region: Box) -> Box:
+    """The square of the region's shorter side, within it, that holds most of what stands out: the
+    object, where something joined to it (a window's streak reflected beside a night light, a
+    shadow) makes the region too wide to be one object's."""
+    x0, y0, x1, y1 = region
+    side = min(x1 - x0, y1 - y0)
+    along_x = x1 - x0 > y1 - y0
+    sums = mask[y0:y1, x0:x1].sum(axis=0 if along_x else 1)
+    running = np.concatenate([[0], np.cumsum(sums)])
+    k = int(np.argmax(running[side:] - running[:-side]))
+    return (x0 + k, y0, x0 + k + side, y1) if along_x else (x0, y0 + k, x1, y0 + k + side)
 
 
 def frame_problem(

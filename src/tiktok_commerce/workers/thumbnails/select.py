@@ -55,6 +55,7 @@ class Candidate:
     colours: Any = None  # the object's colours (quality.colours)
     shot: int = 0  # which stretch of the video (a new shot where the picture changes)
     lost: bool = False  # what the detector saw in its shot could not be found again in it: unseen
+    core: tuple[int, int, int, int] | None = None  # where most of the region is (quality.Inspection.core)
 
 
 @dataclass(eq=False)
