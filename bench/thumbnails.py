@@ -13,8 +13,9 @@ strip in its bar, a caption strip burnt in over the picture, two products. After
 tuned on (other backdrops, other objects as the product) are measured once, labelled as such. A
 third set (BLIND2, written without reading the generator, measured once blind, then analysed and
 tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
-its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way, not
-measured yet) runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS).
+its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way,
+measured once blind in the fifth round, then analysed and tuned on in the sixth: no longer blind)
+runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS).
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -1010,7 +1011,7 @@ def main() -> int:
         for v in BLIND2
         if (not only and os.environ.get("BENCH_BLIND2", "0") == "1") or (only and v.name in only)
     ]
-    blind3 = [  # off unless asked for (BENCH_BLIND3=1): written blind by a helper, not measured yet
+    blind3 = [  # off unless asked for (BENCH_BLIND3=1): written blind, measured once, tuned on since
         v
         for v in BLIND3
         if (not only and os.environ.get("BENCH_BLIND3", "0") == "1") or (only and v.name in only)
@@ -1051,7 +1052,7 @@ def main() -> int:
     if fourth:
         for row in fourth:
             details(row)
-        ok &= report(fourth, "Fourth set (BLIND3, never tuned on):")
+        ok &= report(fourth, "Fourth set (BLIND3, measured once blind, then analysed: no longer blind):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "
