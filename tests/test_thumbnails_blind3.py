@@ -165,6 +165,6 @@ def test_frames_seen_whole_are_zoomed_on_for_a_product_seen_too_little():
     same_shot = frame(8.5, 10)
     chosen = pipeline._zoomable([distractor, found, square, same_shot, *empty], [{"person"}], content)
     assert [c.shot for c in chosen] == [10, 11, 12, 13]  # one a shot, one input's worth, empty ones first
-    assert pipeline._zoomable([distractor, found], [], content) == []  # no product is thin
+    assert pipeline._zoomable([distractor, found], [], content) == []  # every product found somewhere
     view = pipeline._core_view(empty[0], content)
     assert view == (250, 500, 880, 1130)  # the core itself, no margin: what joined it stays out

@@ -377,13 +377,13 @@ def _inputs(candidates: list[Candidate], per_picture: int) -> float:
     return sum(1 / 4 if _is_square(v) else 1 / per_picture for c in candidates for v in c.views)
 
 
-def _zoomable(detected: list[Candidate], thin: list[set[str]], content: Content) -> list[Candidate]:
+def _zoomable(detected: list[Candidate], unfound: list[set[str]], content: Content) -> list[Candidate]:
     """Frames the detector saw whole though what stands out is known and smaller (something joined
-    to the object made the region too wide for a square view) where no thin product's label was
-    found: one a shot, those where nothing at all was found first, as many as one input holds."""
-    if not thin:
+    to the object made the region too wide for a square view), for products found in no frame:
+    one a shot, those where nothing at all was found first, as many as one input holds."""
+    if not unfound:
         return []
-    wanted = set().union(*thin)
+    wanted = set().union(*unfound)
     options = [
         c
         for c in detected
@@ -767,11 +767,12 @@ def generate(
             _carry_over(candidates, detected)
             _infer_labels(candidates, wants, unlabelled)
             stats["second_pass"] = len(more)
-        thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
-        zoomed = _zoomable(detected, [wants[i] for i in thin], content)
+        unfound = [wants[i] for i in range(len(wants)) if wants[i] and not _showing(candidates, wants, i)]
+        zoomed = _zoomable(detected, unfound, content)
         if zoomed:
-            # Still seen too little, and frames shown whole because something joined to the object
-            # made its region too wide: their object's own square, zoomed, in one input more.
+            # Found in no frame (so no second look around one), and frames shown whole because
+            # something joined to the object made its region too wide: their object's own
+            # square, zoomed, in one input more.
             _detect(detector, zoomed, content, views=[_core_view(c, content) for c in zoomed], keep=True)
             _carry_over(candidates, detected)
             stats["zoomed"] = len(zoomed)

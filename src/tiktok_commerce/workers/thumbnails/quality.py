@@ -117,6 +117,8 @@ def _object_mask(
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     colour: np.ndarray | None
     textured = False
+    if scatter > BUSY_BACKDROP and inner:
+        return np.ones((h, w), dtype=bool), None, []  # inside a photo or a product: no surface
     if scatter > BUSY_BACKDROP:
         # Not smooth; perhaps a pattern of a few colours (stripes, checks, a window and its
         # frame): then what stands out is what has none of them.
@@ -172,9 +174,10 @@ def _inside(
     """What stands out from a large thing that stands out itself (its longer side INNER_SIDE of the
     picture's shorter side or more, short of WHOLE_REGION of its area): a cup on a cutting board
     that lies on slate, a product on a tray.
-    The thing is the backdrop then, looked at the same way inside its edges (INNER_MARGIN left
-    out). None when nothing stands out from it (it may be the product), when it is no surface (a
-    busy photo, a large product) or when what stands out is most of it.
+    The thing is the backdrop then, looked at inside its edges (INNER_MARGIN left out) as a smooth
+    surface (a pattern or a texture there is a photo's or a product's, not a board's). None when
+    nothing stands out from it (it may be the product), when it is no surface (a busy photo, a
+    large product) or when what stands out is most of it.
 
     The board stood out from the slate, so the region was the board, most of the picture: the
     detector saw the whole picture, the cup a fifth of its width too small in it."""
