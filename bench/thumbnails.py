@@ -14,9 +14,9 @@ tuned on (other backdrops, other objects as the product) are measured once, labe
 third set (BLIND2, written without reading the generator, measured once blind, then analysed and
 tuned on in issue 13's fourth round: no longer blind) runs only when asked for: BENCH_BLIND2=1 (or
 its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way,
-measured once blind in issue 13's fifth round) runs only when asked for: BENCH_BLIND3=1 (or its
-names in BENCH_VIDEOS). A fifth (BLIND4, written blind by another helper session, not measured
-yet) likewise: BENCH_BLIND4=1.
+measured once blind in the fifth round, then analysed and tuned on in the sixth: no longer blind)
+runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS). A fifth (BLIND4, written
+blind by another helper session, never tuned on) likewise: BENCH_BLIND4=1.
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -1241,7 +1241,7 @@ def main() -> int:
         for v in BLIND2
         if (not only and os.environ.get("BENCH_BLIND2", "0") == "1") or (only and v.name in only)
     ]
-    blind3 = [  # off unless asked for (BENCH_BLIND3=1): written blind by a helper, not measured yet
+    blind3 = [  # off unless asked for (BENCH_BLIND3=1): written blind, measured once, tuned on since
         v
         for v in BLIND3
         if (not only and os.environ.get("BENCH_BLIND3", "0") == "1") or (only and v.name in only)
@@ -1288,7 +1288,7 @@ def main() -> int:
     if fourth:
         for row in fourth:
             details(row)
-        ok &= report(fourth, "Fourth set (BLIND3, never tuned on):")
+        ok &= report(fourth, "Fourth set (BLIND3, measured once blind, then analysed: no longer blind):")
     if fifth:
         for row in fifth:
             details(row)

@@ -62,6 +62,9 @@ def test_square_crop_with_margin_clamped_inside_the_frame():
         ("Tazza in ceramica", "cup"),
         ("マグカップ 350ml", "cup"),  # a script without spaces: found inside the title
         ("Bolsa transversal feminina", "handbag"),
+        ("コーヒーカップ 有田焼 ソーサー付き 200ml", "cup"),  # the Japanese pack's own カップ
+        ("Astronaut Night Light LED lamp", "person"),  # a product in the shape of a person
+        ("Retro Astronaut Tin Toy 🚀 wind-up", "person"),
     ],
 )
 def test_a_title_in_any_packed_language_finds_its_label(title: str, label: str) -> None:

@@ -35,6 +35,7 @@ from tiktok_commerce.workers.thumbnails.select import (
     Candidate,
     Choice,
     choose,
+    most_shown,
     product_labels,
     shows,
 )
@@ -54,6 +55,7 @@ class DetectorSettings(Protocol):
 
 
 BLUR_SHARE = 0.35  # sharpness below this share of the video's sharp frames: blurred
+SLIVER = 0.2  # a region whose shorter side is under this share of its longer: a seam, an edge, no object
 DETECT_INPUTS = 2  # detector inputs per video, plus one per further product (several views each)
 SHOT_CHANGE = 0.3  # signature difference between neighbouring samples that starts a new shot
 MOVED_SHAPE = 2 * SHOT_CHANGE  # a second look's frame this alike in shape (and in colours) is the same shot
@@ -138,6 +140,7 @@ class _Measured:
     parts: list[Box]  # the separate things in it, biggest first, in source pixels
     backdrop: np.ndarray | None  # a plain backdrop's colour (None: busy)
     colours: np.ndarray  # the object's colours (quality.colours): what a shape signature misses
+    core: Box | None = None  # where most of the region is, in source pixels (quality.Inspection.core)
 
 
 def _to_source(box: Box, frame: SampledFrame, small_box: Box) -> Box:
@@ -176,6 +179,7 @@ def _measure(frames: list[SampledFrame], content: Content) -> list[_Measured]:
                 [_to_source(part, frame, small_box) for part in seen.parts],
                 seen.backdrop,
                 quality.colours(inside),
+                _to_source(seen.core, frame, small_box) if seen.core else None,
             )
         )
     return measured
@@ -199,6 +203,7 @@ def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
     cand.region = m.region
     cand.backdrop = m.backdrop
     cand.colours = m.colours
+    cand.core = m.core
     return cand
 
 
@@ -238,7 +243,11 @@ def _screen(
     if not exposed:
         warnings.append("no well-exposed frame: the thumbnails may be dark or washed out")
         exposed = [m for m in measured if m.problem != "empty"] or measured
-    reference = float(np.percentile([m.sharpness for m in exposed], 90)) or 1.0
+    # What a sharp frame of this video scores, on frames that show an object: where only a sliver
+    # stands out (a seam in the fabric, nothing on it), the measure is the backdrop's fine weave
+    # against its small spread, five to ten times a product's, and sharp products looked blurred.
+    shown = [m for m in exposed if not _sliver(m.region)] or exposed
+    reference = float(np.percentile([m.sharpness for m in shown], 90)) or 1.0
     by_sharpness = sorted(exposed, key=lambda m: m.sharpness, reverse=True)
     sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
@@ -249,6 +258,14 @@ def _screen(
     for cand in candidates:
         cand.shot = shots[id(cand.frame)]
     return sorted(candidates, key=lambda c: c.time_s), reference
+
+
+def _sliver(region: Box | None) -> bool:
+    """Whether what stands out is a sliver (a seam, the edge of something), not an object."""
+    if region is None:
+        return False
+    w, h = region[2] - region[0], region[3] - region[1]
+    return min(w, h) < SLIVER * max(w, h)
 
 
 def _shots(measured: list[_Measured]) -> dict[int, int]:
@@ -360,11 +377,56 @@ def _inputs(candidates: list[Candidate], per_picture: int) -> float:
     return sum(1 / 4 if _is_square(v) else 1 / per_picture for c in candidates for v in c.views)
 
 
-def _detect(detector: Detector, candidates: list[Candidate], content: Content) -> None:
+def _zoomable(detected: list[Candidate], unfound: list[set[str]], content: Content) -> list[Candidate]:
+    """Frames the detector saw whole though what stands out is known and smaller (something joined
+    to the object made the region too wide for a square view), for products found in no frame:
+    one a shot, those where nothing at all was found first, as many as one input holds."""
+    if not unfound:
+        return []
+    wanted = set().union(*unfound)
+    options = [
+        c
+        for c in detected
+        if c.core is not None
+        and c.region is not None
+        and c.views == [content.pixels(*c.frame.size)]
+        and not any(d.label in wanted for d in c.detections)
+    ]
+    options.sort(key=lambda c: (bool(c.detections), -c.quality))
+    chosen: list[Candidate] = []
+    for cand in options:
+        if len(chosen) < 4 and all(c.shot != cand.shot for c in chosen):
+            chosen.append(cand)
+    return sorted(chosen, key=lambda c: c.time_s)
+
+
+def _core_view(cand: Candidate, content: Content) -> Box:
+    """A square view on the core of a frame's region: no margin (the core spans the region's
+    shorter side already, and what joined the object lies beside it), at least MIN_VIEW_SHARE."""
+    assert cand.core is not None
+    bounds = content.pixels(*cand.frame.size)
+    short = min(bounds[2] - bounds[0], bounds[3] - bounds[1])
+    x0, y0, x1, y1 = cand.core
+    side = min(max(x1 - x0, y1 - y0, MIN_VIEW_SHARE * short), short)
+    return crop.placed((x0 + x1) / 2, (y0 + y1) / 2, side, bounds)
+
+
+def _detect(
+    detector: Detector,
+    candidates: list[Candidate],
+    content: Content,
+    views: list[Box] | None = None,
+    keep: bool = False,
+) -> None:
+    """What the detector finds in the candidates' views (or in `views`, one a candidate), in source
+    pixels; with `keep`, added to what was found in them before."""
     jobs = [(cand, view) for cand in candidates for view in cand.views]
+    if views is not None:
+        jobs = list(zip(candidates, views, strict=True))
     images = [_view_image(cand.frame, view, detector.frame_size) for cand, view in jobs]
     for cand in candidates:
-        cand.detections = []
+        if not keep:
+            cand.detections = []
     for (cand, view), image, found in zip(jobs, images, detector.detect(images), strict=True):
         x0, y0, x1, y1 = view
         sx, sy = (x1 - x0) / image.shape[1], (y1 - y0) / image.shape[0]
@@ -591,6 +653,14 @@ def _render(pick: Choice, content: Content, size: int, listing_size: int | None)
     return thumbnail
 
 
+def _infer_labels(candidates: list[Candidate], wants: list[set[str]], unlabelled: list[int]) -> None:
+    """A title no label fits takes the label of what the video shows most (select.most_shown),
+    when something does: then the picks prefer it over a distractor as a named product's do."""
+    for index in unlabelled:
+        others = set().union(*(w for j, w in enumerate(wants) if j != index and j not in unlabelled))
+        wants[index] = most_shown(candidates, others)
+
+
 def _shows(cand: Candidate, wants: list[set[str]], index: int) -> bool:
     others = set().union(*(w for j, w in enumerate(wants) if j != index)) - wants[index]
     return shows(cand, wants[index], others)
@@ -685,6 +755,8 @@ def generate(
         detected = _for_detection(candidates, per_picture, inputs, count + 1)
         _detect(detector, detected, content)
         _carry_over(candidates, detected)
+        unlabelled = [i for i, wanted in enumerate(wants) if not wanted] if products else []
+        _infer_labels(candidates, wants, unlabelled)
         thin = [i for i in range(len(wants)) if _thin(candidates, wants, i, count)]
         rest = _unseen(candidates, detected)
         if thin and rest:
@@ -693,7 +765,17 @@ def generate(
             _detect(detector, more, content)
             detected = sorted(detected + more, key=lambda c: c.time_s)
             _carry_over(candidates, detected)
+            _infer_labels(candidates, wants, unlabelled)
             stats["second_pass"] = len(more)
+        unfound = [wants[i] for i in range(len(wants)) if wants[i] and not _showing(candidates, wants, i)]
+        zoomed = _zoomable(detected, unfound, content)
+        if zoomed:
+            # Found in no frame (so no second look around one), and frames shown whole because
+            # something joined to the object made its region too wide: their object's own
+            # square, zoomed, in one input more.
+            _detect(detector, zoomed, content, views=[_core_view(c, content) for c in zoomed], keep=True)
+            _carry_over(candidates, detected)
+            stats["zoomed"] = len(zoomed)
         deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
         showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
         if showing:

@@ -51,6 +51,14 @@ TEXTURE_BLOCK = 4  # a textured backdrop is compared block by block, blocks this
 TEXTURE_RING = 2  # the border's blocks: this many rows and columns of them at each edge
 TEXTURE_DIFF = 24.0  # a block whose colour or spread is this far from every border block's stands out
 PIECES = 8  # at most this many separate things make an object's region
+# A region whose longer side is this share of the picture's shorter side or more (a board, a tray)
+# is looked inside: with the detector's margin around it (pipeline.VIEW_MARGIN), its square would be
+# most of the picture (pipeline.WHOLE_VIEW_SHARE), so the detector would see the whole picture.
+INNER_SIDE = 0.55
+INNER_MARGIN = 0.06  # ... leaving out this share of its size at each edge (its rim, its corners)
+# ... where what stands out from it covers at most this share of it: something small on it, which
+# the detector sees better in a view of its own (a large photo's subject, its face, is not that)
+INNER_MOST = 0.1
 LUMA = np.array([0.299, 0.587, 0.114], dtype=np.float32)
 
 
@@ -77,11 +85,13 @@ Box = tuple[int, int, int, int]
 
 
 def _object_mask(
-    rgb: np.ndarray, skip_rows: np.ndarray | None = None
+    rgb: np.ndarray, skip_rows: np.ndarray | None = None, inner: bool = False
 ) -> tuple[np.ndarray | None, np.ndarray | None, list[Box]]:
     """Which pixels stand out from a smooth backdrop (all of them on a busy one, None when none do),
     the backdrop's typical colour (None when it is busy), and the separate things among them,
-    biggest first (none on a busy backdrop).
+    biggest first (none on a busy backdrop). When what stands out is most of the picture (a
+    cutting board on slate, a tray), what stands out from it instead, if anything does
+    (_inside).
 
     Worked out at half size; the mask and the boxes returned are the picture's size."""
     h, w = rgb.shape[:2]
@@ -107,6 +117,8 @@ def _object_mask(
     scatter = float(np.median(np.abs(border - edge_terms @ coeffs), axis=0).max())
     colour: np.ndarray | None
     textured = False
+    if scatter > BUSY_BACKDROP and inner:
+        return np.ones((h, w), dtype=bool), None, []  # inside a photo or a product: no surface
     if scatter > BUSY_BACKDROP:
         # Not smooth; perhaps a pattern of a few colours (stripes, checks, a window and its
         # frame): then what stands out is what has none of them.
@@ -129,6 +141,11 @@ def _object_mask(
             x0, x1 = max(0, int(cols[0]) - 1), int(cols[-1]) + 2
             near = (slice(y0, y1), slice(x0, x1))
             away[near] &= ~_shade(pixels[near], backdrop[near].astype(np.float32))
+        if inner:
+            # Inside a board: its strips of darker or paler wood stray from a smooth surface, but
+            # each runs to its edge, so their colours are the border's; a cup's are not.
+            index, common, _ = _border_palette(pixels, edge)
+            away &= ~common[index]
         mask = _solid(away)
     if skip is not None:
         mask[skip] = False
@@ -144,7 +161,42 @@ def _object_mask(
         kept[y0:y1, x0:x1] = mask[y0:y1, x0:x1]
     full = np.zeros((h, w), dtype=bool)
     full[: hh * 2, : hw * 2] = kept.repeat(2, axis=0).repeat(2, axis=1)
+    if not inner:
+        found = _inside(rgb, full, skip_rows)
+        if found is not None:
+            return found
     return full, colour, [(2 * x0, 2 * y0, 2 * x1, 2 * y1) for x0, y0, x1, y1 in pieces]
+
+
+def _inside(
+    rgb: np.ndarray, mask: np.ndarray, skip_rows: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray | None, list[Box]] | None:
+    """What stands out from a large thing that stands out itself (its longer side INNER_SIDE of the
+    picture's shorter side or more, short of WHOLE_REGION of its area): a cup on a cutting board
+    that lies on slate, a product on a tray.
+    The thing is the backdrop then, looked at inside its edges (INNER_MARGIN left out) as a smooth
+    surface (a pattern or a texture there is a photo's or a product's, not a board's). None when
+    nothing stands out from it (it may be the product), when it is no surface (a busy photo, a
+    large product) or when what stands out is most of it.
+
+    The board stood out from the slate, so the region was the board, most of the picture: the
+    detector saw the whole picture, the cup a fifth of its width too small in it."""
+    h, w = mask.shape
+    x0, y0, x1, y1 = _bounds(mask)
+    if max(x1 - x0, y1 - y0) < INNER_SIDE * min(h, w) or (x1 - x0) * (y1 - y0) >= WHOLE_REGION * h * w:
+        return None
+    mx, my = round(INNER_MARGIN * (x1 - x0)), round(INNER_MARGIN * (y1 - y0))
+    ix0, iy0, ix1, iy1 = x0 + mx, y0 + my, x1 - mx, y1 - my
+    skip = skip_rows[iy0:iy1] if skip_rows is not None else None
+    inner, colour, pieces = _object_mask(rgb[iy0:iy1, ix0:ix1], skip, inner=True)
+    if inner is None or inner.all() or not pieces:
+        return None
+    bx0, by0, bx1, by1 = _bounds(inner)
+    if (bx1 - bx0) * (by1 - by0) > INNER_MOST * inner.size:
+        return None
+    full = np.zeros((h, w), dtype=bool)
+    full[iy0:iy1, ix0:ix1] = inner
+    return full, colour, [(px0 + ix0, py0 + iy0, px1 + ix0, py1 + iy0) for px0, py0, px1, py1 in pieces]
 
 
 def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
@@ -155,12 +207,22 @@ def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
 
     Stripes, checks or a window and its frame defeat the smooth surface, yet a cup on them is as
     plain to see as on a sweep: its colours are not the backdrop's."""
+    index, near, cover = _border_palette(pixels, edge)
+    if cover < PALETTE_COVER:
+        return None  # the border has too many colours to be a pattern
+    mask = _solid(~near[index])
+    if mask.mean() > PALETTE_MOST:
+        return None
+    return mask
+
+
+def _border_palette(pixels: np.ndarray, edge: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+    """Each pixel's colour bin (PALETTE_STEP levels a channel), which bins are the border's common
+    colours or next to one (PALETTE_BIN of the border each), and the share of the border they make."""
     bins = np.minimum(pixels.astype(np.int32) // PALETTE_STEP, PALETTE_LEVELS - 1)
     index = (bins[..., 0] * PALETTE_LEVELS + bins[..., 1]) * PALETTE_LEVELS + bins[..., 2]
     counts = np.bincount(index[edge], minlength=PALETTE_LEVELS**3)
     common = counts >= PALETTE_BIN * edge.sum()
-    if counts[common].sum() < PALETTE_COVER * edge.sum():
-        return None  # the border has too many colours to be a pattern
     cube = common.reshape((PALETTE_LEVELS,) * 3)
     near = np.zeros_like(cube)
     padded = np.pad(cube, 1)
@@ -169,10 +231,7 @@ def _off_palette(pixels: np.ndarray, edge: np.ndarray) -> np.ndarray | None:
         for dg in range(3):
             for db in range(3):
                 near |= padded[dr : dr + n, dg : dg + n, db : db + n]
-    mask = _solid(~near.reshape(-1)[index])
-    if mask.mean() > PALETTE_MOST:
-        return None
-    return mask
+    return index, near.reshape(-1), float(counts[common].sum() / max(1, edge.sum()))
 
 
 def _shade(pixels: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
@@ -339,6 +398,9 @@ class Inspection:
     region: tuple[int, int, int, int] | None  # all that stands out from the backdrop
     parts: list[tuple[int, int, int, int]]  # the separate things in it, biggest first (at most two)
     backdrop: np.ndarray | None = None  # a plain backdrop's colour (None: busy)
+    core: tuple[int, int, int, int] | None = (
+        None  # the square of the region's shorter side holding most of it
+    )
 
 
 def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
@@ -369,7 +431,20 @@ def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:
     if len(parts) > 1:  # two things far apart: their own boxes, not the backdrop between them
         inside = np.concatenate([gray[py0:py1, px0:px1].reshape(-1) for px0, py0, px1, py1 in parts])
     problem = exposure_problem(inside) or clipped(rgb[mask])
-    return Inspection(problem, region, parts, colour)
+    return Inspection(problem, region, parts, colour, _core(mask, region))
+
+
+def _core(mask: np.ndarray, region: Box) -> Box:
+    """The square of the region's shorter side, within it, that holds most of what stands out: the
+    object, where something joined to it (a window's streak reflected beside a night light, a
+    shadow) makes the region too wide to be one object's."""
+    x0, y0, x1, y1 = region
+    side = min(x1 - x0, y1 - y0)
+    along_x = x1 - x0 > y1 - y0
+    sums = mask[y0:y1, x0:x1].sum(axis=0 if along_x else 1)
+    running = np.concatenate([[0], np.cumsum(sums)])
+    k = int(np.argmax(running[side:] - running[:-side]))
+    return (x0 + k, y0, x0 + k + side, y1) if along_x else (x0, y0 + k, x1, y0 + k + side)
 
 
 def frame_problem(

@@ -24,7 +24,7 @@ from tiktok_commerce.workers.thumbnails import quality
 from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.labels import product_labels
 
-__all__ = ["Candidate", "Choice", "best_detection", "choose", "product_labels", "shows"]
+__all__ = ["Candidate", "Choice", "best_detection", "choose", "most_shown", "product_labels", "shows"]
 
 PLAUSIBLE_AREA = (0.015, 0.85)  # share of the frame a product shot's main object covers
 SHOWS_PRODUCT = 0.4  # best_detection value from which a frame counts as showing the product
@@ -55,6 +55,7 @@ class Candidate:
     colours: Any = None  # the object's colours (quality.colours)
     shot: int = 0  # which stretch of the video (a new shot where the picture changes)
     lost: bool = False  # what the detector saw in its shot could not be found again in it: unseen
+    core: tuple[int, int, int, int] | None = None  # where most of the region is (quality.Inspection.core)
 
 
 @dataclass(eq=False)
@@ -99,6 +100,27 @@ def best_detection(
         if value > best[1]:
             best = (det, value)
     return best
+
+
+def most_shown(candidates: list[Candidate], others: AbstractSet[str] = frozenset()) -> set[str]:
+    """For a title no label fits ("Custom Pet Portrait", "Night light"): the label of the object
+    the video shows in the most shots, when one does in more than any other and in two or more
+    (a seller films what is sold most; the pet or the mug beside it comes and goes). Not another
+    product's label, nor a person or the table (they show every product), nor an object of no
+    plausible size. Empty when none stands out: the prominent-object rule then decides."""
+    shots: dict[str, set[int]] = {}
+    for cand in candidates:
+        for det in cand.detections:
+            if det.label in others or det.label in ("person", "dining table"):
+                continue
+            x0, y0, x1, y1 = det.box
+            area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / max(cand.frame_area, 1.0)
+            if PLAUSIBLE_AREA[0] <= area <= PLAUSIBLE_AREA[1]:
+                shots.setdefault(det.label, set()).add(cand.shot)
+    ranked = sorted((len(seen), label) for label, seen in shots.items())
+    if not ranked or ranked[-1][0] < 2 or (len(ranked) > 1 and ranked[-2][0] == ranked[-1][0]):
+        return set()
+    return {ranked[-1][1]}
 
 
 def shows(candidate: Candidate, wanted: set[str], others: AbstractSet[str] = frozenset()) -> bool:
