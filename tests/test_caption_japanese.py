@@ -371,3 +371,8 @@ def test_a_cool_delivery_fee_and_a_lump_sum_word_are_no_products() -> None:
     assert [p["price"] for p in parse_caption(caption).products] == [2700.0]
     caption = "一括39,800円 or 分割払い(月々3,317円×12回)もOK✨ ロボット掃除機 水拭き対応 #時短家電"
     assert [p["title"] for p in parse_caption(caption).products] == ["ロボット掃除機"]
+
+
+def test_who_a_product_is_for_inside_its_name_keeps_the_name() -> None:
+    caption = "当店人気の2点✨ 木製パズル 動物 1,320円 と キッズ用ネックレス 990円 誕生日プレゼントにも🎂"
+    assert [p["title"] for p in parse_caption(caption).products] == ["木製パズル", "キッズ用ネックレス"]

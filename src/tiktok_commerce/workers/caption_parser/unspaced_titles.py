@@ -149,6 +149,7 @@ class Joining(NamedTuple):
     not_modifiers: frozenset[str] = frozenset()  # `title.not_modifiers` ("人気")
     modifier_suffixes: tuple[str, ...] = ()  # `title.modifier_suffixes` ("用")
     tails: tuple[str, ...] = ()  # `title.chunk_tails`, longest first ("入荷しました")
+    audience: frozenset[str] = frozenset()  # `title.audience` ("キッズ"): inside a name, not its offer
 
 
 def _names_modifier(
@@ -235,7 +236,7 @@ def candidate(
         return None  # a verb or an adjective ("蒸れない", "変わります"), or no name at all
     if not any(_noun_like(c) for c in chunk):
         return None
-    if any(word in chunk for word in not_names if not word.isascii()) or any(
+    if any(word in chunk for word in not_names if not word.isascii() and word not in joining.audience) or any(
         lower.endswith(word) and not lower[-len(word) - 1].isascii() for word in not_names if word.isascii()
     ):
         return None  # "半額SALE", "送料無料", "食洗機OK": what the offer is or does, not what is sold
@@ -249,6 +250,7 @@ def _joining(language: str) -> Joining:
         _words(language, "title.not_modifiers"),
         tuple(_words(language, "title.modifier_suffixes")),
         tuple(sorted(_words(language, "title.chunk_tails"), key=len, reverse=True)),
+        _words(language, "title.audience"),
     )
 
 
