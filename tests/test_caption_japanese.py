@@ -376,3 +376,8 @@ def test_a_cool_delivery_fee_and_a_lump_sum_word_are_no_products() -> None:
 def test_who_a_product_is_for_inside_its_name_keeps_the_name() -> None:
     caption = "当店人気の2点✨ 木製パズル 動物 1,320円 と キッズ用ネックレス 990円 誕生日プレゼントにも🎂"
     assert [p["title"] for p in parse_caption(caption).products] == ["木製パズル", "キッズ用ネックレス"]
+
+
+def test_the_name_after_a_price_ends_in_a_noun_not_the_longest_remark() -> None:
+    caption = "＼ 期間限定 ／ 通常4,980円→2,980円‼️ 冷感敷きパッド シングル 夏の寝苦しさともお別れ😴 送料無料"
+    assert [p["title"] for p in parse_caption(caption).products][0].startswith("冷感敷きパッド")

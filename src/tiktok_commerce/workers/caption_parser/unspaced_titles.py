@@ -275,7 +275,8 @@ def best_chunk(text: str, language: str) -> str | None:
             continue
         if name.lower().endswith(nouns):
             named = name
-        if best is None or len(name) >= len(best):
+        # a name ends in a noun-like character: "冷感敷きパッド" over "寝苦しさともお別れ", however long
+        if best is None or (_noun_like(name[-1]), len(name)) >= (_noun_like(best[-1]), len(best)):
             best = name
     return named or best
 
