@@ -1022,3 +1022,11 @@ def test_a_portuguese_note_to_the_ai_that_reads_captions_sets_no_price() -> None
 def test_a_range_whose_end_follows_a_word_about_its_start_has_no_one_price() -> None:
     caption = "Pflanzkübel aus Keramik 🌿 ab 9,99 € für den kleinen bis 29,99 € für den XL"
     assert offers(caption) == [("Pflanzkübel aus Keramik", None, None, None)]
+
+
+def test_a_list_continuing_what_a_german_product_is_for_names_no_product() -> None:
+    caption = (
+        "Nie wieder Kabelsalat auf dem Nachttisch 🙌 Die kabellose Ladestation 3in1 für iPhone, AirPods &"
+        " Apple Watch ist wieder da!! Preis seht ihr im Warenkorb 🧡"
+    )
+    assert [p[0] for p in offers(caption)] == ["Ladestation 3in1 für iPhone"]

@@ -389,6 +389,7 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
     kept = []
     previous_object = False
     after_with = False  # the run before ended with a "with" word: "bag with a shoe compartment"
+    in_complement = False
     for run in runs:
         # "... of this niacinamide serum": a "this" right before names the product, whatever came
         # first; so does "my new ..." ("my new massage gun is ...").
@@ -410,7 +411,11 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
             )
         if after_with and not run.pointed and len(before) <= 1:  # only its article between
             is_object = True  # "weekender bag with a shoe compartment": a feature, not the product
+        elif in_complement and before and _JOINERS.issuperset(before):
+            is_object = True  # "Ladestation für iPhone, AirPods & Apple Watch": the list goes on
         after_with = bool(run.flags) and bool(run.flags[-1] & _WITH_BIT)
+        # the run ends in a name word's complement ("... für iPhone"), which a list may continue
+        in_complement = any(f & _NAME_BIT for f in run.flags[1:-1]) and not run.flags[-1] & _NAME_BIT
         run.is_object = previous_object = is_object
         flags = run.flags
         every, some = -1, 0
@@ -560,6 +565,7 @@ def _trim(
         and not flags[last + 1] & _COUNT  # "5 spray modes" is a count of modes, not a spray
         # a size after the name: "Thermoskanne 1 L Edelstahl", "Heißluftfritteuse XXL 5,5 Liter"
         and not flags[last + 1] & (_DIGITS | _MEASURE | _SPEC)
+        and not _is_model_code(words[last + 1])  # "Ladestation 3in1 für iPhone"
         and any(f & _ALPHA for f in flags[last + 1 :])
         and not _brand_and_model(words[last + 1 :], flags[last + 1 :])
     ):
