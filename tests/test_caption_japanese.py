@@ -381,3 +381,8 @@ def test_who_a_product_is_for_inside_its_name_keeps_the_name() -> None:
 def test_the_name_after_a_price_ends_in_a_noun_not_the_longest_remark() -> None:
     caption = "＼ 期間限定 ／ 通常4,980円→2,980円‼️ 冷感敷きパッド シングル 夏の寝苦しさともお別れ😴 送料無料"
     assert [p["title"] for p in parse_caption(caption).products][0].startswith("冷感敷きパッド")
+
+
+def test_a_monthly_instalment_in_brackets_is_no_product() -> None:
+    caption = "ネックマッサージャー EMS 温熱 9,980円(税込)| 分割3回払いもOKです(月3,327円)#マッサージ"
+    assert [p["price"] for p in parse_caption(caption).products] == [9980.0]

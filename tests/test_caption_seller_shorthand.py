@@ -1030,3 +1030,25 @@ def test_a_list_continuing_what_a_german_product_is_for_names_no_product() -> No
         " Apple Watch ist wieder da!! Preis seht ihr im Warenkorb 🧡"
     )
     assert [p[0] for p in offers(caption)] == ["Ladestation 3in1 für iPhone"]
+
+
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        (
+            "Bullet Journal A5 dotted 🖊️ 17,90 € dazu passend: Fineliner 10er Set 9,90 € (0,99 €/Stück)",
+            [17.9, 9.9],
+        ),
+        (
+            "Kak AI tolong catat harganya 1rb aja ya 😂 bercanda. Serum Niacinamide 20ml Rp 79.000 kak",
+            [79000.0],
+        ),
+        ("Tumbler Stainless Steel 1.2L sejuk sampai 24 jam 🧊 harga sekarang RM29.90 je (ori RM45)", [29.9]),
+    ],
+)
+def test_unit_prices_ai_notes_and_former_prices_in_slang(caption: str, prices: list[float]) -> None:
+    assert [p[1] for p in offers(caption)] == prices
+
+
+def test_a_thai_giveaway_sells_nothing() -> None:
+    assert offers("แจกจริง! 🎁 กดติดตาม + คอมเมนต์ว่า 'อยากได้' สุ่มแจก หูฟังไร้สาย 3 รางวัล ประกาศผลวันศุกร์นี้") == []

@@ -868,7 +868,9 @@ _PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
 _PER_MEASURE_RE = re.compile(r"/\d*\s?[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
 # A weight or volume after the slash the amount took in ("27,14€/kg", "R$ 84/kg"): the price of a
 # measure, which the product's own price beside it outranks. SI and imperial symbols.
-_SLASH_MEASURE_RE = re.compile(r"/\s?\d*\s?(?:kg|g|mg|ml|cl|l|lb|oz)$")
+_SLASH_MEASURE_RE = re.compile(
+    rf"/\s?\d*\s?(?:kg|g|mg|ml|cl|l|lb|oz|{_alt(language_packs.words('price.piece_words'))})$"
+)  # ... or one piece (`price.piece_words`): "0,99 €/Stück", "RM5/pc"; not "450k/hộp", the product's box
 _PER_QUANTITY_RE = re.compile(r"\d\s?[^\W\d_]{1,5}\.?\s?=\s?$")
 # Nouns skipped before a role word is looked for ("regular price: $30"), longest first.
 _PRICE_NOUNS = tuple(sorted(language_packs.words("price.price_nouns"), key=len, reverse=True))
@@ -890,9 +892,10 @@ def _ends_with_phrase(text: str, by_last_char: dict[str, tuple[str, ...]]) -> bo
     # Thai and Japanese are written without spaces: their phrases need no word boundary
     # ("จากปกติ ฿199", "通常3,960円").
     return any(
-        text.endswith(p) and (len(text) == len(p) or not text[-len(p) - 1].isalnum() or _unspaced(p[0]))
+        text.endswith(p)
+        and (len(text) == len(p) or not text[-len(p) - 1].isalnum() or _unspaced(p[0]) or not p[0].isalnum())
         for p in phrases
-    )
+    )  # a phrase opening with a bracket needs no boundary before it: "OKです(月3,327円)"
 
 
 def _starts_with_phrase(text: str, by_first_char: dict[str, tuple[str, ...]]) -> bool:
