@@ -1052,3 +1052,15 @@ def test_unit_prices_ai_notes_and_former_prices_in_slang(caption: str, prices: l
 
 def test_a_thai_giveaway_sells_nothing() -> None:
     assert offers("แจกจริง! 🎁 กดติดตาม + คอมเมนต์ว่า 'อยากได้' สุ่มแจก หูฟังไร้สาย 3 รางวัล ประกาศผลวันศุกร์นี้") == []
+
+
+def test_a_total_of_the_listed_prices_is_no_product() -> None:
+    caption = "Spill outfit 👀\nKemeja Oversize Linen 89k\nCelana Kulot Highwaist 75rb\nTotalnya cuma 164rb"
+    assert [p[1] for p in offers(caption)] == [89000.0, 75000.0]
+
+
+def test_a_third_price_near_the_sum_of_two_is_still_a_product() -> None:
+    caption = (
+        "Kinderfüller € 12,95, Hausaufgabenheft A5 € 4,99 und für die Großen eine kabellose Maus, € 17,90"
+    )
+    assert len(offers(caption)) == 3

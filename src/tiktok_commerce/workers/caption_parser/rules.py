@@ -1256,6 +1256,10 @@ def _pair_discounts(lower: str, amounts: list[Amount]) -> list[Amount]:
     prices.sort(key=lambda a: a.start)
     if len(prices) > 1 and "%" in lower:
         prices = _discounted_pairs(lower, prices)
+    if len(prices) > 2 and len({a.currency for a in prices}) == 1:
+        *parts, last = prices
+        if abs(sum(a.value for a in parts) - last.value) <= max(0.01, 0.001 * last.value):
+            prices = parts  # "Kemeja 89k, Celana 75rb, totalnya 164rb": the sum is no product of its own
     if len(prices) == 1 and prices[0].original is None and prices[0].role == "price":
         # "30% off the $80 sneakers", "49,99 € con il 20% di sconto": a percentage off said of the
         # one price, in its clause, gives the price paid; "20% off, now $39" already gave it.
