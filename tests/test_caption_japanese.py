@@ -386,3 +386,10 @@ def test_the_name_after_a_price_ends_in_a_noun_not_the_longest_remark() -> None:
 def test_a_monthly_instalment_in_brackets_is_no_product() -> None:
     caption = "ネックマッサージャー EMS 温熱 9,980円(税込)| 分割3回払いもOKです(月3,327円)#マッサージ"
     assert [p["price"] for p in parse_caption(caption).products] == [9980.0]
+
+
+def test_a_pack_count_chunk_is_no_name_and_a_latin_name_keeps_its_model() -> None:
+    caption = "駄菓子屋さん🎉\n駄菓子詰め合わせBOX 1,500円\nきなこ棒 100本セット 1,200円\n税込です"
+    assert [p["title"] for p in parse_caption(caption).products][1] == "きなこ棒 100本セット"
+    caption = "📷 本日の入荷 | ① Canon AE-1 プログラム ¥38,000 | ② OLYMPUS PEN EE-3 ¥16,500 | 動作確認済み"
+    assert [p["title"] for p in parse_caption(caption).products][1] == "OLYMPUS PEN EE-3"

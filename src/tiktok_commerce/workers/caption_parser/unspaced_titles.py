@@ -196,6 +196,8 @@ def candidate(
         chunk = chunk[1:]
     figure = _FIGURE_LEAD_RE.match(chunk) if chunk[:1].isdigit() else None
     if figure and len(chunk) - figure.end() >= 2 and not chunk[figure.end()].isdigit():
+        if chunk[figure.end() :] in _PACK_SUFFIXES:
+            return None  # "100本セット": a pack count, said after the name it counts
         chunk = chunk[figure.end() :]
         if verb_endings:  # the figure was the argument of a clause: "5cm盛れる厚底スニーカー"
             chunk = _after_relative_clause(chunk, frozenset(), tuple(verb_endings), argued=True)
@@ -313,6 +315,9 @@ _SPEC_CHUNK_RE = re.compile(
 )
 
 
+_LATIN_MODEL_RE = re.compile(r"[A-Z0-9][A-Za-z0-9.'&-]*")  # "PEN", "EE-3", "AE-1"
+
+
 def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     """The name with the brand chunks said right before it and the spec chunks right after it, as a
     listing line writes them ("Anker 充電器 65W 3ポート", "ジェットストリーム 4&1 0.5mm")."""
@@ -328,6 +333,9 @@ def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     while start < i and not _BRAND_CHUNK_RE.fullmatch(chunks[start]):
         start += 1  # a size alone before the name stays out of it: the brand opens the title
     end = i + 1
+    if name.isascii():  # "OLYMPUS PEN EE-3": a name in Latin letters goes on in its model's words
+        while end < len(chunks) and end - i <= 3 and _LATIN_MODEL_RE.fullmatch(chunks[end]):
+            end += 1
     if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count
         end += 1
     return " ".join([*chunks[start:i], name, *chunks[i + 1 : end]])
