@@ -393,3 +393,8 @@ def test_a_pack_count_chunk_is_no_name_and_a_latin_name_keeps_its_model() -> Non
     assert [p["title"] for p in parse_caption(caption).products][1] == "きなこ棒 100本セット"
     caption = "📷 本日の入荷 | ① Canon AE-1 プログラム ¥38,000 | ② OLYMPUS PEN EE-3 ¥16,500 | 動作確認済み"
     assert [p["title"] for p in parse_caption(caption).products][1] == "OLYMPUS PEN EE-3"
+
+
+def test_a_listing_line_before_the_price_names_it_over_an_earlier_noun() -> None:
+    caption = "そんな自慢の新米、令和6年産 コシヒカリ 5kg 通常4,200円 → 発売記念で3,780円(税込・送料別)です!"
+    assert parse_caption(caption).products[0]["title"] == "コシヒカリ 5kg"

@@ -297,6 +297,16 @@ def _nearest(text: str, language: str) -> str | None:
             (i, candidate(c, particles, not_names, endings, nouns, joining)) for i, c in enumerate(chunks)
         ]
         names = [(i, n) for i, n in found if n]
+        listed = [
+            (i, n)
+            for i, n in names
+            if i + 1 < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[i + 1]) and _noun_like(n[-1])
+        ]
+        if fallback is None and listed and not any(n.lower().endswith(nouns) for _, n in names):
+            # the nearest clause naming anything is a listing line, its size after the name ("コシヒカリ
+            # 5kg 4,200円"): it names the product whatever noun an earlier clause ends in
+            i, name = listed[-1]
+            return _with_brand_and_specs(name, chunks, i)
         for i, name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
             if name.lower().endswith(nouns):
                 return _with_brand_and_specs(name, chunks, i)
