@@ -1064,3 +1064,11 @@ def test_a_third_price_near_the_sum_of_two_is_still_a_product() -> None:
         "Kinderfüller € 12,95, Hausaufgabenheft A5 € 4,99 und für die Großen eine kabellose Maus, € 17,90"
     )
     assert len(offers(caption)) == 3
+
+
+def test_a_model_code_with_hyphens_leaves_the_product_noun_the_head() -> None:
+    caption = (
+        "Letzte Woche kam ein Kunde mit seinem alten Rennrad rein 😅 wie vielen von euch das richtige"
+        " Werkzeug für unterwegs fehlt. Deshalb neu bei uns im Shop: Fahrrad Multitool 16-in-1 für 24,90 € 🔧"
+    )
+    assert offers(caption) == [("Fahrrad Multitool 16-in-1", 24.9, "EUR", None)]

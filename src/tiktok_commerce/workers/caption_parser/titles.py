@@ -663,8 +663,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
 
 
 def _is_model_code(word: str) -> bool:
-    """A model code: letters and figures in one short word ("X7", "S25", "V15"), not a measure."""
-    if len(word) > 6 or word.isalpha() or word.isdigit():
+    """A model code: letters and figures in one short word ("X7", "S25", "16-in-1"), not a measure."""
+    if len(word) > 8 or word.isalpha() or word.isdigit():
         return False  # most words: C-level tests only
     return _has_digit(word) and any(c.isalpha() for c in word)
 
