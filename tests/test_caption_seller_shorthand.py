@@ -1072,3 +1072,8 @@ def test_a_model_code_with_hyphens_leaves_the_product_noun_the_head() -> None:
         " Werkzeug für unterwegs fehlt. Deshalb neu bei uns im Shop: Fahrrad Multitool 16-in-1 für 24,90 € 🔧"
     )
     assert offers(caption) == [("Fahrrad Multitool 16-in-1", 24.9, "EUR", None)]
+
+
+def test_a_minus_percentage_after_the_price_gives_the_price_paid() -> None:
+    caption = "Black Friday 🖤 Auricolari Wireless con custodia di ricarica 60€ -30% solo oggi 🎧"
+    assert offers(caption) == [("Auricolari Wireless con Custodia di Ricarica", 42.0, "EUR", 60.0)]

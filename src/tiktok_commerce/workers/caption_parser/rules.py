@@ -214,8 +214,8 @@ _RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$
 # ... or, after a few words about a range's start, its end's word as a word of its own ("... bis 29,99 €")
 _RANGE_END_RE = re.compile(rf"(?<![^\W\d_])({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")
 # A "now" word, maybe with an "only" word, at the end of a text ("ora solo", "now just").
-_NOW_WORDS = (
-    rf"(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$"
+_NOW_WORDS = (  # a word of its own: "ricarica 60€" holds no Italian "a"
+    rf"(?<!\w)(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$"
 )
 _BETWEEN_RE = re.compile(rf"^[\s,]*{_NOW_WORDS}", re.IGNORECASE)  # all that stands between two amounts
 _NOW_BEFORE_RE = re.compile(_NOW_WORDS, re.IGNORECASE)  # right before an amount
@@ -1323,8 +1323,8 @@ def _off_percentage(lower: str, m: re.Match[str]) -> float | None:
     if _COUPON_BEFORE_RE.search(before):
         return None
     if _NEGATED_RE.search(before) or not (
-        _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before)
-    ):
+        _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before) or before.endswith(("-", "−"))
+    ):  # "-30%": a minus says it is off
         return None
     pct = parse_number(m.group(1))
     return pct if 0 < pct < 100 else None
