@@ -414,8 +414,7 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
         elif in_complement and before and _JOINERS.issuperset(before):
             is_object = True  # "Ladestation für iPhone, AirPods & Apple Watch": the list goes on
         after_with = bool(run.flags) and bool(run.flags[-1] & _WITH_BIT)
-        # the run ends in a name word's complement ("... für iPhone"), which a list may continue
-        in_complement = any(f & _NAME_BIT for f in run.flags[1:-1]) and not run.flags[-1] & _NAME_BIT
+        in_complement = False  # set below once the run's bits are known
         run.is_object = previous_object = is_object
         flags = run.flags
         every, some = -1, 0
@@ -437,6 +436,8 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
                 every &= f
                 some |= f
         run.some = some
+        # the run ends in a name word's complement ("... für iPhone"), which a list may continue
+        in_complement = bool(some & _NAME_BIT) and not (flags[0] | flags[-1]) & _NAME_BIT
         run.score = _score(run, flags, head_last, every, some)
         if spec_tail:
             run.part = True
