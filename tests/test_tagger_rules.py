@@ -322,3 +322,31 @@ def test_a_short_accented_word_is_not_an_unaccented_keyword(tagger: RulesTagger)
     # German "für" folds to English "fur" (a Pet Supplies word); it must not vote.
     result = tagger.suggest(Listing(title="Das Original", caption="perfekt für den Alltag, für jeden Tag"))
     assert result.category != "Pet Supplies"
+
+
+NICHE_SHOP_CASES = [
+    # (title, caption, language, category): product nouns of niche shops
+    ("Piping Tips Set 24 pcs", "stainless piping tips with a reusable piping bag", "en", "Home & Kitchen"),
+    ("61 Key Electronic Keyboard", "electronic keyboard for beginners", "en", "Phones & Electronics"),
+    ("Matte Card Sleeves 100 pcs", "matte card sleeves, fit standard size", "en", "Toys & Games"),
+    ("Sound Amplifier for Seniors", "personal sound amplifier, rechargeable", "en", "Health & Wellness"),
+    ("Blind Repair Kit", "fix broken blinds in minutes", "en", "Tools & Home Improvement"),
+    ("Succulent Set of 6", "live succulents, ships in nursery pots", "en", "Home Decor"),
+    ("Car Shampoo 1L", "pH neutral car shampoo with rich foam", "en", "Automotive"),
+    ("Umstandsjeans Skinny", "Umstandsjeans mit Überbauchbund, super bequem", "de", "Baby & Maternity"),
+    ("Gitarrenpedal Delay", "Gitarrenpedal mit Tap Tempo", "de", "Phones & Electronics"),
+    ("Hörgerätebatterien Größe 13", "60 Hörgerätebatterien, lange Laufzeit", "de", "Health & Wellness"),
+    ("Jalousie Reparaturset", "Jalousie Reparaturset mit Ersatzschnur", "de", "Tools & Home Improvement"),
+    ("Accordeur guitare", "accordeur à pince pour guitare et ukulélé", "fr", "Phones & Electronics"),
+    ("Shampooing voiture 1L", "shampooing voiture concentré, brillance garantie", "fr", "Automotive"),
+    ("カーシャンプー 1L", "カーシャンプー 泡立ち抜群", "ja", "Automotive"),
+    ("バヌトン 発酵かご", "パン作りに 発酵かご", "ja", "Home & Kitchen"),
+]
+
+
+@pytest.mark.parametrize(("title", "caption", "language", "category"), NICHE_SHOP_CASES)
+def test_niche_shops_product_words(
+    tagger: RulesTagger, title: str, caption: str, language: str, category: str
+) -> None:
+    result = tagger.suggest(Listing(title=title, caption=caption, language=language))
+    assert result.category == category
