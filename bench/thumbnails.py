@@ -502,8 +502,9 @@ BLIND3 = (
 # The fifth never-tuned set: written by a helper session under the same rule as BLIND2 and BLIND3
 # (it never read the generator's code, docs/thumbnails.md or its tests, and never ran the generator
 # or this bench's measurement on these videos); built only to check they decode and look right.
-# Measured twice blind (sixth round), then analysed and tuned on (seventh): no longer blind. What the other sets did not vary, as sellers film: new backdrops (a cream wool knit,
-# a car's dashboard under a bright windscreen, a gym's rubber floor, a white bathroom wall of large
+# Measured twice blind (sixth round), then analysed and tuned on (seventh): no longer blind. What
+# the other sets did not vary, as sellers film: new backdrops (a cream wool knit, a car's
+# dashboard under a bright windscreen, a gym's rubber floor, a white bathroom wall of large
 # tiles, a kitchen counter crowded with jars, bottles and fruit, a walnut desk), two new timelines
 # (a zoom: pushed in and pulled out in 0.5 s steps, a whip pan; handheld: runs of short jittering
 # shots, a dim stretch still worth a thumbnail), the product small (14-18%), on white at 32-44%, or

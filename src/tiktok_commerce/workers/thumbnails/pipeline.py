@@ -71,7 +71,7 @@ VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of i
 MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
 WHOLE_VIEW_SHARE = 0.85  # a region needing a square this big (of the shorter side): view the picture
 WHOLE_REGION = 0.9  # a region this share of the picture or more: the measure is taken over the whole of it
-WHOLE_REFERENCE_FRAMES = 3  # frames of one kind (region or whole picture) that make its own reference
+WHOLE_REFERENCE_FRAMES = 3  # whole-picture frames that make a reference of their own
 NO_MODEL_WARNING = "no detector model found: thumbnails chosen on image quality alone (centre crops)"
 
 Box = tuple[int, int, int, int]
@@ -192,16 +192,19 @@ class _Reference:
     that stands out, or the whole picture where nothing does (a busy backdrop, or an object filling
     it). The two are not comparable: over a whole busy picture the measure is the backdrop's
     texture against its wide spread, ten or more times below a small sharp object's, so against
-    one reference every whole-picture frame looked blurred. Each kind is measured against its own
-    sharp frames when it has at least WHOLE_REFERENCE_FRAMES of them, else against all."""
+    the video's one reference every whole-picture frame looked blurred. Whole-picture frames are
+    measured against their own sharp ones when there are WHOLE_REFERENCE_FRAMES of them, never
+    more strictly than against the video's; a located region against the video's, as before (the
+    regions' sizes vary, and a tiny one would set too high a bar for the rest)."""
 
     def __init__(self, measured: list[_Measured], content: Content) -> None:
         self.content = content
         everything = self._percentile(measured)
         whole = [m for m in measured if self.whole(m)]
-        located = [m for m in measured if not self.whole(m)]
-        self.located = self._percentile(located) if len(located) >= WHOLE_REFERENCE_FRAMES else everything
-        self.wholes = self._percentile(whole) if len(whole) >= WHOLE_REFERENCE_FRAMES else everything
+        self.located = everything
+        self.wholes = everything
+        if len(whole) >= WHOLE_REFERENCE_FRAMES:
+            self.wholes = min(everything, self._percentile(whole))
 
     @staticmethod
     def _percentile(measured: list[_Measured]) -> float:
