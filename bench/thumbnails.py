@@ -16,7 +16,8 @@ tuned on in issue 13's fourth round: no longer blind) runs only when asked for: 
 its names in BENCH_VIDEOS). A fourth (BLIND3, written blind by a helper session the same way,
 measured once blind in the fifth round, then analysed and tuned on in the sixth: no longer blind)
 runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS). A fifth (BLIND4, written
-blind by another helper session, never tuned on) likewise: BENCH_BLIND4=1.
+blind by another helper session, measured twice blind in the sixth round, then analysed and tuned
+on in the seventh: no longer blind) likewise: BENCH_BLIND4=1.
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -500,9 +501,10 @@ BLIND3 = (
 
 # The fifth never-tuned set: written by a helper session under the same rule as BLIND2 and BLIND3
 # (it never read the generator's code, docs/thumbnails.md or its tests, and never ran the generator
-# or this bench's measurement on these videos); built only to check they decode and look right. Not
-# measured yet. What the other sets did not vary, as sellers film: new backdrops (a cream wool knit,
-# a car's dashboard under a bright windscreen, a gym's rubber floor, a white bathroom wall of large
+# or this bench's measurement on these videos); built only to check they decode and look right.
+# Measured twice blind (sixth round), then analysed and tuned on (seventh): no longer blind. What
+# the other sets did not vary, as sellers film: new backdrops (a cream wool knit, a car's
+# dashboard under a bright windscreen, a gym's rubber floor, a white bathroom wall of large
 # tiles, a kitchen counter crowded with jars, bottles and fruit, a walnut desk), two new timelines
 # (a zoom: pushed in and pulled out in 0.5 s steps, a whip pan; handheld: runs of short jittering
 # shots, a dim stretch still worth a thumbnail), the product small (14-18%), on white at 32-44%, or
@@ -1246,7 +1248,7 @@ def main() -> int:
         for v in BLIND3
         if (not only and os.environ.get("BENCH_BLIND3", "0") == "1") or (only and v.name in only)
     ]
-    blind4 = [  # off unless asked for (BENCH_BLIND4=1): written blind by a helper, not measured yet
+    blind4 = [  # off unless asked for (BENCH_BLIND4=1): written blind, measured twice, tuned on since
         v
         for v in BLIND4
         if (not only and os.environ.get("BENCH_BLIND4", "0") == "1") or (only and v.name in only)
@@ -1292,7 +1294,7 @@ def main() -> int:
     if fifth:
         for row in fifth:
             details(row)
-        ok &= report(fifth, "Fifth set (BLIND4, never tuned on):")
+        ok &= report(fifth, "Fifth set (BLIND4, measured twice blind, tuned on since):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

@@ -70,6 +70,8 @@ SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x64
 VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
 MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
 WHOLE_VIEW_SHARE = 0.85  # a region needing a square this big (of the shorter side): view the picture
+WHOLE_REGION = 0.9  # a region this share of the picture or more: the measure is taken over the whole of it
+WHOLE_REFERENCE_FRAMES = 3  # whole-picture frames that make a reference of their own
 NO_MODEL_WARNING = "no detector model found: thumbnails chosen on image quality alone (centre crops)"
 
 Box = tuple[int, int, int, int]
@@ -185,7 +187,41 @@ def _measure(frames: list[SampledFrame], content: Content) -> list[_Measured]:
     return measured
 
 
-def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
+class _Reference:
+    """What a sharp frame of this video scores, by what the measure was taken over: the region
+    that stands out, or the whole picture where nothing does (a busy backdrop, or an object filling
+    it). The two are not comparable: over a whole busy picture the measure is the backdrop's
+    texture against its wide spread, ten or more times below a small sharp object's, so against
+    the video's one reference every whole-picture frame looked blurred. Whole-picture frames are
+    measured against their own sharp ones when there are WHOLE_REFERENCE_FRAMES of them, never
+    more strictly than against the video's; a located region against the video's, as before (the
+    regions' sizes vary, and a tiny one would set too high a bar for the rest)."""
+
+    def __init__(self, measured: list[_Measured], content: Content) -> None:
+        self.content = content
+        everything = self._percentile(measured)
+        whole = [m for m in measured if self.whole(m)]
+        self.located = everything
+        self.wholes = everything
+        if len(whole) >= WHOLE_REFERENCE_FRAMES:
+            self.wholes = min(everything, self._percentile(whole))
+
+    @staticmethod
+    def _percentile(measured: list[_Measured]) -> float:
+        return float(np.percentile([m.sharpness for m in measured], 90)) if measured else 0.0
+
+    def whole(self, m: _Measured) -> bool:
+        if m.region is None:
+            return True
+        x0, y0, x1, y1 = self.content.pixels(*m.frame.size)
+        rx0, ry0, rx1, ry1 = m.region
+        return (rx1 - rx0) * (ry1 - ry0) >= WHOLE_REGION * max(1, (x1 - x0) * (y1 - y0))
+
+    def of(self, m: _Measured) -> float:
+        return (self.wholes if self.whole(m) else self.located) or 1.0
+
+
+def _candidate(m: _Measured, reference: _Reference, content: Content) -> Candidate:
     width, height = m.frame.size
     bounds = content.pixels(width, height)
     x0, y0, x1, y1 = bounds
@@ -196,7 +232,7 @@ def _candidate(m: _Measured, reference: float, content: Content) -> Candidate:
         signature=m.signature,
         detections=[],
         frame_area=float((x1 - x0) * (y1 - y0)),
-        quality=min(1.0, m.sharpness / reference),
+        quality=min(1.0, m.sharpness / reference.of(m)),
         frame=m.frame,
     )
     cand.views = _views(m.region, m.parts, bounds)
@@ -234,7 +270,7 @@ def _views(region: Box | None, parts: list[Box], bounds: Box) -> list[Box]:
 
 def _screen(
     frames: list[SampledFrame], content: Content, count: int, warnings: list[str]
-) -> tuple[list[Candidate], float]:
+) -> tuple[list[Candidate], _Reference]:
     """Exposure, sharpness and near-duplicate screens: the frames worth a closer look, and the
     sharpness a sharp frame of this video has (the reference the others are measured against)."""
     measured = _measure(frames, content)
@@ -247,9 +283,9 @@ def _screen(
     # stands out (a seam in the fabric, nothing on it), the measure is the backdrop's fine weave
     # against its small spread, five to ten times a product's, and sharp products looked blurred.
     shown = [m for m in exposed if not _sliver(m.region)] or exposed
-    reference = float(np.percentile([m.sharpness for m in shown], 90)) or 1.0
-    by_sharpness = sorted(exposed, key=lambda m: m.sharpness, reverse=True)
-    sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference]
+    reference = _Reference(shown, content)
+    by_sharpness = sorted(exposed, key=lambda m: m.sharpness / reference.of(m), reverse=True)
+    sharp = [m for m in by_sharpness if m.sharpness >= BLUR_SHARE * reference.of(m)]
     if len(sharp) < count:  # a blurry video: keep its best frames rather than none
         sharp = by_sharpness[: max(count, len(sharp))]
     # Near-identical frames stay: the detector sees one frame a shot anyway, and the picks keep
@@ -789,7 +825,7 @@ def generate(
             extra = []
             for m in _measure(new_frames, content):
                 nearest = min(showing, key=lambda c: abs(c.time_s - m.frame.time_s))
-                if m.problem is None and m.sharpness >= BLUR_SHARE * reference:
+                if m.problem is None and m.sharpness >= BLUR_SHARE * reference.of(m):
                     cand = _candidate(m, reference, content)
                     if _joins(nearest, m) or _still_there(nearest, cand, m):
                         cand.shot = nearest.shot

@@ -33,6 +33,7 @@ LABEL_VALUE = 0.6  # best_detection of a fitting label starts here: above any ot
 # least signature difference), tried in turn until a product has its picks; the last leaves only the
 # floor (MOMENT_S).
 STEPS = ((False, 0.5, 0.25), (True, 0.5, 0.25), (True, 0.25, 0.12), (True, 0.1, 0.06), (True, 0.0, 0.0))
+CONTEXT_LABELS = frozenset({"person", "dining table"})  # seen with every product: the hand, the table
 MOMENT_S = 0.5  # the floor: two picks of one product are at least this far apart (or look different)
 
 
@@ -111,7 +112,7 @@ def most_shown(candidates: list[Candidate], others: AbstractSet[str] = frozenset
     shots: dict[str, set[int]] = {}
     for cand in candidates:
         for det in cand.detections:
-            if det.label in others or det.label in ("person", "dining table"):
+            if det.label in others or det.label in CONTEXT_LABELS:
                 continue
             x0, y0, x1, y1 = det.box
             area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / max(cand.frame_area, 1.0)
@@ -159,14 +160,22 @@ def _pick(
     options: list[Choice], wanted: set[str], others: set[str], count: int, duration_s: float, taken: set[int]
 ) -> list[Choice]:
     """The tiers in order: frames that show the product; frames that show no other product; the
-    rest. Within a tier, by score, through the STEPS of diversity."""
+    rest. Within a tier, by score, through the STEPS of diversity.
+
+    For a product with a label, among the frames that show no other product, those where the
+    detector saw only a person or the table (and not the product's label) come after those where it
+    saw nothing: such a detection is a figure or someone beside the product, or the hand over it,
+    and a crop on its box misses a product the detector did not see; a frame where nothing was
+    seen is cropped on what stands out from the backdrop."""
     showing = [o for o in options if shows(o.candidate, wanted, others)]
     elsewhere = [o for o in options if o not in showing and _shows_other(o.candidate, others)]
     rest = [o for o in options if o not in showing and o not in elsewhere]
+    context = [o for o in rest if wanted and _context_only(o.candidate, wanted)]
+    rest = [o for o in rest if o not in context]
     picked: list[Choice] = []
     span = max([duration_s, *(o.candidate.time_s for o in options)])  # a video may not say its duration
     spacing = span / max(count, 1)
-    for tier in (showing, rest, elsewhere):
+    for tier in (showing, rest, context, elsewhere):
         for fresh_only in (True, False):  # frames another product has not taken first
             for same_shot, gap, look in STEPS:
                 while len(picked) < count:
@@ -189,6 +198,13 @@ def _pick(
 def _apart(option: Choice, picked: list[Choice], spacing: float) -> float:
     gaps = [abs(option.candidate.time_s - p.candidate.time_s) for p in picked]
     return min([spacing, *gaps])
+
+
+def _context_only(candidate: Candidate, wanted: set[str]) -> bool:
+    """Whether the detector saw something in the frame and all of it is a person or the table,
+    none of them the product's own label."""
+    labels = {det.label for det in candidate.detections}
+    return bool(labels) and labels <= CONTEXT_LABELS - wanted
 
 
 def _shows_other(candidate: Candidate, others: set[str]) -> bool:
