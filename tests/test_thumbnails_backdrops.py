@@ -10,14 +10,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 from fake_detector import COCO_SOME
-from PIL import Image
+from scene_support import SMALL, scene
 
-from tiktok_commerce.synthetic_video import Segment, _background, _product_pixels, make_product_video
+from tiktok_commerce.synthetic_video import Segment, make_product_video
 from tiktok_commerce.workers.thumbnails import frames, pipeline, quality
 from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.select import MOMENT_S, Candidate
-
-SMALL = (180, 320)  # the small copy's width, height
 
 
 @pytest.fixture(scope="module")
@@ -25,47 +23,30 @@ def videos(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("backdrops")
 
 
-def _scene(backdrop: str, product: Path | None, at: tuple[int, int], width: int, cutout: bool) -> np.ndarray:
-    """A small copy of a frame as the pipeline makes it (a bigger picture shrunk): the backdrop and
-    the product's photo at `at` (small copy pixels), cut out or whole."""
-    k = 3
-    frame = _background(SMALL[0] * k, SMALL[1] * k, 0, backdrop)[:, : SMALL[0] * k].copy()
-    if product is not None:
-        sprite, alpha = _product_pixels(product, width * k, cutout=cutout)
-        h, w = sprite.shape[:2]
-        x, y = at[0] * k, at[1] * k
-        if alpha is None:
-            frame[y : y + h, x : x + w] = sprite
-        else:
-            under = frame[y : y + h, x : x + w].astype(np.float32)
-            frame[y : y + h, x : x + w] = (sprite * alpha + under * (1 - alpha)).astype(np.uint8)
-    return np.asarray(Image.fromarray(frame).reduce(k))
-
-
 @pytest.mark.parametrize("cutout", [False, True])
 def test_a_patterned_backdrop_still_shows_where_the_product_is(images, cutout):
     # Bold stripes defeat the smooth surface (the old rule: the whole picture, a cup a third of it
     # wide too small for the detector to see); the cup's colours are none of the stripes'.
-    frame = _scene("stripes", images / "coffee.png", (60, 120), 64, cutout)
+    frame = scene("stripes", images / "coffee.png", (60, 120), 64, cutout)
     region = quality.object_region(frame)
     truth = (60, 120, 124, 120 + round(64 * 400 / 600))
     assert region is not None
     assert all(abs(a - b) <= 8 for a, b in zip(region, truth, strict=True)), region
-    assert quality.object_region(_scene("stripes", None, (0, 0), 0, cutout)) is None
+    assert quality.object_region(scene("stripes", None, (0, 0), 0, cutout)) is None
     # A backdrop of many colours is still busy: the whole picture.
-    books = _scene("bookshelf", images / "coffee.png", (60, 120), 64, cutout)
+    books = scene("bookshelf", images / "coffee.png", (60, 120), 64, cutout)
     assert quality.object_region(books) == (0, 0, SMALL[0], SMALL[1])
 
 
 def test_a_large_product_before_a_blown_out_window_is_no_bright_frame(images):
     # The window's white fills most of the picture and its frame stands out from any smooth
     # surface, so what stands out spans the picture: it says nothing about where the cat is.
-    frame = _scene("window", images / "chelsea.png", (8, 100), 164, cutout=True)
+    frame = scene("window", images / "chelsea.png", (8, 100), 164, cutout=True)
     assert quality.exposure_problem(quality.grayscale(frame)) == "bright"  # the whole-frame rule
     seen = quality.inspect(frame)
     assert seen.problem is None
     # The window alone, and the cat blown out itself, stay bright.
-    assert quality.inspect(_scene("window", None, (0, 0), 0, cutout=True)).problem == "bright"
+    assert quality.inspect(scene("window", None, (0, 0), 0, cutout=True)).problem == "bright"
     blown = frame.astype(np.float32)
     blown = np.clip(blown * 4, 0, 255).astype(np.uint8)
     assert quality.inspect(blown).problem == "bright"

@@ -9,32 +9,17 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 
 import numpy as np
-from PIL import Image
+from scene_support import SMALL, SOURCE, scene
 
-from tiktok_commerce.synthetic_video import _background, _product_pixels
 from tiktok_commerce.workers.thumbnails import pipeline, quality
 from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.select import Candidate
 
-SMALL = (180, 320)  # the small copy's width, height
-SOURCE = (1080, 1920)
 SCALE = SOURCE[0] / SMALL[0]
 
 
 def _scene(backdrop: str, product, at: tuple[int, int], width: int, cutout: bool = True) -> np.ndarray:
-    """A small copy of a frame (a bigger picture shrunk): the backdrop and the product at `at`."""
-    k = 3
-    frame = _background(SMALL[0] * k, SMALL[1] * k, 0, backdrop)[:, : SMALL[0] * k].copy()
-    if product is not None:
-        sprite, alpha = _product_pixels(product, width * k, cutout=cutout)
-        h, w = sprite.shape[:2]
-        x, y = at[0] * k, at[1] * k
-        if alpha is None:
-            frame[y : y + h, x : x + w] = sprite
-        else:
-            under = frame[y : y + h, x : x + w].astype(np.float32)
-            frame[y : y + h, x : x + w] = (sprite * alpha + under * (1 - alpha)).astype(np.uint8)
-    return np.asarray(Image.fromarray(frame).reduce(k))
+    return scene(backdrop, product, at, width, cutout)
 
 
 def test_a_soft_shadow_on_a_sweep_is_backdrop(images):
