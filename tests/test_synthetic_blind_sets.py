@@ -4,33 +4,23 @@ product inside the picture (for BLIND4, never under its caption band: BLIND3's l
 cover one). Nothing here runs the thumbnail generator or the bench's measurement; each set's own
 specification is checked in test_synthetic_blind3.py and test_synthetic_blind4.py."""
 
+# ruff: noqa: F811  (the bench fixture imported from synthetic_support is a parameter by design)
+
 from __future__ import annotations
 
-import importlib
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
+from synthetic_support import IMAGES, bench  # noqa: F401 (fixtures)
 
-from tiktok_commerce.settings import shared_dir
 from tiktok_commerce.synthetic_video import BACKGROUNDS, _background, ground_truth
 
-ROOT = Path(__file__).resolve().parents[1]
-IMAGES = shared_dir() / "fixtures" / "images"
 # Each blind set and the backdrops written for it.
 SETS: dict[str, tuple[str, ...]] = {
     "BLIND3": ("terrazzo", "denim", "bedroom", "sand", "glossy", "board"),
     "BLIND4": ("knit", "dashboard", "gym", "bathroom", "clutter", "walnut"),
 }
-
-
-@pytest.fixture(scope="module")
-def bench() -> ModuleType:
-    if str(ROOT) not in sys.path:
-        sys.path.insert(0, str(ROOT))
-    return importlib.import_module("bench.thumbnails")
 
 
 @pytest.mark.parametrize("kind", [kind for kinds in SETS.values() for kind in kinds])
