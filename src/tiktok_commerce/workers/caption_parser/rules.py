@@ -210,9 +210,10 @@ _FROM_BEFORE_RE = re.compile(rf"(?:^|\W)(?:{_alt(_FROM_WORDS)})\s*$", re.IGNOREC
 _FORMER_AFTER_PRICE = language_packs.words("price.former_after_price")
 _RANGE_WORDS = frozenset(vocab.RANGE_BETWEEN)
 _DASHES = frozenset({"-", "–", "〜", "~"})
-_RANGE_JOIN_RE = re.compile(rf"\s*({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")  # up to the next amount
+_RANGE_JOINER = rf"({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$"
+_RANGE_JOIN_RE = re.compile(rf"\s*{_RANGE_JOINER}")  # up to the next amount
 # ... or, after a few words about a range's start, its end's word as a word of its own ("... bis 29,99 €")
-_RANGE_END_RE = re.compile(rf"(?<![^\W\d_])({_alt([*vocab.RANGE_BETWEEN, *_DASHES])})\s*$")
+_RANGE_END_RE = re.compile(rf"(?<![^\W\d_]){_RANGE_JOINER}")
 # A "now" word, maybe with an "only" word, at the end of a text ("ora solo", "now just").
 _NOW_WORDS = (  # a word of its own: "ricarica 60€" holds no Italian "a"
     rf"(?<!\w)(?:{_alt(vocab.FROM_TO_BETWEEN)})[\s:]*(?:{_alt(language_packs.words('price.only_words'))})?[\s:]*$"
@@ -756,11 +757,10 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
         noun = _LAST_WORD_RE.search(body, max(0, m.start() - 30), m.start())
         if noun and noun.group(1).lower() in _PACK_NOUNS:
             continue
-        start = m.group("n") or m.group("whole")
-        value = parse_number(start) * (a.value / parse_number(a.number))
+        group = "n" if m.group("n") else "whole"  # cents before the dash, or a whole number glued to it
+        value = parse_number(m.group(group)) * (a.value / parse_number(a.number))
         # both whole or both in cents: "3 à 17,90 €" counts the pack
         if 0 < value < a.value and (value != int(value)) == (a.value != int(a.value)):
-            group = "n" if m.group("n") else "whole"
             found.append(Amount(m.start(group), m.end(group), value, a.currency, ""))
     return sorted([*amounts, *found], key=lambda x: x.start) if found else amounts
 
@@ -1275,26 +1275,29 @@ def _discounted_pairs(lower: str, prices: list[Amount]) -> list[Amount]:
     the first less that percentage, are one price and its former one (the arithmetic proves it)."""
     out: list[Amount] = []
     for a in prices:
-        prev = out[-1] if out else None
-        if (
-            prev is not None
-            and prev.original is None
-            and a.original is None
-            and prev.currency == a.currency
-            and a.value < prev.value
-            and a.start - prev.end <= 40
-        ):
-            for m in _PERCENT_RE.finditer(lower, prev.end, a.start):
-                pct = parse_number(m.group(1))
-                if 0 < pct < 100 and abs(prev.value * (1 - pct / 100) - a.value) <= 0.01 * a.value:
-                    a.original = prev.value
-                    out[-1] = a
-                    break
-            else:
-                out.append(a)
-            continue
-        out.append(a)
+        if out and _less_a_percentage(lower, out[-1], a):
+            a.original = out[-1].value
+            out[-1] = a
+        else:
+            out.append(a)
     return out
+
+
+def _less_a_percentage(lower: str, before: Amount, a: Amount) -> bool:
+    """Is `a` the amount `before` it less a percentage said between the two?"""
+    if (
+        before.original is not None
+        or a.original is not None
+        or before.currency != a.currency
+        or a.value >= before.value
+        or a.start - before.end > 40
+    ):
+        return False
+    return any(
+        0 < (pct := parse_number(m.group(1))) < 100
+        and abs(before.value * (1 - pct / 100) - a.value) <= 0.01 * a.value
+        for m in _PERCENT_RE.finditer(lower, before.end, a.start)
+    )
 
 
 _PERCENT_REACH = 24  # characters between a percentage and the price it is said of
@@ -1465,20 +1468,18 @@ def _without_multibuy_offers(products: list[dict[str, Any]], language: str | Non
     """ "einzeln 17,99 € oder 2 für 30 €", "1 A 19,90€ / 2 PER 35€": a multi-buy offer of a product
     also priced alone is a promotion of that one listing, not a listing of its own."""
     suffix = _pack_suffix_re(language)
-    packs = [(p, suffix.search(p["title"])) for p in products]
-    alone = {
-        p["title"][: m.start()].strip() if m else p["title"] for p, m in packs if not m or m.group(1) == "1"
-    }
-    if not any(m and m.group(1) != "1" and p["title"][: m.start()].strip() in alone for p, m in packs):
+    named = []  # (product, its name without a pack suffix, the pack's count or "" for none)
+    for p in products:
+        m = suffix.search(p["title"])
+        named.append((p, p["title"][: m.start()].strip(), m.group(1)) if m else (p, p["title"], ""))
+    alone = {name for _, name, count in named if count in ("", "1")}
+    kept = [(p, name, count) for p, name, count in named if count in ("", "1") or name not in alone]
+    if len(kept) == len(products):
         return products  # no product also offered as a multi-buy
-    kept = []
-    for p, m in packs:
-        if m and m.group(1) != "1" and p["title"][: m.start()].strip() in alone:  # the offer
-            continue
-        if m and m.group(1) == "1":
-            p["title"] = p["title"][: m.start()].strip()  # "1 A 19,90€": the product itself
-        kept.append(p)
-    return kept
+    for p, name, count in kept:
+        if count == "1":
+            p["title"] = name  # "1 A 19,90€": the product itself
+    return [p for p, _, _ in kept]
 
 
 def _has_figure(title: str) -> bool:

@@ -329,8 +329,8 @@ _LATIN_MODEL_RE = re.compile(r"[A-Z0-9][A-Za-z0-9.'&-]*")  # "PEN", "EE-3", "AE-
 
 
 def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
-    """The name with the brand chunks said right before it and the spec chunks right after it, as a
-    listing line writes them ("Anker 充電器 65W 3ポート", "ジェットストリーム 4&1 0.5mm")."""
+    """The name with the brand (and size) chunks said right before it, its Latin model words and one
+    spec chunk right after it, as a listing line writes them ("Anker 充電器 65W", "OLYMPUS PEN EE-3")."""
     if chunks[i].strip(_EDGE) != name:
         return name  # trimmed inside its chunk: the chunks around it belong to the sentence
     start = i

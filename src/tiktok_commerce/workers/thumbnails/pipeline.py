@@ -460,8 +460,8 @@ def _detect(
     if views is not None:
         jobs = list(zip(candidates, views, strict=True))
     images = [_view_image(cand.frame, view, detector.frame_size) for cand, view in jobs]
-    for cand in candidates:
-        if not keep:
+    if not keep:
+        for cand in candidates:
             cand.detections = []
     for (cand, view), image, found in zip(jobs, images, detector.detect(images), strict=True):
         x0, y0, x1, y1 = view

@@ -398,9 +398,8 @@ class Inspection:
     region: tuple[int, int, int, int] | None  # all that stands out from the backdrop
     parts: list[tuple[int, int, int, int]]  # the separate things in it, biggest first (at most two)
     backdrop: np.ndarray | None = None  # a plain backdrop's colour (None: busy)
-    core: tuple[int, int, int, int] | None = (
-        None  # the square of the region's shorter side holding most of it
-    )
+    # the square of the region's shorter side holding most of it
+    core: tuple[int, int, int, int] | None = None
 
 
 def inspect(rgb: np.ndarray, skip_rows: np.ndarray | None = None) -> Inspection:

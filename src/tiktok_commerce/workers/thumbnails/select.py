@@ -84,8 +84,7 @@ def best_detection(
         elif det.label in others:
             continue  # another product of the caption, not this one
         else:
-            x0, y0, x1, y1 = det.box
-            area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / candidate.frame_area
+            area = _area_share(det, candidate)
             plausible = PLAUSIBLE_AREA[0] <= area <= PLAUSIBLE_AREA[1]
             if det.label == "person":
                 fit = 0.3
@@ -103,6 +102,12 @@ def best_detection(
     return best
 
 
+def _area_share(det: Detection, candidate: Candidate) -> float:
+    """The share of the picture a detection's box covers."""
+    x0, y0, x1, y1 = det.box
+    return max(0.0, x1 - x0) * max(0.0, y1 - y0) / max(candidate.frame_area, 1.0)
+
+
 def most_shown(candidates: list[Candidate], others: AbstractSet[str] = frozenset()) -> set[str]:
     """For a title no label fits ("Custom Pet Portrait", "Night light"): the label of the object
     the video shows in the most shots, when one does in more than any other and in two or more
@@ -114,9 +119,7 @@ def most_shown(candidates: list[Candidate], others: AbstractSet[str] = frozenset
         for det in cand.detections:
             if det.label in others or det.label in CONTEXT_LABELS:
                 continue
-            x0, y0, x1, y1 = det.box
-            area = max(0.0, x1 - x0) * max(0.0, y1 - y0) / max(cand.frame_area, 1.0)
-            if PLAUSIBLE_AREA[0] <= area <= PLAUSIBLE_AREA[1]:
+            if PLAUSIBLE_AREA[0] <= _area_share(det, cand) <= PLAUSIBLE_AREA[1]:
                 shots.setdefault(det.label, set()).add(cand.shot)
     ranked = sorted((len(seen), label) for label, seen in shots.items())
     if not ranked or ranked[-1][0] < 2 or (len(ranked) > 1 and ranked[-2][0] == ranked[-1][0]):
