@@ -430,3 +430,30 @@ def test_a_name_keeps_its_size_and_its_material():
 )
 def test_an_instalment_said_after_its_amount_is_no_price(caption, expected):
     assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == expected
+
+
+@pytest.mark.parametrize(
+    ("caption", "first"),
+    [
+        (
+            "My first reef tank setup 🐠 part 2\nWhat I used:\n➡️ Refractometer with ATC $29.99\n"
+            "➡️ Wavemaker pump 3000 L/h $34.50",
+            ("Refractometer with ATC", 29.99),
+        ),
+        (
+            "Montei meu aquário de camarões do zero 🦐 parte 1\nO que usei:\n• Termostato 25W R$ 39,90\n"
+            "• Substrato fértil 2kg R$ 44,90",
+            ("Termostato 25W", 39.9),
+        ),
+        (
+            "Mi primer terrario para mi gecko 🦎\nLo que compré:\n→ Termostato digital $389\n"
+            "→ Sustrato de coco 5 L $149",
+            ("Termostato Digital", 389.0),
+        ),
+    ],
+)
+def test_a_list_of_priced_lines_names_its_first_product_on_its_own_line(caption, first):
+    # Not the story that opens the list ("my first reef tank"), though its words name a product
+    products = parse_caption(caption).products
+    assert len(products) == 2
+    assert (products[0]["title"], products[0]["price"]) == first

@@ -72,6 +72,7 @@ _AND = "\ue003"
 _CUE = "\ue004"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
+_LINE_BREAK_RE = re.compile("[\n→•]")  # a new line, or a bullet the body wrote for one
 _DROP_CHARS = '"“”‘([]{}*'
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
 # Not a figure's ("5,5 Liter", "10,000"). The comma first, then the look-behind: a pattern that
@@ -786,6 +787,16 @@ def _format_word(word: str, inside: bool, shouting: bool) -> str:
     return out
 
 
+def _own_line_start(body: str, masked: str, price_spans: list[tuple[int, int]]) -> int:
+    """The token position where the first price's line (or bullet) starts, when every price stands
+    on a line of its own after the caption's first line; else -1."""
+    lines = [len(_LINE_BREAK_RE.findall(body, 0, start)) for start, _ in price_spans]
+    if lines[0] == 0 or len(set(lines)) < len(lines):
+        return -1
+    breaks = list(_LINE_BREAK_RE.finditer(masked))  # masking amounts kept every line break
+    return len(_tokens(masked[: breaks[lines[0] - 1].end()]))
+
+
 def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None, list[str]]:
     """(the named run just before a price, a size/spec said right before the price).
 
@@ -910,7 +921,13 @@ def titles_for(
                     words = [*words, _pack_of(spec[0], language)]  # "$15 each or 2 for $25 🧦 wool socks"
                 titles.append(words)
                 continue
-        words, spec = _left_title(pieces, lo, at[n])
+        words, spec = None, []
+        if span == price_spans[0] and (line_lo := _own_line_start(body, masked, price_spans)) > lo:
+            # "O que usei:\n➡️ Termostato 50W R$ 44,90\n➡️ Substrato ...": a list of priced lines,
+            # the first line's name is on it, not in the words that open the list
+            words, spec = _left_title(pieces, line_lo, at[n])
+        if words is None:
+            words, spec = _left_title(pieces, lo, at[n])
         # The bundle word may come before the price or right after it: "or $60 for the pair".
         left_text = body[spans[n - 1][1] if n else 0 : span[0]] + " " + body[span[1] : span[1] + 20]
         # A spec said before the bundle's word ("heat level 10/10 🔥 or get both for $18") names
