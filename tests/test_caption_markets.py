@@ -411,3 +411,56 @@ def test_a_tagalog_giveaway_with_free_shipping_sells_nothing() -> None:
 )
 def test_indonesian_malay_and_tagalog_product_nouns_head_the_title(caption: str, title: str) -> None:
     assert [p["title"] for p in parse_caption(caption).products] == [title]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title", "price"),
+    [
+        (
+            "The salon charged me $180 for a blowout 😤 this hot air brush does the same. $59.99",
+            "Hot Air Brush",
+            59.99,
+        ),
+        (
+            "A assistência queria cobrar R$ 200 só pra abrir 😤 comprei esse Kit de chaves de precisão "
+            "115 em 1. Tá R$ 47,90 🔧",
+            "Kit de Chaves de Precisão 115 em 1",
+            47.9,
+        ),
+        (
+            "El técnico me quería cobrar $900 solo por revisarlo 😤 compré este kit de destornilladores "
+            "de precisión 115 en 1. Ahora $389",
+            "Kit de Destornilladores de Precisión 115 en 1",
+            389.0,
+        ),
+        (
+            "Le réparateur voulait me facturer 120 € 😤 j'ai pris ce kit de tournevis de précision "
+            "115 en 1, 24,99 €",
+            "Kit de Tournevis de Précision 115 en 1",
+            24.99,
+        ),
+        (
+            "Il meccanico mi ha chiesto 90 € solo per guardarla 🙄 così ho preso il compressore "
+            "portatile per gomme. 34,90 €",
+            "Compressore Portatile per Gomme",
+            34.9,
+        ),
+        (
+            "Der Schlüsseldienst verlangte 180 € fürs Öffnen 😤 seitdem hängt dieser Schlüsselfinder "
+            "mit Bluetooth an meinem Bund. 24,99 €",
+            "Schlüsselfinder mit Bluetooth",
+            24.99,
+        ),
+    ],
+)
+def test_what_another_seller_charged_is_a_comparison_not_a_product(
+    caption: str, title: str, price: float
+) -> None:
+    # `price.elsewhere_near`: "charged me", "queria cobrar", "voulait me facturer", "verlangte"
+    products = parse_caption(caption).products
+    assert [(p["title"], p["price"]) for p in products] == [(title, price)]
+
+
+def test_what_another_seller_charged_is_the_price_when_it_is_the_only_one() -> None:
+    products = parse_caption("My groomer charges $45 for this deshedding brush set, link in bio").products
+    assert [p["price"] for p in products] == [45.0]
