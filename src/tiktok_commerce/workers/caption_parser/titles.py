@@ -208,8 +208,13 @@ def _has_head(words: list[str]) -> bool:
     return any(_is_head(w) for w in words)
 
 
-def names_a_product(words: list[str]) -> bool:
-    """Is one of the words a product noun of some pack ("tas", "Trinkflasche")?"""
+def names_a_product(words: list[str], language: str | None = None) -> bool:
+    """Is one of the words a product noun of some pack ("tas", "Trinkflasche"), or, in a language
+    written without spaces, does one end with a product noun of its pack ("リペアトリートメント")?"""
+    if language in _UNSPACED:
+        nouns = unspaced_titles.product_nouns(language or "")
+        if any(w.endswith(nouns) for w in words):
+            return True
     return _has_head(words)
 
 
