@@ -419,3 +419,20 @@ def test_a_multi_buy_price_beside_unit_prices_is_no_product() -> None:
         ("ボディソープ", 1650.0),
         ("ハンドクリーム", 1650.0),
     ]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        # a model or brand in Latin letters after a Japanese name is part of it, as listings write it
+        ("ついに買い替え🧵 コンピューターミシン CPM-700 税込39,800円", "コンピューターミシン CPM-700"),
+        (
+            "話題のワイヤレスイヤホン AirBeat Pro を輸入しました 販売価格 9,900円",
+            "ワイヤレスイヤホン AirBeat Pro",
+        ),
+        # sale words in Latin letters are not
+        ("韓国風ワンピース SALE 3,980円", "韓国風ワンピース"),
+    ],
+)
+def test_a_latin_model_after_a_japanese_name_stays_in_it(caption: str, title: str) -> None:
+    assert _one(caption)["title"] == title

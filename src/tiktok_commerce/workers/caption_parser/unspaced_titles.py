@@ -326,6 +326,14 @@ _SPEC_CHUNK_RE = re.compile(
 
 
 _LATIN_MODEL_RE = re.compile(r"[A-Z0-9][A-Za-z0-9.'&-]*")  # "PEN", "EE-3", "AE-1"
+# After a name in Japanese or Chinese: a brand or model in Latin letters, opening with a capital, not
+# a size ("0.5mm" is a spec chunk)
+_MODEL_AFTER_RE = re.compile(r"[A-Z][A-Za-z0-9.'&-]*(?:\([A-Za-z0-9.-]+\))?")
+
+
+@lru_cache(maxsize=1)
+def _promo_words() -> frozenset[str]:
+    return frozenset(w.lower() for w in language_packs.words("title.promo_words"))
 
 
 def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
@@ -345,6 +353,14 @@ def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     end = i + 1
     if name.isascii():  # "OLYMPUS PEN EE-3": a name in Latin letters goes on in its model's words
         while end < len(chunks) and end - i <= 3 and _LATIN_MODEL_RE.fullmatch(chunks[end]):
+            end += 1
+    else:  # "ワイヤレスイヤホン AirBeat Pro", "コンピューターミシン CPM-700", "空気電池 PR41(312)"
+        while (
+            end < len(chunks)
+            and end - i <= 3
+            and _MODEL_AFTER_RE.fullmatch(chunks[end])
+            and chunks[end].lower() not in _promo_words()  # "ワンピース SALE"
+        ):
             end += 1
     if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count
         end += 1
