@@ -76,7 +76,11 @@ def test_a_bare_dollar_is_the_markets_and_an_explicit_one_wins(caption: str, cur
         ("厚底スニーカー 22.5〜25.5cm 4,980円 #スニーカー", "厚底スニーカー", 4980.0),
         ("￥１，９８０ 保湿クリーム 送料無料", "保湿クリーム", 1980.0),  # full-width, NFKC
         ("わんこ用品 おやつは無添加ささみジャーキー 100g 880円", "無添加ささみジャーキー", 880.0),
-        ("大马现货 防晒霜 SPF50 RM29.90", "防晒霜", 29.9),
+        (
+            "大马现货 防晒霜 SPF50 RM29.90",
+            "防晒霜 SPF50",
+            29.9,
+        ),  # its Latin spec word, as a listing writes it
     ],
 )
 def test_titles_in_scripts_without_spaces(caption: str, title: str, price: float) -> None:
