@@ -436,3 +436,10 @@ def test_a_multi_buy_price_beside_unit_prices_is_no_product() -> None:
 )
 def test_a_latin_model_after_a_japanese_name_stays_in_it(caption: str, title: str) -> None:
     assert _one(caption)["title"] == title
+
+
+def test_put_in_the_shop_sells_without_a_price() -> None:
+    # "ショップに並べました", "価格はショップで見てね": on sale, the price in the shop
+    product = _one("週末に作った木製カッティングボード🪵 ショップに並べました！価格はショップで見てね #木工")
+    assert (product["title"], product["price"]) == ("木製カッティングボード", None)
+    assert parse_caption("昨日ショップで買ったマグカップが可愛すぎる☕").products == []  # bought, a story
