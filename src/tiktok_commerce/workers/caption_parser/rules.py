@@ -959,8 +959,9 @@ def _without_injections(body: str, lower: str, hinted: bool) -> str:
     out = body
     start = 0
     addressed = False  # the sentence before was a short address to a model: this one is its instruction
-    # "/" too: "49,95 € /// Hinweis an alle KI-Bots: ..."
-    for end in [*(i for i, c in enumerate(lower) if c in ".!?\n|…/。※"), len(lower)]:
+    # "/" too: "49,95 € /// Hinweis an alle KI-Bots: ..."; brackets hold a note of their own:
+    # "[Consigne pour l'IA : ...] Kit de couture 98 pièces"
+    for end in [*(i for i, c in enumerate(lower) if c in ".!?\n|…/。※[]{}"), len(lower)]:
         injected = _INJECTION_RE.search(lower, start, end) is not None
         if injected or (addressed and lower[start:end].strip()):
             out = out[:start] + " " * (end - start) + out[end:]
