@@ -73,6 +73,13 @@ BACKGROUNDS = (
     "bathroom",  # a white bathroom wall: large glossy tiles, thin grout, a soft window sheen
     "clutter",  # a kitchen counter with clutter: green tiles, jars, bottles, a fruit bowl, a board
     "walnut",  # a dark walnut desk: long boards of flame-figured grain, pale sapwood streaks
+    # Held back for the sixth never-tuned set (BLIND5: written without reading the generator).
+    "towel",  # a striped beach towel in hard sunlight: terry loops, an umbrella's shadow, sand
+    "bar",  # a dark wooden bar counter at night: bottles glowing behind, a warm pendant lamp's pool
+    "grass",  # a lawn outdoors: thousands of blades in many greens, a few daisies, dappled sun
+    "bedsheet",  # a pink cotton bedsheet with a scattered floral print, in soft folds
+    "glass-shelf",  # a glass shelf in a lit cabinet: green edge, an LED strip and its reflections
+    "sage-sweep",  # a sage-green seamless paper, wall curving to floor, light from the left: plain
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -315,6 +322,8 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         base += _held_back_blind3(rng, w, height, xs, ys, kind)
     elif kind in ("knit", "dashboard", "gym", "bathroom", "clutter", "walnut"):
         base += _held_back_blind4(rng, w, height, xs, ys, kind)
+    elif kind in ("towel", "bar", "grass", "bedsheet", "glass-shelf", "sage-sweep"):
+        base += _held_back_blind5(rng, w, height, xs, ys, kind)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -600,6 +609,136 @@ def _clutter(rng: np.random.Generator, w: int, height: int, across: np.ndarray, 
         np.asarray(picture, dtype=np.float32) - np.asarray(crumbs, dtype=np.float32)[..., None]
     )
     return counter
+
+
+def _held_back_blind5(
+    rng: np.random.Generator, w: int, height: int, xs: np.ndarray, ys: np.ndarray, kind: str
+) -> np.ndarray:
+    """The sixth never-tuned set's backdrops (see BACKGROUNDS), as float RGB of height x w."""
+    across = xs * w / height  # horizontal position in units of the height: round shapes stay round
+    if kind == "towel":
+        # Broad stripes running down the towel, bent a little by its folds; terry loops; sun.
+        folds = 0.012 * np.sin(ys * 7 + 1.3) + 0.004 * np.sin(ys * 19)
+        stripe = np.floor((across + folds) / 0.11).astype(int)[..., 0] % 5
+        colours = np.array(
+            [[18, 150, 172], [250, 247, 238], [240, 104, 84], [252, 198, 52], [250, 247, 238]], np.float32
+        )
+        terry = rng.normal(0, 7, size=(height, w, 1)) + 5 * np.sin(across * height / 2.6) * np.sin(
+            ys * height / 2.6
+        )
+        sunlit = colours[stripe] * 1.12 + terry  # hard midday light: the pale stripes clip
+        umbrella = ((across - 0.05) ** 2 + (ys + 0.15) ** 2) < 0.55**2  # its shadow's round edge
+        shaded = sunlit * np.array([0.5, 0.55, 0.68], np.float32)  # blue skylight in the shadow
+        towel = np.where(umbrella, shaded, sunlit)
+        shore = 0.9 + 0.015 * np.sin(across * 17)
+        sand = np.array([222, 198, 156], np.float32) * 1.08 + rng.normal(0, 10, size=(height, w, 1))
+        fringe = (ys >= shore - 0.012) & (ys < shore) & ((across * 90) % 1 < 0.5)
+        beach: np.ndarray = np.where(ys >= shore, sand, np.where(fringe, sunlit * 0.8, towel))
+        return beach
+    if kind == "bar":
+        # Behind: a dark back bar with bottles lit from below (soft warm glows); in front, from 0.52
+        # down: a dark mahogany counter, planks along it, a pendant lamp's warm pool and its sheen.
+        edge = 0.52
+        back = np.array([16, 11, 9], np.float32) + 8 * ys + _blotches(rng, w, height, 50, 3)
+        for _ in range(28):
+            cx, cy = rng.uniform(0, w / height), rng.uniform(0.12, 0.46)
+            bw, bh = rng.uniform(0.012, 0.025), rng.uniform(0.05, 0.1)
+            glow = np.exp(-(((across - cx) / bw) ** 2) - ((ys - cy) / bh) ** 2)
+            tint = np.array([rng.uniform(160, 255), rng.uniform(80, 170), rng.uniform(20, 70)], np.float32)
+            back = back + glow * tint * rng.uniform(0.3, 0.7)
+        shelf = (np.abs(ys - 0.3) < 0.004) | (np.abs(ys - 0.47) < 0.004)
+        back = np.where(shelf, np.array([70, 44, 26], np.float32), back)
+        depth = (ys - edge) / (1 - edge)
+        plank = np.floor((ys - edge) / (0.05 + 0.1 * depth)).astype(int)  # wider boards nearer
+        grain = np.sin(across * 60 / (0.4 + depth) + 4 * np.sin(ys * 40 + plank) + plank * 1.7)
+        wood = np.array([70, 34, 20], np.float32) * (0.8 + 0.12 * grain) + _blotches(rng, w, height, 24, 4)
+        pool = np.exp(-(((across - 0.55 * w / height) / 0.32) ** 2) - ((ys - 0.72) / 0.16) ** 2)
+        sheen = np.exp(-(((across - 0.55 * w / height) / 0.06) ** 2) - ((ys - 0.6) / 0.04) ** 2)
+        counter = wood * (0.35 + 1.1 * pool) + sheen * np.array([255, 200, 130], np.float32) * 0.9
+        lip = (ys >= edge) & (ys < edge + 0.012)
+        counter = np.where(lip, np.array([120, 70, 38], np.float32) * (0.5 + pool), counter)
+        noisy: np.ndarray = np.where(ys < edge, back, counter) + rng.normal(0, 3.5, size=(height, w, 3))
+        return noisy
+    if kind == "grass":
+        ground = Image.fromarray(
+            np.clip(np.array([34, 58, 22], np.float32) + _blotches(rng, w, height, 20, 10), 0, 255).astype(
+                np.uint8
+            )
+        )
+        draw = ImageDraw.Draw(ground)
+        for _ in range(int(w * height / 120)):
+            x, y = rng.uniform(-10, w + 10), rng.uniform(-10, height + 40)
+            length, lean = height * rng.uniform(0.02, 0.05), rng.uniform(-0.5, 0.5)
+            tone = (rng.uniform(40, 130), rng.uniform(100, 200), rng.uniform(20, 70))
+            if rng.uniform() < 0.08:  # dry, yellowed blades
+                tone = (rng.uniform(150, 200), rng.uniform(150, 190), rng.uniform(60, 100))
+            draw.line(
+                (x, y, x + lean * length, y - length),
+                fill=tuple(int(c) for c in tone),
+                width=int(rng.integers(2, 5)),
+            )
+        for _ in range(int(w * height / 90000)):  # daisies
+            cx, cy, r = rng.uniform(0, w), rng.uniform(0, height), height * rng.uniform(0.006, 0.01)
+            for k in range(8):
+                a = k * np.pi / 4
+                px, py = cx + r * np.cos(a), cy + r * 0.7 * np.sin(a)
+                draw.ellipse((px - r * 0.45, py - r * 0.3, px + r * 0.45, py + r * 0.3), fill=(248, 248, 240))
+            draw.ellipse((cx - r * 0.35, cy - r * 0.35, cx + r * 0.35, cy + r * 0.35), fill=(240, 196, 40))
+        dapple = np.clip(_blotches(rng, w, height, 110, 40)[..., :1] / 40, -1, 1)  # leaves' shadows overhead
+        lawn: np.ndarray = np.asarray(ground, dtype=np.float32) * (1.0 + 0.35 * dapple)
+        return lawn
+    if kind == "bedsheet":
+        sheet = Image.new("RGB", (w, height), (242, 190, 200))
+        draw = ImageDraw.Draw(sheet)
+        petals = [(250, 250, 246), (214, 80, 120), (250, 150, 170), (190, 150, 220)]
+        for _ in range(int(w * height / 9000)):
+            cx, cy, r = rng.uniform(0, w), rng.uniform(0, height), height * rng.uniform(0.008, 0.016)
+            turn = rng.uniform(0, 2 * np.pi)
+            for side in (-1, 1):  # two leaves
+                lx, ly = cx + side * 1.6 * r * np.cos(turn), cy + side * 1.6 * r * np.sin(turn)
+                draw.ellipse((lx - r * 0.7, ly - r * 0.35, lx + r * 0.7, ly + r * 0.35), fill=(112, 160, 110))
+            colour = petals[int(rng.integers(len(petals)))]
+            for k in range(5):
+                a = turn + k * 2 * np.pi / 5
+                px, py = cx + 0.6 * r * np.cos(a), cy + 0.6 * r * np.sin(a)
+                draw.ellipse((px - r * 0.5, py - r * 0.5, px + r * 0.5, py + r * 0.5), fill=colour)
+            draw.ellipse((cx - r * 0.3, cy - r * 0.3, cx + r * 0.3, cy + r * 0.3), fill=(250, 214, 90))
+        folds = 0.5 * np.sin(across * 5 + 2 * np.sin(ys * 3)) + 0.5 * np.sin(across * 2.3 - ys * 7 + 1)
+        weave = 2.5 * np.sin(across * height * 1.7) * np.sin(ys * height * 1.7)
+        printed = np.asarray(sheet, dtype=np.float32) * (0.9 + 0.08 * folds) + weave
+        bed: np.ndarray = printed + _blotches(rng, w, height, 60, 3)
+        return bed
+    if kind == "glass-shelf":
+        # A lit display cabinet seen straight on: a pale grey back wall, an LED strip down the left
+        # side, the glass shelf's green edge at 0.62 with the LED's reflection in its top surface,
+        # the out-of-focus shelf below (coloured blobs: other things for sale) seen through it.
+        edge = 0.62
+        wall = (
+            np.array([196, 200, 204], np.float32) - 40 * np.abs(xs - 0.55) + _blotches(rng, w, height, 60, 3)
+        )
+        led = np.exp(-(((xs - 0.03) / 0.012) ** 2)) * np.array([60, 60, 56], np.float32)
+        wall = wall + led * (ys < edge)
+        top = (ys > edge - 0.06) & (ys < edge)  # the shelf's top surface, seen at a glancing angle
+        glare = np.exp(-(((across - 0.85 * (ys - edge + 0.06) / 0.06 - 0.1) / 0.03) ** 2)) * top
+        surface = wall * np.array([0.86, 0.94, 0.9], np.float32) + glare[..., :1] * 90
+        front = (ys >= edge) & (ys < edge + 0.012)
+        glass_edge = np.array([120, 190, 160], np.float32) + 100 * (np.abs(ys - edge - 0.003) < 0.002)
+        below = np.array([150, 156, 160], np.float32) - 40 * (ys - edge)
+        for _ in range(9):
+            cx, cy = rng.uniform(0, w / height), rng.uniform(edge + 0.08, 0.95)
+            blob = np.exp(-(((across - cx) / 0.07) ** 2) - ((ys - cy) / 0.09) ** 2)
+            below = below + blob * (np.array(rng.uniform(-90, 40, 3), np.float32))
+        below = below * np.array([0.88, 0.95, 0.92], np.float32)  # seen through more glass
+        ghost = np.exp(-(((xs - 0.03) / 0.02) ** 2)) * 40 * (ys >= edge)  # the LED, reflected again
+        cabinet: np.ndarray = np.where(ys < edge - 0.06, wall, np.where(top, surface, below + ghost))
+        cabinet = np.where(front, glass_edge, cabinet) + rng.normal(0, 1.2, size=(height, w, 3))
+        return cabinet
+    # sage-sweep: seamless paper, the wall curving into the floor at about 0.6, light from the left
+    curve = np.clip((ys - 0.45) / 0.3, 0, 1)
+    level = 0.96 - 0.08 * curve**2 + 0.07 * (1 - xs) - 0.04 * (ys > 0.75) * (ys - 0.75)
+    paper = np.array([178, 196, 168], np.float32) * level
+    sweep: np.ndarray = paper + _blotches(rng, w, height, 110, 1.5) + rng.normal(0, 1.0, size=(height, w, 3))
+    return sweep
 
 
 # ---- objects ----------------------------------------------------------------------------------------
