@@ -457,3 +457,17 @@ def test_a_list_of_priced_lines_names_its_first_product_on_its_own_line(caption,
     products = parse_caption(caption).products
     assert len(products) == 2
     assert (products[0]["title"], products[0]["price"]) == first
+
+
+@pytest.mark.parametrize(
+    ("caption", "words"),
+    [
+        ("Anh em câu cá đâu rồi? 🎣 Cần câu carbon 2m1 siêu nhẹ, chỉ 320k #anhemcauca", "cần câu carbon"),
+        ("Kaki memancing mana? 🎣 Joran carbon 2.1m ringan gila, RM89 sahaja #kakimemancing", "joran carbon"),
+    ],
+)
+def test_a_question_that_opens_the_caption_is_no_name(caption, words):
+    # The hook asks the viewers ("where are the anglers?"); the answer after it names the product,
+    # though the hashtags spell the question
+    (product,) = parse_caption(caption).products
+    assert product["title"].lower().startswith(words)

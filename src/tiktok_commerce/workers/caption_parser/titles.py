@@ -67,12 +67,14 @@ _alt = alternation  # literal phrases as a trie-shaped alternation
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
 # " + the ..." turns into this token, which acts as the word "and" (a clause word that joins a list).
 _AND = "\ue003"
+_QUESTION = "\ue005"  # a clause break after a question: "Kaki pancing mana? 🎣 Joran pancing ..."
 # A price-role cue said right before an amount ("invece di", "vorher") turns into this token, which
 # acts as a clause word: it opens the price's clause but is never part of a name.
 _CUE = "\ue004"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _LINE_BREAK_RE = re.compile("[\n→•]")  # a new line, or a bullet the body wrote for one
+_QUESTION_RE = re.compile(r"\?[\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘([]{}*'
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
 # Not a figure's ("5,5 Liter", "10,000"). The comma first, then the look-behind: a pattern that
@@ -130,7 +132,7 @@ _HEAD_LAST_LANGUAGES = HEAD_LAST_LANGUAGES | {None}
 _UNSPACED = unspaced_titles.unspaced_languages()
 _LIST_JOINERS = _words("title.list_joiners")  # runs joined by these or commas are one list
 _JOINERS = _LIST_JOINERS | {",", _AND}
-_BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT})
+_BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT, _QUESTION})
 # "with" in every language ("con", "com", "avec", "mit"): what follows it is a feature of the
 # product, kept only when the name before it is a single word ("Smartwatch con GPS").
 _WITH = WITH_WORDS
@@ -256,6 +258,7 @@ class Piece:
     end: int
     runs: list[Run]
     first_word: str  # lowercase, to spot narrative openers ("i", "pov", "tap")
+    question: bool = False  # ends with "?": it asks the viewer, the answer names the product
 
 
 def split_pieces(
@@ -333,7 +336,9 @@ def split_pieces(
             runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
             current, cflags = [], []
         if start >= 0:
-            pieces.append(Piece(start, end, _finish(runs, head_last, with_kept), first_word))
+            pieces.append(
+                Piece(start, end, _finish(runs, head_last, with_kept), first_word, token == _QUESTION)
+            )
             runs, start = [], -1
         if before:
             before = []
@@ -383,6 +388,8 @@ def _tokens(text: str) -> list[str]:
         text = _PLUS_THE_RE.sub(f" {_AND} ", text)
     if " - " in text or " / " in text:
         text = text.replace(" - ", f" {_HARD} ").replace(" / ", f" {_HARD} ")
+    if "?" in text:
+        text = _QUESTION_RE.sub(f" {_QUESTION} ", text)
     text = _BREAK_RE.sub(f" {_HARD} ", text)
     # Most captions have none of these: a C scan per character ("in") costs far less than the
     # regex's scan, which runs only when one is there.
@@ -1097,6 +1104,8 @@ def _single_title(
                 named_before = True  # a name, a part, or a spec opening the clause ("2.5L, ultra quiet pump")
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
+            if piece.question and not run.pointed:
+                score -= 1.0  # "Kaki pancing mana? 🎣 Joran pancing carbon 2.1m": the answer names it
             if (
                 i == 0
                 and len(run.before) == 1
