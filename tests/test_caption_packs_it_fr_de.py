@@ -85,3 +85,10 @@ def test_colours_listed_in_italian_french_and_german_are_variants():
     ]:
         (product,) = parse_caption(caption).products
         assert product["variants"].get("color") == colours
+
+
+def test_de_a_colour_after_a_capitalised_noun_stays_in_its_name() -> None:
+    # "Handtuch weiß": a colour said after the noun, as German listings write it, not the word
+    # that ends the name in a caption that capitalises its nouns
+    caption = "Neu im Shop: Handtuch weiß 70x140 cm 12,99 € – jetzt im Shop bestellen"
+    assert [p["title"] for p in parse_caption(caption).products] == ["Handtuch weiß 70x140 cm"]

@@ -866,7 +866,9 @@ def _local_words(
                 frozenset(
                     m.group(2)
                     for m in _POSTPOSED_RE.finditer(text)
-                    if m.group(1)[0].isupper() and m.group(2).islower() and m.group(2).endswith(after)
+                    if m.group(1)[0].isupper()
+                    and m.group(2).islower()
+                    and (m.group(2).endswith(after) or m.group(2) in COLOURS)  # "Bodengrund schwarz"
                 )
                 if after
                 else frozenset()
