@@ -471,3 +471,18 @@ def test_a_question_that_opens_the_caption_is_no_name(caption, words):
     # though the hashtags spell the question
     (product,) = parse_caption(caption).products
     assert product["title"].lower().startswith(words)
+
+
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        (
+            "Pesce rosso starter kit 🐟\n1) Mangime in fiocchi – 6,50€\n2) Retino per acquario – 3,90€",
+            [6.5, 3.9],
+        ),
+        ("Desk haul\n1) Cable tray 25€\n2) Monitor lamp 39€", [25.0, 39.0]),
+    ],
+)
+def test_a_currency_sign_ending_a_line_belongs_to_that_line(caption, prices):
+    # "6,50€\n2) Retino": the euro ends the line's price, it is no prefix of the next line's number
+    assert [p["price"] for p in parse_caption(caption).products] == prices

@@ -106,7 +106,7 @@ _SUFFIX_ONLY = [w for w in vocab.SUFFIX_CURRENCY if w.lower() not in _PREFIX_SIG
 _SUFFIX_OR_PREFIX = [w for w in vocab.SUFFIX_CURRENCY if w.lower() in _PREFIX_SIGNS_LOWER]
 _SUFFIXED_RE = re.compile(
     rf"(?<![0-9A-Za-z_\u00c0-\u024f\u1e00-\u1eff.,])(?P<n2>{_SPACE_GROUPED}|{_NUM})(?:{_CURRENCY_MULT})?"
-    rf"(?:\s?(?P<suf>{_alt(_SUFFIX_ONLY)}(?!\d)|(?:{_alt(_SUFFIX_OR_PREFIX)}|{_alt(vocab.ISO_CODES)})(?!\s?\d))"
+    rf"(?:\s?(?P<suf>{_alt(_SUFFIX_ONLY)}(?!\d)|(?:{_alt(_SUFFIX_OR_PREFIX)}|{_alt(vocab.ISO_CODES)})(?![^\S\n]?\d))"
     rf"|(?P<m2>{_MULT})|\s(?P<m3>{_WORD_MULT}))"
     rf"{_LETTER_AFTER}",
     re.IGNORECASE,
@@ -602,8 +602,8 @@ def _price_matches(body: str) -> list[_Found]:
         if at < pos:
             continue
         prev = at - 1
-        if prev >= pos and body[prev].isspace():
-            prev -= 1
+        if prev >= pos and body[prev].isspace() and body[prev] != "\n":
+            prev -= 1  # a space, not a line break: "6,50€\n2) Retino" ends the line with its euro
         prefixed = prev >= pos and body[prev] in _PREFIX_LAST_CHARS
         # The set look-ups first: "top 10", "for 2" end in a prefix's last letter but have no prefix.
         if (
