@@ -486,3 +486,20 @@ def test_a_question_that_opens_the_caption_is_no_name(caption, words):
 def test_a_currency_sign_ending_a_line_belongs_to_that_line(caption, prices):
     # "6,50€\n2) Retino": the euro ends the line's price, it is no prefix of the next line's number
     assert [p["price"] for p in parse_caption(caption).products] == prices
+
+
+@pytest.mark.parametrize(
+    ("caption", "expected"),
+    [
+        ("Silk scrunchies $6 each, $15 for 3! #hair", [("Silk Scrunchies", 6.0)]),
+        (
+            "Tudung bawal cotton premium RM15 sehelai, RM40 untuk 3 helai! #tudung",
+            [("Tudung Bawal Cotton Premium", 15.0)],
+        ),
+        ("Wollsocken 9,99 € das Paar, 25 € für 3 Paar 🧦", [("Wollsocken", 9.99)]),
+        ("Silk scrunchies $15 for 3! #hair", [("Silk Scrunchies", 15.0)]),  # said alone: the price there is
+    ],
+)
+def test_a_price_for_several_beside_the_price_of_one_is_no_product(caption, expected):
+    # `price.per_unit_after` with a count ("for {n}", "untuk {n}", "für {n}")
+    assert [(p["title"], p["price"]) for p in parse_caption(caption).products] == expected

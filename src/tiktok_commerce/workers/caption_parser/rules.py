@@ -863,7 +863,20 @@ _UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
 _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
 # After an amount, the price of one unit of a product sold by another price ("£1.50 a bar", "R$ 16,63
 # cada", "$0.59/oz"); before one, a quantity and "=" ("1 kg = 37,86 €").
-_PER_UNIT_AFTER = _by_first_char(vocab.PER_UNIT_AFTER)
+_PER_UNIT_AFTER = _by_first_char(p for p in vocab.PER_UNIT_AFTER if COUNT_PLACEHOLDER not in p)
+# ... and the price of several ("$15 for 3", "RM40 untuk 3 helai"): a multi-buy beside the price of one
+# (a count of 2 to 12, not a figure: "de 89 por 49,90")
+_COUNTED_AFTER = [p for p in vocab.PER_UNIT_AFTER if COUNT_PLACEHOLDER in p]
+_PER_COUNT_AFTER_RE = re.compile(
+    r"[ \t]*(?:"
+    + "|".join(
+        re.escape(p).replace(re.escape(COUNT_PLACEHOLDER), r"(?:[2-9]|1[0-2])(?![\d.,])")
+        for p in _COUNTED_AFTER
+    )
+    + r")(?!\w)"
+    if _COUNTED_AFTER
+    else "(?!)"
+)
 _PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
 _PER_MEASURE_RE = re.compile(r"/\d*\s?[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
 # A weight or volume after the slash the amount took in ("27,14€/kg", "R$ 84/kg"): the price of a
@@ -1210,6 +1223,7 @@ def _per_unit(lower: str, a: Amount) -> bool:
         _PER_MEASURE_RE.match(lower, a.end)
         or ("/" in lower[a.start : a.end] and _SLASH_MEASURE_RE.search(lower, a.start, a.end))
         or _starts_with_phrase(lower[a.end : a.end + 24], _PER_UNIT_AFTER)
+        or _PER_COUNT_AFTER_RE.match(lower, a.end)
         or _ends_with_phrase(lower[max(0, a.start - 24) : a.start], _PER_UNIT_BEFORE)
         or _PER_QUANTITY_RE.search(lower, max(0, a.start - 16), a.start)
     )
