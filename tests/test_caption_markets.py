@@ -486,3 +486,17 @@ def test_what_another_seller_charged_is_a_comparison_not_a_product(
 def test_what_another_seller_charged_is_the_price_when_it_is_the_only_one() -> None:
     products = parse_caption("My groomer charges $45 for this deshedding brush set, link in bio").products
     assert [p["price"] for p in products] == [45.0]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Which ring light do you all use? thinking of getting the 18 inch one but $89 is a lot 😅",
+        "Estoy pensando en comprar esta freidora de aire de $1,299 pero no sé 🤔 ¿la recomiendan?",
+        "Tô pensando em comprar essa air fryer de R$ 399 mas não sei 🤔 vocês recomendam?",
+        "Welche Kamera nutzt ihr? Ich überleg mir die neue zu holen aber 800 € ist echt heftig 😅",
+    ],
+)
+def test_thinking_of_buying_sells_nothing(caption: str) -> None:
+    # the price is one the author may pay, asked of the viewers (`cues.story`)
+    assert parse_caption(caption).products == []
