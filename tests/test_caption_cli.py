@@ -58,3 +58,11 @@ def test_llm_flag_without_configuration_is_a_clear_error(monkeypatch, capsys, tm
     get_settings.cache_clear()
     assert code == 2 and out == ""
     assert "OPENROUTER_API_KEY or LLM_BASE_URL" in err
+
+
+def test_one_caption_prints_each_price_as_its_shoppers_read_it(monkeypatch, capsys):
+    code = main(["caption", "parse", "Escova secadora R$ 199,90 saindo por R$ 129,90 💨 #cabelo"])
+    (product,) = json.loads(capsys.readouterr().out)["products"]
+    assert code == 0
+    assert (product["price"], product["price_display"]) == (129.9, "R$ 129,90")  # numbers stay numbers
+    assert product["original_price_display"] == "R$ 199,90"

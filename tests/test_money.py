@@ -52,6 +52,9 @@ def test_amounts_in_currencies_of_markets_the_parser_was_never_shown(
         (149000, "VND", "vi", "149.000 ₫"),
         (39.9, "SGD", "en", "$39.90"),
         (19.99, "EUR", "en", "€19.99"),
+        # a language whose markets pay otherwise: as the currency's own shoppers write it (not es_BR)
+        (49.9, "BRL", "es", "R$ 49,90"),
+        (12.5, "CHF", "de", "CHF 12.50"),
         (None, "USD", "en", None),
         (5, None, "en", None),
     ],

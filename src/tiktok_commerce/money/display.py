@@ -15,9 +15,9 @@ from tiktok_commerce.money import facts
 def locale_for(language: str | None, currency: str) -> str:
     """The locale to write `currency` in for a caption in `language`.
 
-    The language's pack locale when its market uses the currency ("pt" + BRL -> pt_BR); else the
-    language in a territory whose currency it is ("en" + SGD -> en_SG); else that territory's own
-    language; else English.
+    The language's pack locale when its market uses the currency ("pt" + BRL -> pt_BR); else, for a
+    packed language, the own language of a territory whose currency it is ("es" + BRL -> pt_BR), for
+    another language that language in such a territory; else English.
     """
     from babel import Locale, UnknownLocaleError
 
@@ -27,15 +27,13 @@ def locale_for(language: str | None, currency: str) -> str:
     if pack and any(facts()["territory_currency"].get(m) == currency for m in pack.markets):
         market = next(m for m in pack.markets if facts()["territory_currency"].get(m) == currency)
         return f"{language}_{market}"
-    for territory in territories:
+    own = [f"und_{t}" for t in territories]  # the territory's own language: "und_BR" -> pt_BR
+    in_language = [f"{language}_{t}" for t in territories]
+    # A packed language whose markets pay otherwise (a caption read as Spanish priced in R$): written
+    # as the currency's own shoppers read it, not in a rare locale ("es_BR" writes "R$129.90").
+    for candidate in [*own, *in_language] if pack else [*in_language, *own]:
         try:
-            Locale.parse(f"{language}_{territory}")
-            return f"{language}_{territory}"
-        except (UnknownLocaleError, ValueError):
-            continue
-    for territory in territories:
-        try:
-            return str(Locale.parse(f"und_{territory}"))
+            return str(Locale.parse(candidate))
         except (UnknownLocaleError, ValueError):
             continue
     return "en_US"

@@ -17,6 +17,8 @@ from collections.abc import Callable
 from functools import cache
 from typing import TYPE_CHECKING, Any, TextIO
 
+from tiktok_commerce.money.display import format_price
+
 if TYPE_CHECKING:
     from tiktok_commerce.workers.caption_parser.rules import ParseResult
 
@@ -76,7 +78,14 @@ def _parse_line(line: str, n: int, client: Any) -> dict[str, Any]:
 
 
 def _parse(caption: str, client: Any) -> dict[str, Any]:
-    return _handler_parse()(caption, client).to_dict()
+    result = _handler_parse()(caption, client).to_dict()
+    for product in result["products"]:
+        # Formatted for the currency and the caption's language, as the API shows them ("R$ 49,90")
+        for field in ("price", "original_price"):
+            product[f"{field}_display"] = format_price(
+                product[field], product["currency"], result["language"]
+            )
+    return result
 
 
 @cache
