@@ -110,3 +110,15 @@ def test_pt_in_stock_ready_to_ship_sells_without_a_price():
     caption = "Bolsa de palha com alça de couro 👜 pronta entrega"
     assert titles(caption)[0].startswith("Bolsa de Palha")
     assert offers(caption) == [(None, None, None)]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Escova secadora R$ 199,90 saindo por R$ 129,90 💨 #cabelo",
+        "brinco argola banhado a ouro 18k 💛 antialérgico, 3cm de diâmetro, por R$ 24,90",
+    ],
+)
+def test_pt_a_short_caption_priced_in_reais_is_portuguese_though_it_reads_as_spanish(caption):
+    # `detect.kin`: only Brazil, of the packs' markets, pays in R$
+    assert parse_caption(caption).language == "pt"

@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from tiktok_commerce import languages as language_packs
+from tiktok_commerce.money import facts
 from tiktok_commerce.workers.caption_parser import cjk_numerals, number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
@@ -113,6 +114,25 @@ _SUFFIXED_RE = re.compile(
 )
 _GROUPED_MARKETS = {"id": "IDR", "vi": "VND"}
 _MARKET_LANGUAGE = {"IDR": "id", "VND": "vi", "MYR": "ms", "THB": "th"}
+
+
+def _kin_by_currency() -> dict[tuple[str, str], str]:
+    """(language read, currency) -> the close kin whose market alone pays in that currency
+    (`detect.kin`): a short caption read as Spanish but priced in R$ is Portuguese."""
+    currency_of = facts()["territory_currency"]
+    packs = language_packs.packs()
+    paid = {code: {currency_of.get(m) for m in pack.markets} - {None} for code, pack in packs.items()}
+    found: dict[tuple[str, str], str] = {}
+    for code, pack in packs.items():
+        for currency in paid[code]:
+            if sum(currency in p for p in paid.values()) > 1:
+                continue  # the euro: many packs' markets pay in it, it tells no language
+            for kin in pack.words("detect.kin"):
+                found[(kin, currency)] = code
+    return found
+
+
+_KIN_BY_CURRENCY = _kin_by_currency()
 _WORD_RE = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # ... and the euro sign some write after it too ("29,- €"): part of the amount, not of a name.
 _DASH_PRICE_RE = re.compile(r"(?<![\w.,])(\d{1,3}(?:[.,]\d{3})+|\d+)[.,][-–](?:\s?€)?(?![\w-])")
@@ -1399,6 +1419,8 @@ def _read_amounts(
         language = _MARKET_LANGUAGE[amounts[0].currency]
     elif language == "zh" and amounts and amounts[0].currency == "JPY" and "ja" in _UNSPACED_LANGUAGES:
         language = "ja"  # "加湿器 旧価格5,980円": kanji only, but priced in yen, so Japanese
+    elif amounts and (kin := _KIN_BY_CURRENCY.get((language, amounts[0].currency or ""))):
+        language = kin  # "Escova secadora R$ 199,90 saindo por R$ 129,90": read as Spanish, priced as Brazil
     if amounts:
         if any(a.symbol == "$" for a in amounts):
             explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
