@@ -503,3 +503,15 @@ def test_a_currency_sign_ending_a_line_belongs_to_that_line(caption, prices):
 def test_a_price_for_several_beside_the_price_of_one_is_no_product(caption, expected):
     # `price.per_unit_after` with a count ("for {n}", "untuk {n}", "für {n}")
     assert [(p["title"], p["price"]) for p in parse_caption(caption).products] == expected
+
+
+def test_another_languages_fee_word_that_names_a_part_here_is_no_fee():
+    # French "port" is postage; in English a "charging port flex" is a spare part for sale
+    caption = "DIY phone fix 🔧 iPhone 13 back glass $22, charging port flex $18.50, tools free #tiktokshopsg"
+    assert [(p["title"], p["price"]) for p in parse_caption(caption).products] == [
+        ("iPhone 13 Back Glass", 22.0),
+        ("Charging Port Flex", 18.5),
+    ]
+    assert [p["price"] for p in parse_caption("Frais de port 4,90 € | Bougie parfumée 19,90 €").products] == [
+        19.9
+    ]

@@ -263,8 +263,8 @@ def _reversed_alt(phrases: Iterable[str]) -> str:
     return "|".join(filter(None, [_alt(literal) if literal else "", *sorted(counted, key=len, reverse=True)]))
 
 
-def _near_re(role: str, words: int = 2) -> re.Pattern[str]:
-    phrases = language_packs.words(role)
+def _near_re(role: str, words: int = 2, phrases: Iterable[str] | None = None) -> re.Pattern[str]:
+    phrases = list(language_packs.words(role) if phrases is None else phrases)
     if not phrases:
         return re.compile("(?!)")
     head = _NEAR_HEAD.replace("{0,2}", f"{{0,{words}}}")
@@ -272,6 +272,21 @@ def _near_re(role: str, words: int = 2) -> re.Pattern[str]:
 
 
 _FEE_NEAR_RE = _near_re("price.fee_near")
+
+
+def _fee_near_by_language() -> dict[str, re.Pattern[str]]:
+    """Every pack's fee nouns, less one language's own names of things: French "port" (postage) is
+    a part in English ("charging port flex $18.50"), so an English caption does not read it a fee."""
+    every = language_packs.words("price.fee_near")
+    found = {}
+    for code, pack in language_packs.packs().items():
+        own = set(pack.words("price.fee_near"))
+        names = {w.lower() for w in (*pack.words("title.product_nouns"), *pack.words("title.part_nouns"))}
+        found[code] = _near_re("", phrases=[p for p in every if p in own or p not in names])
+    return found
+
+
+_FEE_NEAR_BY_LANGUAGE = _fee_near_by_language()
 # "na Shopee a mesma bolsa tá R$ 99", "en USA cuestan como 80 dlls": another shop's price, at most
 # four words later (`price.elsewhere_near`): a comparison, no price, when the caption has its own.
 _ELSEWHERE_NEAR_RE = _near_re("price.elsewhere_near", words=4)
@@ -1089,6 +1104,7 @@ def _classify(
         else []
     )
     fee_at = -1  # where the last amount marked a fee by a noun before it ended
+    fee_near = _FEE_NEAR_BY_LANGUAGE.get(language or "", _FEE_NEAR_RE)
     for i, a in enumerate(amounts):
         before = lower[max(0, a.start - 40) : a.start]
         after = lower[a.end : a.end + 40]
@@ -1099,7 +1115,7 @@ def _classify(
             or _minus_before(before)
         ):
             a.role = "ignore"  # bracketed conversions, injected figures, and "-5€": money off, not a price
-        elif _FEE_NEAR_RE.match(backwards := clause[::-1]) or (
+        elif fee_near.match(backwards := clause[::-1]) or (
             fee_at >= 0 and _continues_fees(lower, fee_at, a.start)
         ):
             a.role, a.cue = "ignore", "fee"  # "shipping is $4", "Postage RM8 Semenanjung, RM15 Sabah"
