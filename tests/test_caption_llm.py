@@ -246,6 +246,14 @@ def test_validation_refuses_instalments_and_fees_as_prices(caption, bad, good):
     assert [p["price"] for p in products] == [good]
 
 
+def test_validation_keeps_a_price_a_cent_from_a_fee():
+    # "$34.99 ... free shipping over $35": the jeans' price is said, the fee threshold is not it
+    caption = "wide leg jeans $34.99 (reg. $59.99) + baby tee $12, free shipping over $35 #tiktokshop"
+    answer = {"products": [product("Wide leg jeans", 34.99, "USD"), product("Baby tee", 12.0, "USD")]}
+    products, warnings = validate_products(answer, caption)
+    assert [p["price"] for p in products] == [34.99, 12.0] and warnings == []
+
+
 def test_validation_holds_the_caption_to_its_market_currency():
     caption = "Licuadora de 6 velocidades, antes $1,299 ahora $899 🇲🇽 #tiktokshopmx"
     products, warnings = validate_products({"products": [product("Licuadora", 899.0, "USD")]}, caption)

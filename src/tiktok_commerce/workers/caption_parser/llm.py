@@ -132,8 +132,8 @@ class PriceCheck:
         self.stated = (amounts or numbers) | number_words.spelled_values(caption.lower())
         self.derived = {round(v * (1 - p / 100), 2) for v in self.stated for p in _percentages(caption)}
         # Instalments and fees the packs' nouns name ("ou 3x de", "shipping is"): nothing sells at them.
-        priced = {a.value for a in read if a.role in ("price", "original")}
-        self.not_prices = {a.value for a in read if a.cue} - priced
+        self.priced = {a.value for a in read if a.role in ("price", "original")}
+        self.not_prices = {a.value for a in read if a.cue} - self.priced
         self.currencies: dict[float, set[str]] = {}
         for a in read:
             if a.currency:
@@ -144,7 +144,12 @@ class PriceCheck:
 
     def sells_at_no_price(self, value: float) -> bool:
         """Is the value only an instalment or a fee in the caption?"""
-        return _close(value, self.not_prices) and not _close(value, self.derived)
+        # "$34.99 ... free shipping over $35": the price said, not the fee a cent away
+        return (
+            _close(value, self.not_prices)
+            and not _close(value, self.derived)
+            and not _close(value, self.priced)
+        )
 
     def currencies_of(self, value: float) -> set[str]:
         """The currencies the caption gives an amount of this value (its market's for a bare "$")."""
