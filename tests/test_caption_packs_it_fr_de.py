@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tiktok_commerce.workers.caption_parser.rules import parse_caption
 
 
@@ -92,3 +94,25 @@ def test_de_a_colour_after_a_capitalised_noun_stays_in_its_name() -> None:
     # that ends the name in a caption that capitalises its nouns
     caption = "Neu im Shop: Handtuch weiß 70x140 cm 12,99 € – jetzt im Shop bestellen"
     assert [p["title"] for p in parse_caption(caption).products] == ["Handtuch weiß 70x140 cm"]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Mon premier pull fait main 🧶 j'ai testé les nouvelles Aiguilles à tricoter en bambou 4 mm, "
+            "super douces 😍 Dispo à 12,90€ dans la boutique #tricot",
+            "Aiguilles à Tricoter en Bambou 4 mm",
+        ),
+        (
+            "Domenica di pesca al lago 🎣 ho provato gli ami da pesca in acciaio carbonio, "
+            "confezione da 100 pezzi. 7,90€ #pesca",
+            "Ami da Pesca in Acciaio Carbonio",
+        ),
+    ],
+)
+def test_a_named_phrase_of_the_tagger_heads_a_name_the_title_lists_do_not_know(
+    caption: str, title: str
+) -> None:
+    # "aiguilles à tricoter", "ami da pesca": the tagger's keywords of a noun and its complement
+    assert [p["title"] for p in parse_caption(caption).products] == [title]

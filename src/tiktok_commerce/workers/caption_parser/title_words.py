@@ -111,6 +111,27 @@ for _code, _pack in sorted(language_packs.packs().items()):
         for _head in (*_pack.words("title.product_nouns"), *_tagger_words):
             if len(_head) >= 4:
                 COMPOUND_HEADS[_head[-1]] = (*COMPOUND_HEADS.get(_head[-1], ()), _head)
+# The tagger's strong keywords of three words joined by a small word ("canne à pêche", "jeu de
+# société", "mulinello da spinning"), per language: said whole in a caption, their first word heads
+# a name there (a noun and its complement name one product in every language).
+_NAMED_PHRASE_WEIGHT = 4.5
+
+
+def _named_phrases(pack: language_packs.Pack) -> frozenset[str]:
+    joins = SMALL_WORDS | frozenset(pack.words("title.name_words"))
+    return frozenset(
+        " ".join(words)
+        for spec in pack.table("tagger.categories").values()
+        for keyword, weight in (spec.get("keywords") or {}).items()
+        if len(words := keyword.lower().split()) == 3
+        and words[1] in joins
+        and float(weight) >= _NAMED_PHRASE_WEIGHT
+    )
+
+
+NAMED_PHRASES: dict[str, frozenset[str]] = {
+    code: phrases for code, pack in language_packs.packs().items() if (phrases := _named_phrases(pack))
+}
 # "with" in every language: "cafetera con filtro", "Kette mit Anhänger", "kettle w/ timer".
 WITH_WORDS = _pack_words("title.with_words")
 # Abbreviations written out in a title ("w/" -> "with").

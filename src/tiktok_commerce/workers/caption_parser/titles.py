@@ -33,6 +33,7 @@ from tiktok_commerce.workers.caption_parser.title_words import (
     LOCAL_CLAUSE_WORDS,
     NAME_ARTICLES,
     NAME_WORDS,
+    NAMED_PHRASES,
     NARRATIVE_START,
     OBJECT_BEFORE,
     POSTPOSED_ENDINGS,
@@ -270,6 +271,7 @@ def split_pieces(
     postposed: frozenset[str] = frozenset(),
     articles: frozenset[str] = frozenset(),
     with_kept: int = 0,
+    heads: frozenset[str] = frozenset(),
 ) -> list[Piece]:
     """The caption's clauses, each cut into runs of words at clause words and commas; the words in
     `keep` (the caption language's name words) stay inside a run, and so do the `articles` right
@@ -302,6 +304,8 @@ def split_pieces(
         elif kind == word_kind and lower in postposed:
             flags |= _POSTPOSED
         if kind == word_kind:  # the common case first
+            if heads and lower in heads:
+                flags |= _HEAD
             if start < 0:
                 start, first_word = pos, lower
             end = pos
@@ -894,6 +898,19 @@ def _local_words(
     return keep, stop, postposed, articles, with_kept
 
 
+def _phrase_heads(text: str, language: str | None) -> frozenset[str]:
+    """The first words of the tagger's named product phrases said in the text ("canne à pêche",
+    "jeu de société", "pedaleira para guitarra"): heads of a name in this caption, though no title
+    list knows them."""
+    phrases = NAMED_PHRASES.get(language or "")
+    if not phrases:
+        return frozenset()
+    words = _LETTERS_RE.findall(text.lower())
+    return frozenset(
+        words[i] for i in range(len(words) - 2) if f"{words[i]} {words[i + 1]} {words[i + 2]}" in phrases
+    )
+
+
 def titles_for(
     body: str,
     price_spans: list[tuple[int, int]],
@@ -909,7 +926,7 @@ def titles_for(
     masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
     local = _local_words(language, masked)
-    pieces = split_pieces(masked, head_last, at, *local)
+    pieces = split_pieces(masked, head_last, at, *local, _phrase_heads(masked, language))
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
