@@ -898,6 +898,9 @@ def _local_words(
     return keep, stop, postposed, articles, with_kept
 
 
+_NAMED_PHRASE_FIRSTS = {code: frozenset(p.split()[0] for p in ps) for code, ps in NAMED_PHRASES.items()}
+
+
 def _phrase_heads(text: str, language: str | None) -> frozenset[str]:
     """The first words of the tagger's named product phrases said in the text ("canne à pêche",
     "jeu de société", "pedaleira para guitarra"): heads of a name in this caption, though no title
@@ -905,7 +908,10 @@ def _phrase_heads(text: str, language: str | None) -> frozenset[str]:
     phrases = NAMED_PHRASES.get(language or "")
     if not phrases:
         return frozenset()
-    words = _LETTERS_RE.findall(text.lower())
+    lower = text.lower()
+    if _NAMED_PHRASE_FIRSTS[language or ""].isdisjoint(lower.split()):
+        return frozenset()  # most captions: no phrase's first word, a C-level test
+    words = _LETTERS_RE.findall(lower)
     return frozenset(
         words[i] for i in range(len(words) - 2) if f"{words[i]} {words[i + 1]} {words[i + 2]}" in phrases
     )
