@@ -116,3 +116,18 @@ def test_a_named_phrase_of_the_tagger_heads_a_name_the_title_lists_do_not_know(
 ) -> None:
     # "aiguilles à tricoter", "ami da pesca": the tagger's keywords of a noun and its complement
     assert [p["title"] for p in parse_caption(caption).products] == [title]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        ("Handgemachte Sojawachs Kerze „Vanille & Tonka“ 🕯️ 180 g. Für 16,90 €", "Vanille & Tonka"),
+        ("Bougie parfumée « Figue & Cèdre » 180 g – 18,90 €", "Figue & Cèdre"),
+        ('Soy candle "Fig & Cedar" 8oz $28', "Fig & Cedar"),
+    ],
+)
+def test_a_quoted_name_after_a_word_stays_in_the_title(caption: str, title: str) -> None:
+    # A scent or shade in quotes names the product with its noun, in head-last German too; its "&"
+    # joins no list of two products
+    (product,) = parse_caption(caption).products
+    assert title in product["title"]

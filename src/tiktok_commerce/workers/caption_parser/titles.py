@@ -76,7 +76,11 @@ _CUE = "\ue004"
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
 _LINE_BREAK_RE = re.compile("[\n→•]")  # a new line, or a bullet the body wrote for one
 _QUESTION_RE = re.compile(r"\?[\s|!?;•·=→–—~…)]*")
-_DROP_CHARS = '"“”‘([]{}*'
+_DROP_CHARS = '"“”‘„«»([]{}*'  # quotes of every language (German „…“, French « … ») too
+# A short quoted name after a word ("Lipgloss „Glazed“", "bougie « Figue & Cèdre »", "Eau de Parfum
+# "Amber Nights""): its words stay in the name, a head-last name included, its "&" joins no list.
+_QUOTED_RE = re.compile(r'(?<=\w )[„“«"]\s?([^„“”«»"\n]{1,30}?)\s?[“”»"]')
+_QUOTE_MARK = "\ue006"  # before each word of a quoted name
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
 # Not a figure's ("5,5 Liter", "10,000"). The comma first, then the look-behind: a pattern that
 # starts with a literal is searched for by a fast scan, one that starts with a look-behind is tried
@@ -299,7 +303,7 @@ def split_pieces(
             after_name_word = False
             if lower in articles:  # "Macchina per il sottovuoto": the name word's article
                 kind, flags = word_kind, (_FLAGS.get(word) or _flags(word)) | _NAME_BIT
-        elif kind == word_kind and lower in stop:
+        elif kind == word_kind and lower in stop and not flags & _POSTPOSED:
             kind = _BREAKER
         elif kind == word_kind and lower in postposed:
             flags |= _POSTPOSED
@@ -363,6 +367,15 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
         info = (_OTHER, token, token, False, 0)
         _TOKEN_KINDS[token] = info
         return info
+    if token[0] == _QUOTE_MARK:  # a word of a quoted name: a word of the name whatever it is
+        word, lower = _token(token[1:]) if token != _QUOTE_MARK + "&" else ("&", "&")
+        info = (
+            (_WORD, word, lower, False, (_FLAGS.get(word) or _flags(word)) | _POSTPOSED)
+            if word
+            else (_EMPTY, "", "", False, 0)
+        )
+        _TOKEN_KINDS[token] = info
+        return info
     hard_after = token[-1] in ".:"
     word, lower = _token(token.rstrip(".:") if hard_after else token)
     if hard_after and token[-1] == "." and lower in _ABBREVIATIONS:
@@ -385,6 +398,8 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
 def _tokens(text: str) -> list[str]:
     if "," in text:
         text = _COMMA_RE.sub(f" {_SOFT} ", text)
+    if "„" in text or "«" in text or '"' in text or "“" in text:
+        text = _QUOTED_RE.sub(_quoted_words, text)
     if " & " in text:
         text = text.replace(" & ", f" {_SOFT} ")
     if " + " in text:
@@ -400,6 +415,11 @@ def _tokens(text: str) -> list[str]:
     if any(c in text for c in _DROP_CHARS):
         text = _DROP_RE.sub(" ", text)
     return text.split()
+
+
+def _quoted_words(m: re.Match[str]) -> str:
+    words = m.group(1).split()
+    return " ".join(_QUOTE_MARK + w for w in words) if len(words) <= 3 else m.group(0)
 
 
 def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
