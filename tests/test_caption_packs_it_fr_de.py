@@ -131,3 +131,9 @@ def test_a_quoted_name_after_a_word_stays_in_the_title(caption: str, title: str)
     # joins no list of two products
     (product,) = parse_caption(caption).products
     assert title in product["title"]
+
+
+def test_de_a_dashed_price_with_its_euro_sign_is_in_euros_whatever_the_words_suggest() -> None:
+    # "39,- €" at the start of a short caption read as English: the sign decides, not the market
+    products = parse_caption("39,- € | Damen-Steppweste in S–XXL 💚 #herbstoutfit").products
+    assert [(p["price"], p["currency"]) for p in products] == [(39.0, "EUR")]

@@ -815,13 +815,21 @@ def _with_word_amounts(body: str, amounts: list[Amount], language: str | None) -
 def _with_dash_prices(body: str, amounts: list[Amount], currency: str) -> list[Amount]:
     """ "29,-", "1,290.-": a whole amount with its cents dashed out is money in the market's currency
     (German, Swiss, Nordic and Thai sellers write prices so)."""
-    if not currency:
-        return amounts
     taken = [(a.start, a.end) for a in amounts]
     found = [
-        Amount(m.start(), m.end(), parse_number(m.group(1)), currency, "", number=m.group(1))
+        # "39,- €": the sign says the currency, whatever market the words suggest
+        Amount(
+            m.start(),
+            m.end(),
+            parse_number(m.group(1)),
+            "EUR" if m.group(0)[-1] == "€" else currency,
+            "",
+            number=m.group(1),
+        )
         for m in _DASH_PRICE_RE.finditer(body)
-        if not any(s <= m.start() < e for s, e in taken) and parse_number(m.group(1)) > 0
+        if not any(s <= m.start() < e for s, e in taken)
+        and parse_number(m.group(1)) > 0
+        and (currency or m.group(0)[-1] == "€")
     ]
     return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
 
