@@ -500,3 +500,9 @@ def test_what_another_seller_charged_is_the_price_when_it_is_the_only_one() -> N
 def test_thinking_of_buying_sells_nothing(caption: str) -> None:
     # the price is one the author may pay, asked of the viewers (`cues.story`)
     assert parse_caption(caption).products == []
+
+
+def test_singapore_usual_price_in_brackets_is_the_former_price() -> None:
+    # "U.P." (usual price), as Singapore shops write it
+    products = parse_caption("Air fryer 5L now $89 (U.P. $129) 🍟 #sgdeals").products
+    assert [(p["price"], p["original_price"]) for p in products] == [(89.0, 129.0)]

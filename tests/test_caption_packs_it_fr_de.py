@@ -137,3 +137,20 @@ def test_de_a_dashed_price_with_its_euro_sign_is_in_euros_whatever_the_words_sug
     # "39,- €" at the start of a short caption read as English: the sign decides, not the market
     products = parse_caption("39,- € | Damen-Steppweste in S–XXL 💚 #herbstoutfit").products
     assert [(p["price"], p["currency"]) for p in products] == [(39.0, "EUR")]
+
+
+def test_de_percent_auf_a_former_price_gives_the_price_paid() -> None:
+    # "25 % auf ... statt 40,00 €": a quarter off the stated former price
+    products = parse_caption(
+        "Nur heute: 25 % auf das Wachs-Set für Autos – statt 40,00 € 🚗 #autopflege"
+    ).products
+    assert [(p["price"], p["original_price"]) for p in products] == [(30.0, 40.0)]
+
+
+def test_de_treated_myself_is_a_story_unless_the_shop_sells_it() -> None:
+    review = (
+        "Hab mir letzte Woche den Lockenstab für 89 € gegönnt und ehrlich? Für meine Haare bringt er wenig 🙃"
+    )
+    assert parse_caption(review).products == []
+    sold = "Hab mir endlich eine Overlock Nähmaschine gegönnt 🧵 Gibt's bei uns für 299 € #nähen"
+    assert [p["price"] for p in parse_caption(sold).products] == [299.0]

@@ -736,10 +736,14 @@ def _cue_start(body: str, lo: int, hi: int, cues: frozenset[str], last_words: fr
     while True:
         head = body[lo:start].rstrip(" :")
         words = head.split()
-        if not words or words[-1].lower() not in last_words:
-            return start  # most amounts: no cue ends right before them
+        if (
+            not words
+            or words[-1].lower() not in last_words
+            and words[-1].lower().lstrip("(") not in last_words
+        ):
+            return start  # most amounts: no cue ends right before them ("(U.P. $459)": its bracket too)
         for n in range(min(_CUE_WORDS, len(words)), 0, -1):
-            if " ".join(words[-n:]).lower() in cues:
+            if " ".join(words[-n:]).lower().lstrip("(") in cues:
                 cut = len(head)
                 for word in words[-n:][::-1]:
                     cut = head.rindex(word, 0, cut)  # whole words: split() cut them at spaces
