@@ -108,14 +108,18 @@ def _lut(kind: str) -> np.ndarray:
 
 
 def _rolloff(rgb: np.ndarray) -> np.ndarray:
-    """Highlights above KNEE compressed smoothly below 1.0, on the brightest channel (hue kept)."""
-    peak = rgb.max(axis=-1, keepdims=True)
+    """Highlights above KNEE compressed smoothly below 1.0, on the brightest channel (hue kept).
+    The brightest channel is taken with np.maximum (numpy reduces a 3-long axis slowly), and the
+    curve worked out only where it applies: the same values as over every pixel."""
+    peak = np.maximum(np.maximum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])[..., None]
     over = peak > KNEE
     if not over.any():
         return rgb
-    mapped = KNEE + (1 - KNEE) * np.tanh((peak - KNEE) / (1 - KNEE))
-    scale = np.where(over, mapped / np.maximum(peak, 1e-6), 1.0)
-    return rgb * scale
+    high = peak[over]
+    scale = np.ones_like(peak)
+    scale[over] = (KNEE + (1 - KNEE) * np.tanh((high - KNEE) / (1 - KNEE))) / np.maximum(high, 1e-6)
+    rolled: np.ndarray = rgb * scale
+    return rolled
 
 
 def to_srgb(signal: np.ndarray, kind: str) -> np.ndarray:
