@@ -258,7 +258,7 @@ def _shade(pixels: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
     the whole picture and the product too small in it). An object's own pixels change colour, or
     change abruptly at its edge, so at most a flat grey object's inside goes: its outline stays."""
     ratio = pixels / np.maximum(backdrop, 1.0)
-    dim = ratio.mean(axis=-1)
+    dim = (ratio[..., 0] + ratio[..., 1] + ratio[..., 2]) / 3  # .mean(axis=-1)'s values, sooner
     same = (_channel_max(ratio) - _channel_min(ratio)) <= SHADE_HUE
     slope = np.zeros_like(dim)
     slope[:, 1:] = np.abs(np.diff(dim, axis=1))
