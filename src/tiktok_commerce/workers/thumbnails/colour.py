@@ -107,26 +107,38 @@ def _lut(kind: str) -> np.ndarray:
     return (e**2.4).astype(np.float32)  # BT.1886 display gamma for SDR
 
 
+@lru_cache(maxsize=8)
+def _lut8(kind: str) -> np.ndarray:
+    """8-bit signal -> linear light: _lut's entries at level * 4095 // 255, looked up once per level
+    rather than once per pixel."""
+    return _lut(kind)[np.arange(256, dtype=np.int32) * 4095 // 255]
+
+
 def _rolloff(rgb: np.ndarray) -> np.ndarray:
-    """Highlights above KNEE compressed smoothly below 1.0, on the brightest channel (hue kept)."""
-    peak = rgb.max(axis=-1, keepdims=True)
+    """Highlights above KNEE compressed smoothly below 1.0, on the brightest channel (hue kept).
+    The brightest channel is taken with np.maximum (numpy reduces a 3-long axis slowly), and the
+    curve worked out only where it applies: the same values as over every pixel."""
+    peak = np.maximum(np.maximum(rgb[..., 0], rgb[..., 1]), rgb[..., 2])[..., None]
     over = peak > KNEE
     if not over.any():
         return rgb
-    mapped = KNEE + (1 - KNEE) * np.tanh((peak - KNEE) / (1 - KNEE))
-    scale = np.where(over, mapped / np.maximum(peak, 1e-6), 1.0)
-    return rgb * scale
+    high = peak[over]
+    scale = np.ones_like(peak)
+    scale[over] = (KNEE + (1 - KNEE) * np.tanh((high - KNEE) / (1 - KNEE))) / np.maximum(high, 1e-6)
+    rolled: np.ndarray = rgb * scale
+    return rolled
 
 
 def to_srgb(signal: np.ndarray, kind: str) -> np.ndarray:
     """R'G'B' of an HDR or wide-gamut frame (uint8, uint16 or float 0..1) -> sRGB uint8."""
     if signal.dtype == np.uint8:
-        index = signal.astype(np.int32) * 4095 // 255
-    elif signal.dtype == np.uint16:
-        index = signal >> 4
+        linear = _lut8(kind)[signal]
     else:
-        index = np.clip(signal * 4095 + 0.5, 0, 4095).astype(np.uint16)
-    linear = _lut(kind)[index]
+        if signal.dtype == np.uint16:
+            index = signal >> 4
+        else:
+            index = np.clip(signal * 4095 + 0.5, 0, 4095).astype(np.uint16)
+        linear = _lut(kind)[index]
     if kind == HLG:
         # BT.2100 OOTF: display light = peak * Ys^(gamma-1) * scene light; then 203 cd/m2 -> 1.0.
         luma = np.maximum(linear @ BT2020_LUMA, 1e-6)[..., None]

@@ -15,8 +15,9 @@ frames held is capped even when the declared duration is missing or wrong.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from fractions import Fraction
 from functools import lru_cache
 from pathlib import Path
 
@@ -34,6 +35,7 @@ MIN_SAMPLES = 12  # fewer keyframes than this: add extra frames in the widest ga
 MAX_SAMPLES = 40  # more keyframes than this: keep an evenly spread subset (memory stays flat)
 EXTRA_DECODE_BUDGET = 96  # most non-key frames decoded to reach extra samples (3 s at 30 fps)
 MAX_DECODE_ERRORS = 50  # a stream this broken is given up on
+TIME_SLACK = 1e-3  # seconds: a packet's time is its frame's within this (both from the same pts)
 # The memory budget. A file of a few MB can hold 8192x8192 keyframes (100 MB each decoded), and an
 # H.264/HEVC decoder may hold 16 reference frames, so what one frame may take is bounded:
 # - MAX_PIXELS (VIDEO_MAX_PIXELS): the decoder itself refuses a larger frame (libavcodec's
@@ -262,12 +264,18 @@ def _duration(container: av.container.InputContainer, stream: av.VideoStream) ->
     return 0.0
 
 
+def _seconds(pts: int, time_base: Fraction) -> float:
+    """A timestamp in seconds, computed as PyAV computes a frame's `time`."""
+    return float(pts) * time_base.numerator / time_base.denominator
+
+
 def _decoded(
     container: av.container.InputContainer,
     stream: av.VideoStream,
     errors: list[str],
     max_pixels: int,
     keys_only: bool = False,
+    needless: Callable[[float], bool] | None = None,
 ) -> Iterator[av.VideoFrame]:
     """Frames of the stream; undecodable packets are skipped (a damaged video yields what it can).
 
@@ -275,13 +283,19 @@ def _decoded(
     A frame over the budget refuses the video: the size (or pixel format) can change mid-stream, so
     the decoder is checked after every packet and every frame as it comes out. With `keys_only`,
     packets the container does not mark as keyframes are not handed to the decoder at all (it would
-    skip them, but each hand-over costs), once the container has been seen to mark keyframes.
+    skip them, but each hand-over costs), once the container has been seen to mark keyframes; nor
+    are keyframes whose time (seconds) `needless` says the caller would drop: a keyframe decodes on
+    its own, so leaving one out changes no other.
     """
     marks = False
+    time_base = stream.time_base
     for packet in container.demux(stream):
         if keys_only and packet.size:
             if packet.is_keyframe:
                 marks = True
+                pts = packet.pts
+                if needless and pts is not None and time_base and needless(_seconds(pts, time_base)):
+                    continue
             elif marks:
                 continue
         try:
@@ -354,8 +368,20 @@ def _keyframes(
         min_spacing = duration / MAX_SAMPLES if duration > 0 else 0.0
         kept: list[SampledFrame] = []
         seen = 0
+
+        def needless(t: float) -> bool:
+            """A keyframe the spacing below drops whatever its pixels: not decoded (a keyframe-dense
+            video). Only while the times stay within the duration: there no more than MAX_HELD
+            can be kept, so the spacing never widens and the last kept frame stays the last."""
+            nonlocal seen
+            close = bool(kept) and t - kept[-1].time_s < min_spacing - TIME_SLACK
+            if close and kept[0].time_s >= 0 and t <= duration:
+                seen += 1  # counted as the decoded keyframes are
+                return True
+            return False
+
         try:
-            for frame in _decoded(container, stream, errors, max_pixels, keys_only=True):
+            for frame in _decoded(container, stream, errors, max_pixels, keys_only=True, needless=needless):
                 seen += 1
                 t = float(frame.time or 0.0)
                 if kept and t - kept[-1].time_s < min_spacing:

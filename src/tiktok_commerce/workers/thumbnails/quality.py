@@ -75,10 +75,25 @@ def _surface(h: int, w: int, ring: int) -> tuple[np.ndarray, np.ndarray, np.ndar
 
 
 def _halved(rgb: np.ndarray) -> np.ndarray:
-    """The picture at half size (2x2 means), as float32: the mask needs no finer grain."""
+    """The picture at half size (2x2 means), as float32: the mask needs no finer grain. Summed in
+    16-bit integers (exact, as float32's sums of four levels are) and converted once."""
     h, w = rgb.shape[0] // 2 * 2, rgb.shape[1] // 2 * 2
-    pixels = rgb[:h, :w].astype(np.float32)
-    return (pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]) / 4
+    pixels = rgb[:h, :w].astype(np.uint16)
+    sums = pixels[0::2, 0::2] + pixels[1::2, 0::2] + pixels[0::2, 1::2] + pixels[1::2, 1::2]
+    return sums.astype(np.float32) / 4
+
+
+def _channel_max(values: np.ndarray) -> np.ndarray:
+    """The largest of the last axis's three values (colour channels): the same as .max(axis=-1),
+    which numpy reduces slowly over so short an axis."""
+    largest: np.ndarray = np.maximum(np.maximum(values[..., 0], values[..., 1]), values[..., 2])
+    return largest
+
+
+def _channel_min(values: np.ndarray) -> np.ndarray:
+    """The smallest of the last axis's three values, as .min(axis=-1)."""
+    smallest: np.ndarray = np.minimum(np.minimum(values[..., 0], values[..., 1]), values[..., 2])
+    return smallest
 
 
 Box = tuple[int, int, int, int]
@@ -109,7 +124,7 @@ def _object_mask(
     coeffs, *_ = np.linalg.lstsq(edge_terms, border, rcond=None)
     # Once more without the border pixels far off the first fit: an object touching the edge of the
     # picture is not backdrop.
-    off = np.abs(border - edge_terms @ coeffs).max(axis=1)
+    off = _channel_max(np.abs(border - edge_terms @ coeffs))
     kept = off <= max(OBJECT_DIFF, 3 * float(np.median(off)))
     if kept.sum() >= 0.5 * len(border):
         coeffs, *_ = np.linalg.lstsq(edge_terms[kept], border[kept], rcond=None)
@@ -134,7 +149,7 @@ def _object_mask(
     else:
         colour = np.median(border, axis=0)
         backdrop = (terms @ coeffs).reshape(hh, hw, 3)
-        away = np.abs(pixels - backdrop).max(axis=-1) > max(OBJECT_DIFF, 4 * scatter)
+        away = _channel_max(np.abs(pixels - backdrop)) > max(OBJECT_DIFF, 4 * scatter)
         if away.any():  # a shadow is backdrop (looked for only around what stands out: cheaper)
             rows, cols = np.flatnonzero(away.any(axis=1)), np.flatnonzero(away.any(axis=0))
             y0, y1 = max(0, int(rows[0]) - 1), int(rows[-1]) + 2
@@ -243,8 +258,8 @@ def _shade(pixels: np.ndarray, backdrop: np.ndarray) -> np.ndarray:
     the whole picture and the product too small in it). An object's own pixels change colour, or
     change abruptly at its edge, so at most a flat grey object's inside goes: its outline stays."""
     ratio = pixels / np.maximum(backdrop, 1.0)
-    dim = ratio.mean(axis=-1)
-    same = (ratio.max(axis=-1) - ratio.min(axis=-1)) <= SHADE_HUE
+    dim = (ratio[..., 0] + ratio[..., 1] + ratio[..., 2]) / 3  # .mean(axis=-1)'s values, sooner
+    same = (_channel_max(ratio) - _channel_min(ratio)) <= SHADE_HUE
     slope = np.zeros_like(dim)
     slope[:, 1:] = np.abs(np.diff(dim, axis=1))
     slope[1:] = np.maximum(slope[1:], np.abs(np.diff(dim, axis=0)))
@@ -461,9 +476,9 @@ def clipped(pixels: np.ndarray) -> str | None:
         return None
     px = pixels.reshape(-1, 3).astype(np.float32)
     luma = px @ LUMA
-    if float(((luma > 200) & (px.max(axis=1) >= 250)).mean()) > CLIPPED_OBJECT:
+    if float(((luma > 200) & (_channel_max(px) >= 250)).mean()) > CLIPPED_OBJECT:
         return "bright"
-    if float(((luma < 20) & (px.min(axis=1) <= 5)).mean()) > CLIPPED_OBJECT:
+    if float(((luma < 20) & (_channel_min(px) <= 5)).mean()) > CLIPPED_OBJECT:
         return "dark"
     return None
 
@@ -483,7 +498,7 @@ def box_problem(rgb: np.ndarray, backdrop: np.ndarray | None = None) -> str | No
         if float((luma < 10).mean()) > BLOWN_SHARE:
             return "dark"
         return None
-    own = np.abs(px - backdrop.astype(np.float32)).max(axis=1) > OBJECT_DIFF
+    own = _channel_max(np.abs(px - backdrop.astype(np.float32))) > OBJECT_DIFF
     if own.mean() < 0.1:
         return "bright" if float(backdrop.astype(np.float32) @ LUMA) > 128 else "dark"
     return clipped(px[own])
