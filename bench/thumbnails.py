@@ -1098,6 +1098,9 @@ def _child_env() -> dict[str, str]:
     src = str(ROOT / "src")
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [src, env.get("PYTHONPATH", "")]))
     env.pop("LISTING_IMAGE_SIZE", None)
+    # An installed package runs from compiled bytecode (pip compiles it; a first run writes it):
+    # a machine that forbids writing it would recompile ~20 modules in every command measured.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     return env
 
 
