@@ -154,3 +154,15 @@ def test_de_treated_myself_is_a_story_unless_the_shop_sells_it() -> None:
     assert parse_caption(review).products == []
     sold = "Hab mir endlich eine Overlock Nähmaschine gegönnt 🧵 Gibt's bei uns für 299 € #nähen"
     assert [p["price"] for p in parse_caption(sold).products] == [299.0]
+
+
+def test_fr_soit_gives_the_price_after_a_percentage_off() -> None:
+    # "-30% sur 89 € soit 62,30 €": "soit" (that is) says the price paid, after the former one
+    products = parse_caption("Jupe plissée en satin 🌸 -20% sur 45 € soit 36,00 € ce week-end").products
+    assert [(p["price"], p["original_price"]) for p in products] == [(36.0, 45.0)]
+
+
+def test_fr_du_stays_inside_a_name() -> None:
+    # "ras du cou", "tour du cou": a name word in French, as "à" is
+    (product,) = parse_caption("Bonnet tour du cou en laine mérinos 🧣 22,00 € #hiver").products
+    assert product["title"] == "Bonnet Tour du Cou en Laine Mérinos"
