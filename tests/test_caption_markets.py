@@ -506,3 +506,16 @@ def test_singapore_usual_price_in_brackets_is_the_former_price() -> None:
     # "U.P." (usual price), as Singapore shops write it
     products = parse_caption("Air fryer 5L now $89 (U.P. $129) 🍟 #sgdeals").products
     assert [(p["price"], p["original_price"]) for p in products] == [(89.0, 129.0)]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Paid $7.50 for an iced latte today 😭 what is going on #storytime #coffee",
+        "Hab heute 4,50 € für einen Cappuccino bezahlt 😭 Deutschland, was ist los?? #storytime",
+        "Kemarin beli serum 350rb di mall ternyata palsu 😭 cek BPOM dulu ya #storytime",
+    ],
+)
+def test_a_story_cue_as_a_hashtag_makes_a_story(caption: str) -> None:
+    # "#storytime": the words of a pack's story cue written together; no selling cue says otherwise
+    assert parse_caption(caption).products == []

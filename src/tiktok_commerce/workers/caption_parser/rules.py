@@ -395,6 +395,8 @@ def _anchors(cues: Iterable[str]) -> tuple[str, ...]:
     return tuple(sorted(a for a in picked if not any(b != a and b in a for b in picked)))
 
 
+# A story cue as a hashtag ("#storytime", "#ehrlichereview"): the words of a cue written together.
+_STORY_TAGS = frozenset(c.replace(" ", "") for c in vocab.STORY_CUES if c.replace(" ", "").isalpha())
 # The rarest word of each story cue: a caption without any of them as a word tells no story.
 _STORY_ANCHOR_WORDS = frozenset(
     max([w for w in cue.split() if w not in vocab.STOPWORDS.get("en", ())] or cue.split(), key=len)
@@ -1494,9 +1496,9 @@ def parse_caption(caption: str) -> ParseResult:
 
     # "un día en mi vida ... me premié con un café de 2 €", "giveaway: a $100 gift card, comment to
     # enter": a story or a thank-you spends or gives, it does not sell, unless it says so.
-    if prices and _is_story(lower, words, language):
-        return result
     tags = frozenset(map(str.lower, hashtags)) if hashtags else _NO_TAGS
+    if prices and _is_story(lower, words, language, tags):
+        return result
     named = _without_injections(body, lower, hinted)  # a sentence addressed to a model names nothing on sale
     if prices:
         names = titles.titles_for(
@@ -1523,7 +1525,7 @@ def parse_caption(caption: str) -> ParseResult:
             result.products = _without_multibuy_offers(result.products, language)
     elif (
         (any(a.role == "unpriced" for a in amounts) or _sells(lower))
-        and not _is_story(lower, words, language)
+        and not _is_story(lower, words, language, tags)
         and not _is_live_only(lower)
     ):
         found = titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
@@ -1609,7 +1611,7 @@ _NOT_SELLING_RE = re.compile(
 )
 
 
-def _is_story(lower: str, words: list[str], language: str = "") -> bool:
+def _is_story(lower: str, words: list[str], language: str = "", tags: frozenset[str] = frozenset()) -> bool:
     """A story, thank-you, giveaway or review caption with no selling cue but weak ones ("comment").
 
     `words` are the caption's words (lowercase, edge punctuation stripped): a cue matches only if
@@ -1619,9 +1621,10 @@ def _is_story(lower: str, words: list[str], language: str = "") -> bool:
         or (not lower.isascii() and _UNSPACED_SCRIPT_RE.search(lower))
     ) and _NOT_SELLING_RE.search(lower):
         return True  # "honest review, not selling": no selling cue outweighs it
-    story = not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower)
+    story = bool(not _STORY_ANCHOR_WORDS.isdisjoint(words) and _STORY_RE.search(lower))
+    story = story or not _STORY_TAGS.isdisjoint(tags)  # "#storytime": a cue as a hashtag
     if not story and language in _UNSPACED_STORY_CUES:
-        story = _UNSPACED_STORY_CUES[language].search(lower)
+        story = _UNSPACED_STORY_CUES[language].search(lower) is not None
     if not story and ("/10" not in lower or not _RATING_RE.search(lower)):
         return False
     return all(m.group(0) in vocab.WEAK_SELLING_CUES for m in _SELLING_RE.finditer(lower))
