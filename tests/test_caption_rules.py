@@ -515,3 +515,24 @@ def test_another_languages_fee_word_that_names_a_part_here_is_no_fee():
     assert [p["price"] for p in parse_caption("Frais de port 4,90 € | Bougie parfumée 19,90 €").products] == [
         19.9
     ]
+
+
+@pytest.mark.parametrize(
+    ("caption", "prices"),
+    [
+        # a unit spelled out, or one of the things the caption sells, after a slash: the price of one
+        ("Olio extravergine pugliese latta da 3 L € 29,70 (9,90 €/litro) raccolto 2024", [29.7]),
+        ("Toilet paper 24 rolls $18 ($0.75/roll)", [18.0]),
+        ("Capsules de café compatibles boîte de 50 à 14,90 € (soit 0,30 €/capsule)", [14.9]),
+    ],
+)
+def test_a_price_per_named_unit_after_a_slash_is_no_product(caption, prices):
+    assert [p["price"] for p in parse_caption(caption).products] == prices
+
+
+def test_a_percentage_off_a_price_after_the_now_word_that_joins_them():
+    # "-20 % auf 49,95 €": "auf" says what the percentage is off, not the price paid
+    (product,) = parse_caption("Gartenschlauch-Set 25 m 📣 -20 % auf 49,95 € nur dieses Wochenende!").products
+    assert (product["price"], product["original_price"]) == (39.96, 49.95)
+    (product,) = parse_caption("Jacke reduziert von 89 € auf 59 € 🔥").products
+    assert (product["price"], product["original_price"]) == (59.0, 89.0)

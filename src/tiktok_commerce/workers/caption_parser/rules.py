@@ -924,6 +924,8 @@ _PER_COUNT_AFTER_RE = re.compile(
 )
 _PER_UNIT_BEFORE = _by_last_char(vocab.PER_UNIT_BEFORE)
 _PER_MEASURE_RE = re.compile(r"/\d*\s?[^\W\d_]{1,3}(?![^\W\d_])")  # "/oz", "/kg", "/100g", not " / 8oz $20"
+# "/litro", "/capsule": a unit spelled out, or one of the things the caption sells, after a slash
+_PER_WORD_RE = re.compile(r"/\s?([^\W\d_]{4,})")
 # A weight or volume after the slash the amount took in ("27,14€/kg", "R$ 84/kg"): the price of a
 # measure, which the product's own price beside it outranks. SI and imperial symbols.
 _SLASH_MEASURE_RE = re.compile(
@@ -1263,11 +1265,26 @@ def _here_outranks_before(lower: str, amounts: list[Amount]) -> None:
             return
 
 
+def _per_named_word(lower: str, a: Amount) -> bool:
+    """ "9,90 €/litro", "0,30 €/capsule": a spelled-out unit or a thing the caption named before."""
+    if lower.startswith("/", a.end):
+        m = _PER_WORD_RE.match(lower, a.end)
+    elif "/" in lower[a.start : a.end]:  # "$0.75/roll" read whole, its piece word with it
+        m = _PER_WORD_RE.search(lower, a.start, a.end)
+    else:
+        return False
+    if m is None:
+        return False
+    word = m.group(1)
+    return word in _MEASURE_UNITS or re.search(rf"(?<!\w){re.escape(word)}", lower[: a.start]) is not None
+
+
 def _per_unit(lower: str, a: Amount) -> bool:
     """Is the amount the price of one unit or measure ("$0.59/oz", "£1.50 a bar", "1 kg = 37,86 €")?"""
     return bool(
         _PER_MEASURE_RE.match(lower, a.end)
         or ("/" in lower[a.start : a.end] and _SLASH_MEASURE_RE.search(lower, a.start, a.end))
+        or _per_named_word(lower, a)
         or _starts_with_phrase(lower[a.end : a.end + 24], _PER_UNIT_AFTER)
         or _PER_COUNT_AFTER_RE.match(lower, a.end)
         or _ends_with_phrase(lower[max(0, a.start - 24) : a.start], _PER_UNIT_BEFORE)
@@ -1389,8 +1406,9 @@ def _percent_of(lower: str, a: Amount) -> float | None:
     amount is the price already paid."""
     if "%" not in lower[max(0, a.start - _PERCENT_REACH - 12) : a.end + _PERCENT_REACH + 4]:
         return None  # most captions: a C scan, not the regexes
-    if _NOW_BEFORE_RE.search(lower, max(0, a.start - 24), a.start):
-        return None
+    now = _NOW_BEFORE_RE.search(lower, max(0, a.start - 24), a.start)
+    if now and not lower[: now.start()].rstrip().endswith("%"):
+        return None  # "jetzt auf 39,96 €" is the price paid; "-20 % auf 49,95 €" the one cut
     for m in _PERCENT_RE.finditer(lower, max(0, a.start - _PERCENT_REACH - 12), a.end + _PERCENT_REACH + 4):
         gap = lower[m.end() : a.start] if m.end() <= a.start else lower[a.end : m.start()]
         if len(gap) > _PERCENT_REACH or any(c in gap for c in _CLAUSE_BREAKS):
