@@ -166,3 +166,9 @@ def test_fr_du_stays_inside_a_name() -> None:
     # "ras du cou", "tour du cou": a name word in French, as "à" is
     (product,) = parse_caption("Bonnet tour du cou en laine mérinos 🧣 22,00 € #hiver").products
     assert product["title"] == "Bonnet Tour du Cou en Laine Mérinos"
+
+
+def test_de_a_run_opening_with_fuer_says_who_it_is_for_not_what_it_is() -> None:
+    # "Für Strickfans 🧶 Maschenmarkierer ...": the product is named after the dedication
+    (product,) = parse_caption("Für Strickfans 🧶 Maschenmarkierer bunt, 50 Stück\n4,50 €").products
+    assert product["title"].startswith("Maschenmarkierer")

@@ -697,6 +697,8 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
         score -= 1.5
     elif run.pointed:
         score += 1.0
+    if flags[0] & _NAME_BIT:
+        score -= 1.0  # "Für Fliegenfischer 🎣 Trockenfliegen ...": opening with "for" says who it is for
     return score
 
 
