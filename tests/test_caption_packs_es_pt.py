@@ -122,3 +122,15 @@ def test_pt_in_stock_ready_to_ship_sells_without_a_price():
 def test_pt_a_short_caption_priced_in_reais_is_portuguese_though_it_reads_as_spanish(caption):
     # `detect.kin`: only Brazil, of the packs' markets, pays in R$
     assert parse_caption(caption).language == "pt"
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Plantones de lechuga romana 🥬 bandeja de 20 por 6,90 € #huerto",
+        "Galletas de mantequilla caseras 🍪 caja de 24 por $189 #reposteria",
+    ],
+)
+def test_es_a_count_of_a_container_before_por_is_no_former_price(caption):
+    # "bandeja de 20 por 6,90 €": twenty plants in a tray at 6,90, not "from 20 down to 6,90"
+    assert [p["original_price"] for p in parse_caption(caption).products] == [None]

@@ -877,6 +877,15 @@ def _with_bare_grouped_prices(body: str, amounts: list[Amount], currency: str) -
     return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
 
 
+_COUNTED_NOUNS = _PACK_NOUNS | frozenset(language_packs.words("title.container_nouns"))
+
+
+def _counted_noun_before(body: str, at: int) -> bool:
+    """Is the word before `at` a pack's or a container's noun ("bandeja", "boîte", "lot")?"""
+    m = _LAST_WORD_RE.search(body, max(0, at - 24), at)
+    return m is not None and m.group(1).lower() in _COUNTED_NOUNS
+
+
 def _with_bare_former_prices(body: str, amounts: list[Amount]) -> list[Amount]:
     """A former price written without its currency, which the new price carries: "จาก 1,290
     เหลือ 890 บาท", "dari 150 jadi 99rb", "from 60 to $42". It must be higher than the price."""
@@ -894,6 +903,8 @@ def _with_bare_former_prices(body: str, amounts: list[Amount]) -> list[Amount]:
         connector = m.group("to").strip().lower()
         if connector in _RANGE_WORDS and not m.group("from"):
             continue  # "3 to $20" is a range, "from 60 to $42" a discount
+        if m.group("from") and _counted_noun_before(body, m.start()):
+            continue  # "bandeja de 12 por 8,50 €", "boîte de 50 à 14,90 €": a count of the pack
         value = parse_number(m.group("n")) * (a.value / parse_number(a.number)) if a.number else 0.0
         if a.value < value <= 10 * a.value:
             found.append(Amount(m.start("n"), m.end("n"), value, a.currency, ""))
