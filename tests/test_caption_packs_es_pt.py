@@ -134,3 +134,11 @@ def test_pt_a_short_caption_priced_in_reais_is_portuguese_though_it_reads_as_spa
 def test_es_a_count_of_a_container_before_por_is_no_former_price(caption):
     # "bandeja de 20 por 6,90 €": twenty plants in a tray at 6,90, not "from 20 down to 6,90"
     assert [p["original_price"] for p in parse_caption(caption).products] == [None]
+
+
+def test_pt_a_discount_for_paying_by_pix_is_not_the_price():
+    # "ou 5% off no Pix": for the buyers who pay so (`price.payment_discount_after`)
+    caption = "Carretilha de pesca 12 rolamentos 🎣 R$ 189,90 no cartão ou 10% off no Pix"
+    assert [(p["price"], p["original_price"]) for p in parse_caption(caption).products] == [(189.9, None)]
+    # a percentage off said without one is still the price paid
+    assert [p["price"] for p in parse_caption("Tênis de corrida R$ 300 com 20% off hoje").products] == [240.0]

@@ -326,6 +326,13 @@ _COUPON_BEFORE_RE = re.compile(
     if language_packs.words("price.coupon_words")
     else "(?!)"
 )
+# ... or a payment method's percentage said after it (`price.payment_discount_after`: "5% off no
+# Pix"): for the buyers who pay so, not the price.
+_PAYMENT_AFTER_RE = re.compile(
+    rf"[^.!?|\n]{{0,8}}(?<!\w)(?:{_alt(language_packs.words('price.payment_discount_after'))})(?!\w)"
+    if language_packs.words("price.payment_discount_after")
+    else "(?!)"
+)
 _TENTHS_RE = re.compile(
     "|".join(re.escape(p).replace(re.escape(vocab.COUNT_PLACEHOLDER), r"([1-9])") for p in vocab.TENTHS_OFF)
     or "(?!)"
@@ -1433,7 +1440,7 @@ def _off_percentage(lower: str, m: re.Match[str]) -> float | None:
     """The percentage of a "%" match when it is one off ("25% off", "diskon 30%"), not negated and
     not a coupon's ("cupom de 10% OFF pra quem segue a loja": for some buyers, not the price)."""
     before = lower[max(0, m.start() - 20) : m.start()]
-    if _COUPON_BEFORE_RE.search(before):
+    if _COUPON_BEFORE_RE.search(before) or _PAYMENT_AFTER_RE.match(lower, m.end()):
         return None
     if _NEGATED_RE.search(before) or not (
         _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before) or before.endswith(("-", "−"))
