@@ -536,3 +536,15 @@ def test_a_percentage_off_a_price_after_the_now_word_that_joins_them():
     assert (product["price"], product["original_price"]) == (39.96, 49.95)
     (product,) = parse_caption("Jacke reduziert von 89 € auf 59 € 🔥").products
     assert (product["price"], product["original_price"]) == (59.0, 89.0)
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        ("Le meilleur casque de l'année 🎧 Sony WH 1000 XM5 Noir à 299 €", "Sony WH 1000 XM5 Noir"),
+        ("Best soundbar for small rooms 🔊 Sonos Ray Gen 2 White now $199", "Sonos Ray Gen 2 White"),
+    ],
+)
+def test_a_brand_and_model_line_beside_the_price_names_it_over_the_hooks_noun(caption, title):
+    # capitalised words and a model figure in the price's own clause: the listing's name
+    assert [p["title"] for p in parse_caption(caption).products] == [title]

@@ -702,6 +702,19 @@ def _score(run: Run, flags: list[int], head_last: bool, every: int, some: int) -
     return score
 
 
+_MODEL_LINE_BONUS = 4.0  # a product noun's weight (3.5) and a little: the line names the product
+
+
+def _looks_like_model(words: list[str]) -> bool:
+    """A brand and model as a listing writes them: capitalised words and a model code or figure."""
+    return (
+        len(words) >= 3
+        and words[0][:1].isupper()
+        and any(_has_digit(w) for w in words[1:])
+        and sum(1 for w in words if w[:1].isupper() or _has_digit(w)) >= len(words) - 1
+    )
+
+
 def _is_model_code(word: str) -> bool:
     """A model code: letters and figures in one short word ("X7", "S25", "16-in-1"), not a measure."""
     if len(word) > 8 or word.isalpha() or word.isdigit():
@@ -1149,6 +1162,10 @@ def _single_title(
             score = run.score + bonus
             if price_bonus and not run.part and not named_before:
                 score += price_bonus
+                if not run.some & _HEAD and _looks_like_model(run.words):
+                    # "La crema solare che non unge 🌞 La Roche-Posay Anthelios UVmune 400 ... a 16,90€":
+                    # a brand and model line in the price's own clause names it over a hook's noun
+                    score += _MODEL_LINE_BONUS
             if i == price_piece and (
                 run.some & (_HEAD | _PART) or (j == 0 and all(f & (_SPEC | _NUMBERISH) for f in run.flags))
             ):
