@@ -254,6 +254,16 @@ def test_validation_keeps_a_price_a_cent_from_a_fee():
     assert [p["price"] for p in products] == [34.99, 12.0] and warnings == []
 
 
+def test_validation_lets_a_model_place_a_bare_dollar_the_language_only_guessed():
+    # brand words make this Mexican caption read as English, so the rules say USD; nothing in it
+    # (no code, no market hashtag or flag) says which dollar or peso "$" is: the model may place it
+    caption = "$1,099 👟 Tenis Converse Chuck Taylor All Star Lift plataforma blancos, tallas 22 a 27"
+    products, warnings = validate_products({"products": [product("Tenis Converse", 1099.0, "MXN")]}, caption)
+    assert [p["currency"] for p in products] == ["MXN"] and warnings == []
+    products, warnings = validate_products({"products": [product("Tenis Converse", 1099.0, "EUR")]}, caption)
+    assert products == [] and "EUR" in warnings[0]  # never a currency "$" is not
+
+
 def test_validation_holds_the_caption_to_its_market_currency():
     caption = "Licuadora de 6 velocidades, antes $1,299 ahora $899 🇲🇽 #tiktokshopmx"
     products, warnings = validate_products({"products": [product("Licuadora", 899.0, "USD")]}, caption)

@@ -137,7 +137,11 @@ class PriceCheck:
         self.currencies: dict[float, set[str]] = {}
         for a in read:
             if a.currency:
-                self.currencies.setdefault(a.value, set()).add(a.currency)
+                # a "$" only the caption's language placed: a model may read the market better
+                # ("Tenis Converse ... $1,099" in Mexico), so any dollar or peso is its currency
+                self.currencies.setdefault(a.value, set()).update(
+                    rules.DOLLAR_CURRENCIES if a.guessed else {a.currency}
+                )
 
     def supports(self, value: float) -> bool:
         return value > 0 and (_close(value, self.stated) or _close(value, self.derived))

@@ -68,6 +68,7 @@ class Amount:
     number: str = ""  # the digits as written, before any multiplier ("150" of "150k")
     coded: bool = False  # an ISO code after the symbol said the currency ("$299 MXN")
     cue: str = ""  # "fee" or "instalment" when a noun before it said so ("shipping is $5")
+    guessed: bool = False  # a bare "$" whose market only the caption's language suggested
 
 
 # ---- regexes, compiled once ---------------------------------------------------------------------
@@ -587,22 +588,27 @@ _DOLLAR_ANCHORS_RE = re.compile(_alt(_DOLLAR_ANCHORS))  # one scan, not one `in`
 
 
 _OTHER_DOLLARS = ("SGD", "AUD", "CAD", "NZD", "HKD", *sorted(set(vocab.LANGUAGE_DOLLAR.values()) - {"USD"}))
+# What a bare "$" may be in the packs' markets, when nothing but the caption's language said which.
+DOLLAR_CURRENCIES = frozenset({"USD", *_OTHER_DOLLARS})
 
 
-def _dollar_market(text_lower: str, hashtags: list[str], explicit: set[str], language: str | None) -> str:
+def _dollar_market(
+    text_lower: str, hashtags: list[str], explicit: set[str], language: str | None
+) -> tuple[str, bool]:
     """What a bare "$" means: a dollar or peso the caption names elsewhere ("$299 MXN", "S$"), else
-    its market's cues ("#tiktokshopmx", "🇸🇬"), else its language's (Spanish: MXN), else USD."""
+    its market's cues ("#tiktokshopmx", "🇸🇬"), else its language's (Spanish: MXN), else USD; and
+    whether only the language said so (a guess: a short caption's language may be misread)."""
     # A fixed order, not the set's: the same caption must read the same in every process.
     for code in _OTHER_DOLLARS:
         if code in explicit:
-            return code
+            return code, False
     fallback = vocab.LANGUAGE_DOLLAR.get(language or "", "USD")
     # The hashtags are in the text itself ("#sgtiktok"): no need to add them again. Substring
     # anchors rule out most captions before the pattern runs.
     if "$" not in text_lower or not _DOLLAR_ANCHORS_RE.search(text_lower):
-        return fallback
+        return fallback, True
     clue = _DOLLAR_CLUES_RE.search(f" {text_lower} ")
-    return _DOLLAR_CLUE_CODE[clue.group(0)] if clue else fallback
+    return (_DOLLAR_CLUE_CODE[clue.group(0)], False) if clue else (fallback, True)
 
 
 # A plain space is part of a number only as "1 299,00" or "2 990 руб." group it: three digits,
@@ -1486,10 +1492,10 @@ def _read_amounts(
     if amounts:
         if any(a.symbol == "$" for a in amounts):
             explicit = {a.currency for a in amounts if (a.symbol != "$" or a.coded) and a.currency}
-            dollar = _dollar_market(text.lower(), hashtags, explicit, language)
+            dollar, guessed = _dollar_market(text.lower(), hashtags, explicit, language)
             for a in amounts:
                 if a.symbol == "$" and not a.coded:
-                    a.currency = dollar
+                    a.currency, a.guessed = dollar, guessed
         _classify(body, lower, amounts, hinted, language)
     return language, amounts
 
