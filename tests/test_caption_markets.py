@@ -519,3 +519,11 @@ def test_singapore_usual_price_in_brackets_is_the_former_price() -> None:
 def test_a_story_cue_as_a_hashtag_makes_a_story(caption: str) -> None:
     # "#storytime": the words of a pack's story cue written together; no selling cue says otherwise
     assert parse_caption(caption).products == []
+
+
+def test_thai_a_chunk_opening_with_a_product_noun_names_the_product() -> None:
+    # Thai writes no spaces between words: "กระติกน้ำเก็บความเย็น" opens with a pack's product noun
+    # (a flask), the thank-you before it ("ยอดวิว 2M", 2M views) names nothing
+    caption = "ยอดวิว 2M แล้ว ขอบคุณค่ะ 🙏 กระติกน้ำเก็บความเย็น 1 ลิตร ราคา 259 บาท #กระติกน้ำ"
+    (product,) = parse_caption(caption).products
+    assert product["title"].startswith("กระติกน้ำ") and "ยอดวิว" not in product["title"]

@@ -940,6 +940,15 @@ def _local_words(
 _NAMED_PHRASE_FIRSTS = {code: frozenset(p.split()[0] for p in ps) for code, ps in NAMED_PHRASES.items()}
 
 
+def _chunk_heads(text: str, language: str | None) -> frozenset[str]:
+    """In Thai, written without spaces between words, the chunks that open with a product noun of
+    its pack ("ไดร์เป่าผมไอออนลบ": a hair dryer, then what kind): heads of a name."""
+    if language != "th":
+        return frozenset()
+    nouns = unspaced_titles.product_nouns(language)
+    return frozenset(w.lower() for w in text.split() if w.startswith(nouns))
+
+
 def _phrase_heads(text: str, language: str | None) -> frozenset[str]:
     """The first words of the tagger's named product phrases said in the text ("canne à pêche",
     "jeu de société", "pedaleira para guitarra"): heads of a name in this caption, though no title
@@ -971,7 +980,8 @@ def titles_for(
     masked = _mask(body, spans, language)
     at: dict[int, int] = {}  # amount index -> token position
     local = _local_words(language, masked)
-    pieces = split_pieces(masked, head_last, at, *local, _phrase_heads(masked, language))
+    local_heads = _phrase_heads(masked, language) | _chunk_heads(masked, language)
+    pieces = split_pieces(masked, head_last, at, *local, local_heads)
     index_of = {span: n for n, span in enumerate(spans)}
     if len(price_spans) == 1:
         n = index_of[price_spans[0]]
