@@ -710,6 +710,18 @@ def _showing(candidates: list[Candidate], wants: list[set[str]], index: int) -> 
     return [c for c in candidates if _shows(c, wants, index)]
 
 
+def _moments(showing: list[Candidate]) -> int:
+    """How many distinct moments the frames span: frames within a moment (select.MOMENT_S) of one
+    counted count once, as the picks never take both (a keyframe and the frame decoded 0.2 s after
+    it are one pick, so five such frames in three moments left two picks to empty frames)."""
+    last = -float("inf")
+    moments = 0
+    for t in sorted(c.time_s for c in showing):
+        if t - last >= MOMENT_S:
+            moments, last = moments + 1, t
+    return moments
+
+
 def _showing_shots(candidates: list[Candidate], wants: list[set[str]], index: int) -> set[int]:
     return {c.shot for c in _showing(candidates, wants, index)}
 
@@ -816,7 +828,7 @@ def generate(
             _detect(detector, zoomed, content, views=[_core_view(c, content) for c in zoomed], keep=True)
             _carry_over(candidates, detected)
             stats["zoomed"] = len(zoomed)
-        deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
+        deficit = {i: count - _moments(_showing(candidates, wants, i)) for i in range(len(wants))}
         showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
         if showing:
             # Too few frames show a product (it is on screen briefly): frames decoded just over a
