@@ -139,3 +139,9 @@ def test_a_second_look_reaches_the_cheapest_moments_first(tmp_path, images):
     new = sorted(f.time_s for f in sample.frames if id(f) not in known)
     assert added == 1 and len(new) == 1 and abs(new[0] - 4.75) <= 0.06, new
     assert sample.extra_decoded - before <= 20
+    # The cheapest keyframe's moments as far as they go (a cat seen at a keyframe: the moments
+    # after it, in its GOP), before a dearer keyframe's: an even share reached only its first.
+    known = {id(f) for f in sample.frames}
+    frames.add_frames_at(sample, truth.path, [4.95, 5.5, 9.0], budget=32, exact=True)
+    new = sorted(f.time_s for f in sample.frames if id(f) not in known)
+    assert [round(t, 1) for t in new] == [5.0, 5.5], new

@@ -440,7 +440,7 @@ def _extras(
     where a GOP's wanted times lie beyond its share, they are pulled in, evenly spread over the
     stretch its share can reach, or, when `exact` (frames wanted at those moments and no others),
     left out: a GOP with none left is not decoded at all, and its share goes to the others. When
-    `exact`, the GOPs go cheapest first moment first, each given at least that moment's cost while
+    `exact`, the GOPs go cheapest first moment first, each decoded as far as its moments need while
     the budget lasts.
     """
     budget = EXTRA_DECODE_BUDGET if budget is None else budget
@@ -456,15 +456,14 @@ def _extras(
         fps = float(stream.average_rate or stream.guessed_rate or 30)
         groups = _by_keyframe(wanted, keyframes)
         if exact:
-            # Cheapest first, each given at least what its first moment costs while the budget
-            # lasts: an even split of 96 frames between four keyframes at 60 fps gave each 24,
-            # short of every moment 0.55-0.8 s past them (33-47 frames), two of which fit.
+            # Cheapest first, each as far as its moments need while the budget lasts: an even
+            # split of 96 frames between four keyframes at 60 fps gave each 24, short of every
+            # moment 0.55-0.8 s past them (33-47 frames), two of which fit.
             groups.sort(key=lambda g: g[1][0] - g[0])
         for n, (start, targets) in enumerate(groups):
             share = (budget - decoded) // (len(groups) - n)
-            first = math.ceil((targets[0] - start) * fps) + 1  # frames up to and with the first moment
-            if exact and first <= budget - decoded:
-                share = max(share, first)
+            if exact:  # frames up to and with the last moment
+                share = min(budget - decoded, math.ceil((targets[-1] - start) * fps) + 1)
             if share <= 0:
                 break
             reach = start + (share - 1) / fps
