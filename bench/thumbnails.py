@@ -18,8 +18,8 @@ measured once blind in the fifth round, then analysed and tuned on in the sixth:
 runs only when asked for: BENCH_BLIND3=1 (or its names in BENCH_VIDEOS). A fifth (BLIND4, written
 blind by another helper session, measured twice blind in the sixth round, then analysed and tuned
 on in the seventh: no longer blind) likewise: BENCH_BLIND4=1. A sixth (BLIND5, written blind by
-another helper session that read only this harness and the video builder; not measured yet) likewise:
-BENCH_BLIND5=1.
+another helper session that read only this harness and the video builder; measured once blind in
+the eighth round, then analysed and tuned on in the ninth: no longer blind) likewise: BENCH_BLIND5=1.
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -1401,7 +1401,7 @@ def main() -> int:
         for v in BLIND4
         if (not only and os.environ.get("BENCH_BLIND4", "0") == "1") or (only and v.name in only)
     ]
-    blind5 = [  # off unless asked for (BENCH_BLIND5=1): written blind, not measured yet
+    blind5 = [  # off unless asked for (BENCH_BLIND5=1): written blind, measured once, tuned on since
         v
         for v in BLIND5
         if (not only and os.environ.get("BENCH_BLIND5", "0") == "1") or (only and v.name in only)
@@ -1452,7 +1452,7 @@ def main() -> int:
     if sixth:
         for row in sixth:
             details(row)
-        ok &= report(sixth, "Sixth set (BLIND5, never tuned on):")
+        ok &= report(sixth, "Sixth set (BLIND5, measured once blind, tuned on since):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

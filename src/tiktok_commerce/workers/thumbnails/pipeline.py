@@ -192,19 +192,23 @@ class _Reference:
     that stands out, or the whole picture where nothing does (a busy backdrop, or an object filling
     it). The two are not comparable: over a whole busy picture the measure is the backdrop's
     texture against its wide spread, ten or more times below a small sharp object's, so against
-    the video's one reference every whole-picture frame looked blurred. Whole-picture frames are
-    measured against their own sharp ones when there are WHOLE_REFERENCE_FRAMES of them, never
-    more strictly than against the video's; a located region against the video's, as before (the
-    regions' sizes vary, and a tiny one would set too high a bar for the rest)."""
+    the video's one reference every whole-picture frame looked blurred. Each kind is measured
+    against its own sharp frames when there are WHOLE_REFERENCE_FRAMES of them, never more strictly
+    than against the video's (the regions' sizes vary, and a tiny one would set too high a bar for
+    the rest): two seconds of lawn before a statue came in (its region located) set the video's
+    bar four times what the statue's sharp frames scored, and every one of them looked blurred."""
 
     def __init__(self, measured: list[_Measured], content: Content) -> None:
         self.content = content
         everything = self._percentile(measured)
         whole = [m for m in measured if self.whole(m)]
+        located = [m for m in measured if not self.whole(m)]
         self.located = everything
         self.wholes = everything
         if len(whole) >= WHOLE_REFERENCE_FRAMES:
             self.wholes = min(everything, self._percentile(whole))
+        if len(located) >= WHOLE_REFERENCE_FRAMES:
+            self.located = min(everything, self._percentile(located))
 
     @staticmethod
     def _percentile(measured: list[_Measured]) -> float:
@@ -706,6 +710,18 @@ def _showing(candidates: list[Candidate], wants: list[set[str]], index: int) -> 
     return [c for c in candidates if _shows(c, wants, index)]
 
 
+def _moments(showing: list[Candidate]) -> int:
+    """How many distinct moments the frames span: frames within a moment (select.MOMENT_S) of one
+    counted count once, as the picks never take both (a keyframe and the frame decoded 0.2 s after
+    it are one pick, so five such frames in three moments left two picks to empty frames)."""
+    last = -float("inf")
+    moments = 0
+    for t in sorted(c.time_s for c in showing):
+        if t - last >= MOMENT_S:
+            moments, last = moments + 1, t
+    return moments
+
+
 def _showing_shots(candidates: list[Candidate], wants: list[set[str]], index: int) -> set[int]:
     return {c.shot for c in _showing(candidates, wants, index)}
 
@@ -812,7 +828,7 @@ def generate(
             _detect(detector, zoomed, content, views=[_core_view(c, content) for c in zoomed], keep=True)
             _carry_over(candidates, detected)
             stats["zoomed"] = len(zoomed)
-        deficit = {i: count - len(_showing(candidates, wants, i)) for i in range(len(wants))}
+        deficit = {i: count - _moments(_showing(candidates, wants, i)) for i in range(len(wants))}
         showing = [c for c in candidates if any(_shows(c, wants, i) for i, d in deficit.items() if d > 0)]
         if showing:
             # Too few frames show a product (it is on screen briefly): frames decoded just over a

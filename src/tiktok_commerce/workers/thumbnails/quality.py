@@ -162,6 +162,13 @@ def _object_mask(
             index, common, _ = _border_palette(pixels, edge)
             away &= ~common[index]
         mask = _solid(away)
+        if not inner and _spans(mask):
+            # A sparse print on a plain ground (flowers on a pink sheet): the ground is smooth at
+            # the border, but the motifs stand out all over the picture, so the region would be
+            # the whole picture. Block by block the print repeats itself and a product does not.
+            texture = _off_texture(pixels, skip)
+            if texture is not None:
+                mask, colour, textured = texture, None, True
     if skip is not None:
         mask[skip] = False
     if mask.mean() < OBJECT_MIN_SHARE:
@@ -181,6 +188,14 @@ def _object_mask(
         if found is not None:
             return found
     return full, colour, [(2 * x0, 2 * y0, 2 * x1, 2 * y1) for x0, y0, x1, y1 in pieces]
+
+
+def _spans(mask: np.ndarray) -> bool:
+    """Whether what stands out in a mask spans WHOLE_REGION of the picture (locating nothing)."""
+    if not mask.any():
+        return False
+    x0, y0, x1, y1 = _bounds(mask)
+    return (x1 - x0) * (y1 - y0) >= WHOLE_REGION * mask.size
 
 
 def _inside(
