@@ -1,14 +1,16 @@
 """Small synthetic frames for the thumbnail tests: a backdrop and a product's photo drawn as the
-pipeline's small copy of a 1080x1920 frame would show them."""
+pipeline's small copy of a 1080x1920 frame would show them, and frames' measurements."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 
 from tiktok_commerce.synthetic_video import _background, _product_pixels
+from tiktok_commerce.workers.thumbnails import pipeline
 
 SMALL = (180, 320)  # the small copy's width, height
 SOURCE = (1080, 1920)
@@ -29,3 +31,27 @@ def scene(backdrop: str, product: Path | None, at: tuple[int, int], width: int, 
             under = frame[y : y + h, x : x + w].astype(np.float32)
             frame[y : y + h, x : x + w] = (sprite * alpha + under * (1 - alpha)).astype(np.uint8)
     return np.asarray(Image.fromarray(frame).reduce(k))
+
+
+@dataclass
+class MeasuredFrame:
+    """A decoded frame as the pipeline's measurements hold it: its small copy, time and size."""
+
+    small: np.ndarray
+    time_s: float
+    size: tuple[int, int] = SOURCE
+
+
+def frame_measures(time_s: float, sharpness: float, region: tuple[int, int, int, int]) -> pipeline._Measured:
+    """A frame's measurements with only its time, sharpness and the region it was measured over."""
+    frame = MeasuredFrame(np.zeros((320, 180, 3), np.uint8), time_s)
+    return pipeline._Measured(
+        frame,  # type: ignore[arg-type]
+        sharpness,
+        np.full((16, 16), time_s),
+        None,
+        region,
+        [],
+        None,
+        np.zeros(3),
+    )

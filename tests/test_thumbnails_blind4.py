@@ -6,17 +6,14 @@ detector saw only a person or the table ranks after a frame where it saw nothing
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
+from scene_support import SOURCE, frame_measures
 
 from tiktok_commerce.workers.thumbnails import pipeline
 from tiktok_commerce.workers.thumbnails.content import Content
 from tiktok_commerce.workers.thumbnails.detection import Detection
 from tiktok_commerce.workers.thumbnails.labels import product_labels
 from tiktok_commerce.workers.thumbnails.select import Candidate, choose
-
-SOURCE = (1080, 1920)
 
 
 def test_a_german_title_naming_an_astronaut_finds_the_person_label():
@@ -27,27 +24,6 @@ def test_a_german_title_naming_an_astronaut_finds_the_person_label():
     assert product_labels("Astronauten Figur fürs Auto") == {"person", "car"}
 
 
-@dataclass
-class _Frame:
-    small: np.ndarray
-    time_s: float
-    size: tuple[int, int] = SOURCE
-
-
-def _measured(time_s: float, sharpness: float, region: tuple[int, int, int, int]) -> pipeline._Measured:
-    frame = _Frame(np.zeros((320, 180, 3), np.uint8), time_s)
-    return pipeline._Measured(
-        frame,  # type: ignore[arg-type]
-        sharpness,
-        np.full((16, 16), time_s),
-        None,
-        region,
-        [],
-        None,
-        np.zeros(3),
-    )
-
-
 def test_frames_measured_whole_are_judged_against_frames_measured_whole(monkeypatch):
     # A small figure on a dashboard under a bright windscreen: in most frames nothing stands out
     # of the busy picture, so sharpness is measured over all of it (0.07-0.09); in two frames a
@@ -55,9 +31,9 @@ def test_frames_measured_whole_are_judged_against_frames_measured_whole(monkeypa
     # frame looked blurred and only the two were kept, with an empty frame and a distractor.
     whole = (0, 0, *SOURCE)
     small = (490, 930, 650, 1100)
-    measured = [_measured(2.0 * k, 0.07 + 0.005 * (k % 3), whole) for k in range(1, 9)]
-    measured += [_measured(0.0, 0.5, small), _measured(20.0, 2.8, small), _measured(22.0, 0.7, small)]
-    measured.append(_measured(24.0, 0.01, whole))  # a blurred frame of the busy picture
+    measured = [frame_measures(2.0 * k, 0.07 + 0.005 * (k % 3), whole) for k in range(1, 9)]
+    measured += [frame_measures(t, s, small) for t, s in ((0.0, 0.5), (20.0, 2.8), (22.0, 0.7))]
+    measured.append(frame_measures(24.0, 0.01, whole))  # a blurred frame of the busy picture
     monkeypatch.setattr(pipeline, "_measure", lambda frames, content: measured)
     monkeypatch.setattr(pipeline, "_shots", lambda ms: {id(m.frame): 0 for m in ms})
     kept, reference = pipeline._screen([], Content((0.0, 0.0, 1.0, 1.0), ()), 5, [])
@@ -66,8 +42,8 @@ def test_frames_measured_whole_are_judged_against_frames_measured_whole(monkeypa
     assert 24.0 not in times  # the blurred one still goes
     assert 20.0 in times  # and the located frames keep their own measure
     # Too few frames of a kind for a reference of its own: measured against all, as before.
-    few = [_measured(0.0, 2.8, small), _measured(1.0, 2.6, small), _measured(2.0, 2.7, small)]
-    few += [_measured(3.0, 0.08, whole)]
+    few = [frame_measures(0.0, 2.8, small), frame_measures(1.0, 2.6, small), frame_measures(2.0, 2.7, small)]
+    few += [frame_measures(3.0, 0.08, whole)]
     monkeypatch.setattr(pipeline, "_measure", lambda frames, content: few)
     kept, _ = pipeline._screen([], Content((0.0, 0.0, 1.0, 1.0), ()), 3, [])
     assert 3.0 not in [c.time_s for c in kept]

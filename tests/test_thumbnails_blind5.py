@@ -7,12 +7,11 @@ cheapest moments first."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw
-from scene_support import SMALL, SOURCE
+from scene_support import SMALL, SOURCE, frame_measures
 
 from tiktok_commerce.synthetic_video import _product_pixels, make_product_video
 from tiktok_commerce.workers.thumbnails import frames, pipeline, quality
@@ -68,36 +67,15 @@ def test_a_cup_on_a_sparse_print_stands_out_of_the_print(images):
     ), bare.region
 
 
-@dataclass
-class _Frame:
-    small: np.ndarray
-    time_s: float
-    size: tuple[int, int] = SOURCE
-
-
-def _measured(time_s: float, sharpness: float, region: tuple[int, int, int, int]) -> pipeline._Measured:
-    frame = _Frame(np.zeros((320, 180, 3), np.uint8), time_s)
-    return pipeline._Measured(
-        frame,  # type: ignore[arg-type]
-        sharpness,
-        np.full((16, 16), time_s),
-        None,
-        region,
-        [],
-        None,
-        np.zeros(3),
-    )
-
-
 def test_located_frames_are_judged_against_their_own_sharp_frames(monkeypatch):
     # Two seconds of lawn (nothing stands out: measured over the whole picture, 4.0) and then a
     # statue in every frame (its region located, 0.85-1.2): against the video's one reference
     # every statue frame looked blurred and only the lawn was kept.
     whole = (0, 0, *SOURCE)
     statue = (240, 600, 860, 1400)
-    measured = [_measured(0.0, 4.0, whole), _measured(0.3, 4.1, whole)]
-    measured += [_measured(5.0 + k, 0.85 + 0.035 * k, statue) for k in range(10)]
-    measured.append(_measured(16.0, 0.1, statue))  # a blurred frame of the statue
+    measured = [frame_measures(0.0, 4.0, whole), frame_measures(0.3, 4.1, whole)]
+    measured += [frame_measures(5.0 + k, 0.85 + 0.035 * k, statue) for k in range(10)]
+    measured.append(frame_measures(16.0, 0.1, statue))  # a blurred frame of the statue
     monkeypatch.setattr(pipeline, "_measure", lambda frames, content: measured)
     monkeypatch.setattr(pipeline, "_shots", lambda ms: {id(m.frame): 0 for m in ms})
     kept, _ = pipeline._screen([], Content((0.0, 0.0, 1.0, 1.0), ()), 5, [])
