@@ -350,3 +350,19 @@ def test_niche_shops_product_words(
 ) -> None:
     result = tagger.suggest(Listing(title=title, caption=caption, language=language))
     assert result.category == category
+
+
+@pytest.mark.parametrize(
+    ("title", "language", "category"),
+    [
+        # "macchina" alone is a car in Italian; a coffee machine is the kitchen's
+        ("Macchina da caffè a capsule Bialetti Gioia", "it", "Home & Kitchen"),
+        # precision tweezers and sandpaper are a modeller's tools
+        ("精密ピンセット 先細タイプ", "ja", "Tools & Home Improvement"),
+        ("紙やすり 10枚入り", "ja", "Tools & Home Improvement"),
+    ],
+)
+def test_a_named_phrase_decides_a_category_its_words_alone_would_not(
+    tagger: RulesTagger, title: str, language: str, category: str
+) -> None:
+    assert tagger.suggest(Listing(title=title, language=language)).category == category
