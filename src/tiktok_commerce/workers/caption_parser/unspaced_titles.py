@@ -28,6 +28,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from tiktok_commerce import languages as language_packs
+from tiktok_commerce.workers.caption_parser.title_words import PROMO_WORDS
 
 # Where a clause ends: emoji (turned into " | " before), CJK and Latin punctuation, list bullets.
 _BREAK_RE = re.compile(r"[|!?！？。、,，;；:：「」『』【】\[\]()（）→⇒➡︎▶►&＆◎○●★☆=＝\n]+")
@@ -331,11 +332,6 @@ _LATIN_MODEL_RE = re.compile(r"[A-Z0-9][A-Za-z0-9.'&-]*")  # "PEN", "EE-3", "AE-
 _MODEL_AFTER_RE = re.compile(r"[A-Z][A-Za-z0-9.'&-]*(?:\([A-Za-z0-9.-]+\))?")
 
 
-@lru_cache(maxsize=1)
-def _promo_words() -> frozenset[str]:
-    return frozenset(w.lower() for w in language_packs.words("title.promo_words"))
-
-
 def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     """The name with the brand (and size) chunks said right before it, its Latin model words and one
     spec chunk right after it, as a listing line writes them ("Anker 充電器 65W", "OLYMPUS PEN EE-3")."""
@@ -359,7 +355,7 @@ def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
             end < len(chunks)
             and end - i <= 3
             and _MODEL_AFTER_RE.fullmatch(chunks[end])
-            and chunks[end].lower() not in _promo_words()  # "ワンピース SALE"
+            and chunks[end].lower() not in PROMO_WORDS  # "ワンピース SALE"
         ):
             end += 1
     if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count

@@ -70,7 +70,6 @@ SQUARE_VIEW = 312  # a square view's side at the detector: four share one 640x64
 VIEW_MARGIN = 0.25  # room around the standing-out region in a square view, of its longer side, each side
 MIN_VIEW_SHARE = 0.35  # a square view is at least this share of the picture's shorter side
 WHOLE_VIEW_SHARE = 0.85  # a region needing a square this big (of the shorter side): view the picture
-WHOLE_REGION = 0.9  # a region this share of the picture or more: the measure is taken over the whole of it
 WHOLE_REFERENCE_FRAMES = 3  # whole-picture frames that make a reference of their own
 NO_MODEL_WARNING = "no detector model found: thumbnails chosen on image quality alone (centre crops)"
 
@@ -219,7 +218,8 @@ class _Reference:
             return True
         x0, y0, x1, y1 = self.content.pixels(*m.frame.size)
         rx0, ry0, rx1, ry1 = m.region
-        return (rx1 - rx0) * (ry1 - ry0) >= WHOLE_REGION * max(1, (x1 - x0) * (y1 - y0))
+        # a region this share of the picture or more: the measure is taken over the whole of it
+        return (rx1 - rx0) * (ry1 - ry0) >= quality.WHOLE_REGION * max(1, (x1 - x0) * (y1 - y0))
 
     def of(self, m: _Measured) -> float:
         return (self.wholes if self.whole(m) else self.located) or 1.0
