@@ -27,7 +27,7 @@ from typing import Any
 
 from tiktok_commerce import languages as language_packs
 from tiktok_commerce.money import facts
-from tiktok_commerce.workers.caption_parser import cjk_numerals, number_words, titles, vocab
+from tiktok_commerce.workers.caption_parser import cjk_numerals, listed, number_words, titles, vocab
 from tiktok_commerce.workers.caption_parser.alternation import alternation, whole_word_alternation
 from tiktok_commerce.workers.caption_parser.language import detect_language
 from tiktok_commerce.workers.caption_parser.title_words import said
@@ -1570,7 +1570,12 @@ def parse_caption(caption: str) -> ParseResult:
         and not _is_story(lower, words, language, tags)
         and not _is_live_only(lower)
     ):
-        found = titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
+        items = [_EMOJI_RE.sub(" ", item) for item in listed.unpriced_items(text)] if "\n" in text else []
+        found = (
+            titles.listed_titles(items, language)
+            if items
+            else titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
+        )
         unpriced = [a for a in amounts if a.role == "unpriced"]
         if not found and unpriced:
             # "airwrap 🌀 4 payments of $22.49 with Klarna": the instalment says it sells; its name

@@ -1363,6 +1363,16 @@ def unpriced_titles(body: str, language: str | None, tags: frozenset[str] = froz
     return [_as_written(format_title(n), local[2]) for n in names]
 
 
+def listed_titles(items: list[str], language: str | None) -> list[str]:
+    """Titles for the names a caption lists one a line (see listed.py), each as a title is written."""
+    titles = []
+    for item in items:
+        words = item.split()
+        if words:
+            titles.append(_as_written(format_title(words), _local_words(language, item)[2]))
+    return titles
+
+
 def _plus_split(title: list[str], lower: str) -> int:
     """Where "+" joins two named things in the title ("soy candles + wax melts"), or 0. Not when
     the right side names a set of both ("magnetic eyeliner + lash kit", "robot vacuum + mop combo")."""
