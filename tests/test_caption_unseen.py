@@ -252,3 +252,28 @@ def test_names_that_follow_their_prices():
     assert [p[:2] for p in products("$15 each or 2 for $25 🧦 merino wool socks")] == [
         ("Merino Wool Socks", 15.0)
     ]
+
+
+def test_a_containers_count_before_a_dashed_price_is_no_range() -> None:
+    caption = "Dulces de leche 🍬\nCajeta caja de 6 – $180\nObleas paquete de 20 – $95"
+    assert products(caption) == [
+        ("Cajeta Caja de 6", 180.0, "MXN", None),
+        ("Obleas Paquete de 20", 95.0, "MXN", None),
+    ]
+
+
+def test_names_after_prices_are_read_on_the_prices_line() -> None:
+    caption = (
+        "R$ 45,90 — Caneca esmaltada azul\nR$ 29,90 — Porta-copos de cortiça\n"
+        "R$ 19,90 — Pano de prato bordado\nCanecas para o café da tarde ☕"
+    )
+    assert [(title.lower(), price) for title, price, _, _ in products(caption)] == [
+        ("caneca esmaltada azul", 45.9),
+        ("porta-copos de cortiça", 29.9),
+        ("pano de prato bordado", 19.9),
+    ]
+
+
+def test_a_fee_noun_three_words_before_an_amount_marks_a_fee() -> None:
+    caption = "Pendientes de arcilla hechos a mano a 12€ el par, envío por correo certificado 3,50€"
+    assert [price for _, price, _, _ in products(caption)] == [12.0]

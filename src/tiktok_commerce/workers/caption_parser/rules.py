@@ -272,7 +272,7 @@ def _near_re(role: str, words: int = 2, phrases: Iterable[str] | None = None) ->
     return re.compile(rf"{head}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
 
 
-_FEE_NEAR_RE = _near_re("price.fee_near")
+_FEE_NEAR_RE = _near_re("price.fee_near", words=3)
 
 
 def _fee_near_by_language() -> dict[str, re.Pattern[str]]:
@@ -283,7 +283,7 @@ def _fee_near_by_language() -> dict[str, re.Pattern[str]]:
     for code, pack in language_packs.packs().items():
         own = set(pack.words("price.fee_near"))
         names = {w.lower() for w in (*pack.words("title.product_nouns"), *pack.words("title.part_nouns"))}
-        found[code] = _near_re("", phrases=[p for p in every if p in own or p not in names])
+        found[code] = _near_re("", words=3, phrases=[p for p in every if p in own or p not in names])
     return found
 
 
@@ -469,6 +469,8 @@ _BARE_FORMER_RE = re.compile(
 _PACK_NOUNS = frozenset(language_packs.words("title.bundle_words")) | frozenset(
     language_packs.words("title.pack_words")
 )
+# ... nor a container's ("caja de 12 – $150", "paquete de 10 – $120").
+_COUNTED_NOUNS = _PACK_NOUNS | frozenset(language_packs.words("title.container_nouns"))
 _RANGE_JOINERS = tuple(sorted({*vocab.RANGE_BETWEEN, *_DASHES}))
 _BARE_RANGE_START_RE = re.compile(
     rf"(?<!\w)(?:{_alt(_FROM_WORDS)})\s+(?<![\w.,])(?P<n>{_NUM})\s*(?:{_alt(_RANGE_JOINERS)})\s*$",
@@ -805,7 +807,7 @@ def _with_bare_range_starts(body: str, amounts: list[Amount]) -> list[Amount]:
         if not m:
             continue
         noun = _LAST_WORD_RE.search(body, max(0, m.start() - 30), m.start())
-        if noun and noun.group(1).lower() in _PACK_NOUNS:
+        if noun and noun.group(1).lower() in _COUNTED_NOUNS:  # "caja de 12 – $150": a count
             continue
         group = "n" if m.group("n") else "whole"  # cents before the dash, or a whole number glued to it
         value = parse_number(m.group(group)) * (a.value / parse_number(a.number))
@@ -888,9 +890,6 @@ def _with_bare_grouped_prices(body: str, amounts: list[Amount], currency: str) -
             number = m.group(0)
             found.append(Amount(m.start(), m.end(), parse_number(number), currency, "", number=number))
     return sorted([*amounts, *found], key=lambda a: a.start) if found else amounts
-
-
-_COUNTED_NOUNS = _PACK_NOUNS | frozenset(language_packs.words("title.container_nouns"))
 
 
 def _counted_noun_before(body: str, at: int) -> bool:

@@ -852,6 +852,13 @@ def _own_line_start(body: str, masked: str, price_spans: list[tuple[int, int]]) 
     return len(_tokens(masked[: breaks[lines[0] - 1].end()]))
 
 
+def _line_end(masked: str, n: int) -> int:
+    """The token position where the line holding amount n ends (see _mask), or "never"."""
+    at = masked.find(f" {_AMOUNT}{n} ")
+    end = masked.find("\n", at) if at >= 0 else -1
+    return len(_tokens(masked[:end])) if end >= 0 else 1 << 30
+
+
 def _left_title(pieces: list[Piece], lo: int, hi: int) -> tuple[list[str] | None, list[str]]:
     """(the named run just before a price, a size/spec said right before the price).
 
@@ -1000,7 +1007,11 @@ def titles_for(
         n = index_of[span]
         lo = at[n - 1] if n else -1
         if names_follow:
-            words, _ = _left_title(pieces, at[n], at[n + 1] if n + 1 < len(spans) else 1 << 30)
+            hi = at[n + 1] if n + 1 < len(spans) else 1 << 30
+            # "R$ 34,90 — Baralho de cartas\nNoite de jogos garantida": the name on the price's line
+            words, _ = _left_title(pieces, at[n], min(hi, _line_end(masked, n)))
+            if words is None:
+                words, _ = _left_title(pieces, at[n], hi)
             if words is not None and not all(w.lower() in _BUNDLE_WORDS for w in words):
                 _, spec = _left_title(pieces, lo, at[n])
                 if len(spec) == 1 and spec[0].isdigit():
