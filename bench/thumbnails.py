@@ -20,6 +20,8 @@ blind by another helper session, measured twice blind in the sixth round, then a
 on in the seventh: no longer blind) likewise: BENCH_BLIND4=1. A sixth (BLIND5, written blind by
 another helper session that read only this harness and the video builder; measured once blind in
 the eighth round, then analysed and tuned on in the ninth: no longer blind) likewise: BENCH_BLIND5=1.
+A seventh (BLIND6, written blind by another helper session that read only this harness and the video
+builder; never measured yet: blind) likewise: BENCH_BLIND6=1 (or its names in BENCH_VIDEOS).
 
 For each video, in the same run, alternating, on one core (the last one this process may use):
 - ffmpeg: `ffmpeg -threads 1 -i VIDEO -vf thumbnail -frames:v 1` (picks one frame);
@@ -715,9 +717,121 @@ BLIND5 = (
 )
 
 
+# The seventh never-tuned set: written by a helper session under the same rule as BLIND2..BLIND5
+# (it read only this harness and the video builder, src/tiktok_commerce/synthetic_video.py; never
+# the generator's code, docs/ or tests/, and it never ran the generator or this bench's measurement
+# on these videos); built once only to check they decode and look right (frames with the
+# ground-truth boxes drawn inspected). Not measured yet. What the other sets did not vary, as
+# sellers film: new backdrops (a white marble bathroom counter below a mirror that shows the room
+# and a light bar, a chrome tap; a night market stall: swags of warm bulbs, a red and white striped
+# awning, a creased blue tarp; a desk seen from above: a keyboard along the top, a grey felt mat, a
+# mouse and its cable, oak at the edges), a new timeline (pan: a slow camera pan along a counter or
+# a stall, things sliding across the frame one after another, the camera stopping on the product,
+# panning on fast, coming back the other way under a hand), the product small (15-19% of the width),
+# mid-sized or large (70-85%), the cup as an espresso set, the cat as a plush and a figurine, the
+# astronaut as a desk figure, the cup and the cat sold together, H.264 8-bit rotated 180 at 25 fps,
+# HEVC 8-bit rotated 270, H.264 10-bit at 60 fps, HEVC 10-bit HLG in MOV at 50 fps, HEVC 10-bit SDR
+# at 24 fps, H.264 VFR rotated 90, a 2:1 clip letterboxed in 9:16 with a caption in its bar, a price
+# banner near the top, keyframes 0.5-6 s apart, CRF 24-31, and titles as sellers write them
+# (German, Vietnamese, Indonesian, Thai, Italian, Tagalog; emojis, sizes, prices).
+BLIND6 = (
+    BenchVideo(
+        "blind6-cup-vanity",
+        "espresso cup panned past on a marble bathroom counter, a hand, H.264 25 fps, rotated 180",
+        ("Espressotasse mit Untertasse ☕ handgetöpfert, 90 ml – 2er-Set nur 24,90 € 🔥",),
+        "vanity",
+        distractors=("chelsea.png", "astronaut.png"),
+        scales=(0.32, 0.36, 0.34, 0.38),
+        options=(("fps", 25), ("rotation", 180), ("keyframe_interval_s", 2.5), ("crf", 26)),
+        timeline="pan",
+        occlusion=0.25,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind6-plush-market",
+        "small cat plush (15-19% wide) at a night market stall, HEVC 8-bit rotated 270, CRF 29",
+        ("Gấu bông mèo mướp 🐱 siêu mềm, cao 25cm – chỉ 99K, mua 2 tặng 1 🎁",),
+        "market",
+        image="chelsea.png",
+        distractors=("coffee.png", "astronaut.png"),
+        scales=(0.15, 0.17, 0.19, 0.16),
+        options=(("codec", "hevc"), ("rotation", 270), ("keyframe_interval_s", 3.0), ("crf", 29)),
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind6-figure-keyboard",
+        "astronaut desk figure by a keyboard, zoomed, mirrored, a hand, H.264 10-bit 60 fps, keyframes 1 s",
+        ("Figur Astronot 🚀 pajangan meja kerja / hiasan PC gaming – tinggi 10cm, cuma Rp 45.000!",),
+        "keyboard",
+        image="astronaut.png",
+        distractors=("coffee.png", "chelsea.png"),
+        scales=(0.28, 0.32, 0.3, 0.35),
+        options=(("pix_fmt", "yuv420p10le"), ("fps", 60), ("keyframe_interval_s", 1.0), ("crf", 24)),
+        timeline="zoom",
+        flip=True,
+        occlusion=0.3,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind6-two-market",
+        "cup and cat figurine panned past at a night market stall, HEVC 10-bit HLG in MOV, 50 fps",
+        ("แก้วกาแฟเซรามิก ☕ พร้อมจานรอง 250ml ราคาถูก 159.-", "ตุ๊กตาแมวเซรามิก 🐱 ของแต่งบ้าน สูง 12 ซม."),
+        "market",
+        second="chelsea.png",
+        distractors=("astronaut.png", "astronaut.png"),
+        scales=(0.28, 0.32, 0.3, 0.34),
+        options=(("codec", "hevc"), ("hdr", "hlg"), ("fps", 50), ("keyframe_interval_s", 4.0)),
+        suffix=".mov",
+        timeline="pan",
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind6-plush-vanity",
+        "large cat plush (70-85% wide) on a bathroom counter, seller talking, mirrored, price banner, "
+        "HEVC 10-bit 24 fps, keyframes 0.5 s",
+        ("Peluche gatto tigrato 🐱 morbidissimo XXL 60 cm – idea regalo! SOLO 29,99€",),
+        "vanity",
+        image="chelsea.png",
+        distractors=("astronaut.png", "coffee.png"),
+        scales=(0.7, 0.78, 0.85, 0.74),
+        options=(
+            ("codec", "hevc"),
+            ("pix_fmt", "yuv420p10le"),
+            ("fps", 24),
+            ("keyframe_interval_s", 0.5),
+            ("text_band", "SCONTO -30% · 29,99 EUR"),
+            ("band_at", 0.1),
+        ),
+        timeline="talk",
+        flip=True,
+        unseen=True,
+    ),  # fmt: skip
+    BenchVideo(
+        "blind6-mug-desk",
+        "cup on a desk by a keyboard, handheld, 2:1 letterboxed in 9:16, caption in the bar, H.264 VFR, "
+        "rotated 90, keyframes 6 s, CRF 31",
+        ("WFH coffee cup ☕ pang-desk setup, 250ml lang! ₱199 only, COD available 😍",),
+        "keyboard",
+        distractors=("astronaut.png", "chelsea.png"),
+        scales=(0.3, 0.34, 0.32, 0.36),
+        options=(
+            ("vfr", True),
+            ("rotation", 90),
+            ("content", (1080, 540)),
+            ("text_band", "Add to cart na! PHP 199 lang"),
+            ("band_at", 0.76),
+            ("keyframe_interval_s", 6.0),
+            ("crf", 31),
+        ),
+        timeline="handheld",
+        unseen=True,
+    ),  # fmt: skip
+)
+
+
 def segments_for(video: BenchVideo, images: Path) -> list:
     """The stretches of a video by its timeline (see _standard, _brief, _cuts, _reveal, _zoom,
-    _handheld, _talk)."""
+    _handheld, _talk, _pan)."""
     if video.timeline == "brief":
         return _brief(video, images)
     if video.timeline == "cuts":
@@ -730,7 +844,45 @@ def segments_for(video: BenchVideo, images: Path) -> list:
         return _handheld(video, images)
     if video.timeline == "talk":
         return _talk(video, images)
+    if video.timeline == "pan":
+        return _pan(video, images)
     return _standard(video, images)
+
+
+def _pan(video: BenchVideo, images: Path) -> list[Any]:
+    """A slow pan along a counter or a stall: things slide across the frame one after another (right
+    to left, a quarter to a half of the width in 3-4 s), the camera stopping on the product a while
+    (mirrored when asked: its other side), panning on fast (smeared), the second product (or the
+    first) sliding past beside a distractor, dim as the pan leaves the light, an empty stretch, the
+    pan coming back (left to right) with a hand over the product, and the product held at the end."""
+    from tiktok_commerce.synthetic_video import Segment
+
+    first = images / video.image
+    second = images / (video.second or video.image)
+    other = 1 if video.second else 0
+    d1, d2 = (images / d for d in video.distractors)
+    s0, s1, s2, s3 = video.scales
+    cut, flip, hidden = video.cutout, video.flip, video.occlusion
+    return [
+        Segment(0.0, 2.0, product=False),
+        Segment(2.0, 5.0, image=d1, product_index=None, scale=0.45, center=(0.7, 0.5), motion=(-0.4, 0.0),
+                cutout=cut),
+        Segment(5.0, 9.0, image=first, center=(0.75, 0.47), scale=s0, motion=(-0.25, 0.01), cutout=cut),
+        Segment(9.0, 12.0, image=first, center=(0.5, 0.48), scale=s0, cutout=cut, flip=flip),
+        Segment(12.0, 13.0, image=first, center=(0.45, 0.48), scale=s0, motion=(-0.4, 0.0), blur=6.0,
+                cutout=cut),
+        Segment(13.0, 16.0, image=d2, product_index=None, scale=0.4, center=(0.72, 0.5), motion=(-0.45, 0.0),
+                cutout=cut),
+        Segment(16.0, 20.0, image=second, product_index=other, center=(0.72, 0.4), scale=s1,
+                motion=(-0.3, 0.0), cutout=cut, distractor=d1, distractor_center=(0.3, 0.82),
+                distractor_scale=0.26),
+        Segment(20.0, 21.5, image=second, product_index=other, center=(0.4, 0.42), scale=s1, brightness=0.3,
+                cutout=cut),
+        Segment(21.5, 23.0, product=False),
+        Segment(23.0, 26.5, image=first, center=(0.3, 0.5), scale=s2, motion=(0.25, -0.01), cutout=cut,
+                flip=flip, occlusion=hidden),
+        Segment(26.5, 30.0, image=first, center=(0.52, 0.46), scale=s3, motion=(0.02, 0.01), cutout=cut),
+    ]  # fmt: skip
 
 
 def _talk(video: BenchVideo, images: Path) -> list[Any]:
@@ -1406,7 +1558,12 @@ def main() -> int:
         for v in BLIND5
         if (not only and os.environ.get("BENCH_BLIND5", "0") == "1") or (only and v.name in only)
     ]
-    for video in [*tuned, *unseen, *blind, *blind2, *blind3, *blind4, *blind5]:
+    blind6 = [  # off unless asked for (BENCH_BLIND6=1): written blind, never measured yet
+        v
+        for v in BLIND6
+        if (not only and os.environ.get("BENCH_BLIND6", "0") == "1") or (only and v.name in only)
+    ]
+    for video in [*tuned, *unseen, *blind, *blind2, *blind3, *blind4, *blind5, *blind6]:
         build(video, images)
     with tempfile.TemporaryDirectory() as tmp:
         tiny = _tiny_video(Path(tmp))
@@ -1421,6 +1578,7 @@ def main() -> int:
             fourth = [measure(v, worker, images) for v in blind3]
             fifth = [measure(v, worker, images) for v in blind4]
             sixth = [measure(v, worker, images) for v in blind5]
+            seventh = [measure(v, worker, images) for v in blind6]
             worker_rss = worker.run(tiny, ())["peak_rss_mb"]
         finally:
             worker.stop()
@@ -1453,6 +1611,10 @@ def main() -> int:
         for row in sixth:
             details(row)
         ok &= report(sixth, "Sixth set (BLIND5, measured once blind, tuned on since):")
+    if seventh:
+        for row in seventh:
+            details(row)
+        ok &= report(seventh, "Seventh set (BLIND6, written blind, never measured before this run):")
     print(
         f"\nfixed start of the command (64x64 one-frame video, one product title): {start:.2f} s wall, "
         f"{start_cpu:.2f} s CPU; "

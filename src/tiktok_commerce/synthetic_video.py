@@ -80,6 +80,10 @@ BACKGROUNDS = (
     "bedsheet",  # a pink cotton bedsheet with a scattered floral print, in soft folds
     "glass-shelf",  # a glass shelf in a lit cabinet: green edge, an LED strip and its reflections
     "sage-sweep",  # a sage-green seamless paper, wall curving to floor, light from the left: plain
+    # Held back for the seventh never-tuned set (BLIND6: written without reading the generator).
+    "vanity",  # a marble bathroom counter, a mirror above it reflecting a lit room, a chrome tap
+    "market",  # a night market stall: string lights in swags, a striped awning, a blue tarp table
+    "keyboard",  # a desk: a keyboard along the top, a grey felt desk mat, a mouse, a cable, oak edges
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -324,6 +328,8 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         base += _held_back_blind4(rng, w, height, xs, ys, kind)
     elif kind in ("towel", "bar", "grass", "bedsheet", "glass-shelf", "sage-sweep"):
         base += _held_back_blind5(rng, w, height, xs, ys, kind)
+    elif kind in ("vanity", "market", "keyboard"):
+        base += _held_back_blind6(rng, w, height, xs, ys, kind)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -739,6 +745,117 @@ def _held_back_blind5(
     paper = np.array([178, 196, 168], np.float32) * level
     sweep: np.ndarray = paper + _blotches(rng, w, height, 110, 1.5) + rng.normal(0, 1.0, size=(height, w, 3))
     return sweep
+
+
+def _held_back_blind6(
+    rng: np.random.Generator, w: int, height: int, xs: np.ndarray, ys: np.ndarray, kind: str
+) -> np.ndarray:
+    """The seventh never-tuned set's backdrops (see BACKGROUNDS), as float RGB of height x w."""
+    across = xs * w / height  # horizontal position in units of the height: round shapes stay round
+    if kind == "vanity":
+        # Above 0.42: a mirror (a bevelled edge, a light bar's glare, the room behind it out of focus:
+        # a door, a towel, a lamp); below: a white marble counter with soft grey veins, a chrome tap.
+        edge = 0.42
+        room = np.array([150, 138, 124], np.float32) + 30 * ys + _blotches(rng, w, height, 70, 8)
+        door = (xs > 0.08) & (xs < 0.3) & (ys > 0.06)
+        room = np.where(door, np.array([196, 186, 170], np.float32) + _blotches(rng, w, height, 90, 3), room)
+        towel = (xs > 0.62) & (xs < 0.8) & (ys > 0.16) & (ys < 0.36)
+        room = np.where(towel, np.array([84, 120, 150], np.float32) * (0.9 + 0.1 * np.sin(xs * 80)), room)
+        lamp = np.exp(-(((across - 0.5 * w / height) / 0.4) ** 2) - ((ys - 0.02) / 0.03) ** 2)
+        mirror = room * 0.82 + lamp * np.array([90, 86, 70], np.float32)
+        bevel = (ys > edge - 0.014) & (ys < edge)
+        mirror = np.where(bevel, np.array([210, 222, 218], np.float32), mirror)
+        wobble = _blotches(rng, w, height, 160, 30)[..., :1] / 30  # veins wander, but smoothly
+        phase = (across * 1.6 - ys * 2.8) * 5 + 1.4 * wobble
+        veins = np.exp(-((np.sin(phase) / 0.05) ** 2)) * (0.5 + 0.5 * np.sin(ys * 9 + across * 2))
+        fine = np.exp(-((np.sin((across * 3.1 + ys * 1.2) * 7 + 2.0 * wobble) / 0.025) ** 2))
+        stone = (
+            np.array([238, 236, 232], np.float32)
+            - 60 * veins * np.array([1.0, 1.0, 0.95], np.float32)
+            - 16 * fine
+            + _blotches(rng, w, height, 40, 3)
+        )
+        stone = stone - 22 * (ys - edge)  # the counter darkening towards the viewer
+        tap = ((np.abs(across - 0.88 * w / height) < 0.018) & (ys > edge - 0.02) & (ys < edge + 0.1)) | (
+            (np.abs(ys - edge + 0.01) < 0.012) & (across > 0.88 * w / height - 0.018)
+            & (across < 0.88 * w / height + 0.09)
+        )  # fmt: skip
+        chrome = np.array([150, 156, 162], np.float32) + 80 * np.sin(across * 90) ** 2
+        bath: np.ndarray = np.where(ys < edge, mirror, np.where(tap, chrome, stone))
+        bath = bath + rng.normal(0, 1.2, size=(height, w, 3))
+        return bath
+    if kind == "market":
+        # A night market stall seen from in front: black sky, swags of warm bulbs, a red and white
+        # striped awning with a scalloped edge at ~0.3, a blue plastic tarp on the table below,
+        # creased, lit warmly from the bulbs; a phone's sensor noise over it all.
+        sky = np.array([8, 9, 20], np.float32) + 12 * ys + _blotches(rng, w, height, 60, 3)
+        awning_top, awning_low = 0.2, 0.3
+        stripe = np.floor(across / 0.07).astype(int)[..., 0] % 2
+        cloth = np.where(
+            stripe[..., None] > 0, np.array([200, 40, 44], np.float32), np.array([236, 226, 214], np.float32)
+        )
+        scallop = awning_low + 0.02 * np.abs(np.sin(across / 0.07 * np.pi))
+        awning = (ys >= awning_top) & (ys < scallop)
+        table = np.array([34, 90, 170], np.float32) * (0.85 + 0.12 * np.sin(across * 9 + 3 * np.sin(ys * 8)))
+        bends = _blotches(rng, w, height, 120, 30)[..., :1] / 30
+        folds = np.sin(across * 7 - ys * 11 + 2 * bends)  # the tarp's soft folds
+        table = table * (0.9 + 0.1 * folds) + _blotches(rng, w, height, 30, 6)
+        warm = np.exp(-(((ys - 0.32) / 0.35) ** 2)) * np.array([60, 40, 10], np.float32)
+        stall = np.where(ys < awning_top, sky, np.where(awning, cloth * 0.75, table + warm))
+        lights = np.zeros((height, w, 3), np.float32)
+        for row, (hang, sag) in enumerate(((0.05, 0.06), (0.12, 0.05), (0.42, 0.04))):
+            span = 0.35 + 0.1 * row
+            for k in range(int(w / height / 0.045) + 2):
+                bx = k * 0.045 + rng.uniform(-0.005, 0.005)
+                swag = (bx % span) / span
+                by = hang + sag * 4 * swag * (1 - swag)  # the string sagging between its posts
+                glow = np.exp(-(((across - bx) ** 2 + (ys - by) ** 2) / 0.012**2))
+                core = ((across - bx) ** 2 + (ys - by) ** 2) < 0.004**2
+                tint = np.array([255, rng.uniform(170, 220), rng.uniform(70, 120)], np.float32)
+                lights = lights + glow * tint * 0.8 + core * 255.0
+        market: np.ndarray = stall + lights + rng.normal(0, 4.0, size=(height, w, 3))
+        return market
+    # keyboard: a desk seen from above: oak at the edges, a grey felt mat, a keyboard along the top,
+    # a mouse on the right, its cable curling in from the top
+    desk = Image.new("RGB", (w, height), (196, 158, 112))
+    draw = ImageDraw.Draw(desk)
+    H = float(height)
+    mat = (0.04 * w, 0.03 * H, 0.96 * w, 0.97 * H)
+    draw.rounded_rectangle(mat, radius=0.02 * H, fill=(70, 72, 76))
+    kx0, ky0, key = 0.08 * w, 0.07 * H, 0.045 * H
+    draw.rounded_rectangle(
+        (kx0 - 0.01 * H, ky0 - 0.01 * H, kx0 + 15.4 * key, ky0 + 5.2 * key),
+        radius=0.01 * H,
+        fill=(30, 30, 34),
+    )
+    for r in range(5):
+        x = kx0 + 0.25 * r * key
+        while x < kx0 + 15 * key - key * 0.5:
+            wide = 1.0 if rng.uniform() > 0.12 else 1.75
+            cap = tuple(int(c) for c in (rng.choice([214, 220, 226]), 214, 208))
+            if rng.uniform() < 0.08:
+                cap = (232, 120, 60)  # a few accent keys
+            draw.rounded_rectangle(
+                (x + 2, ky0 + r * key + 2, x + wide * key - 2, ky0 + (r + 1) * key - 2),
+                radius=key * 0.15,
+                fill=cap,
+            )
+            draw.rectangle(
+                (x + key * 0.3, ky0 + (r + 0.3) * key, x + key * 0.4, ky0 + (r + 0.42) * key),
+                fill=(90, 90, 96),
+            )
+            x += wide * key
+    mx, my = 0.86 * w, 0.55 * H
+    draw.ellipse((mx - 0.035 * H, my - 0.06 * H, mx + 0.035 * H, my + 0.06 * H), fill=(236, 236, 238))
+    draw.line((mx, my - 0.06 * H, mx, my - 0.02 * H), fill=(150, 150, 156), width=3)
+    points = [(mx + 0.04 * H * np.sin(t * 2.3), my - 0.06 * H - t * 0.3 * H) for t in np.linspace(0, 1, 30)]
+    draw.line(points, fill=(236, 236, 238), width=max(3, int(0.005 * H)))
+    felt = rng.normal(0, 3, size=(height, w, 1)) + _blotches(rng, w, height, 50, 4)
+    on_mat = (xs > 0.04) & (xs < 0.96) & (ys > 0.03) & (ys < 0.97)
+    grain = 6 * np.sin(across * 160 + 3 * np.sin(ys * 8)) * ~on_mat  # the oak's grain, at the edges
+    seen: np.ndarray = np.asarray(desk, dtype=np.float32) + felt + grain
+    seen = seen + 14 * np.exp(-(((xs - 0.2) / 0.4) ** 2) - ((ys - 0.2) / 0.5) ** 2)  # window light
+    return seen
 
 
 # ---- objects ----------------------------------------------------------------------------------------
