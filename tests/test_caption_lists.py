@@ -58,3 +58,21 @@ def test_a_priced_list_keeps_each_line_with_its_price() -> None:
 def test_two_marked_lines_are_not_a_list() -> None:
     caption = "new drop 🔥\n• linen shirt\n• wide pants\nlink in bio"
     assert len(listing(caption)) <= 1
+
+
+def test_a_line_listing_names_with_commas_gives_a_product_each() -> None:
+    caption = (
+        "my desk setup 🖥️\nmonitor light bar, mechanical keyboard, gel wrist rest and a felt desk mat\n"
+        "all linked in my showcase"
+    )
+    assert [title for title, _ in listing(caption)] == [
+        "monitor light bar",
+        "mechanical keyboard",
+        "gel wrist rest",
+        "a felt desk mat",
+    ]
+
+
+def test_a_line_of_the_products_features_is_no_list() -> None:
+    caption = "ceramic pour-over dripper ☕\nhandmade, dishwasher safe, fits most mugs\nlink in bio"
+    assert len(listing(caption)) == 1

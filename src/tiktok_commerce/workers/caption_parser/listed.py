@@ -12,6 +12,9 @@ from __future__ import annotations
 
 import re
 
+from tiktok_commerce import languages as language_packs
+from tiktok_commerce.workers.caption_parser.titles import names_a_product
+
 MIN_ITEMS = 3
 MAX_WORDS = 8  # a product's name, not a sentence
 
@@ -20,6 +23,12 @@ _MARKER_RE = re.compile(
     r"\s*((?:[-*•・▪◦●▸►–—]|\d{1,2}[.)](?=\s)|[\u2190-\u21ff\u25a0-\u27bf\U0001f300-\U0001faff])\ufe0f?)\s*(.*)"
 )
 _HASHTAG_RE = re.compile(r"#\w+")
+# "ciseaux cranteurs, épingles tête de verre, craie tailleur et découseur": the last item's joiner.
+_AND_RE = re.compile(
+    r"\s+(?:" + "|".join(re.escape(w) for w in sorted(language_packs.words("title.and_words"))) + r")\s+",
+    re.IGNORECASE,
+)
+MAX_LINE_ITEM_WORDS = 5
 
 
 def unpriced_items(text: str) -> list[str]:
@@ -43,6 +52,29 @@ def unpriced_items(text: str) -> list[str]:
     if len(best) < MIN_ITEMS or any(_reads_as_feature(item) for item in best):
         return []
     return best
+
+
+def line_items(text: str, language: str | None) -> list[str]:
+    """The items of a line that is nothing but a list of three or more names, commas between them
+    and an "and" before the last ("braided line, barrel swivels, soft plastic lures and a tackle
+    box"); else []. Three items or more must name a product (a pack's product noun) and one at most
+    may not: a line of the one product's features ("handmade, dishwasher safe, fits most mugs") is
+    no list."""
+    for line in text.split("\n"):
+        line = _HASHTAG_RE.sub(" ", line).strip().rstrip(".!")
+        if line.count(",") < 1:
+            continue
+        items = [i.strip() for i in line.split(",")]
+        items[-1:] = [i.strip() for i in _AND_RE.split(items[-1])]
+        items = [i for i in items if i]
+        if (
+            len(items) >= MIN_ITEMS
+            and not any(i[0].isdigit() or ":" in i or len(i.split()) > MAX_LINE_ITEM_WORDS for i in items)
+            and MIN_ITEMS <= (named := sum(names_a_product(i.split(), language) for i in items))
+            and len(items) - named <= 1
+        ):
+            return items
+    return []
 
 
 def _reads_as_feature(item: str) -> bool:

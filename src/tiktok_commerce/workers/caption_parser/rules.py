@@ -1569,7 +1569,14 @@ def parse_caption(caption: str) -> ParseResult:
         and not _is_story(lower, words, language, tags)
         and not _is_live_only(lower)
     ):
-        items = [_EMOJI_RE.sub(" ", item) for item in listed.unpriced_items(text)] if "\n" in text else []
+        items = (
+            [
+                _EMOJI_RE.sub(" ", item)
+                for item in listed.unpriced_items(text) or listed.line_items(text, language)
+            ]
+            if "\n" in text
+            else []
+        )
         found = (
             titles.listed_titles(items, language)
             if items
