@@ -70,7 +70,7 @@ def line_items(text: str, language: str | None) -> list[str]:
         if (
             len(items) >= MIN_ITEMS
             and not any(i[0].isdigit() or ":" in i or len(i.split()) > MAX_LINE_ITEM_WORDS for i in items)
-            and MIN_ITEMS <= (named := sum(names_a_product(i.split(), language) for i in items))
+            and (named := sum(names_a_product(i.split(), language) for i in items)) >= MIN_ITEMS
             and len(items) - named <= 1
         ):
             return items
