@@ -277,3 +277,12 @@ def test_names_after_prices_are_read_on_the_prices_line() -> None:
 def test_a_fee_noun_three_words_before_an_amount_marks_a_fee() -> None:
     caption = "Pendientes de arcilla hechos a mano a 12€ el par, envío por correo certificado 3,50€"
     assert [price for _, price, _, _ in products(caption)] == [12.0]
+
+
+def test_from_before_the_only_amount_is_a_starting_price() -> None:
+    assert products("linen duvet covers from $49, every size in stock") == [
+        ("Linen Duvet Covers", None, None, None)
+    ]
+    assert products("Serum wajah mulai dari 49rb aja kak") == [("Serum Wajah", None, None, None)]
+    # beside a second amount "from" leads the former price
+    assert products("LED desk lamp from $199 to $129 today only") == [("LED Desk Lamp", 129.0, "USD", 199.0)]

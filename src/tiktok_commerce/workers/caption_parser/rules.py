@@ -929,6 +929,7 @@ _IGNORE_BEFORE = _by_last_char(vocab.IGNORE_BEFORE)
 _IGNORE_AFTER = _by_first_char(vocab.IGNORE_AFTER)
 _UNPRICED_BEFORE = _by_last_char(vocab.UNPRICED_BEFORE)
 _UNPRICED_AFTER = _by_first_char(vocab.UNPRICED_AFTER)
+_STARTING_BEFORE = _by_last_char(vocab.STARTING_BEFORE)
 # After an amount, the price of one unit of a product sold by another price ("£1.50 a bar", "R$ 16,63
 # cada", "$0.59/oz"); before one, a quantity and "=" ("1 kg = 37,86 €").
 _PER_UNIT_AFTER = _by_first_char(p for p in vocab.PER_UNIT_AFTER if COUNT_PLACEHOLDER not in p)
@@ -1219,6 +1220,10 @@ def _classify(
                 a.role = "original"  # "$48 → $32", "from $199 to $129", "from ₱899 ngayon ₱549"
     if _HERE_RE is not None and len(amounts) > 1:
         _here_outranks_before(lower, amounts)
+    if len(amounts) == 1 and amounts[0].role == "price":
+        only = amounts[0]
+        if _ends_with_phrase(lower[max(0, only.start - 40) : only.start], _STARTING_BEFORE):
+            only.role = "unpriced"  # "seaweed body scrub, from €9.50 depending on jar size"
     if all(a.role != "price" for a in amounts):
         for a in amounts:
             if a.cue in ("elsewhere", "add-on"):

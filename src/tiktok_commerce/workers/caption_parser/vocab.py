@@ -222,6 +222,9 @@ PERCENT_OFF_AFTER = _with(PERCENT_OFF_AFTER, "price.percent_off_after")
 PERCENT_OFF_BEFORE = _with(PERCENT_OFF_BEFORE, "price.percent_off_before")
 RANGE_BETWEEN = _with(RANGE_BETWEEN, "price.range_between")
 UNPRICED_AFTER = _with((), "price.unpriced_after")
+# A word that, right before a caption's only amount, makes it a starting price ("linen sheets from
+# $49"); beside a second amount the same word leads a former price or a range ("from $199 to $129").
+STARTING_BEFORE = _with((), "price.starting_before")
 # After an amount: it is the price of one unit ("each", "a bar", "cada", "pro Stück").
 PER_UNIT_AFTER = _with((), "price.per_unit_after")
 PER_UNIT_BEFORE = _with((), "price.per_unit_before")  # "works out £1.50 a bar"
