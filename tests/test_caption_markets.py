@@ -527,3 +527,28 @@ def test_thai_a_chunk_opening_with_a_product_noun_names_the_product() -> None:
     caption = "ยอดวิว 2M แล้ว ขอบคุณค่ะ 🙏 กระติกน้ำเก็บความเย็น 1 ลิตร ราคา 259 บาท #กระติกน้ำ"
     (product,) = parse_caption(caption).products
     assert product["title"].startswith("กระติกน้ำ") and "ยอดวิว" not in product["title"]
+
+
+def test_singapore_places_and_paynow_make_a_bare_dollar_sgd() -> None:
+    result = parse_caption(
+        "Plant restock 🌿\nMini monstera $12\nCeramic pot $8\nPayNow only, Tampines self-collect"
+    )
+    assert {p["currency"] for p in result.products} == {"SGD"}
+
+
+def test_kuai_in_singapore_chinese_is_the_local_dollar() -> None:
+    assert [(p["price"], p["currency"]) for p in parse_caption("蓝牙音箱 防水 才59块！").products] == [
+        (59.0, "SGD")
+    ]
+
+
+def test_a_glued_instalment_word_marks_the_instalment_not_a_product() -> None:
+    products = parse_caption("记忆棉枕头 S$129，可以分3期每期 S$43 免息").products
+    assert [(p["price"], p["currency"]) for p in products] == [(129.0, "SGD")]
+
+
+def test_a_percentage_in_a_name_stays_in_it() -> None:
+    title = parse_caption("Clavier mécanique 65% switchs rouges, rétroéclairé RGB à 59,90 €").products[0][
+        "title"
+    ]
+    assert "65%" in title and "Switchs" in title

@@ -269,7 +269,17 @@ def _near_re(role: str, words: int = 2, phrases: Iterable[str] | None = None) ->
     if not phrases:
         return re.compile("(?!)")
     head = _NEAR_HEAD.replace("{0,2}", f"{{0,{words}}}")
-    return re.compile(rf"{head}(?:{_reversed_alt(phrases)})(?:[^\w&]|$)")
+    # A phrase of a script written without spaces ends no word: "分3期每期 S$266": "每期" is glued on.
+    unspaced = [p for p in phrases if _UNSPACED_CHAR_RE.match(p)]
+    spaced = [p for p in phrases if not _UNSPACED_CHAR_RE.match(p)]
+    ends = [
+        rf"(?:{_reversed_alt(spaced)})(?:[^\w&]|$)" if spaced else "",
+        _reversed_alt(unspaced) if unspaced else "",
+    ]
+    return re.compile(rf"{head}(?:{'|'.join(filter(None, ends))})")
+
+
+_UNSPACED_CHAR_RE = re.compile("[\u0e00-\u0e7f\u3040-\u9fff]")  # Thai, kana, ideographs
 
 
 _FEE_NEAR_RE = _near_re("price.fee_near", words=3)

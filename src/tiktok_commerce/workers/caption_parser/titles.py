@@ -384,7 +384,7 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
         kind = _EMPTY
     elif lower in _WITH:
         kind = _WITHWORD
-    elif lower in _BREAKERS or lower[-1] == "%":
+    elif lower in _BREAKERS or (lower[-1] == "%" and not lower[0].isdigit()):
         kind = _BREAKER  # "-30%", "take 20% off": a discount ends a name ("lámpara LED -30% esta semana")
     else:
         kind = _WORD
