@@ -384,8 +384,8 @@ def _token_kind(token: str) -> tuple[int, str, str, bool, int]:
         kind = _EMPTY
     elif lower in _WITH:
         kind = _WITHWORD
-    elif lower in _BREAKERS or (lower[-1] == "%" and not lower[0].isdigit()):
-        kind = _BREAKER  # "-30%", "take 20% off": a discount ends a name ("lámpara LED -30% esta semana")
+    elif lower in _BREAKERS or (lower[-1] == "%" and not token[0].isdigit()):
+        kind = _BREAKER  # "-30%" ends a name ("lámpara LED -30% esta semana"); "65%" may be a spec
     else:
         kind = _WORD
     info = (kind, word, lower, hard_after, (_FLAGS.get(word) or _flags(word)) if kind == _WORD else 0)
