@@ -60,3 +60,18 @@ def test_parser_and_tagger_agree_on_the_language() -> None:
 @pytest.mark.parametrize("caption", ["\x00\x01\x02", "a" * 200_000, "🔥" * 5000, "mixed 混合 ミックス ผสม"])
 def test_any_text_gets_a_language(caption: str) -> None:
     assert isinstance(detect(caption), str)
+
+
+@pytest.mark.parametrize(
+    ("caption", "language", "currency"),
+    [
+        ("Funda iPhone 13 antigolpe $149 🔥", "es", "MXN"),  # "funda": a Spanish product word only
+        ("Coque iPhone 14 silicone lilas 9,90€", "fr", "EUR"),
+    ],
+)
+def test_a_short_caption_of_product_words_is_read_by_its_product_words(
+    caption: str, language: str, currency: str
+) -> None:
+    result = parse_caption(caption)
+    assert result.language == language
+    assert [p["currency"] for p in result.products] == [currency]

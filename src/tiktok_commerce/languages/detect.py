@@ -96,6 +96,20 @@ def _words_of_one_language() -> dict[str, str]:
     return {word: codes[0] for word, codes in _function_words().items() if len(codes) == 1}
 
 
+@lru_cache(maxsize=1)
+def _nouns_of_one_language() -> dict[str, str]:
+    """Product words only one pack lists (its `title.product_nouns` and one-word tagger keywords:
+    "funda", "coque", "caneca"), and that pack's language: on a caption of product words the
+    identifier is unsure of, they vote."""
+    owners: dict[str, set[str]] = {}
+    for code, pack in language_packs.packs().items():
+        keywords = [w for c in pack.table("tagger.categories").values() for w in c.get("keywords", {})]
+        for word in (*pack.words("title.product_nouns"), *keywords):
+            if " " not in word:
+                owners.setdefault(word.lower(), set()).add(code)
+    return {word: next(iter(codes)) for word, codes in owners.items() if len(codes) == 1}
+
+
 def identify(text: str) -> str:
     """The most likely packed language of a Latin-script text ("en" when none is likely)."""
     lower = text.lower()
@@ -129,8 +143,12 @@ def identify(text: str) -> str:
     best = max(scores, key=lambda c: (scores[c], c == DEFAULT), default=DEFAULT)
     if scores.get(best, 0.0) >= _MIN_CONFIDENCE:
         return best
-    # Unsure (a few words, most of them product names): the function words vote, ties going to
-    # the pack of lower `detect.tie_rank` (the larger market), and English wins a tie with it.
+    # Unsure (a few words, most of them product names): the function words and the product nouns of
+    # one language ("Funda iPhone 13 antigolpe") vote, ties going to the pack of lower
+    # `detect.tie_rank` (the larger market), and English wins a tie with it.
+    nouns = _nouns_of_one_language()
+    for word in filter(nouns.__contains__, words):
+        hits[nouns[word]] = hits.get(nouns[word], 0) + 1
     voted = max(hits, key=lambda c: (hits[c], c == DEFAULT), default=DEFAULT)
     return voted if hits.get(voted, 0) > hits.get(DEFAULT, 0) else DEFAULT
 

@@ -59,4 +59,20 @@ def product_labels(title: str, known: list[str] | None = None) -> set[str]:
     for label in known or ():
         if re.search(rf"\b{re.escape(label)}s?\b", text):
             labels.add(label)  # the title names the class itself ("wine glass set")
+    if not labels:
+        for word in words:
+            labels.update(_compound_head(word, table))
     return labels
+
+
+MIN_HEAD = 4  # letters of a compound's last part: "tasse" in "Espressotasse", not "cup" in "hiccup"
+
+
+def _compound_head(word: str, table: dict[str, frozenset[str]]) -> frozenset[str]:
+    """The labels of a compound's last part when the title names nothing else ("Espressotasse" ->
+    "tasse" -> cup, "Plüschkatze" -> "katze" -> cat): German and Dutch write one word for two."""
+    for start in range(3, len(word) - MIN_HEAD + 1):
+        found = table.get(word[start:])
+        if found:
+            return found
+    return frozenset()
