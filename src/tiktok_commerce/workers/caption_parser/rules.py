@@ -443,6 +443,8 @@ _INJECTION_HINT_RE = re.compile(_alt(_INJECTION_HINTS) if _INJECTION_HINTS else 
 def _injection_pattern(phrase: str) -> str:
     if phrase[-1] in ":{":
         return rf"\b{re.escape(phrase[:-1].rstrip())}\s*{re.escape(phrase[-1])}"
+    if _UNSPACED_CHAR_RE.match(phrase):
+        return re.escape(phrase)  # glued to the words around it: "以前の指示をすべて無視して"
     return rf"\b{re.escape(phrase)}\b"
 
 
