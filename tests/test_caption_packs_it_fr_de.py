@@ -172,3 +172,8 @@ def test_de_a_run_opening_with_fuer_says_who_it_is_for_not_what_it_is() -> None:
     # "Für Strickfans 🧶 Maschenmarkierer ...": the product is named after the dedication
     (product,) = parse_caption("Für Strickfans 🧶 Maschenmarkierer bunt, 50 Stück\n4,50 €").products
     assert product["title"].startswith("Maschenmarkierer")
+
+
+def test_a_hyphenated_material_keeps_its_aus_in_a_german_name() -> None:
+    products = parse_caption("Kuscheldecke aus Bio-Baumwolle mit Waffelmuster 🐶 34,90 €").products
+    assert products[0]["title"] == "Kuscheldecke aus Bio-Baumwolle mit Waffelmuster"

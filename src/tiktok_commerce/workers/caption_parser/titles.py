@@ -553,7 +553,8 @@ def _flags(word: str) -> int:
     bits |= _PROMO if lower in PROMO_WORDS else 0
     bits |= _LEAD if lower in LEAD_WORDS else 0
     bits |= _TAIL if lower in TAIL_WORDS or lower in TAIL_NOISE else 0
-    bits |= _ALPHA if word.isalpha() else 0
+    # letters only, a hyphenated compound too ("Bio-Baumwolle")
+    bits |= _ALPHA if word.isalpha() or (word[0] != "-" and word.replace("-", "").isalpha()) else 0
     bits |= _COUNT if lower in COUNT_NOUNS else 0
     bits |= _DIGITS if word.isdigit() else 0
     if word[:1].isdigit() and _MEASURE_RE.match(word):
