@@ -142,3 +142,8 @@ def test_pt_a_discount_for_paying_by_pix_is_not_the_price():
     assert [(p["price"], p["original_price"]) for p in parse_caption(caption).products] == [(189.9, None)]
     # a percentage off said without one is still the price paid
     assert [p["price"] for p in parse_caption("Tênis de corrida R$ 300 com 20% off hoje").products] == [240.0]
+
+
+def test_without_is_part_of_a_portuguese_name() -> None:
+    products = parse_caption("Teclado sem fio compacto 🖱️ R$ 89,90 + frete R$ 12").products
+    assert [(p["title"], p["price"]) for p in products] == [("Teclado sem Fio Compacto", 89.9)]

@@ -177,3 +177,9 @@ def test_de_a_run_opening_with_fuer_says_who_it_is_for_not_what_it_is() -> None:
 def test_a_hyphenated_material_keeps_its_aus_in_a_german_name() -> None:
     products = parse_caption("Kuscheldecke aus Bio-Baumwolle mit Waffelmuster 🐶 34,90 €").products
     assert products[0]["title"] == "Kuscheldecke aus Bio-Baumwolle mit Waffelmuster"
+
+
+def test_without_is_part_of_an_italian_name() -> None:
+    assert parse_caption("Auricolari senza fili con custodia 29,90€").products[0]["title"] == (
+        "Auricolari senza Fili con Custodia"
+    )
