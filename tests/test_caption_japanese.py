@@ -468,3 +468,13 @@ def test_an_injection_phrase_glued_to_the_words_around_it_is_found() -> None:
 def test_a_multi_buy_offer_beside_the_single_price_is_no_second_product() -> None:
     caption = "静岡煎茶 80g 1,280円\n3袋まとめてなら3,500円でお届けします🍵"
     assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == [(1280.0, "JPY")]
+
+
+def test_a_listing_line_of_names_opens_the_title_with_its_first_chunk() -> None:
+    caption = "テレビの音が聞こえにくい方に👂\nOtoha 充電式 集音器 左右両用\n￥24,800 税込"
+    assert parse_caption(caption).products[0]["title"].startswith("Otoha 充電式 集音器")
+
+
+def test_an_origin_or_audience_chunk_stays_out_of_the_title() -> None:
+    caption = "北海道産 いくら醤油漬け 250g 3,980円"
+    assert parse_caption(caption).products[0]["title"].startswith("いくら醤油漬け")

@@ -307,13 +307,13 @@ def _nearest(text: str, language: str) -> str | None:
             # the nearest clause naming anything is a listing line, its size after the name ("コシヒカリ
             # 5kg 4,200円"): it names the product whatever noun an earlier clause ends in
             i, name = listed[-1]
-            return _with_brand_and_specs(name, chunks, i)
+            return _with_brand_and_specs(name, chunks, i, language)
         for i, name in names:  # the first: "木製パズル 知育玩具" names the puzzle, then its kind
             if name.lower().endswith(nouns):
-                return _with_brand_and_specs(name, chunks, i)
+                return _with_brand_and_specs(name, chunks, i, language)
         if names and fallback is None:
             i, name = max(reversed(names), key=lambda n: len(n[1]))  # the longest, the nearest on a tie
-            fallback = _with_brand_and_specs(name, chunks, i)
+            fallback = _with_brand_and_specs(name, chunks, i, language)
     return fallback
 
 
@@ -332,11 +332,15 @@ _LATIN_MODEL_RE = re.compile(r"[A-Z0-9][A-Za-z0-9.'&-]*")  # "PEN", "EE-3", "AE-
 _MODEL_AFTER_RE = re.compile(r"[A-Z][A-Za-z0-9.'&-]*(?:\([A-Za-z0-9.-]+\))?")
 
 
-def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
+def _with_brand_and_specs(name: str, chunks: list[str], i: int, language: str = "") -> str:
     """The name with the brand (and size) chunks said right before it, its Latin model words and one
-    spec chunk right after it, as a listing line writes them ("Anker 充電器 65W", "OLYMPUS PEN EE-3")."""
+    spec chunk right after it, as a listing line writes them ("Anker 充電器 65W", "OLYMPUS PEN EE-3").
+    A clause of a few chunks that are all names opens the title with its first ("灯りや 手吹きガラス
+    ランプシェード": the shop's name and the material, then the product)."""
     if chunks[i].strip(_EDGE) != name:
         return name  # trimmed inside its chunk: the chunks around it belong to the sentence
+    if language and 0 < i <= _LINE_CHUNKS and all(_names_itself(c, language) for c in chunks[:i]):
+        return " ".join([*chunks[:i], _with_brand_and_specs(name, chunks[i:], 0)])
     start = i
     while (
         start > 0
@@ -361,6 +365,27 @@ def _with_brand_and_specs(name: str, chunks: list[str], i: int) -> str:
     if end < len(chunks) and _SPEC_CHUNK_RE.fullmatch(chunks[end]):  # one: a second is often a count
         end += 1
     return " ".join([*chunks[start:i], name, *chunks[i + 1 : end]])
+
+
+_LINE_CHUNKS = 3  # chunks before a name on a listing line: a shop or brand, a material, a kind
+
+
+def _names_itself(chunk: str, language: str) -> bool:
+    """Whether the chunk reads as a word of a name, whole: a brand or spec, or a chunk that is a
+    title as it stands (no particle, verb or offer word trimmed off)."""
+    if _BRAND_CHUNK_RE.fullmatch(chunk) or _SPEC_CHUNK_RE.fullmatch(chunk):
+        return True
+    particles, not_names, endings = _tables(language)
+    joining = _joining(language)
+    if chunk.endswith(joining.modifier_suffixes) or chunk.endswith(_origin_suffixes(language)):
+        return False  # "わんちゃん用", "北海道産": who it is for, where it comes from, not its name
+    found = candidate(chunk, particles, not_names, endings, product_nouns(language), joining)
+    return found == chunk
+
+
+@lru_cache(maxsize=16)
+def _origin_suffixes(language: str) -> tuple[str, ...]:
+    return tuple(_words(language, "title.origin_suffixes"))
 
 
 def _AMOUNTS_OUT(text: str, amount_spans: list[tuple[int, int]]) -> str:  # noqa: N802
