@@ -286,3 +286,19 @@ def test_from_before_the_only_amount_is_a_starting_price() -> None:
     assert products("Serum wajah mulai dari 49rb aja kak") == [("Serum Wajah", None, None, None)]
     # beside a second amount "from" leads the former price
     assert products("LED desk lamp from $199 to $129 today only") == [("LED Desk Lamp", 129.0, "USD", 199.0)]
+
+
+def test_a_count_in_words_before_a_multi_buy_price_is_a_pack_of_the_product() -> None:
+    assert products("Merino beanie £12 each or two for £20") == [("Merino Beanie", 12.0, "GBP", None)]
+
+
+def test_pro_in_a_model_name_keeps_the_brand() -> None:
+    assert products("Vexa AirDrift Pro earbuds $59.99") == [("Vexa AirDrift Pro Earbuds", 59.99, "USD", None)]
+
+
+def test_a_restock_line_names_no_product() -> None:
+    caption = (
+        "POV: the tote that actually fits a laptop 😭\nthe Marlow Canvas Work Tote in 2 colors 🤍\n"
+        "restocked tonight only 🛒\n#totebag #workbag\n$48"
+    )
+    assert products(caption) == [("Marlow Canvas Work Tote", 48.0, "USD", None)]

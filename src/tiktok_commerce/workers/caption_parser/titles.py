@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 
 from tiktok_commerce import languages as language_packs
-from tiktok_commerce.workers.caption_parser import unspaced_titles
+from tiktok_commerce.workers.caption_parser import unspaced_titles, vocab
 from tiktok_commerce.workers.caption_parser.alternation import alternation
 from tiktok_commerce.workers.caption_parser.title_words import (
     ADJECTIVE_ENDINGS,
@@ -853,6 +853,9 @@ def _own_line_start(body: str, masked: str, price_spans: list[tuple[int, int]]) 
     return len(_tokens(masked[: breaks[lines[0] - 1].end()]))
 
 
+_MAX_PACK = 12  # a count in words before a price ("two for £15") names a pack up to a dozen
+
+
 def _line_end(masked: str, n: int) -> int:
     """The token position where the line holding amount n ends (see _mask), or "never"."""
     at = masked.find(f" {_AMOUNT}{n} ")
@@ -1071,6 +1074,9 @@ def titles_for(
                     words = [head, *_joined(heads, and_word)]
                 else:
                     words = [*names[:7], head]
+        count = vocab.NUMBER_WORDS.get(words[0].lower(), 0) if words and len(words) == 1 else 0
+        if 1 < count <= _MAX_PACK:
+            words, spec = None, [f"{count:g}"]  # "£10 each or two for £15": a pack of the product
         if spec and len(spec) == 1 and spec[0].isdigit():
             spec = [_pack_of(spec[0], language)]  # "$14 each or 2 for $25"
         if words is None and spec:
