@@ -183,3 +183,16 @@ def test_without_is_part_of_an_italian_name() -> None:
     assert parse_caption("Auricolari senza fili con custodia 29,90€").products[0]["title"] == (
         "Auricolari senza Fili con Custodia"
     )
+
+
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("Profumo Notte di Positano 50ml\ntrentacinque euro e te lo porti a casa", 35.0),
+        ("Portachiavi in pelle trentuno euro", 31.0),
+        ("Duftkerze Vanille 200g für fünfundzwanzig Euro", 25.0),
+        ("Lampe de chevet en laiton\nseptante-neuf euros, livraison comprise", 79.0),
+    ],
+)
+def test_numbers_written_as_one_word_or_the_belgian_way_are_read(caption: str, price: float) -> None:
+    assert [p["price"] for p in parse_caption(caption).products] == [price]

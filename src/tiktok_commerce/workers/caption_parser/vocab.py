@@ -88,6 +88,16 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
     for _word, _value in _pack.table("numbers.scales").items():
         NUMBER_SCALES.setdefault(_word.lower(), float(_value))
     NUMBER_JOINERS.update(_pack.words("numbers.joiners"))
+    # Tens and units written as one word (`numbers.compound`: "{tens}{unit}" gives "trentacinque",
+    # "{unit}und{tens}" "fünfundzwanzig"; `numbers.elide`: "trent" + "uno" is "trentuno").
+    if _template := str(_numbers.get("compound", "")):
+        _words_of = _pack.table("numbers.words")
+        _tens = [(w.lower(), v) for w, v in _words_of.items() if v in range(20, 100, 10)]
+        _units = [(w.lower(), v) for w, v in _words_of.items() if v in range(1, 10)]
+        for (_ten, _t), (_unit, _u) in ((a, b) for a in _tens for b in _units):
+            if _numbers.get("elide") and _ten[-1] in "aeiou" and _unit[0] in "aeiou":
+                _ten = _ten[:-1]
+            NUMBER_WORDS.setdefault(_template.replace("{tens}", _ten).replace("{unit}", _unit), float(_t + _u))
     for _word, _value in _pack.table("numbers.slang").items():
         SLANG_AMOUNTS.setdefault(
             _word.lower(), (float(_value), str(_numbers.get("slang_currency", "")).upper())
