@@ -97,7 +97,8 @@ for _pack in sorted(language_packs.packs().values(), key=lambda p: p.language):
         for (_ten, _t), (_unit, _u) in ((a, b) for a in _tens for b in _units):
             if _numbers.get("elide") and _ten[-1] in "aeiou" and _unit[0] in "aeiou":
                 _ten = _ten[:-1]
-            NUMBER_WORDS.setdefault(_template.replace("{tens}", _ten).replace("{unit}", _unit), float(_t + _u))
+            _compound = _template.replace("{tens}", _ten).replace("{unit}", _unit)
+            NUMBER_WORDS.setdefault(_compound, float(_t + _u))
     for _word, _value in _pack.table("numbers.slang").items():
         SLANG_AMOUNTS.setdefault(
             _word.lower(), (float(_value), str(_numbers.get("slang_currency", "")).upper())
