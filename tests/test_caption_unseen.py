@@ -302,3 +302,21 @@ def test_a_restock_line_names_no_product() -> None:
         "restocked tonight only 🛒\n#totebag #workbag\n$48"
     )
     assert products(caption) == [("Marlow Canvas Work Tote", 48.0, "USD", None)]
+
+
+def test_a_line_opening_with_a_brand_names_the_product_over_the_hook() -> None:
+    caption = (
+        "Ini tanda untuk korang tukar periuk lama tu 🍳✨\n"
+        "Dapurmu Granite Periuk Nasi 1.8L dengan penutup kaca\n"
+        "harga asal RM159, sekarang RM99 je 🔥"
+    )
+    assert products(caption)[0][0].startswith("Dapurmu Granite")
+
+
+def test_a_capitalised_word_after_an_exclamation_is_no_brand_line() -> None:
+    # no new line: "Amoy" (smells like) opens a sentence, not a listing line
+    caption = (
+        "Para sa mga furparents 🐶 anti-garapata na shampoo para sa aso, 500ml, php 185 lang! "
+        "Amoy baby powder pa"
+    )
+    assert "Shampoo" in products(caption)[0][0]

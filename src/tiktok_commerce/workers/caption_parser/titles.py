@@ -74,6 +74,7 @@ _QUESTION = "\ue005"  # a clause break after a question: "Kaki pancing mana? �
 _CUE = "\ue004"
 # A run of breaks, spaces between them included ("#a #b 🔥" left " |  |  | "), is one break.
 _BREAK_RE = re.compile(r"[|!?;•·=\n\r→–—~…)][\s|!?;•·=→–—~…)]*")
+_NEW_LINE_RE = re.compile(r"\s*\n\s*")
 _LINE_BREAK_RE = re.compile("[\n→•]")  # a new line, or a bullet the body wrote for one
 _QUESTION_RE = re.compile(r"\?[\s|!?;•·=→–—~…)]*")
 _DROP_CHARS = '"“”‘„«»([]{}*'  # quotes of every language (German „…“, French « … ») too
@@ -81,6 +82,7 @@ _DROP_CHARS = '"“”‘„«»([]{}*'  # quotes of every language (German „�
 # "Amber Nights""): its words stay in the name, a head-last name included, its "&" joins no list.
 _QUOTED_RE = re.compile(r'(?<=\w )[„“«"]\s?([^„“”«»"\n]{1,30}?)\s?[“”»"]')
 _QUOTE_MARK = "\ue006"  # before each word of a quoted name
+_LINE = "\ue007"  # a clause break at a new line: the clause after it opens a line
 _DROP_RE = re.compile(f"[{re.escape(_DROP_CHARS)}]+")
 # Not a figure's ("5,5 Liter", "10,000"). The comma first, then the look-behind: a pattern that
 # starts with a literal is searched for by a fast scan, one that starts with a look-behind is tried
@@ -137,7 +139,7 @@ _HEAD_LAST_LANGUAGES = HEAD_LAST_LANGUAGES | {None}
 _UNSPACED = unspaced_titles.unspaced_languages()
 _LIST_JOINERS = _words("title.list_joiners")  # runs joined by these or commas are one list
 _JOINERS = _LIST_JOINERS | {",", _AND}
-_BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT, _QUESTION})
+_BREAK_CHARS = frozenset({_HARD, _SOFT, _AMOUNT, _QUESTION, _LINE})
 # "with" in every language ("con", "com", "avec", "mit"): what follows it is a feature of the
 # product, kept only when the name before it is a single word ("Smartwatch con GPS").
 _WITH = WITH_WORDS
@@ -264,6 +266,7 @@ class Piece:
     runs: list[Run]
     first_word: str  # lowercase, to spot narrative openers ("i", "pov", "tap")
     question: bool = False  # ends with "?": it asks the viewer, the answer names the product
+    line_start: bool = False  # opens a line of the caption
 
 
 def split_pieces(
@@ -294,6 +297,7 @@ def split_pieces(
     first_word = ""
     kinds, word_kind = _TOKEN_KINDS, _WORD  # locals: this loop runs once per token
     after_name_word = False
+    line_start = at_line = False  # the clause being read opens a line; the next one will
     for pos, token in enumerate(tokens):
         kind, word, lower, hard_after, flags = kinds.get(token) or _token_kind(token)
         if lower in keep and kind in (word_kind, _BREAKER):  # the set test first: rarely true
@@ -311,7 +315,7 @@ def split_pieces(
             if heads and lower in heads:
                 flags |= _HEAD
             if start < 0:
-                start, first_word = pos, lower
+                start, first_word, line_start = pos, lower, at_line
             end = pos
             current.append(word)
             cflags.append(flags)
@@ -320,7 +324,7 @@ def split_pieces(
         elif kind <= _EMPTY:
             if kind != _EMPTY:
                 if start < 0:
-                    start, first_word = pos, lower
+                    start, first_word, line_start = pos, lower, at_line
                 end = pos
                 if kind == _WITHWORD and current:
                     current.append(WITH_SPELLED.get(lower, word))
@@ -344,16 +348,17 @@ def split_pieces(
             runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
             current, cflags = [], []
         if start >= 0:
-            pieces.append(
-                Piece(start, end, _finish(runs, head_last, with_kept), first_word, token == _QUESTION)
-            )
-            runs, start = [], -1
+            runs = _finish(runs, head_last, with_kept)
+            pieces.append(Piece(start, end, runs, first_word, token == _QUESTION, line_start))
+            runs, start, at_line = [], -1, False
+        if token == _LINE:
+            at_line = True
         if before:
             before = []
     if current:
         runs.append(Run(current, tuple(before), len(pieces), not runs, cflags))
     if start >= 0:
-        pieces.append(Piece(start, end, _finish(runs, head_last, with_kept), first_word))
+        pieces.append(Piece(start, end, _finish(runs, head_last, with_kept), first_word, False, line_start))
     return pieces
 
 
@@ -409,6 +414,8 @@ def _tokens(text: str) -> list[str]:
         text = text.replace(" - ", f" {_HARD} ").replace(" / ", f" {_HARD} ")
     if "?" in text:
         text = _QUESTION_RE.sub(f" {_QUESTION} ", text)
+    if "\n" in text:
+        text = _NEW_LINE_RE.sub(f" {_LINE} ", text)
     text = _BREAK_RE.sub(f" {_HARD} ", text)
     # Most captions have none of these: a C scan per character ("in") costs far less than the
     # regex's scan, which runs only when one is there.
@@ -1200,6 +1207,8 @@ def _single_title(
                 named_before = True  # a name, a part, or a spec opening the clause ("2.5L, ultra quiet pump")
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
+            if i and _opens_as_brand(piece, run):
+                score += _BRAND_LINE_BONUS
             if piece.question and not run.pointed:
                 score -= 1.0  # "Kaki pancing mana? 🎣 Joran pancing carbon 2.1m": the answer names it
             if (
@@ -1234,6 +1243,25 @@ def _single_title(
         if audience and for_whom:
             words = [*words, *nxt.before, nxt.words[0]]  # "salmon oil for dogs", "para mujer", "para sa aso"
     return words
+
+
+_BRAND_LINE_BONUS = 1.5  # the first clause's bonus and a half: the hook before it names a kind
+
+
+def _opens_as_brand(piece: Piece, run: Run) -> bool:
+    """Does the run open its line with a capitalised word that is no known word of a name (a
+    brand: "Dapurku Granite Non-Stick Wok 32cm", "Novatek Blaze 5G"), then name a product?"""
+    first = run.flags[0]
+    return (
+        run.first_in_piece
+        and piece.line_start
+        and not run.before
+        and len(run.words) >= 3
+        and run.words[0][:1].isupper()
+        and bool(first & _ALPHA)
+        and not first & (_HEAD | _LEAD | _PROMO | _SPEC | _NUMBERISH | _NAME_BIT)
+        and bool(run.some & _HEAD)
+    )
 
 
 def _in_hashtags(words: list[str], tags: frozenset[str]) -> bool:
