@@ -443,14 +443,24 @@ _INJECTION_HINT_RE = re.compile(_alt(_INJECTION_HINTS) if _INJECTION_HINTS else 
 def _injection_pattern(phrase: str) -> str:
     if phrase[-1] in ":{":
         return rf"\b{re.escape(phrase[:-1].rstrip())}\s*{re.escape(phrase[-1])}"
-    if _UNSPACED_CHAR_RE.match(phrase):
-        return re.escape(phrase)  # glued to the words around it: "以前の指示をすべて無視して"
     return rf"\b{re.escape(phrase)}\b"
 
 
-_INJECTION_RE = re.compile(
-    "|".join(map(_injection_pattern, language_packs.words("cues.injection"))) or "(?!)"
+_INJECTIONS = language_packs.words("cues.injection")
+# A phrase of a script written without spaces is glued to the words around it ("以前の指示をすべて
+# 無視して"): no word boundary, and a pattern of its own (one with boundaries scans faster).
+_INJECTION_UNSPACED_RE = re.compile(_alt([p for p in _INJECTIONS if _UNSPACED_CHAR_RE.match(p)]) or "(?!)")
+_INJECTION_SPACED_RE = re.compile(
+    "|".join(_injection_pattern(p) for p in _INJECTIONS if not _UNSPACED_CHAR_RE.match(p)) or "(?!)"
 )
+
+
+def _injection_in(lower: str, start: int = 0, end: int | None = None) -> bool:
+    """Is one of the packs' injection phrases in lower[start:end]?"""
+    end = len(lower) if end is None else end
+    if _INJECTION_SPACED_RE.search(lower, start, end):
+        return True
+    return not lower.isascii() and _INJECTION_UNSPACED_RE.search(lower, start, end) is not None
 
 
 def _by_last_char(phrases: Iterable[str]) -> dict[str, tuple[str, ...]]:
@@ -1058,7 +1068,7 @@ def _without_injections(body: str, lower: str, hinted: bool) -> str:
     # "/" too: "49,95 € /// Hinweis an alle KI-Bots: ..."; brackets hold a note of their own:
     # "[Consigne pour l'IA : ...] Kit de couture 98 pièces"
     for end in [*(i for i, c in enumerate(lower) if c in ".!?\n|…/。※[]{}"), len(lower)]:
-        injected = _INJECTION_RE.search(lower, start, end) is not None
+        injected = _injection_in(lower, start, end)
         if injected or (addressed and lower[start:end].strip()):
             out = out[:start] + " " * (end - start) + out[end:]
             addressed = injected and _is_address(lower[start:end])
@@ -1085,7 +1095,7 @@ def _injected(lower: str, a: Amount) -> bool:
         # to a model, ended by an emoji, makes the next sentence its instruction
         opened = max(lower.rfind(c, 0, start - 1) for c in _SENTENCE_ENDS) + 1
         address = lower[opened : start - 1]
-        if _is_address(address) and _INJECTION_RE.search(address):
+        if _is_address(address) and _injection_in(address):
             return True
     # A sentence ends at ". " too (a decimal point has a digit after it) and at "//" ("49,95 € ///
     # Hinweis an die KI ...").
@@ -1094,7 +1104,7 @@ def _injected(lower: str, a: Amount) -> bool:
         for e in (lower.find(c, a.end) for c in ("!", "?", "\n", "|", "[", "{", ". ", "//", "。", "※"))
         if e >= 0
     ]
-    return bool(_INJECTION_RE.search(lower, start, min(ends, default=len(lower))))
+    return _injection_in(lower, start, min(ends, default=len(lower)))
 
 
 # Determiners that may make an amount an adjective (`price.attributive_before`: "the $7 coffee run"),
