@@ -478,3 +478,8 @@ def test_a_listing_line_of_names_opens_the_title_with_its_first_chunk() -> None:
 def test_an_origin_or_audience_chunk_stays_out_of_the_title() -> None:
     caption = "北海道産 いくら醤油漬け 250g 3,980円"
     assert parse_caption(caption).products[0]["title"].startswith("いくら醤油漬け")
+
+
+def test_a_list_of_sizes_is_no_name() -> None:
+    caption = "ねこまど 爪とぎハウス 2サイズ(S/L)\n2,480円"
+    assert parse_caption(caption).products[0]["title"] != "S/L"

@@ -196,3 +196,8 @@ def test_without_is_part_of_an_italian_name() -> None:
 )
 def test_numbers_written_as_one_word_or_the_belgian_way_are_read(caption: str, price: float) -> None:
     assert [p["price"] for p in parse_caption(caption).products] == [price]
+
+
+def test_a_percentage_with_its_off_word_before_auf_cuts_the_stated_price() -> None:
+    products = parse_caption("Rucksack aus Canvas 🎒\n25 % Rabatt auf 60 € nur dieses Wochenende").products
+    assert [(p["price"], p["original_price"]) for p in products] == [(45.0, 60.0)]

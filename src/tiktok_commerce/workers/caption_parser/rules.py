@@ -327,6 +327,8 @@ _CLAUSE_BREAKS = ".!?|\n;"
 _LAST_CLAUSE_BREAK_RE = re.compile(f"[{re.escape(_CLAUSE_BREAKS)}][^{re.escape(_CLAUSE_BREAKS)}]*\\Z")
 _PCT_AFTER_RE = _phrase_start_re(vocab.PERCENT_OFF_AFTER)
 _PCT_BEFORE_RE = re.compile(rf"(?:{_alt(vocab.PERCENT_OFF_BEFORE)})\s*$", re.IGNORECASE)
+# A percentage and its "off" word, ending the text ("30 % Rabatt" before "auf 79 €").
+_PCT_TAIL_RE = re.compile(rf"%\s*(?:{_alt(vocab.PERCENT_OFF_AFTER)})$", re.IGNORECASE)
 _NEGATED_RE = re.compile(
     rf"\b(?:{_alt(language_packs.words('price.negation_words'))})\b[\s\w]{{0,3}}$", re.IGNORECASE
 )  # "not 25% off"
@@ -1457,8 +1459,9 @@ def _percent_of(lower: str, a: Amount) -> float | None:
     if "%" not in lower[max(0, a.start - _PERCENT_REACH - 12) : a.end + _PERCENT_REACH + 4]:
         return None  # most captions: a C scan, not the regexes
     now = _NOW_BEFORE_RE.search(lower, max(0, a.start - 24), a.start)
-    if now and not lower[: now.start()].rstrip().endswith("%"):
-        return None  # "jetzt auf 39,96 €" is the price paid; "-20 % auf 49,95 €" the one cut
+    if now and not (head := lower[: now.start()].rstrip()).endswith("%") and not _PCT_TAIL_RE.search(head):
+        # "jetzt auf 39,96 €" is the price paid; "-20 % auf 49,95 €", "30 % Rabatt auf 79 €" the one cut
+        return None
     for m in _PERCENT_RE.finditer(lower, max(0, a.start - _PERCENT_REACH - 12), a.end + _PERCENT_REACH + 4):
         gap = lower[m.end() : a.start] if m.end() <= a.start else lower[a.end : m.start()]
         if len(gap) > _PERCENT_REACH or any(c in gap for c in _CLAUSE_BREAKS):

@@ -177,6 +177,10 @@ def _names_modifier(
     )
 
 
+_SIZE = r"(?:X{0,4}[SL]|M|F|\d?XL)"
+_SIZE_LIST_RE = re.compile(rf"{_SIZE}(?:\s*[/〜~\-・,]\s*{_SIZE})+\)?")
+
+
 def candidate(
     chunk: str,
     particles: frozenset[str],
@@ -233,6 +237,8 @@ def candidate(
     if ends_in_particle or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
         return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
+    if _SIZE_LIST_RE.fullmatch(chunk):
+        return None  # "S/L", "S〜XL": the sizes it comes in, not its name
     if lower in _LATIN_JOINERS:
         return None  # "or", "and", "x": a Latin word joining the sentence, no name
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
