@@ -320,3 +320,20 @@ def test_a_capitalised_word_after_an_exclamation_is_no_brand_line() -> None:
         "Amoy baby powder pa"
     )
     assert "Shampoo" in products(caption)[0][0]
+
+
+@pytest.mark.parametrize(
+    "caption",
+    [
+        "Ho provato il mascara più virale 💄 Verdetto: sbava dopo due ore. Non lo vendo, è solo un'opinione",
+        "Les cuento mi experiencia con la secadora que compré en otra tienda, no la vendo ni la recomiendo",
+        "which colour should our next tote be, beige or sage? Not selling yet hor 😂",
+    ],
+)
+def test_a_seller_saying_it_does_not_sell_the_thing_lists_nothing(caption: str) -> None:
+    assert products(caption) == []
+
+
+def test_a_live_price_drop_sells_the_product_unpriced() -> None:
+    caption = "the Cloudsoft Detangling Brush in 2 sizes 🌀\nprice drops at 7pm, live only 👀"
+    assert products(caption) == [("Cloudsoft Detangling Brush", None, None, None)]
