@@ -337,3 +337,26 @@ def test_a_seller_saying_it_does_not_sell_the_thing_lists_nothing(caption: str) 
 def test_a_live_price_drop_sells_the_product_unpriced() -> None:
     caption = "the Cloudsoft Detangling Brush in 2 sizes 🌀\nprice drops at 7pm, live only 👀"
     assert products(caption) == [("Cloudsoft Detangling Brush", None, None, None)]
+
+
+@pytest.mark.parametrize(
+    ("caption", "price"),
+    [
+        ("Chaussettes en laine mérinos 🧦 9 € la paire ou 3 paires pour 24 € !", 9.0),
+        ("Calzini a righe in cotone bio\n1 paio 4€ oppure 3 paia a 10€", 4.0),
+    ],
+)
+def test_a_multi_buy_named_by_its_count_alone_is_no_second_product(caption: str, price: float) -> None:
+    assert [p for _, p, _, _ in products(caption)] == [price]
+
+
+def test_a_percentage_off_from_a_stated_price_is_no_starting_price() -> None:
+    assert products("Diskon 40% dari Rp250.000 buat serum rambut Argan Glow 100ml")[0][1:] == (
+        150000.0,
+        "IDR",
+        250000.0,
+    )
+
+
+def test_french_eighty_is_four_twenties() -> None:
+    assert products("kit aquarium 60 litres AQUALINE à quatre-vingt-neuf euros seulement")[0][1] == 89.0

@@ -71,6 +71,11 @@ def _split_words(word: str) -> list[str] | None:
     if word.isalpha():  # the common case: no hyphen or apostrophe
         return [word] if word in _KNOWN or word in vocab.NUMBER_JOINERS else None
     parts = [p for p in _PARTS_RE.split(word) if p]
+    # A hyphenated number word of its own is one part: "quatre-vingt" (80) in "quatre-vingt-neuf".
+    for k in range(len(parts) - 1):
+        if f"{parts[k]}-{parts[k + 1]}" in _KNOWN:
+            parts[k : k + 2] = [f"{parts[k]}-{parts[k + 1]}"]
+            break
     return parts if parts and all(p in _KNOWN or p in vocab.NUMBER_JOINERS for p in parts) else None
 
 

@@ -1246,7 +1246,11 @@ def _classify(
         _here_outranks_before(lower, amounts)
     if len(amounts) == 1 and amounts[0].role == "price":
         only = amounts[0]
-        if _ends_with_phrase(lower[max(0, only.start - 40) : only.start], _STARTING_BEFORE):
+        if _ends_with_phrase(
+            lower[max(0, only.start - 40) : only.start], _STARTING_BEFORE
+        ) and not _percent_of(
+            lower, only
+        ):  # "Diskon 40% dari Rp250.000": the price the percentage is taken off
             only.role = "unpriced"  # "seaweed body scrub, from €9.50 depending on jar size"
     if all(a.role != "price" for a in amounts):
         for a in amounts:
@@ -1639,13 +1643,22 @@ def _without_multibuy_offers(products: list[dict[str, Any]], language: str | Non
         m = suffix.search(p["title"])
         named.append((p, p["title"][: m.start()].strip(), m.group(1)) if m else (p, p["title"], ""))
     alone = {name for _, name, count in named if count in ("", "1")}
-    kept = [(p, name, count) for p, name, count in named if count in ("", "1") or name not in alone]
+    kept = [
+        (p, name, count)
+        for p, name, count in named
+        if (count in ("", "1") or name not in alone) and not _COUNT_ONLY_RE.fullmatch(p["title"])
+    ]
     if len(kept) == len(products):
         return products  # no product also offered as a multi-buy
     for p, name, count in kept:
         if count == "1":
             p["title"] = name  # "1 A 19,90€": the product itself
     return [p for p, _, _ in kept]
+
+
+# A title that is a count and its counter alone ("3 Paires", "3 Paia", "2 ขวด"): the multi-buy of the
+# product priced beside it, no product of its own.
+_COUNT_ONLY_RE = re.compile(r"\d{1,2}\s?[^\W\d_]+")
 
 
 def _has_figure(title: str) -> bool:
