@@ -360,3 +360,8 @@ def test_a_percentage_off_from_a_stated_price_is_no_starting_price() -> None:
 
 def test_french_eighty_is_four_twenties() -> None:
     assert products("kit aquarium 60 litres AQUALINE à quatre-vingt-neuf euros seulement")[0][1] == 89.0
+
+
+def test_an_ampersand_joins_inside_a_name() -> None:
+    caption = "Restock na mga mars!! 💄\nKulay Co. lip & cheek tint ₱149\nsetting spray 100ml ₱249"
+    assert products(caption)[0][0] == "Lip & Cheek Tint"

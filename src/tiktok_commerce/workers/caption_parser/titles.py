@@ -62,8 +62,9 @@ def _words(role: str) -> frozenset[str]:
 _alt = alternation  # literal phrases as a trie-shaped alternation
 
 
-# Clause breaks become the token _HARD, soft breaks (commas, " & ") _SOFT; brackets and quotes
-# go. Then str.split() tokenises in C: per-character regex scanning was most of the parse time.
+# Clause breaks become the token _HARD, soft breaks (commas) _SOFT; " & " a word of the name it
+# stands in ("lip & cheek tint"); brackets and quotes go. Then str.split() tokenises in C:
+# per-character regex scanning was most of the parse time.
 # Private-use characters: never in captions, and not whitespace (unlike \x1c-\x1f) for str.split().
 _HARD, _SOFT, _AMOUNT = "\ue000", "\ue001", "\ue002"
 # " + the ..." turns into this token, which acts as the word "and" (a clause word that joins a list).
@@ -406,7 +407,7 @@ def _tokens(text: str) -> list[str]:
     if "„" in text or "«" in text or '"' in text or "“" in text:
         text = _QUOTED_RE.sub(_quoted_words, text)
     if " & " in text:
-        text = text.replace(" & ", f" {_SOFT} ")
+        text = text.replace(" & ", f" {_QUOTE_MARK}& ")  # "&" joins inside a name: "Lip & Cheek Tint"
     if " + " in text:
         # "soy wax melts + the ceramic wax warmer": two things; "robot vacuum + mop combo": one name.
         text = _PLUS_THE_RE.sub(f" {_AND} ", text)
