@@ -483,3 +483,13 @@ def test_an_origin_or_audience_chunk_stays_out_of_the_title() -> None:
 def test_a_list_of_sizes_is_no_name() -> None:
     caption = "ねこまど 爪とぎハウス 2サイズ(S/L)\n2,480円"
     assert parse_caption(caption).products[0]["title"] != "S/L"
+
+
+def test_a_product_noun_with_kana_inside_is_not_cut_as_a_relative_clause() -> None:
+    caption = "【新発売】国産ひのきのまな板 36cm 🌲 抗菌性が高くて軽い！ 3,980円（税込）"
+    assert parse_caption(caption).products[0]["title"].startswith("国産ひのきのまな板")
+
+
+def test_a_percentage_off_chunk_is_no_name() -> None:
+    caption = "通常価格¥5,500→今だけ¥3,850！30%OFF✨ 薬用美白美容液 ルミナホワイト 30ml"
+    assert "OFF" not in parse_caption(caption).products[0]["title"]

@@ -365,3 +365,10 @@ def test_french_eighty_is_four_twenties() -> None:
 def test_an_ampersand_joins_inside_a_name() -> None:
     caption = "Restock na mga mars!! 💄\nKulay Co. lip & cheek tint ₱149\nsetting spray 100ml ₱249"
     assert products(caption)[0][0] == "Lip & Cheek Tint"
+
+
+def test_a_poll_about_the_next_restock_lists_nothing() -> None:
+    assert (
+        products("which colour should we restock first?? sage or blush 🤔 comment below, most votes wins")
+        == []
+    )

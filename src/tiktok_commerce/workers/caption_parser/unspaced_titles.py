@@ -97,7 +97,11 @@ def _hiragana(char: str) -> bool:
 
 
 def _after_relative_clause(
-    chunk: str, particles: frozenset[str], verb_endings: tuple[str, ...], argued: bool = False
+    chunk: str,
+    particles: frozenset[str],
+    verb_endings: tuple[str, ...],
+    argued: bool = False,
+    nouns: tuple[str, ...] = (),
 ) -> str:
     """The chunk without a relative clause before its noun: the text up to a verb or adjective
     ending that follows a particle (its argument) and comes right before a noun-like character
@@ -109,6 +113,7 @@ def _after_relative_clause(
             and _noun_like(chunk[i + 1])
             and chunk[: i + 1].endswith(verb_endings)
             and (argued or any(p in chunk[1 : i - 1] for p in particles))  # "が", "から" ...
+            and not any(chunk.endswith(n) and len(chunk) - len(n) <= i for n in nouns)  # "まな板"
         ):
             return chunk[i + 1 :]
     return chunk
@@ -211,7 +216,7 @@ def candidate(
     if not chunk:
         return None
     if verb_endings:
-        chunk = _after_relative_clause(chunk, particles, tuple(verb_endings))
+        chunk = _after_relative_clause(chunk, particles, tuple(verb_endings), nouns=nouns)
     # A particle followed by a noun ends what came before ("おやつは無添加..."); inside a word it
     # does not ("ひんやり").
     cut = max(
@@ -237,8 +242,8 @@ def candidate(
     if ends_in_particle or (chunk[:1] in particles and not chunk.lower().endswith(nouns)):
         return None  # "でお得", "ショップページへ": the rest of a sentence; "とろみシャツ" is a name
     lower = chunk.lower()
-    if _SIZE_LIST_RE.fullmatch(chunk):
-        return None  # "S/L", "S〜XL": the sizes it comes in, not its name
+    if _SIZE_LIST_RE.fullmatch(chunk) or chunk[0] == "%":
+        return None  # "S/L", "S〜XL": the sizes it comes in; "(30)%OFF": what it costs, not its name
     if lower in _LATIN_JOINERS:
         return None  # "or", "and", "x": a Latin word joining the sentence, no name
     if len(chunk) < 2 or lower in not_names or chunk.endswith(tuple(verb_endings)):
