@@ -201,3 +201,8 @@ def test_numbers_written_as_one_word_or_the_belgian_way_are_read(caption: str, p
 def test_a_percentage_with_its_off_word_before_auf_cuts_the_stated_price() -> None:
     products = parse_caption("Rucksack aus Canvas 🎒\n25 % Rabatt auf 60 € nur dieses Wochenende").products
     assert [(p["price"], p["original_price"]) for p in products] == [(45.0, 60.0)]
+
+
+def test_a_percentage_ending_a_spec_is_no_part_of_the_name() -> None:
+    caption = "iPhone 12 reconditionné grade A, 64 Go, batterie 100% 📱 payable en 4x 74,75€ sans frais"
+    assert parse_caption(caption).products[0]["title"].startswith("iPhone 12")

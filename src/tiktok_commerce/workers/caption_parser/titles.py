@@ -436,6 +436,10 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
     after_with = False  # the run before ended with a "with" word: "bag with a shoe compartment"
     in_complement = False
     for run in runs:
+        if len(run.words) > 1 and run.words[-1][-1] == "%" and run.words[-1][0].isdigit():
+            # "batterie 100%": a percentage ending a run is a figure said of it; inside a name it
+            # stays ("Clavier mécanique 65% switchs rouges")
+            run.words, run.flags = run.words[:-1], run.flags[:-1]
         # "... of this niacinamide serum": a "this" right before names the product, whatever came
         # first; so does "my new ..." ("my new massage gun is ...").
         before, words = run.before, run.words
