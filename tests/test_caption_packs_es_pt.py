@@ -147,3 +147,8 @@ def test_pt_a_discount_for_paying_by_pix_is_not_the_price():
 def test_without_is_part_of_a_portuguese_name() -> None:
     products = parse_caption("Teclado sem fio compacto 🖱️ R$ 89,90 + frete R$ 12").products
     assert [(p["title"], p["price"]) for p in products] == [("Teclado sem Fio Compacto", 89.9)]
+
+
+def test_a_coupons_amount_off_is_no_product() -> None:
+    caption = "Mochila de senderismo 30L TREKA 🎒 39,90 € · cupón HOLA5 para 5 € menos en tu primer pedido"
+    assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == [(39.9, "EUR")]
