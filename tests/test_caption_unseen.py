@@ -372,3 +372,10 @@ def test_a_poll_about_the_next_restock_lists_nothing() -> None:
         products("which colour should we restock first?? sage or blush 🤔 comment below, most votes wins")
         == []
     )
+
+
+def test_a_line_naming_a_brand_inside_outweighs_a_price_line_hook() -> None:
+    caption = (
+        "24,99€ per la lampada che ha cambiato il mio studio 🌙\nLampada da scrivania Orsa LED dimmerabile 🎨"
+    )
+    assert products(caption)[0][0].startswith("Lampada da Scrivania Orsa")

@@ -1256,16 +1256,21 @@ _BRAND_LINE_BONUS = 1.5  # the first clause's bonus and a half: the hook before 
 def _opens_as_brand(piece: Piece, run: Run) -> bool:
     """Does the run open its line with a capitalised word that is no known word of a name (a
     brand: "Dapurku Granite Non-Stick Wok 32cm", "Novatek Blaze 5G"), then name a product?"""
-    first = run.flags[0]
-    return (
+    if not (
         run.first_in_piece
         and piece.line_start
         and not run.before
         and len(run.words) >= 3
-        and run.words[0][:1].isupper()
-        and bool(first & _ALPHA)
-        and not first & (_HEAD | _LEAD | _PROMO | _SPEC | _NUMBERISH | _NAME_BIT)
-        and bool(run.some & _HEAD)
+        and run.some & _HEAD
+    ):
+        return False
+    # its first word, or a later capitalised one ("Lampada da comodino Luna 3D", "Balança digital
+    # de bioimpedância FitCheck"), is no word a pack knows
+    return any(
+        word[:1].isupper()
+        and flags & _ALPHA
+        and not flags & (_HEAD | _LEAD | _PROMO | _SPEC | _NUMBERISH | _NAME_BIT)
+        for word, flags in zip(run.words, run.flags, strict=True)
     )
 
 
