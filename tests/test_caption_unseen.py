@@ -376,6 +376,7 @@ def test_a_poll_about_the_next_restock_lists_nothing() -> None:
 
 def test_a_line_naming_a_brand_inside_outweighs_a_price_line_hook() -> None:
     caption = (
-        "24,99€ per la lampada che ha cambiato il mio studio 🌙\nLampada da scrivania Orsa LED dimmerabile 🎨"
+        "29,99€ per la lampada che ha svoltato la mia camera 🌙✨\n"
+        "Lampada da comodino Luna 3D ricaricabile, 16 colori con telecomando 🎨"
     )
-    assert products(caption)[0][0].startswith("Lampada da Scrivania Orsa")
+    assert products(caption)[0][0].startswith("Lampada da Comodino Luna")
