@@ -380,3 +380,8 @@ def test_a_line_naming_a_brand_inside_outweighs_a_price_line_hook() -> None:
         "Lampada da comodino Luna 3D ricaricabile, 16 colori con telecomando 🎨"
     )
     assert products(caption)[0][0].startswith("Lampada da Comodino Luna")
+
+
+def test_a_percentage_off_with_a_code_is_a_coupon_not_the_price() -> None:
+    caption = "Crème de nuit au rétinol 50 ml\n29,90 € et encore -15 % avec le code promo NUIT15 au panier"
+    assert products(caption)[0][1:] == (29.9, "EUR", None)

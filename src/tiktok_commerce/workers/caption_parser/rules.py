@@ -339,6 +339,12 @@ _COUPON_BEFORE_RE = re.compile(
     if language_packs.words("price.coupon_words")
     else "(?!)"
 )
+# ... or right after it: "-15 % avec le code promo TEINT15", "20% off with code GLOW20"
+_COUPON_AFTER_RE = re.compile(
+    rf"[^.!?|\n\d]{{0,16}}(?<!\w)(?:{_alt(language_packs.words('price.coupon_words'))})(?!\w)"
+    if language_packs.words("price.coupon_words")
+    else "(?!)"
+)
 # ... or a payment method's percentage said after it (`price.payment_discount_after`: "5% off no
 # Pix"): for the buyers who pay so, not the price.
 _PAYMENT_AFTER_RE = re.compile(
@@ -1479,7 +1485,11 @@ def _off_percentage(lower: str, m: re.Match[str]) -> float | None:
     """The percentage of a "%" match when it is one off ("25% off", "diskon 30%"), not negated and
     not a coupon's ("cupom de 10% OFF pra quem segue a loja": for some buyers, not the price)."""
     before = lower[max(0, m.start() - 20) : m.start()]
-    if _COUPON_BEFORE_RE.search(before) or _PAYMENT_AFTER_RE.match(lower, m.end()):
+    if (
+        _COUPON_BEFORE_RE.search(before)
+        or _PAYMENT_AFTER_RE.match(lower, m.end())
+        or _COUPON_AFTER_RE.match(lower, m.end())
+    ):
         return None
     if _NEGATED_RE.search(before) or not (
         _PCT_AFTER_RE.match(lower, m.end()) or _PCT_BEFORE_RE.search(before) or before.endswith(("-", "−"))
