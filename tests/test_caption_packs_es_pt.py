@@ -152,3 +152,8 @@ def test_without_is_part_of_a_portuguese_name() -> None:
 def test_a_coupons_amount_off_is_no_product() -> None:
     caption = "Mochila de senderismo 30L TREKA 🎒 39,90 € · cupón HOLA5 para 5 € menos en tu primer pedido"
     assert [(p["price"], p["currency"]) for p in parse_caption(caption).products] == [(39.9, "EUR")]
+
+
+def test_cents_said_after_the_euros_are_read() -> None:
+    products = parse_caption("Llavero de resina con flores secas 🌸 a tres euros con cincuenta").products
+    assert [(p["price"], p["currency"]) for p in products] == [(3.5, "EUR")]
