@@ -435,7 +435,7 @@ def test_another_shops_price_before_here_and_a_freebie_after_it_are_no_products(
         "Dashcam front & rear 4K with night vision 🚗📹 other shop sell RM189 tau, here we give RM129 only. "
         "Free 64GB memory card somemore!"
     )
-    assert offers(caption) == [("Dashcam", 129.0, "MYR", None)]
+    assert offers(caption) == [("Dashcam Front & Rear 4K", 129.0, "MYR", None)]
 
 
 def test_a_french_instalment_in_nx_sans_frais_is_no_product() -> None:

@@ -385,3 +385,20 @@ def test_a_line_naming_a_brand_inside_outweighs_a_price_line_hook() -> None:
 def test_a_percentage_off_with_a_code_is_a_coupon_not_the_price() -> None:
     caption = "Crème de nuit au rétinol 50 ml\n29,90 € et encore -15 % avec le code promo NUIT15 au panier"
     assert products(caption)[0][1:] == (29.9, "EUR", None)
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        (
+            "Dash cam front & rear 1080p 🚗 night vision, loop recording. $59.99",
+            "Dash Cam Front & Rear 1080p",
+        ),
+        (
+            "LETZTER TAG🔥NUR HEUTE🔥DUFTKERZE FEIGE & ZEDER 200G🔥19,90€🔥SOJAWACHS🔥",
+            "Duftkerze Feige & Zeder 200G",
+        ),
+    ],
+)
+def test_descriptors_joined_by_an_ampersand_stay_in_the_name(caption: str, title: str) -> None:
+    assert products(caption)[0][0] == title

@@ -619,6 +619,7 @@ def _trim(
         and not _is_model_code(words[last + 1])  # "Ladestation 3in1 für iPhone"
         and any(f & _ALPHA for f in flags[last + 1 :])
         and not _brand_and_model(words[last + 1 :], flags[last + 1 :])
+        and "&" not in words[last + 2 :]  # "dash cam front & rear 1080p": a pair of descriptors goes on
     ):
         words, flags = words[: last + 1], flags[: last + 1]  # "dainty gold set everyone asked" -> "... set"
     if len(words) > 8:
