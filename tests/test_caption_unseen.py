@@ -402,3 +402,12 @@ def test_a_percentage_off_with_a_code_is_a_coupon_not_the_price() -> None:
 )
 def test_descriptors_joined_by_an_ampersand_stay_in_the_name(caption: str, title: str) -> None:
     assert products(caption)[0][0] == title
+
+
+def test_a_name_before_the_price_on_its_own_later_line_outweighs_the_next_line() -> None:
+    caption = (
+        "POV : tu retrouves la boîte de ta grand-mère 🥹\n"
+        "Coffret de 24 crayons aquarellables Lyra Aquacolor — 19,90 € seulement\n"
+        "Mine tendre, parfait pour les carnets de voyage 🎨"
+    )
+    assert products(caption)[0][0].startswith("Coffret de 24 Crayons")

@@ -869,6 +869,12 @@ def _own_line_start(body: str, masked: str, price_spans: list[tuple[int, int]]) 
 _MAX_PACK = 12  # a count in words before a price ("two for £15") names a pack up to a dozen
 
 
+def _on_a_named_line(body: str, at: int) -> bool:
+    """Does the amount at `at` stand on a line after the first, with letters before it on its line?"""
+    line = body.rfind("\n", 0, at)
+    return line > 0 and any(c.isalpha() for c in body[line:at])
+
+
 def _line_end(masked: str, n: int) -> int:
     """The token position where the line holding amount n ends (see _mask), or "never"."""
     at = masked.find(f" {_AMOUNT}{n} ")
@@ -1012,7 +1018,15 @@ def titles_for(
         # Where nouns are capitalised (German), the descriptors listed after a name are its features,
         # not words of a listing's name ("Zirbenkissen, von meiner Mama handgefüllt")
         extend = language not in ADJECTIVE_ENDINGS
-        words = _single_title(pieces, (at[n], at[n] + 1), head_last, tags, frozenset(at.values()), extend)
+        words = _single_title(
+            pieces,
+            (at[n], at[n] + 1),
+            head_last,
+            tags,
+            frozenset(at.values()),
+            extend,
+            _on_a_named_line(body, price_spans[0][0]),
+        )
         if words and language == "th":
             words = _thai_title(words, pieces, at[n])
         return [_as_written(format_title(words), local[2]) if words else ""]
@@ -1169,9 +1183,11 @@ def _single_title(
     tags: frozenset[str] = frozenset(),
     amounts_at: frozenset[int] = frozenset(),
     extend: bool = True,
+    named_line: bool = False,
 ) -> list[str] | None:
     """The best-named run in the whole caption, favouring the first clause and the price's own,
-    and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun")."""
+    and a name the hashtags spell (`tags`: lowercase hashtags, "massagegun"); `named_line`: the
+    price stands on a later line after words of its own, which then count as the first clause."""
     if not pieces:
         return None
     start, end = span or (pieces[-1].end + 1, pieces[-1].end + 1)
@@ -1186,6 +1202,13 @@ def _single_title(
         # names nothing ("jetzt nur"), the one before its former price does
         price_piece -= 1
     next_piece = next((i for i, p in enumerate(pieces) if p.start >= end), None)
+    # A price on a later line of its own with words before it ("...\nCoffret de 12 crayons
+    # aquarellables — 24,90 € seulement\nMine tendre ... carnets de voyage"): its line names it.
+    line_first = (
+        max((i for i in range(price_piece + 1) if pieces[i].line_start), default=0)
+        if price_piece is not None and named_line
+        else 0
+    )
     best: tuple[int, int] | None = None
     best_score = float("-inf")
     for i, piece in enumerate(pieces):
@@ -1196,6 +1219,8 @@ def _single_title(
         # a leading price ("~~$120~~ $79 😱 robot vacuum").
         bonus = (1.0 if i == 0 else 0.0) - 0.05 * i
         price_bonus = 1.0 if i == price_piece else 0.0
+        if 0 < line_first <= i and price_piece is not None and i <= price_piece:
+            bonus += _PRICE_LINE_BONUS
         if i == next_piece and leading and i != price_piece:
             bonus += 1.0
         named_before = False  # a run of the price's clause after one that names a product: a spec list
@@ -1251,6 +1276,7 @@ def _single_title(
     return words
 
 
+_PRICE_LINE_BONUS = 1.0  # the price's own line, when it is not the caption's first: as the first clause's
 _BRAND_LINE_BONUS = 1.5  # the first clause's bonus and a half: the hook before it names a kind
 
 
