@@ -411,3 +411,23 @@ def test_a_name_before_the_price_on_its_own_later_line_outweighs_the_next_line()
         "Mine tendre, parfait pour les carnets de voyage 🎨"
     )
     assert products(caption)[0][0].startswith("Coffret de 24 Crayons")
+
+
+def test_prices_from_one_amount_to_another_is_a_range() -> None:
+    assert products("cordless impact driver, prices from $79 to $189 depending on the kit") == [
+        ("Cordless Impact Driver", None, None, None)
+    ]
+
+
+def test_what_the_shop_used_to_sell_it_for_is_the_former_price() -> None:
+    caption = (
+        "the CHEFLINE 6\" santoku knife, German steel.\nWe used to sell these for $55. Today it's $34.99 🔪"
+    )
+    assert products(caption)[0][1:] == (34.99, "USD", 55.0)
+
+
+def test_asking_whether_viewers_would_pay_a_price_sells_nothing() -> None:
+    assert (
+        products("honest question 🤔 would you actually pay £45 for a smart bird feeder or is that mad??")
+        == []
+    )
