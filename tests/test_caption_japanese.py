@@ -493,3 +493,15 @@ def test_a_product_noun_with_kana_inside_is_not_cut_as_a_relative_clause() -> No
 def test_a_percentage_off_chunk_is_no_name() -> None:
     caption = "通常価格¥5,500→今だけ¥3,850！30%OFF✨ 薬用美白美容液 ルミナホワイト 30ml"
     assert "OFF" not in parse_caption(caption).products[0]["title"]
+
+
+def test_a_name_after_the_price_keeps_its_brand() -> None:
+    caption = "¥8,800 送料無料🏃\nSORA Run 3 ランニングシューズ メンズ\n25〜29cm、厚底なのに軽い！"
+    assert parse_caption(caption).products[0]["title"].startswith("SORA Run 3 ランニングシューズ")
+
+
+def test_a_total_under_an_amount_is_no_product() -> None:
+    caption = (
+        "洗車セット🚗\n① カーシャンプー 1L … 1,320円\n② 撥水コート剤 … 1,650円\n全部そろえても3,000円以下！"
+    )
+    assert [p["price"] for p in parse_caption(caption).products] == [1320.0, 1650.0]

@@ -408,6 +408,14 @@ def _AMOUNTS_OUT(text: str, amount_spans: list[tuple[int, int]]) -> str:  # noqa
     return "".join(chars)
 
 
+def _after_price(clause: str, language: str) -> str | None:
+    """The name in a clause after the price: its best chunk, with the brand and specs a listing
+    line writes around it ("HAYATE Run 2 ランニングシューズ")."""
+    best = best_chunk(clause, language)
+    near = _nearest(clause, language)
+    return near if best and near and best in near else best
+
+
 def titles_before(
     body: str, price_spans: list[tuple[int, int]], amount_spans: list[tuple[int, int]], language: str
 ) -> list[str]:
@@ -426,7 +434,7 @@ def titles_before(
             # ("1,490円（通常価格2,290円）ラタン風バスケット").
             after_to = min((s for s, _ in price_spans if s >= end), default=len(body))
             clauses = (c for c in _BREAK_RE.split(blanked[end:after_to]) if c.strip())
-            name = next((n for c in clauses if (n := best_chunk(c, language))), None)
+            name = next((n for c in clauses if (n := _after_price(c, language))), None)
         if name is None:  # the name stands before an earlier price
             name = best_chunk(" ".join(_BREAK_RE.split(blanked[:start])), language)
         titles.append(name or "")
