@@ -206,3 +206,11 @@ def test_a_percentage_with_its_off_word_before_auf_cuts_the_stated_price() -> No
 def test_a_percentage_ending_a_spec_is_no_part_of_the_name() -> None:
     caption = "iPhone 12 reconditionné grade A, 64 Go, batterie 100% 📱 payable en 4x 74,75€ sans frais"
     assert parse_caption(caption).products[0]["title"].startswith("iPhone 12")
+
+
+def test_what_comes_included_at_a_runs_end_is_no_name() -> None:
+    caption = (
+        "Ho iniziato a suonare a 40 anni 🎸\nChitarra classica Alhambra 1C natural, custodia morbida e "
+        "accordatore inclusi\n349 €"
+    )
+    assert parse_caption(caption).products[0]["title"].startswith("Chitarra Classica Alhambra")

@@ -471,8 +471,10 @@ def _finish(runs: list[Run], head_last: bool, with_kept: int = 0) -> list[Run]:
             every &= f
             some |= f
         # "dishwasher safe", "gift box included": a property of the product, said of a noun.
-        spec_tail = some & _SPEC_TAIL and any(
-            flags[k] & _HEAD and flags[k + 1] & _SPEC_TAIL for k in range(len(flags) - 1)
+        spec_tail = some & _SPEC_TAIL and (
+            any(flags[k] & _HEAD and flags[k + 1] & _SPEC_TAIL for k in range(len(flags) - 1))
+            # "custodia morbida e accordatore inclusi": what comes with it, said at the run's end
+            or (flags[-1] & _SPEC_TAIL and some & _HEAD and len(flags) > 2)
         )
         # Most runs need no trimming: test the bits first, call _trim only when it may cut.
         if some & _TRIM_EDGE or len(flags) > 8 or (head_last and some & _HEAD and not flags[-1] & _HEAD):
