@@ -431,3 +431,11 @@ def test_asking_whether_viewers_would_pay_a_price_sells_nothing() -> None:
         products("honest question 🤔 would you actually pay £45 for a smart bird feeder or is that mad??")
         == []
     )
+
+
+def test_a_cross_mark_strikes_out_the_former_price() -> None:
+    assert products("LED desk lamp ❌$49 ✅$29")[0][1:] == (29.0, "USD", 49.0)
+
+
+def test_an_abbreviated_discount_word_keeps_its_percentage_on_the_stated_price() -> None:
+    assert products("Champú sólido de romero 80g, 20% dto. sobre 12€")[0][1:] == (9.6, "EUR", 12.0)

@@ -565,7 +565,15 @@ def normalise(caption: str) -> str:
         text = cjk_numerals.to_figures(text, _CJK_SUFFIXES)  # "千円ぽっきり": an amount in numerals
     if "..." in text:
         text = _DOTS_BEFORE_DIGIT_RE.sub(r"\1 ", text)  # "明太子500g…2,480円": dots lead the amount in
+    if "❌" in text:
+        text = _CROSSED_PRICE_RE.sub(r"~~\1~~", text)  # "❌ 79,00 € ✅ 55,00 €": a cross strikes it out
     return text
+
+
+# An amount right after a cross mark, with its sign or code: struck out, as "~~79,00 €~~" is.
+_CROSSED_PRICE_RE = re.compile(
+    r"❌\ufe0f?\s*((?:[$€£¥₱฿₫]\s?|[A-Z]{2,3}\$?\s?)?\d[\d.,]*(?:\s?(?:€|円|[A-Za-z]{1,3}\b))?)"
+)
 
 
 _DOTS_BEFORE_DIGIT_RE = re.compile(r"(\.{2,})(?=\d)")
