@@ -505,3 +505,14 @@ def test_a_total_under_an_amount_is_no_product() -> None:
         "洗車セット🚗\n① カーシャンプー 1L … 1,320円\n② 撥水コート剤 … 1,650円\n全部そろえても3,000円以下！"
     )
     assert [p["price"] for p in parse_caption(caption).products] == [1320.0, 1650.0]
+
+
+@pytest.mark.parametrize(
+    ("caption", "title"),
+    [
+        ("なんと千円ポッキリ！ Mamemame シリコン鍋つかみ 🍳 耐熱230℃", "Mamemame シリコン鍋つかみ"),
+        ("¥980で買える神コスパ！ 月見堂 玄米茶ティーバッグ 20包入り🍵", "月見堂 玄米茶ティーバッグ"),
+    ],
+)
+def test_a_flat_price_or_value_remark_is_no_name(caption: str, title: str) -> None:
+    assert parse_caption(caption).products[0]["title"].startswith(title)
