@@ -84,6 +84,10 @@ BACKGROUNDS = (
     "vanity",  # a marble bathroom counter, a mirror above it reflecting a lit room, a chrome tap
     "market",  # a night market stall: string lights in swags, a striped awning, a blue tarp table
     "keyboard",  # a desk: a keyboard along the top, a grey felt desk mat, a mouse, a cable, oak edges
+    # Held back for the eighth never-tuned set (BLIND7: written without reading the generator).
+    "passenger-seat",  # a car's passenger seat in daylight: grey ribbed fabric, a seatbelt, sun patch
+    "cafe",  # a café table from above: pale zinc top, a latte with a heart, a spoon, sugar sticks
+    "rainy-sill",  # a window in the rain above a white sill: a grey blurred street, drops and runs
 )
 VFR_STEPS_MS = (33, 17, 50, 33, 25, 41, 33, 67, 17)  # irregular frame durations, ~36 ms on average
 
@@ -330,6 +334,8 @@ def _background(width: int, height: int, seed: int, kind: str = "room") -> np.nd
         base += _held_back_blind5(rng, w, height, xs, ys, kind)
     elif kind in ("vanity", "market", "keyboard"):
         base += _held_back_blind6(rng, w, height, xs, ys, kind)
+    elif kind in ("passenger-seat", "cafe", "rainy-sill"):
+        base += _held_back_blind7(rng, w, height, xs, ys, kind)
     return np.clip(base, 0, 255).astype(np.uint8)
 
 
@@ -856,6 +862,127 @@ def _held_back_blind6(
     seen: np.ndarray = np.asarray(desk, dtype=np.float32) + felt + grain
     seen = seen + 14 * np.exp(-(((xs - 0.2) / 0.4) ** 2) - ((ys - 0.2) / 0.5) ** 2)  # window light
     return seen
+
+
+def _held_back_blind7(
+    rng: np.random.Generator, w: int, height: int, xs: np.ndarray, ys: np.ndarray, kind: str
+) -> np.ndarray:
+    """The eighth never-tuned set's backdrops (see BACKGROUNDS), as float RGB of height x w."""
+    across = xs * w / height  # horizontal position in units of the height: round shapes stay round
+    H = float(height)
+    if kind == "passenger-seat":
+        # Seen from the driver's seat: the side window's bright sky and a strip of door at the top,
+        # the backrest (vertical ribs) down to ~0.5, a dark crease, the cushion (horizontal ribs);
+        # the seatbelt runs diagonally across the backrest, its buckle low on the left; a patch of
+        # sun falls across it all from the window.
+        window = ys < 0.14
+        sky = np.array([236, 242, 250], np.float32) - 30 * ys + _blotches(rng, w, height, 90, 3)
+        door = (ys >= 0.14) & (ys < 0.2)
+        trim = np.array([58, 60, 64], np.float32) + 6 * np.sin(across * 300)
+        fabric = np.array([128, 128, 132], np.float32) + rng.normal(0, 6, size=(height, w, 1))
+        fabric = fabric + 4 * np.sin(across * height / 3.0) * np.sin(ys * height / 3.0)  # the weave
+        crease = np.abs(ys - 0.53) < 0.012
+        ribs_back = np.abs(np.sin(across * 22)) ** 0.3  # the backrest's vertical channels
+        ribs_seat = np.abs(np.sin(ys * 40)) ** 0.3  # the cushion's horizontal ones
+        seat = np.where(ys < 0.53, fabric * (0.78 + 0.22 * ribs_back), fabric * (0.8 + 0.2 * ribs_seat))
+        seat = seat * (0.92 + 0.16 * np.exp(-(((across - 0.3) / 0.5) ** 2)))  # the seat's rounded bolster
+        seat = np.where(crease, np.array([30, 30, 34], np.float32), seat)
+        belt = np.abs(across - (0.9 * w / H - 0.9 * ys)) < 0.022  # top right down to the bottom left
+        belt = belt & (ys > 0.16) & (ys < 0.62)
+        webbing = np.array([44, 46, 50], np.float32) + 6 * np.sin((across + ys) * 600)
+        buckle = (np.abs(across - (0.9 * w / H - 0.9 * 0.62)) < 0.03) & (ys > 0.6) & (ys < 0.68)
+        sun = np.exp(-(((across - 0.4 * w / H - 0.5 * (ys - 0.4)) / 0.22) ** 6)) * (ys > 0.2)
+        inside = np.where(belt, webbing, seat)
+        inside = np.where(buckle, np.array([120, 122, 126], np.float32) + 60 * (ys < 0.63), inside)
+        inside = inside * (1 + 0.55 * sun[..., :1]) + sun * np.array([12, 8, 0], np.float32)
+        car: np.ndarray = np.where(window, sky, np.where(door, trim, inside))
+        car = car + _blotches(rng, w, height, 50, 3)
+        return car
+    if kind == "cafe":
+        # A round bistro table seen from above: a pale zinc top (brushed, water rings), terracotta
+        # floor tiles at the corners; a latte in a white cup on a saucer at the upper left, a heart
+        # of milk foam in it; a teaspoon, two sugar sticks, a receipt; light through a window.
+        table = Image.new("RGB", (w, height), (168, 92, 64))  # the terracotta floor
+        draw = ImageDraw.Draw(table)
+        tile = 0.1 * H
+        for i in range(int(w / tile) + 2):
+            draw.line((i * tile, 0, i * tile, H), fill=(214, 200, 180), width=max(2, int(0.004 * H)))
+        for j in range(int(H / tile) + 2):
+            draw.line((0, j * tile, w, j * tile), fill=(214, 200, 180), width=max(2, int(0.004 * H)))
+        cx, cy, r = w * 0.5, H * 0.52, max(w * 0.62, H * 0.56)
+        draw.ellipse((cx - r, cy - r, cx + r, cy + r), fill=(60, 62, 66))  # the rim's shadow
+        draw.ellipse((cx - r + 8, cy - r + 8, cx + r - 8, cy + r - 8), fill=(196, 198, 194))
+        sx, sy, sr = 0.2 * w, 0.17 * H, 0.13 * H  # the saucer
+        draw.ellipse((sx - sr, sy - sr, sx + sr, sy + sr), fill=(236, 236, 232), outline=(200, 200, 196))
+        draw.ellipse((sx - 0.09 * H, sy - 0.09 * H, sx + 0.09 * H, sy + 0.09 * H), fill=(248, 248, 246))
+        draw.ellipse((sx - 0.075 * H, sy - 0.075 * H, sx + 0.075 * H, sy + 0.075 * H), fill=(150, 98, 58))
+        draw.rounded_rectangle(  # the cup's handle
+            (sx + 0.085 * H, sy - 0.015 * H, sx + 0.13 * H, sy + 0.015 * H),
+            radius=0.012 * H,
+            fill=(248, 248, 246),
+        )
+        heart = [
+            (sx + 0.045 * H * 16 * np.sin(t) ** 3 / 16, sy - 0.045 * H * (13 * np.cos(t) - 5 * np.cos(2 * t)
+             - 2 * np.cos(3 * t) - np.cos(4 * t)) / 16)
+            for t in np.linspace(0, 2 * np.pi, 60)
+        ]  # fmt: skip
+        draw.polygon(heart, fill=(246, 232, 210))
+        draw.line((sx, sy + 0.035 * H, sx, sy - 0.02 * H), fill=(150, 98, 58), width=max(2, int(0.004 * H)))
+        spoon = (sx + 0.16 * H, sy + 0.02 * H)
+        draw.line((spoon[0], spoon[1], spoon[0] + 0.08 * H, spoon[1] + 0.16 * H), fill=(180, 182, 186),
+                  width=max(3, int(0.007 * H)))  # fmt: skip
+        draw.ellipse((spoon[0] - 0.018 * H, spoon[1] - 0.03 * H, spoon[0] + 0.018 * H, spoon[1] + 0.01 * H),
+                     fill=(206, 208, 212))  # fmt: skip
+        for k, colour_ in enumerate(((236, 226, 200), (120, 84, 50))):
+            x = 0.72 * w + k * 0.035 * H
+            draw.rounded_rectangle((x, 0.1 * H, x + 0.022 * H, 0.27 * H), radius=4, fill=colour_)
+        draw.rectangle((0.78 * w, 0.82 * H, 0.78 * w + 0.14 * H, 0.82 * H + 0.2 * H), fill=(246, 244, 236))
+        for k in range(6):  # the receipt's lines
+            y = 0.84 * H + k * 0.022 * H
+            draw.line((0.78 * w + 0.02 * H, y, 0.78 * w + 0.11 * H, y), fill=(120, 120, 120), width=2)
+        seen: np.ndarray = np.asarray(table, dtype=np.float32)
+        brushed = 3 * np.sin(across * 900 + 2 * np.sin(ys * 30)) + rng.normal(0, 2.5, size=(height, w, 1))
+        on_top = ((xs - 0.5) * w) ** 2 + ((ys - 0.52) * H) ** 2 < (r - 8) ** 2
+        ring = np.abs(np.sqrt((across - 0.6 * w / H) ** 2 + (ys - 0.7) ** 2) - 0.07) < 0.004
+        seen = seen + on_top * (brushed - 18 * ring)
+        light = 30 * np.exp(-(((across - 0.1) / 0.5) ** 2) - ((ys - 0.1) / 0.6) ** 2)
+        seen = seen + light + _blotches(rng, w, height, 60, 3)
+        return seen
+    # rainy-sill: above 0.62 a window in the rain (a grey street out of focus: buildings, a red bus,
+    # street lamps; drops on the glass, a few running down), a white frame; below, a white painted
+    # sill with its front edge's shadow and a few drops
+    edge = 0.62
+    street = np.array([118, 126, 136], np.float32) + 40 * (1 - ys) + _blotches(rng, w, height, 120, 14)
+    blocks = np.floor(across / 0.22).astype(int)[..., 0]
+    tops = rng.uniform(0.08, 0.3, size=int(blocks.max()) + 1)
+    building = ys[..., 0] > tops[blocks]
+    shades = rng.uniform(70, 120, size=(int(blocks.max()) + 1, 1)).astype(np.float32)
+    street = np.where(building[..., None], shades[blocks] * np.array([1.0, 1.02, 1.08], np.float32), street)
+    bus = (np.abs(across - 0.35) < 0.16) & (np.abs(ys - 0.47) < 0.06)
+    street = np.where(bus, np.array([176, 52, 48], np.float32), street)
+    outside = np.asarray(
+        Image.fromarray(np.clip(street, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(H * 0.012)),
+        dtype=np.float32,
+    )
+    glass = outside * 0.95 + 10
+    drops = np.zeros((height, w, 1), np.float32)
+    for _ in range(int(w * height / 9000)):
+        dx, dy, dr = rng.uniform(0, w / H), rng.uniform(0, edge), rng.uniform(0.002, 0.008)
+        d2 = ((across - dx) ** 2 + (ys - dy) ** 2) / dr**2
+        drops = drops + (d2 < 1) * (20 - 45 * (d2 > 0.6))  # bright centre, a dark rim
+    for _ in range(12):  # a few runs down the glass
+        dx, top = rng.uniform(0, w / H), rng.uniform(0, edge * 0.6)
+        wiggle = across - dx - 0.004 * np.sin(ys * 60)
+        drops = drops + 26 * ((np.abs(wiggle) < 0.0025) & (ys > top) & (ys < edge))
+    glass = glass + drops
+    frame = (np.abs(across - 0.55 * w / H) < 0.012) | (ys > edge - 0.025)
+    sill = np.array([232, 232, 226], np.float32) - 30 * np.exp(-((ys - edge) / 0.03)) - 20 * (ys - edge)
+    sill = sill + _blotches(rng, w, height, 30, 2) + rng.normal(0, 1.5, size=(height, w, 1))
+    puddles = (_blotches(rng, w, height, 50, 20)[..., :1] > 30) * -12  # wet patches
+    window_: np.ndarray = np.where(
+        ys < edge, np.where(frame, np.array([226, 228, 224], np.float32), glass), sill + puddles
+    )
+    return window_
 
 
 # ---- objects ----------------------------------------------------------------------------------------
