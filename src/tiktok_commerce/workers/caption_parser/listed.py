@@ -39,17 +39,17 @@ def unpriced_items(text: str) -> list[str]:
     for line in text.split("\n"):
         m = _MARKER_RE.fullmatch(line)
         item = _HASHTAG_RE.sub(" ", m.group(2)).strip() if m else ""
-        if not item:
+        if not m or not item:
             run, marker = [], ""
             continue
-        key = "1." if m and m.group(1)[0].isdigit() else (m.group(1) if m else "")
+        key = "1." if m.group(1)[0].isdigit() else m.group(1)  # any number marks like "1."
         if key == marker:
             run.append(item)
         else:
             run, marker = [item], key
         if len(run) > len(best):
             best = list(run)
-    if len(best) < MIN_ITEMS or any(_reads_as_feature(item) for item in best):
+    if len(best) < MIN_ITEMS or any(_reads_as_feature(item, MAX_WORDS) for item in best):
         return []
     return best
 
@@ -69,7 +69,7 @@ def line_items(text: str, language: str | None) -> list[str]:
         items = [i for i in items if i]
         if (
             len(items) >= MIN_ITEMS
-            and not any(i[0].isdigit() or ":" in i or len(i.split()) > MAX_LINE_ITEM_WORDS for i in items)
+            and not any(_reads_as_feature(i, MAX_LINE_ITEM_WORDS) for i in items)
             and (named := sum(names_a_product(i.split(), language) for i in items)) >= MIN_ITEMS
             and len(items) - named <= 1
         ):
@@ -77,5 +77,6 @@ def line_items(text: str, language: str | None) -> list[str]:
     return []
 
 
-def _reads_as_feature(item: str) -> bool:
-    return item[0].isdigit() or ":" in item or len(item.split()) > MAX_WORDS
+def _reads_as_feature(item: str, max_words: int) -> bool:
+    """A figure first ("3 heat levels"), a spec ("Material: Baumwolle") or a sentence: no name."""
+    return item[0].isdigit() or ":" in item or len(item.split()) > max_words

@@ -270,8 +270,8 @@ def _near_re(role: str, words: int = 2, phrases: Iterable[str] | None = None) ->
         return re.compile("(?!)")
     head = _NEAR_HEAD.replace("{0,2}", f"{{0,{words}}}")
     # A phrase of a script written without spaces ends no word: "分3期每期 S$266": "每期" is glued on.
-    unspaced = [p for p in phrases if _UNSPACED_CHAR_RE.match(p)]
-    spaced = [p for p in phrases if not _UNSPACED_CHAR_RE.match(p)]
+    unspaced = [p for p in phrases if _UNSPACED_SCRIPT_RE.match(p)]
+    spaced = [p for p in phrases if not _UNSPACED_SCRIPT_RE.match(p)]
     ends = [
         rf"(?:{_reversed_alt(spaced)})(?:[^\w&]|$)" if spaced else "",
         _reversed_alt(unspaced) if unspaced else "",
@@ -279,7 +279,7 @@ def _near_re(role: str, words: int = 2, phrases: Iterable[str] | None = None) ->
     return re.compile(rf"{head}(?:{'|'.join(filter(None, ends))})")
 
 
-_UNSPACED_CHAR_RE = re.compile("[\u0e00-\u0e7f\u3040-\u9fff]")  # Thai, kana, ideographs
+_UNSPACED_SCRIPT_RE = re.compile("[\u0e00-\u0e7f\u3040-\u9fff]")  # Thai, kana, ideographs
 
 
 _FEE_NEAR_RE = _near_re("price.fee_near", words=3)
@@ -386,7 +386,6 @@ _TOKEN_RE = re.compile(r"\w+")
 _SELLING_ANCHORS = frozenset(
     max(_TOKEN_RE.findall(cue), key=len) for cue in set(vocab.SELLING_CUES) - set(_THAI_CUES)
 )
-_UNSPACED_SCRIPT_RE = re.compile("[\u0e00-\u0e7f\u3040-\u9fff]")  # Thai, kana, ideographs
 _ANCHORLESS = any(not _TOKEN_RE.search(cue) for cue in set(vocab.SELLING_CUES) - set(_THAI_CUES))
 
 
@@ -457,9 +456,9 @@ def _injection_pattern(phrase: str) -> str:
 _INJECTIONS = language_packs.words("cues.injection")
 # A phrase of a script written without spaces is glued to the words around it ("以前の指示をすべて
 # 無視して"): no word boundary, and a pattern of its own (one with boundaries scans faster).
-_INJECTION_UNSPACED_RE = re.compile(_alt([p for p in _INJECTIONS if _UNSPACED_CHAR_RE.match(p)]) or "(?!)")
+_INJECTION_UNSPACED_RE = re.compile(_alt([p for p in _INJECTIONS if _UNSPACED_SCRIPT_RE.match(p)]) or "(?!)")
 _INJECTION_SPACED_RE = re.compile(
-    "|".join(_injection_pattern(p) for p in _INJECTIONS if not _UNSPACED_CHAR_RE.match(p)) or "(?!)"
+    "|".join(_injection_pattern(p) for p in _INJECTIONS if not _UNSPACED_SCRIPT_RE.match(p)) or "(?!)"
 )
 
 
@@ -1259,13 +1258,12 @@ def _classify(
     if _HERE_RE is not None and len(amounts) > 1:
         _here_outranks_before(lower, amounts)
     if len(amounts) == 1 and amounts[0].role == "price":
+        # "seaweed body scrub, from €9.50 depending on jar size": a starting price; not "Diskon 40%
+        # dari Rp250.000", the price a percentage is taken off
         only = amounts[0]
-        if _ends_with_phrase(
-            lower[max(0, only.start - 40) : only.start], _STARTING_BEFORE
-        ) and not _percent_of(
-            lower, only
-        ):  # "Diskon 40% dari Rp250.000": the price the percentage is taken off
-            only.role = "unpriced"  # "seaweed body scrub, from €9.50 depending on jar size"
+        starting = _ends_with_phrase(lower[max(0, only.start - 40) : only.start], _STARTING_BEFORE)
+        if starting and not _percent_of(lower, only):
+            only.role = "unpriced"
     if all(a.role != "price" for a in amounts):
         for a in amounts:
             if a.cue in ("elsewhere", "add-on"):
@@ -1621,16 +1619,9 @@ def parse_caption(caption: str) -> ParseResult:
         and not _is_story(lower, words, language, tags)
         and not _is_live_only(lower)
     ):
-        items = (
-            [
-                _EMOJI_RE.sub(" ", item)
-                for item in listed.unpriced_items(text) or listed.line_items(text, language)
-            ]
-            if "\n" in text
-            else []
-        )
+        items = (listed.unpriced_items(text) or listed.line_items(text, language)) if "\n" in text else []
         found = (
-            titles.listed_titles(items, language)
+            titles.listed_titles([_EMOJI_RE.sub(" ", item) for item in items], language)
             if items
             else titles.unpriced_titles(_without_amounts(named, amounts), language, tags)
         )

@@ -1240,7 +1240,7 @@ def _single_title(
                 named_before = True  # a name, a part, or a spec opening the clause ("2.5L, ultra quiet pump")
             if narrative and run.first_in_piece and not run.pointed:
                 score -= 1.0
-            if i and _opens_as_brand(piece, run):
+            if i and _is_brand_line(piece, run):
                 score += _BRAND_LINE_BONUS
             if piece.question and not run.pointed:
                 score -= 1.0  # "Kaki pancing mana? 🎣 Joran pancing carbon 2.1m": the answer names it
@@ -1282,9 +1282,9 @@ _PRICE_LINE_BONUS = 1.0  # the price's own line, when it is not the caption's fi
 _BRAND_LINE_BONUS = 1.5  # the first clause's bonus and a half: the hook before it names a kind
 
 
-def _opens_as_brand(piece: Piece, run: Run) -> bool:
-    """Does the run open its line with a capitalised word that is no known word of a name (a
-    brand: "Dapurku Granite Non-Stick Wok 32cm", "Novatek Blaze 5G"), then name a product?"""
+def _is_brand_line(piece: Piece, run: Run) -> bool:
+    """Does the run open its line, name a product and hold a capitalised word that is no known word
+    of a name (a brand: "Dapurku Granite Non-Stick Wok 32cm", "Novatek Blaze 5G")?"""
     if not (
         run.first_in_piece
         and piece.line_start
